@@ -1,0 +1,95 @@
+import type { Plan } from "../plan/schema";
+import type { TimingSeconds } from "../plan/check";
+import type { ProbeReading } from "../probes/read";
+import type { TimeWindow } from "../ports";
+import type { Report } from "../report/model";
+
+/**
+ * The document that flows through the state machine. Every Lambda takes it and returns it updated, so the
+ * console's execution view shows the whole game day at each step. Times are epoch milliseconds.
+ */
+export interface GameDayState {
+  plan: Plan;
+  timing: TimingSeconds;
+  run: RunInfo;
+  stages: PreparedStage[];
+  /** The stage being run; the state machine's Map states read `stage.experiments`. */
+  stage: PreparedStage & { started?: StartedExperiment[] };
+  journal: Journal;
+  decision: Decision;
+  /** Set by a Catch: the error that sent the game day down the cleanup path. */
+  failure?: { Error?: string; Cause?: string };
+  cleanup?: { attempts: number; pending: number; stopped: string[] };
+  report?: Report;
+}
+
+export interface RunInfo {
+  executionName: string;
+  startedAt: number;
+  /** `skip-all` previews: targets resolve and every step runs, but FIS injects nothing. */
+  actionsMode: "run-all" | "skip-all";
+}
+
+export interface PreparedExperiment {
+  stageIndex: number;
+  index: number;
+  name: string;
+  templateId: string;
+  clientToken: string;
+}
+
+export interface PreparedStage {
+  index: number;
+  name: string;
+  experiments: PreparedExperiment[];
+}
+
+/** What the state machine's Map state returns for each StartExperiment. */
+export interface StartedExperiment {
+  experimentId: string;
+  templateId: string;
+  status: string;
+}
+
+export interface StageRecord {
+  index: number;
+  name: string;
+  experiments: { name: string; experimentId: string; templateId: string }[];
+  faultStartedAt: number;
+  faultEndedAt?: number;
+  stopRequested?: { at: number; reason: "guardrail" | "max-fault-duration"; probeIds: string[] };
+  consecutiveBreaches: Record<string, number>;
+  /** First breach of each probe after the fault began. */
+  firstBreachAt: Record<string, number>;
+  polls: number;
+  recovery?: { inBandPolls: number; streakStartedAt?: number; recoveredAt?: number; gaveUpAt?: number };
+}
+
+export interface Journal {
+  baseline?: { window: TimeWindow; steady: boolean; readings: ProbeReading[] };
+  stages: StageRecord[];
+  polls: number;
+  lastReadings: ProbeReading[];
+  /** Stages skipped because an earlier stage already broke the hypothesis. */
+  skippedStages: string[];
+}
+
+/** Where the state machine goes next; Choice states read `decision.next`. */
+export type Decision =
+  | { next: "validated" }
+  | { next: "steady" | "not-steady" }
+  | { next: "keep-watching" }
+  | { next: "stop-experiments"; stop: { experimentId: string }[] }
+  | { next: "watch-recovery" }
+  | { next: "keep-recovering" }
+  | { next: "next-stage" }
+  | { next: "report" };
+
+/** The one place ClientTokens are made: stable for an execution, stage and index, so retries never start twice. */
+export function startExperimentClientToken(executionName: string, stageIndex: number, index: number): string {
+  return `${executionName}-s${stageIndex}-e${index}`;
+}
+
+/** Tag keys every experiment gets, so cleanup and the orphan guard can find them without the state. */
+export const EXECUTION_TAG = "gameday:execution";
+export const PLAN_TAG = "gameday:plan";

@@ -1,0 +1,197 @@
+import { checkPlan, timingSeconds } from "../plan/check";
+import type { Plan } from "../plan/schema";
+import { InvalidInputError, errorsIn } from "../problems";
+import type { Clock, ExperimentControl, ExperimentView, TemplateCatalog } from "../ports";
+import { isTerminal } from "../ports";
+import { readProbes, type ProbeSources } from "../probes/read";
+import { buildReport } from "../report/build";
+import {
+  EXECUTION_TAG,
+  startExperimentClientToken,
+  type GameDayState,
+  type PreparedStage,
+  type StageRecord,
+} from "./state";
+
+export interface StepPorts extends ProbeSources {
+  clock: Clock;
+  experiments: ExperimentControl;
+}
+
+/** Validates the plan and resolves every template reference before anything can start. */
+export async function prepareGameDay(
+  document: unknown,
+  run: { executionName: string; actionsMode?: "run-all" | "skip-all" },
+  templates: TemplateCatalog,
+  clock: Clock,
+): Promise<GameDayState> {
+  const { plan, problems } = checkPlan(document);
+  if (!plan || errorsIn(problems).length) throw new InvalidInputError(problems);
+  const stages: PreparedStage[] = [];
+  for (const [stageIndex, stage] of plan.stages.entries()) {
+    const experiments = [];
+    for (const [index, experiment] of stage.experiments.entries()) {
+      experiments.push({
+        stageIndex,
+        index,
+        name: experiment.name ?? describeReference(experiment.template),
+        templateId: await templates.resolve(experiment.template),
+        clientToken: startExperimentClientToken(run.executionName, stageIndex, index),
+      });
+    }
+    stages.push({ index: stageIndex, name: stage.name, experiments });
+  }
+  return {
+    plan,
+    timing: timingSeconds(plan),
+    run: { executionName: run.executionName, startedAt: clock.now(), actionsMode: run.actionsMode ?? "run-all" },
+    stages,
+    stage: stages[0]!,
+    journal: { stages: [], polls: 0, lastReadings: [], skippedStages: [] },
+    decision: { next: "validated" },
+  };
+}
+
+const describeReference = (ref: Plan["stages"][number]["experiments"][number]["template"]) =>
+  "id" in ref ? ref.id : "name" in ref ? ref.name : ref.file;
+
+/** Looks back over the baseline window: injecting into a system that is already unwell proves nothing. */
+export async function checkSteadyState(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+  const now = ports.clock.now();
+  const window = { start: now - state.timing.baselineSeconds * 1000, end: now };
+  const readings = await readProbes(state.plan.hypothesis.probes, ports, window);
+  const steady = readings.every((r) => !r.breached);
+  return {
+    ...state,
+    journal: { ...state.journal, baseline: { window, steady, readings }, lastReadings: readings },
+    decision: { next: steady ? "steady" : "not-steady" },
+  };
+}
+
+function currentStage(state: GameDayState, now: number): StageRecord {
+  const existing = state.journal.stages.find((s) => s.index === state.stage.index);
+  if (existing) return existing;
+  const started = state.stage.started ?? [];
+  return {
+    index: state.stage.index,
+    name: state.stage.name,
+    experiments: started.map((s, i) => ({
+      name: state.stage.experiments[i]?.name ?? s.templateId,
+      experimentId: s.experimentId,
+      templateId: s.templateId,
+    })),
+    // The first poll comes one interval after the experiments started.
+    faultStartedAt: now - state.timing.pollSeconds * 1000,
+    consecutiveBreaches: {},
+    firstBreachAt: {},
+    polls: 0,
+  };
+}
+
+function withStage(state: GameDayState, record: StageRecord): GameDayState["journal"] {
+  const others = state.journal.stages.filter((s) => s.index !== record.index);
+  return { ...state.journal, stages: [...others, record].sort((a, b) => a.index - b.index) };
+}
+
+/** One poll while the fault is live: read the probes and the experiments, then decide. */
+export async function observeFault(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+  const now = ports.clock.now();
+  const stage = structuredClone(currentStage(state, now));
+  const window = { start: now - state.timing.pollSeconds * 1000, end: now };
+  const [readings, experiments] = await Promise.all([
+    readProbes(state.plan.hypothesis.probes, ports, window),
+    Promise.all(stage.experiments.map((e) => ports.experiments.get(e.experimentId))),
+  ]);
+  stage.polls += 1;
+  for (const reading of readings) {
+    stage.consecutiveBreaches[reading.probeId] = reading.breached ? (stage.consecutiveBreaches[reading.probeId] ?? 0) + 1 : 0;
+    if (reading.breached && stage.firstBreachAt[reading.probeId] === undefined) stage.firstBreachAt[reading.probeId] = now;
+  }
+  const journal = (s: StageRecord) => ({ ...withStage(state, s), polls: state.journal.polls + 1, lastReadings: readings });
+
+  const running = experiments.filter((e) => !isTerminal(e.status));
+  if (running.length === 0) {
+    stage.faultEndedAt = latestEnd(experiments) ?? now;
+    stage.recovery = { inBandPolls: 0 };
+    return { ...state, journal: journal(stage), decision: { next: "watch-recovery" } };
+  }
+  if (!stage.stopRequested) {
+    const limit = state.plan.guardrails.consecutiveBreachingPolls;
+    const broken = Object.entries(stage.consecutiveBreaches).filter(([, n]) => n >= limit).map(([id]) => id);
+    const overdue = now - stage.faultStartedAt >= state.timing.maxFaultSeconds * 1000;
+    if (broken.length || overdue) {
+      stage.stopRequested = { at: now, reason: broken.length ? "guardrail" : "max-fault-duration", probeIds: broken };
+      const stop = running.filter((e) => e.status !== "stopping").map((e) => ({ experimentId: e.id }));
+      return { ...state, journal: journal(stage), decision: { next: "stop-experiments", stop } };
+    }
+  }
+  return { ...state, journal: journal(stage), decision: { next: "keep-watching" } };
+}
+
+function latestEnd(experiments: ExperimentView[]): number | undefined {
+  const ends = experiments.map((e) => (e.endTime ? Date.parse(e.endTime) : NaN)).filter((t) => !Number.isNaN(t));
+  return ends.length ? Math.max(...ends) : undefined;
+}
+
+/** One poll after the fault ended: has every probe been back in band for enough polls? */
+export async function observeRecovery(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+  const now = ports.clock.now();
+  const stage = structuredClone(state.journal.stages.find((s) => s.index === state.stage.index));
+  if (!stage || stage.faultEndedAt === undefined) throw new Error(`stage ${state.stage.index} has no fault record`);
+  const window = { start: now - state.timing.pollSeconds * 1000, end: now };
+  const readings = await readProbes(state.plan.hypothesis.probes, ports, window);
+  const recovery = (stage.recovery ??= { inBandPolls: 0 });
+  if (readings.every((r) => !r.breached)) {
+    recovery.inBandPolls += 1;
+    recovery.streakStartedAt ??= now;
+  } else {
+    recovery.inBandPolls = 0;
+    delete recovery.streakStartedAt;
+  }
+  const journal = { ...withStage(state, stage), polls: state.journal.polls + 1, lastReadings: readings };
+  if (recovery.inBandPolls >= state.timing.recoveredAfterPolls) {
+    recovery.recoveredAt = recovery.streakStartedAt;
+  } else if (now - stage.faultEndedAt >= state.timing.recoverySeconds * 1000) {
+    recovery.gaveUpAt = now;
+  } else {
+    return { ...state, journal, decision: { next: "keep-recovering" } };
+  }
+  return advanceStage({ ...state, journal });
+}
+
+function advanceStage(state: GameDayState): GameDayState {
+  const next = state.stages[state.stage.index + 1];
+  const stage = state.journal.stages.find((s) => s.index === state.stage.index)!;
+  const hypothesisBroken = stage.stopRequested?.reason === "guardrail" || stage.recovery?.recoveredAt === undefined;
+  if (!next) return { ...state, decision: { next: "report" } };
+  if (hypothesisBroken) {
+    const skipped = state.stages.slice(state.stage.index + 1).map((s) => s.name);
+    return { ...state, journal: { ...state.journal, skippedStages: skipped }, decision: { next: "report" } };
+  }
+  return { ...state, stage: next, decision: { next: "next-stage" } };
+}
+
+/**
+ * Stops every experiment tagged with this execution, whatever the state document knows: a failure can lose
+ * the ids of experiments that did start, but never their tags.
+ */
+export async function stopEverything(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+  const tagged = await ports.experiments.listTagged(EXECUTION_TAG, state.run.executionName);
+  const stopped: string[] = [...(state.cleanup?.stopped ?? [])];
+  let pending = 0;
+  for (const experiment of tagged) {
+    if (isTerminal(experiment.status)) continue;
+    pending += 1;
+    if (experiment.status !== "stopping" && !stopped.includes(experiment.id)) {
+      await ports.experiments.stop(experiment.id);
+      stopped.push(experiment.id);
+    }
+  }
+  return { ...state, cleanup: { attempts: (state.cleanup?.attempts ?? 0) + 1, pending, stopped } };
+}
+
+export async function finishGameDay(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+  const tagged = await ports.experiments.listTagged(EXECUTION_TAG, state.run.executionName);
+  const report = await buildReport(state, tagged, ports, ports.clock.now());
+  return { ...state, report, decision: { next: "report" } };
+}

@@ -1,0 +1,157 @@
+import { z } from "zod";
+import { isIsoDuration } from "../time/duration";
+
+const isoDuration = z
+  .string()
+  .refine(isIsoDuration, { message: "must be an ISO-8601 duration like PT30S, PT5M or PT1H" })
+  .describe("ISO-8601 duration, e.g. PT30S, PT5M, PT1H");
+
+const identifier = z
+  .string()
+  .regex(/^[a-z][a-zA-Z0-9_]*$/, "must start with a lower-case letter and hold only letters, digits and _")
+  .describe("An id that metric math expressions and reports refer to");
+
+export const statisticSchema = z
+  .string()
+  .regex(
+    /^(SampleCount|Average|Sum|Minimum|Maximum|p\d{1,2}(\.\d+)?|p100)$/,
+    "must be SampleCount, Average, Sum, Minimum, Maximum or a percentile like p99",
+  )
+  .describe("CloudWatch statistic: SampleCount, Average, Sum, Minimum, Maximum or pNN");
+
+export const metricSchema = z.strictObject({
+  namespace: z.string().min(1).describe("CloudWatch namespace, e.g. AWS/ApplicationELB"),
+  name: z.string().min(1).describe("Metric name, e.g. HTTPCode_Target_5XX_Count"),
+  dimensions: z.record(z.string(), z.string()).default({}).describe("Dimension name to value"),
+  statistic: statisticSchema,
+  periodSeconds: z
+    .number()
+    .int()
+    .refine((p) => p === 1 || p === 5 || p === 10 || p === 30 || p % 60 === 0, {
+      message: "must be 1, 5, 10, 30 or a multiple of 60 (CloudWatch periods)",
+    })
+    .default(60),
+});
+
+export const boundsSchema = z
+  .strictObject({
+    min: z.number().optional().describe("The probe breaches below this value"),
+    max: z.number().optional().describe("The probe breaches above this value"),
+  })
+  .refine((b) => b.min !== undefined || b.max !== undefined, { message: "give min, max or both" })
+  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, { message: "min must not exceed max" });
+
+const probeBase = {
+  id: identifier,
+  description: z.string().optional(),
+};
+
+export const metricProbeSchema = z.strictObject({
+  ...probeBase,
+  type: z.literal("metric"),
+  metric: metricSchema,
+  bounds: boundsSchema,
+});
+
+export const mathProbeSchema = z.strictObject({
+  ...probeBase,
+  type: z.literal("math"),
+  expression: z.string().min(1).describe("CloudWatch metric math over the ids in `metrics`, e.g. 100 * errors / requests"),
+  metrics: z.record(identifier, metricSchema).describe("The metrics the expression refers to, by id"),
+  bounds: boundsSchema,
+});
+
+export const traceProbeSchema = z
+  .strictObject({
+    ...probeBase,
+    type: z.literal("trace"),
+    service: z.string().optional().describe("X-Ray service name, read from the service graph"),
+    filterExpression: z.string().optional().describe("X-Ray filter expression, read from trace summaries"),
+    maxFaultRate: z.number().min(0).max(1).optional().describe("Highest tolerated share of 5xx responses (0..1)"),
+    maxErrorRate: z.number().min(0).max(1).optional().describe("Highest tolerated share of 4xx responses (0..1)"),
+    latency: z
+      .strictObject({
+        percentile: z.number().gt(0).lt(100).default(99),
+        maxMilliseconds: z.number().positive(),
+      })
+      .optional(),
+  })
+  .refine((p) => (p.service === undefined) !== (p.filterExpression === undefined), {
+    message: "give exactly one of service or filterExpression",
+  })
+  .refine((p) => p.maxFaultRate !== undefined || p.maxErrorRate !== undefined || p.latency !== undefined, {
+    message: "give at least one of maxFaultRate, maxErrorRate or latency",
+  });
+
+export const probeSchema = z.discriminatedUnion("type", [metricProbeSchema, mathProbeSchema, traceProbeSchema]);
+
+export const templateReferenceSchema = z.union([
+  z.strictObject({ id: z.string().regex(/^EXT[A-Za-z0-9]+$/, "must be an FIS template id like EXT1a2b3c4d5e6f7") }),
+  z.strictObject({ name: z.string().min(1).describe("Name of a template the gameday stack deploys") }),
+  z.strictObject({ file: z.string().min(1).describe("Path to an FIS template JSON file, relative to the plan") }),
+]);
+
+export const experimentSchema = z.strictObject({
+  name: z.string().optional(),
+  template: templateReferenceSchema,
+});
+
+export const stageSchema = z.strictObject({
+  name: z.string().min(1),
+  experiments: z.array(experimentSchema).min(1).max(5, "FIS runs at most 5 experiments at once per account"),
+});
+
+export const timingSchema = z.strictObject({
+  baseline: isoDuration.default("PT5M").describe("How far back the steady state is checked before any fault"),
+  pollInterval: isoDuration.default("PT30S").describe("Time between observations while a fault is live"),
+  maxFaultDuration: isoDuration.default("PT15M").describe("Experiments still running after this are stopped"),
+  recovery: isoDuration.default("PT10M").describe("How long to wait for the system to return to its steady state"),
+  recoveredAfterPolls: z
+    .number()
+    .int()
+    .min(1)
+    .default(3)
+    .describe("Consecutive in-band polls that count as recovered"),
+});
+
+export const guardrailsSchema = z.strictObject({
+  consecutiveBreachingPolls: z
+    .number()
+    .int()
+    .min(1)
+    .default(2)
+    .describe("Stop the experiments after this many consecutive polls with a probe out of bounds"),
+});
+
+export const scheduleSchema = z.strictObject({
+  expression: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, "must be an EventBridge Scheduler cron(...) or rate(...) expression"),
+  timezone: z.string().default("UTC"),
+});
+
+export const planSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and -, at most 63 characters"),
+  description: z.string().min(1),
+  hypothesis: z.strictObject({
+    description: z.string().optional(),
+    probes: z.array(probeSchema).min(1),
+  }),
+  stages: z.array(stageSchema).min(1),
+  timing: timingSchema.default(() => timingSchema.parse({})),
+  guardrails: guardrailsSchema.default(() => guardrailsSchema.parse({})),
+  schedule: scheduleSchema.optional(),
+});
+
+export type Plan = z.output<typeof planSchema>;
+export type PlanInput = z.input<typeof planSchema>;
+export type Probe = z.output<typeof probeSchema>;
+export type MetricProbe = z.output<typeof metricProbeSchema>;
+export type MathProbe = z.output<typeof mathProbeSchema>;
+export type TraceProbe = z.output<typeof traceProbeSchema>;
+export type Metric = z.output<typeof metricSchema>;
+export type Bounds = z.output<typeof boundsSchema>;
+export type TemplateReference = z.output<typeof templateReferenceSchema>;

@@ -1,0 +1,109 @@
+/**
+ * The small interfaces the core needs from the outside world. AWS adapters (src/aws) and the simulated
+ * account (src/sim) both implement them; the core never knows which one it talks to.
+ */
+import type { Metric } from "../plan/schema";
+import type { Plan } from "../plan/schema";
+import type { FisTemplate } from "../template/schema";
+
+/** Epoch milliseconds, half-open: [start, end). */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** One entry of a GetMetricData request: a metric, or an expression over other entries' ids. */
+export type MetricQuery =
+  | { id: string; metric: Metric; returnData: boolean }
+  | { id: string; expression: string; periodSeconds: number; returnData: boolean };
+
+export interface MetricSeries {
+  id: string;
+  /** Ascending epoch milliseconds, one per period. */
+  timestamps: number[];
+  values: number[];
+}
+
+export interface MetricSource {
+  /** All queries in as few calls as the service allows (GetMetricData takes 500 per call). */
+  query(queries: MetricQuery[], window: TimeWindow): Promise<Map<string, MetricSeries>>;
+}
+
+export interface LatencyBucket {
+  /** Upper edge of the bucket in milliseconds. */
+  milliseconds: number;
+  count: number;
+}
+
+export interface RequestStatistics {
+  requests: number;
+  /** 4xx responses. */
+  errors: number;
+  /** 5xx responses. */
+  faults: number;
+  throttles: number;
+  latency: LatencyBucket[];
+}
+
+export interface TraceSource {
+  /** Per-service statistics from the X-Ray service graph: cheap, one call per window. */
+  serviceStatistics(window: TimeWindow): Promise<Map<string, RequestStatistics>>;
+  /** Statistics of the traces matching a filter expression, from a capped sample of trace summaries. */
+  filteredStatistics(filterExpression: string, window: TimeWindow): Promise<RequestStatistics>;
+}
+
+export const TERMINAL_EXPERIMENT_STATES = ["completed", "stopped", "failed", "cancelled"] as const;
+export type ExperimentState =
+  | "pending"
+  | "initiating"
+  | "running"
+  | "stopping"
+  | (typeof TERMINAL_EXPERIMENT_STATES)[number];
+
+export const isTerminal = (status: string) => (TERMINAL_EXPERIMENT_STATES as readonly string[]).includes(status);
+
+export interface ExperimentActionView {
+  name: string;
+  actionId: string;
+  status: string;
+  reason?: string;
+  startTime?: string;
+  endTime?: string;
+}
+
+export interface ExperimentView {
+  id: string;
+  templateId: string;
+  status: ExperimentState;
+  reason?: string;
+  startTime?: string;
+  endTime?: string;
+  tags: Record<string, string>;
+  actions: ExperimentActionView[];
+}
+
+/** What a Lambda needs of FIS; starting experiments is the state machine's job. */
+export interface ExperimentControl {
+  get(experimentId: string): Promise<ExperimentView>;
+  stop(experimentId: string): Promise<void>;
+  /** Experiments carrying this tag, across all templates (FIS lists cannot filter by tag, so this pages through). */
+  listTagged(tagKey: string, tagValue: string): Promise<ExperimentView[]>;
+}
+
+/** Plans that ship with the deployment (or sit in the working directory when rehearsing). */
+export interface PlanCatalog {
+  load(name: string): Promise<unknown>;
+}
+
+/** Turns a plan's template reference into the id of an FIS experiment template. */
+export interface TemplateCatalog {
+  resolve(reference: { id: string } | { name: string } | { file: string }): Promise<string>;
+  /** The template body, where known, for previews and for the simulated account. */
+  describe?(templateId: string): Promise<FisTemplate | undefined>;
+}
+
+export type { Plan };

@@ -1,0 +1,100 @@
+import jsep from "jsep";
+
+/**
+ * The subset of CloudWatch metric math that gameday evaluates itself (in the simulated account):
+ * arithmetic over metric ids and numbers. AWS evaluates the full language server-side.
+ */
+export type MathNode =
+  | { kind: "number"; value: number }
+  | { kind: "metric"; id: string }
+  | { kind: "negate"; operand: MathNode }
+  | { kind: "binary"; operator: "+" | "-" | "*" | "/"; left: MathNode; right: MathNode };
+
+export class MathExpressionError extends Error {
+  override name = "MathExpressionError";
+}
+
+export function parseMathExpression(expression: string): MathNode {
+  let tree: jsep.Expression;
+  try {
+    tree = jsep(expression);
+  } catch (error) {
+    throw new MathExpressionError(`cannot parse "${expression}": ${(error as Error).message}`);
+  }
+  return convert(tree);
+}
+
+function convert(node: jsep.Expression): MathNode {
+  switch (node.type) {
+    case "Literal":
+      if (typeof node.value !== "number") throw new MathExpressionError(`only numbers are allowed, not ${node.raw}`);
+      return { kind: "number", value: node.value };
+    case "Identifier":
+      return { kind: "metric", id: node.name as string };
+    case "UnaryExpression":
+      if (node.operator !== "-") throw new MathExpressionError(`operator ${node.operator} is not supported`);
+      return { kind: "negate", operand: convert(node.argument as jsep.Expression) };
+    case "BinaryExpression": {
+      const operator = node.operator as string;
+      if (!["+", "-", "*", "/"].includes(operator)) {
+        throw new MathExpressionError(`operator ${operator} is not supported; use + - * / and parentheses`);
+      }
+      return {
+        kind: "binary",
+        operator: operator as "+" | "-" | "*" | "/",
+        left: convert(node.left as jsep.Expression),
+        right: convert(node.right as jsep.Expression),
+      };
+    }
+    default:
+      throw new MathExpressionError(`${node.type} is not supported; use + - * / and parentheses over metric ids`);
+  }
+}
+
+export function metricIdsIn(node: MathNode): string[] {
+  switch (node.kind) {
+    case "number":
+      return [];
+    case "metric":
+      return [node.id];
+    case "negate":
+      return metricIdsIn(node.operand);
+    case "binary":
+      return [...metricIdsIn(node.left), ...metricIdsIn(node.right)];
+  }
+}
+
+/** Evaluates at one timestamp; a division by zero or a missing metric yields no value, as in CloudWatch. */
+export function evaluateMath(node: MathNode, values: (id: string) => number | undefined): number | undefined {
+  switch (node.kind) {
+    case "number":
+      return node.value;
+    case "metric":
+      return values(node.id);
+    case "negate": {
+      const v = evaluateMath(node.operand, values);
+      return v === undefined ? undefined : -v;
+    }
+    case "binary": {
+      const left = evaluateMath(node.left, values);
+      const right = evaluateMath(node.right, values);
+      if (left === undefined || right === undefined) return undefined;
+      if (node.operator === "/") return right === 0 ? undefined : left / right;
+      return node.operator === "+" ? left + right : node.operator === "-" ? left - right : left * right;
+    }
+  }
+}
+
+/** Writes an expression back out, renaming metric ids (GetMetricData ids must be unique across probes). */
+export function formatMathExpression(node: MathNode, rename: (id: string) => string = (id) => id): string {
+  switch (node.kind) {
+    case "number":
+      return String(node.value);
+    case "metric":
+      return rename(node.id);
+    case "negate":
+      return `-(${formatMathExpression(node.operand, rename)})`;
+    case "binary":
+      return `(${formatMathExpression(node.left, rename)} ${node.operator} ${formatMathExpression(node.right, rename)})`;
+  }
+}
