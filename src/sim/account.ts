@@ -1,0 +1,44 @@
+import type { Clock } from "../core/ports";
+import { SimulatedFis } from "./fis";
+import { SimulatedMetrics, SimulatedTraces } from "./telemetry";
+import { World } from "./world";
+import type { WorldDefinition } from "./world-schema";
+
+/** Time in a rehearsal: moves only when the runner says so (a Wait state, a retry backoff). */
+export class VirtualClock implements Clock {
+  constructor(private current: number) {}
+  now(): number {
+    return this.current;
+  }
+  advance(milliseconds: number): void {
+    if (milliseconds > 0) this.current += milliseconds;
+  }
+}
+
+export interface PublishedEvent {
+  source: string;
+  detailType: string;
+  detail: string;
+  eventBusName: string;
+  time: number;
+}
+
+/** One simulated AWS account: the workload, FIS, CloudWatch, X-Ray and an EventBridge bus, on one clock. */
+export class SimulatedAccount {
+  readonly clock: VirtualClock;
+  readonly world: World;
+  readonly fis: SimulatedFis;
+  readonly metrics: SimulatedMetrics;
+  readonly traces: SimulatedTraces;
+  readonly events: PublishedEvent[] = [];
+
+  constructor(definition: WorldDefinition, readonly seed: number) {
+    const start = Date.parse(definition.start);
+    this.clock = new VirtualClock(start);
+    this.world = new World(definition, seed, start);
+    const now = () => this.clock.now();
+    this.fis = new SimulatedFis(this.world, now);
+    this.metrics = new SimulatedMetrics(this.world, now);
+    this.traces = new SimulatedTraces(this.world, now);
+  }
+}

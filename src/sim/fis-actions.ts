@@ -1,0 +1,137 @@
+import { durationSeconds } from "../core/time/duration";
+import type { SimResource } from "./resources";
+import type { World } from "./world";
+
+export interface ActionContext {
+  world: World;
+  /** Resolved resources per target key (`Instances`, `Tasks`, ...). */
+  targets: Record<string, SimResource[]>;
+  parameters: Record<string, string>;
+  at: number;
+  /** Identifies this action's effects so a stop can end them. */
+  key: string;
+}
+
+/** How long the action runs, in seconds; null when gameday does not model the action. */
+export type ActionModel = (context: ActionContext) => number | null;
+
+const allOf = (c: ActionContext) => Object.values(c.targets).flat();
+const units = (c: ActionContext) => new Set(allOf(c).flatMap((r) => (r.unitId ? [r.unitId] : [])));
+const seconds = (c: ActionContext, name: string, fallback: number) =>
+  c.parameters[name] ? durationSeconds(c.parameters[name]) : fallback;
+
+/** Applies an effect on the targeted units for the action's `duration`. */
+const timedEffect =
+  (kind: "cpu-stress" | "latency" | "packet-loss", amount: (c: ActionContext) => number): ActionModel =>
+  (c) => {
+    const duration = seconds(c, "duration", 300);
+    c.world.addEffect({ key: c.key, kind, units: units(c), from: c.at, until: c.at + duration * 1000, amount: amount(c) });
+    return duration;
+  };
+
+const INSTANT = 5;
+
+function documentParameters(c: ActionContext): Record<string, string> {
+  try {
+    return JSON.parse(c.parameters.documentParameters ?? "{}") as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * What each modeled FIS action does to the simulated workload. The world's controllers (Auto Scaling, ECS,
+ * Kubernetes, Aurora) then recover on their own clocks, as they would in AWS.
+ */
+export const ACTION_MODELS: Record<string, ActionModel> = {
+  "aws:fis:wait": (c) => seconds(c, "duration", 60),
+  "aws:ec2:terminate-instances": (c) => {
+    for (const r of allOf(c)) {
+      if (r.unitId) c.world.replaceUnit(r.unitId, c.at);
+      if (r.nodeId) c.world.terminateNode(r.nodeId, c.at);
+    }
+    return INSTANT;
+  },
+  "aws:ec2:stop-instances": (c) => {
+    const restart = c.parameters.startInstancesAfterDuration ? durationSeconds(c.parameters.startInstancesAfterDuration) : undefined;
+    for (const r of allOf(c)) if (r.unitId) c.world.stopUnit(r.unitId, c.at, restart);
+    return restart ?? INSTANT;
+  },
+  "aws:ec2:reboot-instances": (c) => {
+    for (const r of allOf(c)) if (r.unitId) c.world.rebootUnit(r.unitId, c.at);
+    return INSTANT;
+  },
+  "aws:ec2:send-spot-instance-interruptions": (c) => {
+    const notice = seconds(c, "durationBeforeInterruption", 120);
+    for (const r of allOf(c)) {
+      const at = c.at + notice * 1000;
+      if (r.unitId) c.world.schedule(at, () => c.world.replaceUnit(r.unitId!, at));
+    }
+    return notice;
+  },
+  "aws:ssm:send-command": (c) => {
+    const document = c.parameters.documentArn ?? "";
+    const params = documentParameters(c);
+    const duration = Number(params.DurationSeconds ?? 0) || seconds(c, "duration", 120);
+    const until = c.at + duration * 1000;
+    if (document.includes("AWSFIS-Run-CPU-Stress")) {
+      c.world.addEffect({ key: c.key, kind: "cpu-stress", units: units(c), from: c.at, until, amount: 0.6 });
+    } else if (document.includes("AWSFIS-Run-Network-Latency")) {
+      c.world.addEffect({ key: c.key, kind: "latency", units: units(c), from: c.at, until, amount: Number(params.DelayMilliseconds ?? 200) });
+    } else if (document.includes("AWSFIS-Run-Network-Packet-Loss")) {
+      c.world.addEffect({ key: c.key, kind: "packet-loss", units: units(c), from: c.at, until, amount: Number(params.LossPercent ?? 7) / 100 });
+    } else {
+      return null;
+    }
+    return duration;
+  },
+  "aws:ecs:stop-task": (c) => {
+    for (const r of allOf(c)) if (r.unitId) c.world.replaceUnit(r.unitId, c.at);
+    return INSTANT;
+  },
+  "aws:ecs:drain-container-instances": (c) => {
+    const share = Number(c.parameters.drainagePercentage ?? 100) / 100;
+    const tiers = new Set(allOf(c).map((r) => r.tier));
+    for (const tier of tiers) {
+      const tasks = c.world.units.filter((u) => u.tier === tier && u.state === "running");
+      for (const task of tasks.slice(0, Math.round(tasks.length * share))) c.world.replaceUnit(task.id, c.at);
+    }
+    return seconds(c, "duration", 300);
+  },
+  "aws:ecs:task-cpu-stress": timedEffect("cpu-stress", (c) => 0.6 * (Number(c.parameters.percent ?? 100) / 100)),
+  "aws:eks:pod-cpu-stress": timedEffect("cpu-stress", (c) => 0.6 * (Number(c.parameters.percent ?? 100) / 100)),
+  "aws:ecs:task-network-latency": timedEffect("latency", (c) => Number(c.parameters.delayMilliseconds ?? 200)),
+  "aws:eks:pod-network-latency": timedEffect("latency", (c) => Number(c.parameters.delayMilliseconds ?? 200)),
+  "aws:ecs:task-network-packet-loss": timedEffect("packet-loss", (c) => Number(c.parameters.lossPercent ?? 7) / 100),
+  "aws:eks:pod-network-packet-loss": timedEffect("packet-loss", (c) => Number(c.parameters.lossPercent ?? 7) / 100),
+  "aws:eks:pod-delete": (c) => {
+    for (const r of allOf(c)) {
+      if (r.unitId) c.world.replaceUnit(r.unitId, c.at, c.world.tier(r.tier).rescheduleSeconds / 2);
+    }
+    return INSTANT;
+  },
+  "aws:eks:terminate-nodegroup-instances": (c) => {
+    const share = Number(c.parameters.instanceTerminationPercentage ?? 100) / 100;
+    for (const tier of new Set(allOf(c).map((r) => r.tier))) {
+      const nodes = c.world.nodes.filter((n) => n.tier === tier && n.state === "running");
+      const count = Math.max(1, Math.round(nodes.length * share));
+      for (const node of nodes.slice(0, count)) c.world.terminateNode(node.id, c.at);
+    }
+    return INSTANT;
+  },
+  "aws:network:disrupt-connectivity": (c) => {
+    const duration = seconds(c, "duration", 300);
+    const zones = new Set(allOf(c).flatMap((r) => (r.zone ? [r.zone] : [])));
+    c.world.addEffect({ key: c.key, kind: "isolation", zones, from: c.at, until: c.at + duration * 1000, amount: 1 });
+    return duration;
+  },
+  "aws:rds:reboot-db-instances": (c) => {
+    const force = c.parameters.forceFailover === "true";
+    for (const r of allOf(c)) if (r.unitId) c.world.rebootDatabase(r.unitId, c.at, force);
+    return INSTANT;
+  },
+  "aws:rds:failover-db-cluster": (c) => {
+    for (const r of allOf(c)) c.world.failover(r.tier, c.at);
+    return INSTANT;
+  },
+};

@@ -1,0 +1,213 @@
+import type { Metric } from "../core/plan/schema";
+import type {
+  LatencyBucket,
+  MetricQuery,
+  MetricSeries,
+  MetricSource,
+  RequestStatistics,
+  TimeWindow,
+  TraceSource,
+} from "../core/ports";
+import { evaluateMath, parseMathExpression } from "../core/probes/math";
+import type { Snapshot, World } from "./world";
+
+type Aggregate = "count" | "gauge" | "latency";
+interface MetricDefinition {
+  aggregate: Aggregate;
+  read: (s: Snapshot) => number | [p50: number, p99: number];
+}
+
+const keyOf = (namespace: string, name: string, dimensions: Record<string, string>) =>
+  `${namespace}|${name}|${Object.entries(dimensions)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",")}`;
+
+/** The CloudWatch metrics the simulated workload publishes, named as AWS names them. */
+export function metricCatalog(world: World): Map<string, MetricDefinition> {
+  const catalog = new Map<string, MetricDefinition>();
+  const add = (ns: string, name: string, dims: Record<string, string>, def: MetricDefinition) => catalog.set(keyOf(ns, name, dims), def);
+  const front = world.definition.tiers[0]!.name;
+  const lb = { LoadBalancer: world.definition.loadBalancer };
+  add("AWS/ApplicationELB", "RequestCount", lb, { aggregate: "count", read: (s) => s.tiers[front]!.requests });
+  add("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", lb, { aggregate: "count", read: (s) => s.tiers[front]!.faults });
+  add("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", lb, { aggregate: "count", read: (s) => s.tiers[front]!.errors });
+  add("AWS/ApplicationELB", "TargetResponseTime", lb, { aggregate: "latency", read: (s) => [s.tiers[front]!.p50 / 1000, s.tiers[front]!.p99 / 1000] });
+  add("AWS/ApplicationELB", "HealthyHostCount", lb, { aggregate: "gauge", read: (s) => s.tiers[front]!.healthyUnits });
+  const app = world.definition.applicationNamespace;
+  for (const tier of world.definition.tiers) {
+    const t = (s: Snapshot) => s.tiers[tier.name]!;
+    const svc = { Service: tier.service };
+    add(app, "Requests", svc, { aggregate: "count", read: (s) => t(s).requests });
+    add(app, "Faults", svc, { aggregate: "count", read: (s) => t(s).faults });
+    add(app, "Errors", svc, { aggregate: "count", read: (s) => t(s).errors });
+    add(app, "Latency", svc, { aggregate: "latency", read: (s) => [t(s).p50, t(s).p99] });
+    add(app, "HealthyUnits", svc, { aggregate: "gauge", read: (s) => t(s).healthyUnits });
+    const n = tier.resourceNames;
+    const cpu: MetricDefinition = { aggregate: "gauge", read: (s) => t(s).cpu };
+    const healthy: MetricDefinition = { aggregate: "gauge", read: (s) => t(s).healthyUnits };
+    if (tier.kind === "ec2") {
+      add("AWS/EC2", "CPUUtilization", { AutoScalingGroupName: n.autoScalingGroup ?? tier.name }, cpu);
+      add("AWS/AutoScaling", "GroupInServiceInstances", { AutoScalingGroupName: n.autoScalingGroup ?? tier.name }, healthy);
+    } else if (tier.kind === "ecs") {
+      const dims = { ClusterName: n.cluster ?? tier.name, ServiceName: n.service ?? tier.name };
+      add("AWS/ECS", "CPUUtilization", dims, cpu);
+      add("ECS/ContainerInsights", "RunningTaskCount", dims, healthy);
+    } else if (tier.kind === "eks") {
+      const dims = { ClusterName: n.cluster ?? tier.name, Namespace: n.namespace ?? "default", Service: n.service ?? tier.name };
+      add("ContainerInsights", "service_number_of_running_pods", dims, healthy);
+      add("ContainerInsights", "pod_cpu_utilization", dims, cpu);
+    } else if (tier.kind === "aurora") {
+      const dims = { DBClusterIdentifier: n.cluster ?? tier.name };
+      add("AWS/RDS", "CPUUtilization", dims, cpu);
+      add("AWS/RDS", "DatabaseConnections", dims, { aggregate: "gauge", read: (s) => t(s).connections });
+    }
+  }
+  return catalog;
+}
+
+function statistic(values: number[], stat: string, aggregate: Aggregate, latencies: [number, number][]): number {
+  if (aggregate === "latency") {
+    const percentile = stat.startsWith("p") ? Number(stat.slice(1)) : stat === "Maximum" ? 100 : 60;
+    const at = ([p50, p99]: [number, number]) =>
+      percentile >= 50 ? p50 + (p99 - p50) * Math.min(1, (percentile - 50) / 49) * (percentile >= 100 ? 1.5 : 1) : (p50 * percentile) / 50;
+    const points = latencies.map(at);
+    return stat === "Minimum" ? Math.min(...points) : stat === "Average" ? points.reduce((a, b) => a + b, 0) / points.length : Math.max(...points);
+  }
+  switch (stat) {
+    case "Sum":
+      return values.reduce((a, b) => a + b, 0);
+    case "SampleCount":
+      return values.length;
+    case "Minimum":
+      return Math.min(...values);
+    case "Maximum":
+      return Math.max(...values);
+    case "Average":
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    default: {
+      const sorted = [...values].sort((a, b) => a - b);
+      const p = Math.min(100, Number(stat.slice(1))) / 100;
+      return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+    }
+  }
+}
+
+/** CloudWatch in the simulated account: GetMetricData semantics over the world's recorded ticks. */
+export class SimulatedMetrics implements MetricSource {
+  private readonly catalog: Map<string, MetricDefinition>;
+  calls = 0;
+
+  constructor(
+    private readonly world: World,
+    private readonly now: () => number,
+  ) {
+    this.catalog = metricCatalog(world);
+  }
+
+  publishes(metric: Metric): boolean {
+    return this.catalog.has(keyOf(metric.namespace, metric.name, metric.dimensions));
+  }
+
+  private series(id: string, metric: Metric, window: TimeWindow): MetricSeries {
+    const definition = this.catalog.get(keyOf(metric.namespace, metric.name, metric.dimensions));
+    const out: MetricSeries = { id, timestamps: [], values: [] };
+    if (!definition) return out;
+    const period = metric.periodSeconds * 1000;
+    const buckets = new Map<number, Snapshot[]>();
+    for (const s of this.world.snapshots) {
+      if (s.t < window.start || s.t >= window.end) continue;
+      const bucket = Math.floor(s.t / period) * period;
+      let list = buckets.get(bucket);
+      if (!list) buckets.set(bucket, (list = []));
+      list.push(s);
+    }
+    for (const [t, snapshots] of [...buckets.entries()].sort(([a], [b]) => a - b)) {
+      const raw = snapshots.map((s) => definition.read(s));
+      const value =
+        definition.aggregate === "latency"
+          ? statistic([], metric.statistic, "latency", raw as [number, number][])
+          : statistic(raw as number[], metric.statistic, definition.aggregate, []);
+      out.timestamps.push(t);
+      out.values.push(value);
+    }
+    return out;
+  }
+
+  async query(queries: MetricQuery[], window: TimeWindow): Promise<Map<string, MetricSeries>> {
+    this.calls += Math.ceil(queries.length / 500);
+    this.world.advanceTo(this.now());
+    const all = new Map<string, MetricSeries>();
+    for (const q of queries) if ("metric" in q) all.set(q.id, this.series(q.id, q.metric, window));
+    for (const q of queries) {
+      if (!("expression" in q)) continue;
+      const tree = parseMathExpression(q.expression);
+      const times = new Set<number>();
+      for (const s of all.values()) s.timestamps.forEach((t) => times.add(t));
+      const lookup = new Map([...all.entries()].map(([id, s]) => [id, new Map(s.timestamps.map((t, i) => [t, s.values[i]!]))]));
+      const result: MetricSeries = { id: q.id, timestamps: [], values: [] };
+      for (const t of [...times].sort((a, b) => a - b)) {
+        const v = evaluateMath(tree, (id) => lookup.get(id)?.get(t));
+        if (v !== undefined && Number.isFinite(v)) {
+          result.timestamps.push(t);
+          result.values.push(v);
+        }
+      }
+      all.set(q.id, result);
+    }
+    return new Map(queries.filter((q) => q.returnData).map((q) => [q.id, all.get(q.id)!]));
+  }
+}
+
+const LATENCY_SPREAD: [share: number, position: number][] = [
+  [0.5, 0],
+  [0.2, 0.25],
+  [0.15, 0.5],
+  [0.1, 0.75],
+  [0.04, 0.95],
+  [0.01, 1],
+];
+
+/** X-Ray in the simulated account: service-graph statistics per service, and filtered trace statistics. */
+export class SimulatedTraces implements TraceSource {
+  calls = 0;
+
+  constructor(
+    private readonly world: World,
+    private readonly now: () => number,
+  ) {}
+
+  private statisticsOf(tierName: string, window: TimeWindow): RequestStatistics {
+    const stats: RequestStatistics = { requests: 0, errors: 0, faults: 0, throttles: 0, latency: [] };
+    const buckets = new Map<number, number>();
+    for (const s of this.world.snapshots) {
+      if (s.t < window.start || s.t >= window.end) continue;
+      const t = s.tiers[tierName];
+      if (!t) continue;
+      stats.requests += t.requests;
+      stats.errors += t.errors;
+      stats.faults += t.faults;
+      for (const [share, position] of LATENCY_SPREAD) {
+        const ms = Math.round(t.p50 + (t.p99 - t.p50) * position);
+        buckets.set(ms, (buckets.get(ms) ?? 0) + share * t.requests);
+      }
+    }
+    stats.latency = [...buckets.entries()].map(([milliseconds, count]): LatencyBucket => ({ milliseconds, count }));
+    return stats;
+  }
+
+  async serviceStatistics(window: TimeWindow): Promise<Map<string, RequestStatistics>> {
+    this.calls += 1;
+    this.world.advanceTo(this.now());
+    return new Map(this.world.definition.tiers.map((tier) => [tier.service, this.statisticsOf(tier.name, window)]));
+  }
+
+  /** Understands `service("name")`; any other filter reads the front door's traffic. */
+  async filteredStatistics(filterExpression: string, window: TimeWindow): Promise<RequestStatistics> {
+    this.calls += 1;
+    this.world.advanceTo(this.now());
+    const service = /service\(\s*"([^"]+)"\s*\)/.exec(filterExpression)?.[1];
+    const tier = this.world.definition.tiers.find((t) => t.service === service) ?? this.world.definition.tiers[0]!;
+    return this.statisticsOf(tier.name, window);
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/** A world file describes the simulated workload a rehearsal runs against. */
+export const tierSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  kind: z.enum(["ec2", "ecs", "eks", "aurora"]),
+  description: z.string().optional(),
+  /** X-Ray service name. */
+  service: z.string(),
+  /** Units (instances, tasks, pods) per Availability Zone; for aurora, instances in total (first is the writer). */
+  unitsPerZone: z.number().int().min(0),
+  /** Requests per second one healthy unit serves at 100 % utilization. */
+  capacityPerUnit: z.number().positive(),
+  baseLatencyMilliseconds: z.number().positive(),
+  /** Share of front-door requests that reach this tier. */
+  share: z.number().min(0).max(1),
+  calls: z.array(z.string()).default([]),
+  /** Seconds until a lost unit is replaced and healthy (Auto Scaling, ECS, Kubernetes). */
+  replaceSeconds: z.number().positive(),
+  tags: z.record(z.string(), z.string()).default({}),
+  /** ec2: this many of the instances are Spot instances. */
+  spotUnits: z.number().int().min(0).default(0),
+  /** eks: worker nodes in the managed node group; pods are spread over them. */
+  nodes: z.number().int().min(1).default(3),
+  /** eks: seconds for Kubernetes to reschedule pods from a lost node onto the others. */
+  rescheduleSeconds: z.number().positive().default(45),
+  /** aurora: seconds of errors while the writer fails over. */
+  failoverSeconds: z.number().positive().default(30),
+  /** aurora: seconds callers keep failing on stale connections to the old writer after a failover. */
+  staleConnectionSeconds: z.number().min(0).default(0),
+  /** aurora: share of callers' database calls that fail while connections are stale. */
+  staleErrorRate: z.number().min(0).max(1).default(0.5),
+  /** Names used in CloudWatch dimensions and ARNs (cluster, service, Auto Scaling group, node group). */
+  resourceNames: z.record(z.string(), z.string()).default({}),
+});
+
+export const worldSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string(),
+  description: z.string().optional(),
+  accountId: z.string().regex(/^\d{12}$/).default("123456789012"),
+  region: z.string().default("us-east-1"),
+  zones: z.array(z.string()).min(1),
+  /** When the simulated clock starts (the game day begins here; history exists before it). */
+  start: z.iso.datetime().default("2026-01-05T10:00:00Z"),
+  traffic: z.strictObject({
+    requestsPerSecond: z.number().positive(),
+    /** Relative amplitude of slow daily swing. */
+    dailyVariation: z.number().min(0).max(1).default(0.1),
+    /** Relative standard deviation of per-tick noise. */
+    noise: z.number().min(0).max(1).default(0.03),
+    clientErrorRate: z.number().min(0).max(1).default(0.004),
+  }),
+  loadBalancer: z.string().describe("ALB dimension value, e.g. app/shop-alb/50dc6c495c0c9188"),
+  /** Namespace of the application's own per-service metrics (Requests, Faults, Errors, Latency). */
+  applicationNamespace: z.string().default("Shop"),
+  tiers: z.array(tierSchema).min(1),
+});
+
+export type WorldDefinition = z.output<typeof worldSchema>;
+export type TierDefinition = z.output<typeof tierSchema>;

@@ -1,0 +1,346 @@
+import { keyedGaussian } from "./random";
+import type { TierDefinition, WorldDefinition } from "./world-schema";
+
+export const TICK_MS = 10_000;
+
+export interface Unit {
+  id: string;
+  tier: string;
+  zone: string;
+  spot: boolean;
+  /** eks pods: the node they run on. */
+  node?: string;
+  /** aurora instances. */
+  role?: "writer" | "reader";
+  state: "running" | "stopped" | "terminated";
+  /** Serves traffic from this time on (launch, boot, health checks). */
+  readyAt: number;
+  downUntil?: number;
+}
+
+export interface Node {
+  id: string;
+  tier: string;
+  zone: string;
+  state: "running" | "terminated";
+  readyAt: number;
+}
+
+/** A time-bounded effect on some units (stress, latency, packet loss) or a whole zone (connectivity). */
+export interface Effect {
+  key: string;
+  kind: "cpu-stress" | "latency" | "packet-loss" | "isolation";
+  units?: Set<string>;
+  zones?: Set<string>;
+  from: number;
+  until: number;
+  /** cpu-stress: share of capacity lost; latency: milliseconds; packet-loss: share of requests lost. */
+  amount: number;
+}
+
+export interface TierSnapshot {
+  requests: number;
+  faults: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  cpu: number;
+  healthyUnits: number;
+  units: number;
+  connections: number;
+}
+
+export interface Snapshot {
+  t: number;
+  tiers: Record<string, TierSnapshot>;
+}
+
+interface DatabaseIncident {
+  tier: string;
+  /** The database itself refuses requests (failover, writer reboot). */
+  downUntil: number;
+  /** Callers keep failing on stale connections until then. */
+  staleUntil: number;
+  from: number;
+}
+
+/**
+ * The simulated workload. Time moves in 10-second ticks; each tick's metrics are computed once from the state of
+ * the units at that moment and kept, so any past window can be read later exactly as CloudWatch would return it.
+ */
+export class World {
+  readonly units: Unit[] = [];
+  readonly nodes: Node[] = [];
+  readonly effects: Effect[] = [];
+  readonly snapshots: Snapshot[] = [];
+  private readonly incidents: DatabaseIncident[] = [];
+  private readonly scheduled: { at: number; run: () => void }[] = [];
+  private nextTick: number;
+  private sequence = 0;
+  readonly historyStart: number;
+
+  constructor(
+    readonly definition: WorldDefinition,
+    readonly seed: number,
+    readonly start: number,
+    historySeconds = 3 * 3600,
+  ) {
+    this.historyStart = Math.floor((start - historySeconds * 1000) / TICK_MS) * TICK_MS;
+    this.nextTick = this.historyStart;
+    for (const tier of definition.tiers) this.populate(tier);
+  }
+
+  tier(name: string): TierDefinition {
+    const tier = this.definition.tiers.find((t) => t.name === name);
+    if (!tier) throw new Error(`no tier ${name} in world ${this.definition.name}`);
+    return tier;
+  }
+
+  private newId(prefix: string): string {
+    this.sequence += 1;
+    const hex = Math.floor(keyedGaussian(this.seed, prefix, this.sequence) * 1e9 + 5e9).toString(16).padStart(9, "0");
+    return `${prefix}${hex}${this.sequence.toString(16).padStart(8, "0")}`.slice(0, prefix.length + 17);
+  }
+
+  private populate(tier: TierDefinition): void {
+    const zones = this.definition.zones;
+    const ready = this.historyStart;
+    if (tier.kind === "aurora") {
+      for (let i = 0; i < tier.unitsPerZone; i++) {
+        this.units.push({
+          id: `${tier.resourceNames.cluster ?? tier.name}-${i + 1}`,
+          tier: tier.name,
+          zone: zones[i % zones.length]!,
+          spot: false,
+          role: i === 0 ? "writer" : "reader",
+          state: "running",
+          readyAt: ready,
+        });
+      }
+      return;
+    }
+    if (tier.kind === "eks") {
+      for (let i = 0; i < tier.nodes; i++) {
+        this.nodes.push({ id: this.newId("i-"), tier: tier.name, zone: zones[i % zones.length]!, state: "running", readyAt: ready });
+      }
+    }
+    let n = 0;
+    for (const zone of zones) {
+      for (let i = 0; i < tier.unitsPerZone; i++, n++) {
+        const unit: Unit = {
+          id: this.newId(tier.kind === "ec2" ? "i-" : tier.kind === "ecs" ? "" : `${tier.resourceNames.service ?? tier.name}-`),
+          tier: tier.name,
+          zone,
+          spot: tier.kind === "ec2" && n < tier.spotUnits,
+          state: "running",
+          readyAt: ready,
+        };
+        if (tier.kind === "eks") {
+          const nodesInZone = this.nodes.filter((x) => x.tier === tier.name && x.zone === zone);
+          unit.node = (nodesInZone[i % Math.max(1, nodesInZone.length)] ?? this.nodes.find((x) => x.tier === tier.name)!).id;
+        }
+        this.units.push(unit);
+      }
+    }
+  }
+
+  schedule(at: number, run: () => void): void {
+    this.scheduled.push({ at, run });
+    this.scheduled.sort((a, b) => a.at - b.at);
+  }
+
+  /** Computes every tick up to `t` (exclusive), firing scheduled changes in time order. */
+  advanceTo(t: number): void {
+    while (this.nextTick < t) {
+      while (this.scheduled.length && this.scheduled[0]!.at <= this.nextTick) this.scheduled.shift()!.run();
+      this.snapshots.push(this.snapshot(this.nextTick));
+      this.nextTick += TICK_MS;
+    }
+    while (this.scheduled.length && this.scheduled[0]!.at <= t) this.scheduled.shift()!.run();
+  }
+
+  // ---- changes made by faults -------------------------------------------------------------------------------
+
+  /** The unit is gone; its tier's controller (Auto Scaling, ECS, Kubernetes) brings a replacement. */
+  replaceUnit(unitId: string, at: number, replaceSeconds?: number): void {
+    const unit = this.units.find((u) => u.id === unitId);
+    if (!unit || unit.state === "terminated") return;
+    unit.state = "terminated";
+    const tier = this.tier(unit.tier);
+    const replacement: Unit = {
+      ...unit,
+      id: this.newId(tier.kind === "ec2" ? "i-" : tier.kind === "ecs" ? "" : `${tier.resourceNames.service ?? tier.name}-`),
+      state: "running",
+      readyAt: at + (replaceSeconds ?? tier.replaceSeconds) * 1000,
+    };
+    delete replacement.downUntil;
+    if (tier.kind === "eks") {
+      const alive = this.nodes.filter((x) => x.tier === tier.name && x.state === "running");
+      if (alive.length) replacement.node = alive[this.sequence % alive.length]!.id;
+    }
+    this.units.push(replacement);
+  }
+
+  stopUnit(unitId: string, at: number, restartAfterSeconds?: number): void {
+    const unit = this.units.find((u) => u.id === unitId);
+    if (!unit || unit.state !== "running") return;
+    unit.state = "stopped";
+    if (restartAfterSeconds !== undefined) {
+      this.schedule(at + restartAfterSeconds * 1000, () => this.startUnit(unitId, at + restartAfterSeconds * 1000));
+    } else {
+      // Auto Scaling marks a stopped instance unhealthy and replaces it.
+      this.schedule(at + 90_000, () => this.replaceUnit(unitId, at + 90_000));
+    }
+  }
+
+  startUnit(unitId: string, at: number): void {
+    const unit = this.units.find((u) => u.id === unitId);
+    if (!unit || unit.state !== "stopped") return;
+    unit.state = "running";
+    unit.readyAt = at + 60_000;
+  }
+
+  rebootUnit(unitId: string, at: number, seconds = 60): void {
+    const unit = this.units.find((u) => u.id === unitId);
+    if (!unit || unit.state !== "running") return;
+    unit.downUntil = at + seconds * 1000;
+  }
+
+  terminateNode(nodeId: string, at: number): void {
+    const node = this.nodes.find((n) => n.id === nodeId);
+    if (!node || node.state !== "running") return;
+    node.state = "terminated";
+    const tier = this.tier(node.tier);
+    const survivors = this.nodes.filter((n) => n.tier === tier.name && n.state === "running");
+    const replacementNode: Node = { ...node, id: this.newId("i-"), state: "running", readyAt: at + tier.replaceSeconds * 1000 };
+    this.nodes.push(replacementNode);
+    for (const pod of this.units.filter((u) => u.node === nodeId && u.state === "running")) {
+      // Pods reschedule onto surviving nodes; with none left they wait for the new node.
+      this.replaceUnit(pod.id, at, survivors.length ? tier.rescheduleSeconds : tier.replaceSeconds + tier.rescheduleSeconds);
+    }
+  }
+
+  failover(tierName: string, at: number): void {
+    const tier = this.tier(tierName);
+    const members = this.units.filter((u) => u.tier === tierName && u.state === "running");
+    const writer = members.find((u) => u.role === "writer");
+    const reader = members.find((u) => u.role === "reader");
+    if (writer && reader) {
+      writer.role = "reader";
+      reader.role = "writer";
+    }
+    const downUntil = at + tier.failoverSeconds * 1000;
+    this.incidents.push({ tier: tierName, from: at, downUntil, staleUntil: downUntil + tier.staleConnectionSeconds * 1000 });
+  }
+
+  /** A writer reboot without failover: the database is down until the instance is back. */
+  rebootDatabase(unitId: string, at: number, forceFailover: boolean): void {
+    const unit = this.units.find((u) => u.id === unitId);
+    if (!unit) return;
+    if (unit.role === "writer" && forceFailover && this.units.some((u) => u.tier === unit.tier && u.role === "reader")) {
+      this.failover(unit.tier, at);
+      this.rebootUnit(unitId, at, 90);
+    } else if (unit.role === "writer") {
+      this.rebootUnit(unitId, at, 60);
+      this.incidents.push({ tier: unit.tier, from: at, downUntil: at + 60_000, staleUntil: at + 60_000 });
+    } else {
+      this.rebootUnit(unitId, at, 60);
+    }
+  }
+
+  addEffect(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  /** Ends effects early when FIS stops the action that caused them. */
+  endEffects(key: string, at: number): void {
+    for (const effect of this.effects) if (effect.key === key && effect.until > at) effect.until = at;
+  }
+
+  // ---- what the world looks like at a moment ---------------------------------------------------------------
+
+  private activeEffects(t: number, kind: Effect["kind"]) {
+    return this.effects.filter((e) => e.kind === kind && e.from <= t && t < e.until);
+  }
+
+  healthyUnits(tier: string, t: number): Unit[] {
+    const isolated = this.activeEffects(t, "isolation");
+    return this.units.filter(
+      (u) =>
+        u.tier === tier &&
+        u.state === "running" &&
+        u.readyAt <= t &&
+        !(u.downUntil !== undefined && t < u.downUntil) &&
+        !isolated.some((e) => e.zones?.has(u.zone) || e.units?.has(u.id)) &&
+        (u.node === undefined || this.nodes.some((n) => n.id === u.node && n.state === "running")),
+    );
+  }
+
+  private snapshot(t: number): Snapshot {
+    const { traffic } = this.definition;
+    const tick = t / TICK_MS;
+    const daily = 1 + traffic.dailyVariation * Math.sin((2 * Math.PI * (t % 86_400_000)) / 86_400_000);
+    const load = traffic.requestsPerSecond * daily * (1 + traffic.noise * keyedGaussian(this.seed, "load", tick));
+    const computed = new Map<string, { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number }>();
+
+    const visit = (name: string, depth = 0): { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number } => {
+      const done = computed.get(name);
+      if (done) return done;
+      if (depth > 20) throw new Error(`tier calls form a cycle at ${name}`);
+      const tier = this.tier(name);
+      const tierLoad = load * tier.share;
+      const healthy = this.healthyUnits(name, t);
+      const stress = this.activeEffects(t, "cpu-stress");
+      const latency = this.activeEffects(t, "latency");
+      const loss = this.activeEffects(t, "packet-loss");
+      const share = (effects: Effect[]) =>
+        healthy.length ? healthy.filter((u) => effects.some((e) => e.units?.has(u.id))).length / healthy.length : 0;
+      let capacity = 0;
+      for (const unit of healthy) {
+        const lost = Math.max(0, ...stress.filter((e) => e.units?.has(unit.id)).map((e) => e.amount));
+        capacity += tier.capacityPerUnit * (1 - lost);
+      }
+      const utilization = capacity > 0 ? tierLoad / capacity : Infinity;
+      let own = capacity > 0 ? Math.max(0, 1 - 1 / utilization) : 1;
+      own += share(loss) * Math.max(0, ...loss.map((e) => e.amount)) * (1 - own);
+      let callerFault = 0;
+      if (tier.kind === "aurora") {
+        const incident = this.incidents.filter((i) => i.tier === name && i.from <= t);
+        if (incident.some((i) => t < i.downUntil)) own = Math.max(own, 0.95);
+        if (incident.some((i) => t < i.staleUntil)) callerFault = tier.staleErrorRate;
+      }
+      own = Math.min(1, own + 0.0004 * Math.abs(keyedGaussian(this.seed, "fault", name, tick)));
+      const jitter = 1 + 0.05 * keyedGaussian(this.seed, "latency", name, tick);
+      const u = Math.min(utilization, 1.5);
+      let p50 = tier.baseLatencyMilliseconds * (1 + 0.6 * u ** 4) * jitter + share(latency) * Math.max(0, ...latency.map((e) => e.amount));
+      let p99 = p50 * (2.5 + 3 * Math.max(0, u - 0.8));
+      let survive = 1 - own;
+      for (const callee of tier.calls) {
+        const weight = Math.min(1, this.tier(callee).share / Math.max(tier.share, 1e-9));
+        const c = visit(callee, depth + 1);
+        survive *= 1 - weight * Math.max(c.fault, c.callerFault);
+        p50 += weight * c.p50;
+        p99 += weight * c.p99;
+      }
+      const fault = 1 - survive;
+      const requests = tierLoad * (TICK_MS / 1000);
+      const own_: TierSnapshot = {
+        requests,
+        faults: requests * fault,
+        errors: requests * traffic.clientErrorRate * (1 + 0.2 * keyedGaussian(this.seed, "errors", name, tick)),
+        p50,
+        p99,
+        cpu: Math.min(100, (capacity > 0 ? Math.min(utilization, 1) : 0) * 70 + 5 + 100 * Math.max(0, ...stress.map((e) => e.amount)) * share(stress)),
+        healthyUnits: healthy.length,
+        units: this.units.filter((x) => x.tier === name && x.state !== "terminated").length,
+        connections: tier.kind === "aurora" ? Math.round(40 + tierLoad / 20) : 0,
+      };
+      const result = { own: own_, fault, p50, p99, callerFault };
+      computed.set(name, result);
+      return result;
+    };
+    const tiers: Record<string, TierSnapshot> = {};
+    for (const tier of this.definition.tiers) tiers[tier.name] = visit(tier.name).own;
+    return { t, tiers };
+  }
+}
