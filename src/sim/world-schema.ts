@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { probeSchema } from "../core/plan/schema";
 
 /** A world file describes the simulated workload a rehearsal runs against. */
 export const tierSchema = z.strictObject({
@@ -55,6 +56,8 @@ export const worldSchema = z.strictObject({
   /** Namespace of the application's own per-service metrics (Requests, Faults, Errors, Latency). */
   applicationNamespace: z.string().default("Shop"),
   tiers: z.array(tierSchema).min(1),
+  /** The steady-state hypothesis used when a bare FIS template is rehearsed without a plan. */
+  defaultHypothesis: z.strictObject({ description: z.string().optional(), probes: z.array(probeSchema).min(1) }),
 });
 
 export type WorldDefinition = z.output<typeof worldSchema>;

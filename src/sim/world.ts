@@ -175,7 +175,7 @@ export class World {
     };
     delete replacement.downUntil;
     if (tier.kind === "eks") {
-      const alive = this.nodes.filter((x) => x.tier === tier.name && x.state === "running");
+      const alive = this.nodes.filter((x) => x.tier === tier.name && x.state === "running" && x.readyAt <= at);
       if (alive.length) replacement.node = alive[this.sequence % alive.length]!.id;
     }
     this.units.push(replacement);
@@ -272,7 +272,7 @@ export class World {
         u.readyAt <= t &&
         !(u.downUntil !== undefined && t < u.downUntil) &&
         !isolated.some((e) => e.zones?.has(u.zone) || e.units?.has(u.id)) &&
-        (u.node === undefined || this.nodes.some((n) => n.id === u.node && n.state === "running")),
+        (u.node === undefined || this.nodes.some((n) => n.id === u.node && n.state === "running" && n.readyAt <= t)),
     );
   }
 

@@ -112,7 +112,9 @@ export async function observeFault(state: GameDayState, ports: StepPorts): Promi
   const running = experiments.filter((e) => !isTerminal(e.status));
   if (running.length === 0) {
     stage.faultEndedAt = latestEnd(experiments) ?? now;
-    stage.recovery = { inBandPolls: 0 };
+    // Probes still in band when the fault ends: the recovery clock starts at zero, not at the next poll.
+    const inBand = readings.every((r) => !r.breached);
+    stage.recovery = inBand ? { inBandPolls: 0, streakStartedAt: stage.faultEndedAt } : { inBandPolls: 0 };
     return { ...state, journal: journal(stage), decision: { next: "watch-recovery" } };
   }
   if (!stage.stopRequested) {

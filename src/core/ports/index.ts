@@ -107,3 +107,13 @@ export interface TemplateCatalog {
 }
 
 export type { Plan };
+
+/** Everything a game-day Lambda may need; each handler uses a subset. */
+export interface HandlerPorts {
+  clock: Clock;
+  metrics: MetricSource;
+  traces: TraceSource;
+  experiments: ExperimentControl;
+  plans: PlanCatalog;
+  templates: TemplateCatalog;
+}

@@ -1,0 +1,86 @@
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import type { MetricQuery, MetricSeries, MetricSource, TimeWindow } from "../core/ports";
+
+/** GetMetricData takes at most 500 queries per call (aws-facts §4). */
+export const GET_METRIC_DATA_MAX_QUERIES = 500;
+
+export function toMetricDataQuery(query: MetricQuery): MetricDataQuery {
+  if ("metric" in query) {
+    return {
+      Id: query.id,
+      ReturnData: query.returnData,
+      MetricStat: {
+        Metric: {
+          Namespace: query.metric.namespace,
+          MetricName: query.metric.name,
+          Dimensions: Object.entries(query.metric.dimensions).map(([Name, Value]) => ({ Name, Value })),
+        },
+        Period: query.metric.periodSeconds,
+        Stat: query.metric.statistic,
+      },
+    };
+  }
+  return { Id: query.id, Expression: query.expression, Period: query.periodSeconds, ReturnData: query.returnData };
+}
+
+/**
+ * CloudWatch behind the MetricSource port. Math expressions must travel with the metrics they reference, so a
+ * probe's queries are never split across calls; up to 500 queries cost one call per page.
+ */
+export class CloudWatchMetricSource implements MetricSource {
+  constructor(private readonly client: CloudWatchClient) {}
+
+  async query(queries: MetricQuery[], window: TimeWindow): Promise<Map<string, MetricSeries>> {
+    const out = new Map<string, MetricSeries>();
+    for (const batch of batches(queries)) {
+      let nextToken: string | undefined;
+      do {
+        const response = await this.client.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: batch.map(toMetricDataQuery),
+            StartTime: new Date(window.start),
+            EndTime: new Date(window.end),
+            ScanBy: "TimestampAscending",
+            NextToken: nextToken,
+          }),
+        );
+        for (const result of response.MetricDataResults ?? []) {
+          const id = result.Id!;
+          const series = out.get(id) ?? { id, timestamps: [], values: [] };
+          (result.Timestamps ?? []).forEach((t, i) => {
+            series.timestamps.push(t.getTime());
+            series.values.push(result.Values?.[i] ?? NaN);
+          });
+          out.set(id, series);
+        }
+        nextToken = response.NextToken;
+      } while (nextToken);
+    }
+    return out;
+  }
+}
+
+/** Splits queries into calls of at most 500, keeping each expression with the queries it refers to. */
+export function batches(queries: MetricQuery[]): MetricQuery[][] {
+  const groups: MetricQuery[][] = [];
+  let current: MetricQuery[] = [];
+  for (const query of queries) {
+    current.push(query);
+    if ("expression" in query || query.returnData) {
+      groups.push(current);
+      current = [];
+    }
+  }
+  if (current.length) groups.push(current);
+  const out: MetricQuery[][] = [];
+  let call: MetricQuery[] = [];
+  for (const group of groups) {
+    if (call.length + group.length > GET_METRIC_DATA_MAX_QUERIES) {
+      out.push(call);
+      call = [];
+    }
+    call.push(...group);
+  }
+  if (call.length) out.push(call);
+  return out;
+}

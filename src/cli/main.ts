@@ -1,0 +1,147 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import pc from "picocolors";
+import { z } from "zod";
+import { planSchema } from "../core/plan/schema";
+import { errorsIn, formatProblem, type Problem } from "../core/problems";
+import { renderMarkdown } from "../core/report/markdown";
+import { formatSeconds } from "../core/time/duration";
+import { EXIT_CODES } from "../core/verdict/verdict";
+import { hasErrors, loadInput, loadWorld } from "../local/inputs";
+import { rehearse } from "../local/rehearsal";
+import { rehearsalTemplates } from "../local/templates";
+import { ProgressView } from "./progress";
+
+export const EXIT = { passed: 0, failed: 1, invalid: 2, abortedOrError: 3 } as const;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  interactive: boolean;
+}
+
+const defaultIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+function printProblems(problems: Problem[], io: Io): void {
+  for (const problem of problems) {
+    const line = formatProblem(problem);
+    io.err(`${problem.severity === "error" ? pc.red("error") : pc.yellow("warning")} ${line}\n`);
+  }
+}
+
+const seedOption = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("the seed must be a non-negative integer");
+  return n;
+};
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command("gameday")
+    .description("Chaos-engineering game days on AWS: FIS faults, CloudWatch and X-Ray probes, verdict reports.\nRehearse any plan locally against a simulated AWS account before you run it.")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command("validate")
+    .description("Check game-day plans and FIS experiment template files. Exit 0 when valid (warnings printed), 2 when invalid.")
+    .argument("<files...>", "plan or FIS template JSON files")
+    .action((files: string[]) => {
+      let invalid = false;
+      for (const file of files) {
+        const loaded = loadInput(file);
+        printProblems(loaded.problems, io);
+        const errors = errorsIn(loaded.problems).length;
+        invalid ||= errors > 0;
+        const warnings = loaded.problems.length - errors;
+        io.out(`${errors ? pc.red("✗") : pc.green("✓")} ${file} (${loaded.kind}): ${errors ? `${errors} error(s)` : "valid"}${warnings ? `, ${warnings} warning(s)` : ""}\n`);
+      }
+      setExit(invalid ? EXIT.invalid : EXIT.passed);
+    });
+
+  program
+    .command("rehearse")
+    .description(
+      "Run the real game-day state machine against a simulated AWS account.\nExit 0 PASSED, 1 FAILED (hypothesis broken), 2 invalid input (nothing started), 3 ABORTED or ERROR.",
+    )
+    .argument("<file>", "a plan, or a bare FIS experiment template (rehearsed with the world's default hypothesis)")
+    .option("--seed <n>", "seed of the simulated account (same seed, same rehearsal)", seedOption, 1)
+    .option("--out <dir>", "where report.json and report.md are written", "reports")
+    .option("--world <file>", "a world file describing the simulated workload (default: worlds/web-shop.json)")
+    .option("--json", "print only the report JSON on stdout")
+    .action(async (file: string, options: { seed: number; out: string; world?: string; json?: boolean }) => {
+      const { world, problems: worldProblems } = loadWorld(options.world ? resolve(options.world) : undefined);
+      if (!world) {
+        printProblems(worldProblems, io);
+        return setExit(EXIT.invalid);
+      }
+      const loaded = loadInput(file, world);
+      printProblems(loaded.problems, io);
+      if (hasErrors(loaded.problems) || !loaded.plan) {
+        io.err(pc.red(`${file} is invalid; nothing was started.\n`));
+        return setExit(EXIT.invalid);
+      }
+      const started = Date.now();
+      const view = new ProgressView(Date.parse(world.start), io.interactive && !options.json, (line) => io.err(`${line}\n`));
+      const result = await rehearse({
+        input: { plan: loaded.plan },
+        world,
+        seed: options.seed,
+        executionName: `${loaded.plan.name}-seed-${options.seed}`.slice(0, 80),
+        templates: (account) => rehearsalTemplates(account, resolve(file), loaded.templates),
+        onProgress: options.json ? undefined : (p) => view.update(p),
+      });
+      view.done();
+      const report = result.report;
+      if (!report) {
+        io.err(pc.red(`The game day ended without a report: ${result.error?.name}: ${result.error?.cause}\n`));
+        return setExit(result.error?.name === "GameDay.InvalidPlan" ? EXIT.invalid : EXIT.abortedOrError);
+      }
+      report.rehearsal!.wallSeconds = (Date.now() - started) / 1000;
+      const outDir = resolve(options.out);
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(resolve(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
+      writeFileSync(resolve(outDir, "report.md"), renderMarkdown(report));
+      if (options.json) {
+        io.out(JSON.stringify(report, null, 2) + "\n");
+      } else {
+        const colour = report.verdict === "PASSED" ? pc.green : report.verdict === "FAILED" ? pc.red : pc.yellow;
+        const r = report.rehearsal!;
+        io.out(`\n${colour(pc.bold(report.verdict))}  ${report.plan.name}\n${report.reason}\n`);
+        io.out(`recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`);
+        io.out(pc.dim(`simulated ${formatSeconds(r.simulatedSeconds)} in ${r.wallSeconds.toFixed(2)} s, ${r.stateTransitions} state transitions (${r.transitionsPerPoll.toFixed(2)} per poll), orphaned experiments: ${r.orphanedExperiments}\n`));
+        if (r.unmodeledActions.length) io.out(pc.yellow(`not modeled by the simulator: ${r.unmodeledActions.map((a) => a.actionId).join(", ")}\n`));
+        io.out(`reports: ${resolve(outDir, "report.json")}, ${resolve(outDir, "report.md")}\n`);
+      }
+      setExit(EXIT_CODES[report.verdict]);
+    });
+
+  program
+    .command("schema")
+    .description("Print the JSON Schema of the plan format (for editors: point a plan's $schema at it).")
+    .action(() => {
+      const schema = z.toJSONSchema(planSchema, { io: "input", unrepresentable: "any" });
+      io.out(JSON.stringify({ ...schema, title: "gameday plan" }, null, 2) + "\n");
+      setExit(0);
+    });
+  return program;
+}
+
+/** Runs the CLI and returns its exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.invalid;
+    io.err(`${pc.red("error")} ${(error as Error).stack ?? error}\n`);
+    return EXIT.abortedOrError;
+  }
+  return code;
+}

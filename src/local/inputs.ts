@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { checkPlan } from "../core/plan/check";
+import type { PlanInput, TemplateReference } from "../core/plan/schema";
+import { errorsIn, type Problem } from "../core/problems";
+import { checkFisTemplate } from "../core/template/check";
+import { looksLikeFisTemplate, type FisTemplate } from "../core/template/schema";
+import { zodProblems } from "../core/validation/zod-problems";
+import { worldSchema, type WorldDefinition } from "../sim/world-schema";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const DEFAULT_WORLD = resolve(PROJECT_ROOT, "worlds/web-shop.json");
+export const TEMPLATES_DIR = resolve(PROJECT_ROOT, "templates");
+
+/** Reads a JSON file; syntax errors become problems with line and column. */
+export function readJson(file: string): { value?: unknown; problems: Problem[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return { problems: [{ severity: "error", file, path: "", message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+  }
+  const errors: ParseError[] = [];
+  const value = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length) {
+    return {
+      problems: errors.map((e) => {
+        const before = text.slice(0, e.offset).split("\n");
+        return { severity: "error", file, path: "", message: `invalid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${printParseErrorCode(e.error)}` };
+      }),
+    };
+  }
+  return { value, problems: [] };
+}
+
+export interface LoadedInput {
+  kind: "plan" | "template";
+  /** The plan document to start (for a bare template, the one-experiment plan made from it). */
+  plan?: PlanInput;
+  /** Every template file the plan uses, by absolute path. */
+  templates: Map<string, FisTemplate>;
+  problems: Problem[];
+}
+
+const withFile = (file: string, problems: Problem[]) => problems.map((p) => ({ ...p, file: p.file ?? file }));
+
+/** Where a template reference points on disk, when it points at a file. */
+export function templatePath(reference: TemplateReference, planFile: string): string | undefined {
+  if ("file" in reference) return resolve(dirname(planFile), reference.file);
+  if ("name" in reference) return resolve(TEMPLATES_DIR, `${reference.name}.json`);
+  return undefined;
+}
+
+/** Loads a plan or a bare FIS template file and checks it, with every template file the plan refers to. */
+export function loadInput(file: string, world?: WorldDefinition): LoadedInput {
+  const absolute = resolve(file);
+  const { value, problems } = readJson(absolute);
+  const templates = new Map<string, FisTemplate>();
+  if (problems.length) return { kind: "plan", templates, problems };
+  if (looksLikeFisTemplate(value)) {
+    const check = checkFisTemplate(value);
+    if (check.template) templates.set(absolute, check.template);
+    const plan: PlanInput | undefined = world
+      ? {
+          name: planNameFrom(absolute),
+          description: `Rehearsal of the FIS template ${file}: ${check.template?.description ?? ""}`.trim(),
+          hypothesis: world.defaultHypothesis,
+          stages: [{ name: "Inject", experiments: [{ template: { file: absolute } }] }],
+        }
+      : undefined;
+    return { kind: "template", ...(plan ? { plan } : {}), templates, problems: withFile(absolute, check.problems) };
+  }
+  const check = checkPlan(value);
+  const all: Problem[] = withFile(absolute, check.problems);
+  check.plan?.stages.forEach((stage, s) =>
+    stage.experiments.forEach((experiment, e) => {
+      const path = templatePath(experiment.template, absolute);
+      if (!path) return;
+      const where = `stages[${s}].experiments[${e}].template`;
+      if (!existsSync(path)) {
+        all.push({ severity: "error", file: absolute, path: where, message: `${"file" in experiment.template ? "file" : "template"} ${path} does not exist` });
+        return;
+      }
+      const loaded = readJson(path);
+      if (loaded.problems.length) return all.push(...loaded.problems);
+      const template = checkFisTemplate(loaded.value);
+      all.push(...withFile(path, template.problems));
+      if (template.template) templates.set(path, template.template);
+    }),
+  );
+  return { kind: "plan", ...(check.plan ? { plan: value as PlanInput } : {}), templates, problems: all };
+}
+
+function planNameFrom(file: string): string {
+  const base = file.split("/").pop()!.replace(/\.json$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+/, "");
+  return (base || "template").slice(0, 63);
+}
+
+export function loadWorld(file = DEFAULT_WORLD): { world?: WorldDefinition; problems: Problem[] } {
+  const { value, problems } = readJson(file);
+  if (problems.length) return { problems };
+  const parsed = worldSchema.safeParse(value);
+  if (!parsed.success) return { problems: withFile(file, zodProblems(parsed.error)) };
+  return { world: parsed.data, problems: [] };
+}
+
+export const hasErrors = (problems: Problem[]) => errorsIn(problems).length > 0;

@@ -1,0 +1,195 @@
+import "./polyfill";
+import { StateMachine } from "aws-local-stepfunctions";
+import type { GameDayState } from "../core/gameday/state";
+import type { PlanCatalog, TemplateCatalog } from "../core/ports";
+import { isTerminal } from "../core/ports";
+import type { Report } from "../core/report/model";
+import { SimulatedAccount } from "../sim/account";
+import { keyedRandom } from "../sim/random";
+import type { WorldDefinition } from "../sim/world-schema";
+import { allStates, readDefinition, substitute, type AslDefinition, type AslState } from "./definition";
+import { GAME_DAY_FUNCTIONS } from "./functions";
+import { sdkIntegrations } from "./sdk-integrations";
+
+export interface RehearsalProgress {
+  state: string;
+  simulatedTime: number;
+  /** The game-day document after the state, when the state produced one. */
+  document?: Partial<GameDayState>;
+}
+
+/** Changes to handlers for tests and fault injection: wrap a function to make it throw, delay, ... */
+export type HandlerWrapper = (functionKey: string, handler: (event: unknown) => Promise<unknown>) => (event: unknown) => Promise<unknown>;
+
+export interface RehearsalOptions {
+  /** The execution input, as typed into the Step Functions console: `{"plan": ...}`. */
+  input: { plan: unknown; actionsMode?: "run-all" | "skip-all" };
+  world: WorldDefinition;
+  seed: number;
+  templates: (account: SimulatedAccount) => TemplateCatalog;
+  plans?: PlanCatalog;
+  executionName?: string;
+  /** ASL text; the repository's game-day definition by default. */
+  definition?: string;
+  onProgress?: (progress: RehearsalProgress) => void;
+  wrapHandler?: HandlerWrapper;
+}
+
+export interface RehearsalResult {
+  /** The report the state machine published, with the rehearsal's own facts added. */
+  report?: Report;
+  /** How the execution ended: SUCCEEDED, or FAILED with the error name. */
+  status: "SUCCEEDED" | "FAILED";
+  error?: { name: string; cause: string };
+  account: SimulatedAccount;
+  stateTransitions: number;
+  enteredStates: Map<string, number>;
+}
+
+const REGION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:gameday-";
+export const REPORT_BUS = "gameday-reports";
+
+/** The placeholder values a rehearsal substitutes, as the CDK stack does with real ARNs. */
+export function rehearsalSubstitutions(): Record<string, string> {
+  return {
+    ...Object.fromEntries(Object.keys(GAME_DAY_FUNCTIONS).map((key) => [`${key}FunctionArn`, `${REGION_ARN}${key}`])),
+    ReportBusName: REPORT_BUS,
+  };
+}
+
+const POLL_STATES = new Set(["Observe the system during the fault", "Observe the system's recovery"]);
+
+/**
+ * Runs the real ASL in aws-local-stepfunctions against a simulated account. Every Task is answered locally:
+ * Lambda tasks by the real handlers wired to the simulated account, SDK tasks as Step Functions would answer them.
+ * Waits and retry backoffs take no wall time; they move the account's virtual clock instead.
+ */
+export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
+  const account = new SimulatedAccount(options.world, options.seed);
+  const definition = substitute(options.definition ?? readDefinition(), rehearsalSubstitutions());
+  const states = allStates(definition);
+  const ports = {
+    clock: account.clock,
+    metrics: account.metrics,
+    traces: account.traces,
+    experiments: account.fis,
+    templates: options.templates(account),
+    plans: options.plans ?? { load: async (name: string) => Promise.reject(new Error(`no plan catalog for ${name}`)) },
+  };
+  const integrations = sdkIntegrations(account);
+  // Let the event-log consumer catch up (it advances the clock on Waits and retries) before a task reads the time.
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, state] of states) {
+    if (state.Type !== "Task") continue;
+    const resource = state.Resource ?? "";
+    let run: (input: unknown) => Promise<unknown>;
+    if (resource.startsWith(REGION_ARN)) {
+      const key = resource.slice(REGION_ARN.length);
+      const factory = GAME_DAY_FUNCTIONS[key];
+      if (!factory) throw new Error(`state "${name}" calls function ${key}, which gameday does not have`);
+      const handler = factory(ports) as (event: unknown) => Promise<unknown>;
+      run = options.wrapHandler ? options.wrapHandler(key, handler) : handler;
+    } else if (integrations[resource]) {
+      run = integrations[resource] as (input: unknown) => Promise<unknown>;
+    } else {
+      throw new Error(`state "${name}" uses ${resource}, which the local runner cannot answer`);
+    }
+    handlers[name] = async (input) => {
+      await settle();
+      return JSON.parse(JSON.stringify((await run(input)) ?? null));
+    };
+  }
+  const zeroWaits = Object.fromEntries([...states].filter(([, s]) => s.Type === "Wait").map(([n]) => [n, 0]));
+  const zeroRetries = Object.fromEntries([...states].filter(([, s]) => s.Retry).map(([n, s]) => [n, s.Retry!.map(() => 0)]));
+
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const executionName = options.executionName ?? `rehearsal-${options.seed}`;
+  const execution = machine.run(options.input as never, {
+    overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: zeroWaits, retryIntervalOverrides: zeroRetries },
+    context: {
+      Execution: { Name: executionName, Id: `arn:aws:states:us-east-1:123456789012:execution:gameday:${executionName}` },
+    } as never,
+  });
+
+  const entered = new Map<string, number>();
+  let transitions = 0;
+  const consume = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === "StateEntered") {
+        transitions += 1;
+        entered.set(event.state.name, (entered.get(event.state.name) ?? 0) + 1);
+        const state = states.get(event.state.name);
+        if (state?.Type === "Wait") account.clock.advance(waitSeconds(state, event.state.input) * 1000);
+        options.onProgress?.({ state: event.state.name, simulatedTime: account.clock.now() });
+      } else if (event.type === "StateRetried") {
+        account.clock.advance(retryDelaySeconds(event.retry.retrier as never, event.retry.attempt, options.seed, transitions) * 1000);
+      } else if (event.type === "StateExited" && event.state.output && typeof event.state.output === "object") {
+        options.onProgress?.({ state: event.state.name, simulatedTime: account.clock.now(), document: event.state.output as Partial<GameDayState> });
+      }
+    }
+  })();
+
+  let status: RehearsalResult["status"] = "SUCCEEDED";
+  let error: RehearsalResult["error"];
+  try {
+    await execution.result;
+  } catch (e) {
+    status = "FAILED";
+    const cause = (e as { cause?: { name?: string; message?: string } }).cause;
+    error = { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message };
+  }
+  await consume;
+
+  const published = account.events.filter((e) => e.eventBusName === REPORT_BUS);
+  const last = published[published.length - 1];
+  let report: Report | undefined;
+  if (last) {
+    report = JSON.parse(last.detail) as Report;
+    const started = [...account.fis.experiments.values()].filter((e) => e.tags["gameday:execution"] === executionName);
+    const polls = [...POLL_STATES].reduce((n, s) => n + (entered.get(s) ?? 0), 0);
+    const pollLoopTransitions = [...entered].filter(([name]) => isPollLoopState(name)).reduce((n, [, c]) => n + c, 0);
+    report.rehearsal = {
+      seed: options.seed,
+      world: options.world.name,
+      stateTransitions: transitions,
+      transitionsPerPoll: polls ? pollLoopTransitions / polls : 0,
+      polls,
+      orphanedExperiments: started.filter((e) => !isTerminal(e.status)).length,
+      unmodeledActions: account.fis.unmodeledActions.filter((a) => started.some((e) => e.id === a.experimentId)),
+      simulatedSeconds: (account.clock.now() - Date.parse(options.world.start)) / 1000,
+      wallSeconds: 0,
+    };
+  }
+  return { report, status, ...(error ? { error } : {}), account, stateTransitions: transitions, enteredStates: entered };
+}
+
+const POLL_LOOP = /^(Wait for the next (fault|recovery) poll|Observe the system|What does the fault watch say|Has the system recovered|Stop the experiments|Stop an FIS experiment|The experiment had already ended)/;
+export const isPollLoopState = (name: string) => POLL_LOOP.test(name);
+
+function waitSeconds(state: AslState, input: unknown): number {
+  if (state.Seconds !== undefined) return state.Seconds;
+  if (state.SecondsPath) {
+    let value: unknown = input;
+    for (const key of state.SecondsPath.replace(/^\$\.?/, "").split(".").filter(Boolean)) {
+      value = (value as Record<string, unknown> | undefined)?.[key];
+    }
+    if (typeof value !== "number") throw new Error(`Wait SecondsPath ${state.SecondsPath} is not a number`);
+    return value;
+  }
+  throw new Error("the local runner supports Wait states with Seconds or SecondsPath");
+}
+
+/** The backoff Step Functions would wait before this retry, with full jitter drawn from the seed. */
+export function retryDelaySeconds(
+  retrier: { IntervalSeconds?: number; BackoffRate?: number; MaxDelaySeconds?: number; JitterStrategy?: string },
+  attempt: number,
+  seed: number,
+  salt: number,
+): number {
+  const base = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** Math.max(0, attempt - 1);
+  const capped = retrier.MaxDelaySeconds ? Math.min(base, retrier.MaxDelaySeconds) : base;
+  return retrier.JitterStrategy === "FULL" ? capped * keyedRandom(seed, "retry", salt, attempt) : capped;
+}
+
+export type { AslDefinition };

@@ -1,0 +1,74 @@
+import type { PublishedEvent, SimulatedAccount } from "../sim/account";
+import type { SimExperiment } from "../sim/fis";
+
+type Json = Record<string, unknown>;
+
+const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** An experiment as Step Functions' aws-sdk integration returns it: PascalCase keys. */
+export function experimentResponse(e: SimExperiment): Json {
+  return {
+    Experiment: {
+      Id: e.id,
+      ExperimentTemplateId: e.templateId,
+      State: { Status: e.status, ...(e.reason ? { Reason: e.reason } : {}) },
+      Tags: e.tags,
+      CreationTime: date(e.creationTime),
+      ...(e.startTime ? { StartTime: date(e.startTime) } : {}),
+      ...(e.endTime ? { EndTime: date(e.endTime) } : {}),
+      ExperimentOptions: { ActionsMode: e.actionsMode },
+      Actions: Object.fromEntries(
+        e.actions.map((a) => [a.name, { ActionId: a.actionId, State: { Status: a.status }, Parameters: a.parameters }]),
+      ),
+    },
+  };
+}
+
+/** Service errors surface in Step Functions as `Service.ExceptionName` (e.g. `Fis.ConflictException`). */
+export function asStepFunctionsError(service: string, error: unknown): Error {
+  const e = error as Error & { service?: string };
+  if (!e.service) return e;
+  const wrapped = new Error(e.message);
+  wrapped.name = `${service}.${e.name}`;
+  return wrapped;
+}
+
+export type IntegrationHandler = (input: Json) => Promise<Json>;
+
+/** The SDK and optimized integrations the game-day ASL uses, answered by the simulated account. */
+export function sdkIntegrations(account: SimulatedAccount): Record<string, IntegrationHandler> {
+  const fis = (run: (input: Json) => SimExperiment) => async (input: Json) => {
+    try {
+      return experimentResponse(run(input));
+    } catch (error) {
+      throw asStepFunctionsError("Fis", error);
+    }
+  };
+  return {
+    "arn:aws:states:::aws-sdk:fis:startExperiment": fis((input) =>
+      account.fis.startExperiment({
+        clientToken: input.ClientToken as string,
+        experimentTemplateId: input.ExperimentTemplateId as string,
+        actionsMode: (input.ExperimentOptions as Json | undefined)?.ActionsMode as string | undefined,
+        tags: input.Tags as Record<string, string>,
+      }),
+    ),
+    "arn:aws:states:::aws-sdk:fis:stopExperiment": fis((input) => account.fis.stopExperiment(input.Id as string)),
+    "arn:aws:states:::events:putEvents": async (input) => {
+      const entries = (input.Entries as Json[]) ?? [];
+      const ids = entries.map((entry) => {
+        const event: PublishedEvent = {
+          source: entry.Source as string,
+          detailType: entry.DetailType as string,
+          // The optimized integration accepts an object and sends it as JSON text.
+          detail: typeof entry.Detail === "string" ? entry.Detail : JSON.stringify(entry.Detail),
+          eventBusName: entry.EventBusName as string,
+          time: account.clock.now(),
+        };
+        account.events.push(event);
+        return { EventId: `${account.events.length.toString(16).padStart(8, "0")}-gameday` };
+      });
+      return { Entries: ids, FailedEntryCount: 0 };
+    },
+  };
+}
