@@ -57,8 +57,13 @@ export function templatePath(reference: TemplateReference, planFile: string): st
 export function loadInput(file: string, world?: WorldDefinition): LoadedInput {
   const absolute = resolve(file);
   const { value, problems } = readJson(absolute);
+  if (problems.length) return { kind: "plan", templates: new Map(), problems };
+  return checkInput(value, absolute, world);
+}
+
+/** Checks a parsed plan or template document; `absolute` is where it lives, for relative template files. */
+export function checkInput(value: unknown, absolute: string, world?: WorldDefinition): LoadedInput {
   const templates = new Map<string, FisTemplate>();
-  if (problems.length) return { kind: "plan", templates, problems };
   if (looksLikeFisTemplate(value)) {
     const check = checkFisTemplate(value);
     if (check.template) templates.set(absolute, check.template);

@@ -209,6 +209,18 @@ export class SimulatedFis implements ExperimentControl {
     return experiment;
   }
 
+  /** Someone cancels the experiment outside the game day (a person, another tool). */
+  cancelExperiment(id: string, reason = "Experiment cancelled."): void {
+    const now = this.sync();
+    const experiment = this.experiments.get(id);
+    if (!experiment || isTerminal(experiment.status)) return;
+    for (const action of experiment.actions) {
+      if (action.status === "running" || action.status === "pending") action.status = "cancelled";
+      this.world.endEffects(`${experiment.id}/${action.name}`, now);
+    }
+    this.finish(experiment, "cancelled", now, reason);
+  }
+
   // ---- the ExperimentControl port ------------------------------------------------------------------------
 
   async get(id: string): Promise<ExperimentView> {

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { PlanInput } from "../src/core/plan/schema";
+import { checkInput, hasErrors, loadWorld } from "../src/local/inputs";
+import { rehearse, type HandlerWrapper, type RehearsalResult } from "../src/local/rehearsal";
+import { rehearsalTemplates } from "../src/local/templates";
+import type { SimulatedAccount } from "../src/sim/account";
+
+export const world = () => loadWorld().world!;
+export const fixture = (name: string) => resolve("test/fixtures", name);
+
+/** A plan made from an example plan, changed as a test case needs it. */
+export function planFrom(file: string, change: (plan: any) => void = () => {}): PlanInput {
+  const plan = JSON.parse(readFileSync(file, "utf8"));
+  change(plan);
+  return plan;
+}
+
+/** Rehearses a plan document as if it lived in plans/. */
+export async function rehearsePlan(
+  plan: PlanInput,
+  options: { seed?: number; wrapHandler?: (account: () => SimulatedAccount) => HandlerWrapper; definition?: string } = {},
+): Promise<RehearsalResult> {
+  const planFile = resolve("plans/under-test.json");
+  const loaded = checkInput(plan, planFile);
+  if (hasErrors(loaded.problems)) throw new Error(JSON.stringify(loaded.problems));
+  let account: SimulatedAccount | undefined;
+  return rehearse({
+    input: { plan },
+    world: world(),
+    seed: options.seed ?? 1,
+    executionName: `test-${plan.name}`,
+    ...(options.definition ? { definition: options.definition } : {}),
+    templates: (a) => {
+      account = a;
+      return rehearsalTemplates(a, planFile, loaded.templates);
+    },
+    ...(options.wrapHandler ? { wrapHandler: options.wrapHandler(() => account!) } : {}),
+  });
+}

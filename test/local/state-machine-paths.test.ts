@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { isTerminal } from "../../src/core/ports";
+import { fixture, planFrom, rehearsePlan } from "../helpers";
+
+const ECS = "plans/ecs-checkout-zone-loss.json";
+const withTemplate = (file: string) => (plan: any) => {
+  plan.stages = [{ name: "Inject", experiments: [{ template: { file } }] }];
+};
+const everyExperimentEnded = (r: Awaited<ReturnType<typeof rehearsePlan>>) =>
+  [...r.account.fis.experiments.values()].every((e) => isTerminal(e.status));
+
+describe("the game-day state machine, run in aws-local-stepfunctions", () => {
+  it("passes when the hypothesis holds and the system recovers", async () => {
+    const r = await rehearsePlan(planFrom(ECS));
+    expect(r.status).toBe("SUCCEEDED");
+    expect(r.report).toMatchObject({ verdict: "PASSED", recovery: expect.any(Number) });
+    expect(r.report!.experiments[0]).toMatchObject({ status: "completed", actions: [{ actionId: "aws:ecs:stop-task", status: "completed" }] });
+    expect(r.report!.rehearsal!.orphanedExperiments).toBe(0);
+    expect(r.enteredStates.get("Game day passed")).toBe(1);
+  });
+
+  it("fails when the system does not recover within the recovery window", async () => {
+    const r = await rehearsePlan(planFrom("plans/aurora-failover.json"));
+    expect(r.report).toMatchObject({ verdict: "FAILED", recovery: null });
+    expect(r.report!.reason).toMatch(/did not return to its steady state/);
+    expect(r.enteredStates.get("Game day failed: the hypothesis did not hold")).toBe(1);
+  });
+
+  it("stops the experiment after two consecutive breaching polls", async () => {
+    const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("overload-web-cpu.json"))));
+    expect(r.report!.verdict).toBe("FAILED");
+    expect(r.report!.stages[0]).toMatchObject({ stoppedBy: "guardrail", polls: expect.any(Number) });
+    expect(r.report!.stages[0]!.guardrailProbes.length).toBeGreaterThan(0);
+    expect(r.report!.experiments[0]).toMatchObject({ status: "stopped", actions: [{ status: "stopped" }] });
+    expect(r.enteredStates.get("Stop an FIS experiment")).toBe(1);
+    // Two breaching polls, not more: the stop comes within one poll of the guardrail's limit.
+    expect(r.report!.stages[0]!.polls).toBeLessThanOrEqual(4);
+    expect(everyExperimentEnded(r)).toBe(true);
+  });
+
+  it("ends in ERROR when FIS fails the experiment (empty target resolution)", async () => {
+    const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("empty-targets.json"))));
+    expect(r.report!.verdict).toBe("ERROR");
+    expect(r.report!.experiments[0]).toMatchObject({ status: "failed", reason: expect.stringContaining("empty") });
+    expect(r.status).toBe("FAILED");
+    expect(r.error?.name).toBe("GameDay.Error");
+  });
+
+  it("ends ABORTED when someone cancels the experiment", async () => {
+    const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("long-wait.json"))), {
+      wrapHandler: (account) => (key, handler) => async (event) => {
+        if (key === "ObserveFault") for (const e of account().fis.experiments.values()) account().fis.cancelExperiment(e.id);
+        return handler(event);
+      },
+    });
+    expect(r.report!.verdict).toBe("ABORTED");
+    expect(r.report!.experiments[0]!.status).toBe("cancelled");
+  });
+
+  it("refuses to inject into a system that is not steady, and starts nothing", async () => {
+    const r = await rehearsePlan(planFrom(ECS, (plan) => (plan.hypothesis.probes[1].bounds.max = 0.05)));
+    expect(r.report).toMatchObject({ verdict: "ABORTED", experiments: [] });
+    expect(r.report!.reason).toMatch(/not steady/);
+    expect(r.account.fis.experiments.size).toBe(0);
+    expect(r.enteredStates.has("Start the stage's experiments")).toBe(false);
+  });
+
+  it("stops what runs and still publishes a report when a Lambda fails after an experiment started", async () => {
+    const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("long-wait.json"))), {
+      wrapHandler: () => (key, handler) => async (event) => {
+        if (key === "ObserveFault") throw Object.assign(new Error("the observer crashed"), { name: "ObserverCrashed" });
+        return handler(event);
+      },
+    });
+    expect(r.report!.verdict).toBe("ERROR");
+    expect(r.report!.reason).toMatch(/ObserverCrashed/);
+    expect(r.report!.cleanup!.stopped).toHaveLength(1);
+    expect(r.report!.experiments[0]!.status).toBe("stopped");
+    expect(r.report!.rehearsal!.orphanedExperiments).toBe(0);
+    expect(r.account.events).toHaveLength(1);
+  });
+
+  it("fails the execution without starting anything when the plan is invalid", async () => {
+    const r = await rehearsePlan(planFrom(ECS), { wrapHandler: () => (key, handler) => async (event: any) => (key === "ValidatePlan" ? handler({ ...event, input: { plan: { name: "x" } } }) : handler(event)) });
+    expect(r.status).toBe("FAILED");
+    expect(r.error?.name).toBe("GameDay.InvalidPlan");
+    expect(r.account.fis.experiments.size).toBe(0);
+    expect(r.report).toBeUndefined();
+  });
+
+  it("derives each StartExperiment ClientToken from the execution, stage and index", async () => {
+    const r = await rehearsePlan(planFrom("plans/ec2-web-tier.json"));
+    expect([...r.account.fis.experiments.values()].map((e) => e.clientToken)).toEqual(["test-ec2-web-tier-s0-e0", "test-ec2-web-tier-s1-e0"]);
+    expect([...r.account.fis.experiments.values()][0]!.tags).toMatchObject({ "gameday:execution": "test-ec2-web-tier", "gameday:plan": "ec2-web-tier" });
+  });
+
+  it("costs three state transitions per poll", async () => {
+    const r = await rehearsePlan(planFrom(ECS));
+    expect(r.report!.rehearsal!.transitionsPerPoll).toBe(3);
+  });
+});
