@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { main } from "../src/cli/main";
 import type { PlanInput } from "../src/core/plan/schema";
 import { checkInput, hasErrors, loadWorld } from "../src/local/inputs";
 import { rehearse, type HandlerWrapper, type RehearsalResult } from "../src/local/rehearsal";
@@ -37,4 +38,12 @@ export async function rehearsePlan(
     },
     ...(options.wrapHandler ? { wrapHandler: options.wrapHandler(() => account!) } : {}),
   });
+}
+
+/** Runs the gameday CLI in-process, capturing its output. */
+export async function run(args: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(["node", "gameday", ...args], { out: (t) => (out += t), err: (t) => (err += t), interactive: false });
+  return { code, out, err };
 }

@@ -20,8 +20,7 @@ export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
 
 export function formatProblem(problem: Problem): string {
   const where = [problem.file, problem.path].filter(Boolean).join(": ");
-  const tag = problem.severity === "warning" ? "warning: " : "";
-  return `${where ? `${where}: ` : ""}${tag}${problem.message}`;
+  return `${where ? `${where}: ` : ""}${problem.message}`;
 }
 
 export const errorsIn = (problems: readonly Problem[]) => problems.filter((p) => p.severity === "error");

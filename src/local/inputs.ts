@@ -70,7 +70,7 @@ export function checkInput(value: unknown, absolute: string, world?: WorldDefini
     const plan: PlanInput | undefined = world
       ? {
           name: planNameFrom(absolute),
-          description: `Rehearsal of the FIS template ${file}: ${check.template?.description ?? ""}`.trim(),
+          description: `Rehearsal of the FIS template ${absolute.split("/").pop()}: ${check.template?.description ?? ""}`.trim(),
           hypothesis: world.defaultHypothesis,
           stages: [{ name: "Inject", experiments: [{ template: { file: absolute } }] }],
         }
@@ -79,13 +79,17 @@ export function checkInput(value: unknown, absolute: string, world?: WorldDefini
   }
   const check = checkPlan(value);
   const all: Problem[] = withFile(absolute, check.problems);
-  check.plan?.stages.forEach((stage, s) =>
-    stage.experiments.forEach((experiment, e) => {
-      const path = templatePath(experiment.template, absolute);
+  // Template files are checked even when the plan has other problems, so every problem shows at once.
+  const stages = (value as { stages?: unknown }).stages;
+  (Array.isArray(stages) ? stages : []).forEach((stage: { experiments?: unknown }, s) =>
+    (Array.isArray(stage?.experiments) ? stage.experiments : []).forEach((experiment: { template?: unknown }, e) => {
+      const reference = experiment?.template as TemplateReference | undefined;
+      if (!reference || typeof reference !== "object") return;
+      const path = templatePath(reference, absolute);
       if (!path) return;
       const where = `stages[${s}].experiments[${e}].template`;
       if (!existsSync(path)) {
-        all.push({ severity: "error", file: absolute, path: where, message: `${"file" in experiment.template ? "file" : "template"} ${path} does not exist` });
+        all.push({ severity: "error", file: absolute, path: where, message: `${"file" in reference ? "file" : "template"} ${path} does not exist` });
         return;
       }
       const loaded = readJson(path);
