@@ -20,7 +20,11 @@ export function planFrom(file: string, change: (plan: any) => void = () => {}): 
 /** Rehearses a plan document as if it lived in plans/. */
 export async function rehearsePlan(
   plan: PlanInput,
-  options: { seed?: number; wrapHandler?: (account: () => SimulatedAccount) => HandlerWrapper; definition?: string } = {},
+  options: {
+    seed?: number;
+    wrapHandler?: (account: () => SimulatedAccount) => HandlerWrapper;
+    definition?: string;
+  } = {},
 ): Promise<RehearsalResult> {
   const planFile = resolve("plans/under-test.json");
   const loaded = checkInput(plan, planFile);
@@ -44,6 +48,10 @@ export async function rehearsePlan(
 export async function run(args: string[]) {
   let out = "";
   let err = "";
-  const code = await main(["node", "gameday", ...args], { out: (t) => (out += t), err: (t) => (err += t), interactive: false });
+  const code = await main(["node", "gameday", ...args], {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    interactive: false,
+  });
   return { code, out, err };
 }

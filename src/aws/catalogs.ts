@@ -9,9 +9,14 @@ export class EnvironmentPlanCatalog implements PlanCatalog {
   async load(name: string): Promise<unknown> {
     const plan = this.plans[name];
     if (plan === undefined) {
-      throw Object.assign(new Error(`No plan named "${name}" ships with this stack. Known plans: ${Object.keys(this.plans).join(", ") || "none"}.`), {
-        name: "GameDay.UnknownPlan",
-      });
+      throw Object.assign(
+        new Error(
+          `No plan named "${name}" ships with this stack. Known plans: ${Object.keys(this.plans).join(", ") || "none"}.`,
+        ),
+        {
+          name: "GameDay.UnknownPlan",
+        },
+      );
     }
     return plan;
   }
@@ -25,7 +30,9 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
     const key = "name" in reference ? reference.name : reference.file;
     const id = this.idsByName[key];
     if (!id) {
-      throw Object.assign(new Error(`No FIS template "${key}" was deployed with this stack.`), { name: "GameDay.UnknownTemplate" });
+      throw Object.assign(new Error(`No FIS template "${key}" was deployed with this stack.`), {
+        name: "GameDay.UnknownTemplate",
+      });
     }
     return id;
   }

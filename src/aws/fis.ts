@@ -1,4 +1,10 @@
-import { FisClient, GetExperimentCommand, ListExperimentsCommand, StopExperimentCommand, type Experiment } from "@aws-sdk/client-fis";
+import {
+  FisClient,
+  GetExperimentCommand,
+  ListExperimentsCommand,
+  StopExperimentCommand,
+  type Experiment,
+} from "@aws-sdk/client-fis";
 import type { ExperimentControl, ExperimentState, ExperimentView } from "../core/ports";
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);

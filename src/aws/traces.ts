@@ -12,7 +12,11 @@ export class XRayTraceSource implements TraceSource {
     let nextToken: string | undefined;
     do {
       const response = await this.client.send(
-        new GetServiceGraphCommand({ StartTime: new Date(window.start), EndTime: new Date(window.end), NextToken: nextToken }),
+        new GetServiceGraphCommand({
+          StartTime: new Date(window.start),
+          EndTime: new Date(window.end),
+          NextToken: nextToken,
+        }),
       );
       for (const service of response.Services ?? []) {
         const s = service.SummaryStatistics;
@@ -22,9 +26,10 @@ export class XRayTraceSource implements TraceSource {
           errors: s.ErrorStatistics?.TotalCount ?? 0,
           faults: s.FaultStatistics?.TotalCount ?? 0,
           throttles: s.ErrorStatistics?.ThrottleCount ?? 0,
-          latency: (service.ResponseTimeHistogram ?? []).map(
-            (b): LatencyBucket => ({ milliseconds: (b.Value ?? 0) * 1000, count: b.Count ?? 0 }),
-          ),
+          latency: (service.ResponseTimeHistogram ?? []).map((b): LatencyBucket => ({
+            milliseconds: (b.Value ?? 0) * 1000,
+            count: b.Count ?? 0,
+          })),
         });
       }
       nextToken = response.NextToken;

@@ -42,14 +42,18 @@ const seedOption = (value: string) => {
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command("gameday")
-    .description("Chaos-engineering game days on AWS: FIS faults, CloudWatch and X-Ray probes, verdict reports.\nRehearse any plan locally against a simulated AWS account before you run it.")
+    .description(
+      "Chaos-engineering game days on AWS: FIS faults, CloudWatch and X-Ray probes, verdict reports.\nRehearse any plan locally against a simulated AWS account before you run it.",
+    )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError();
 
   program
     .command("validate")
-    .description("Check game-day plans and FIS experiment template files. Exit 0 when valid (warnings printed), 2 when invalid.")
+    .description(
+      "Check game-day plans and FIS experiment template files. Exit 0 when valid (warnings printed), 2 when invalid.",
+    )
     .argument("<files...>", "plan or FIS template JSON files")
     .action((files: string[]) => {
       let invalid = false;
@@ -59,7 +63,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const errors = errorsIn(loaded.problems).length;
         invalid ||= errors > 0;
         const warnings = loaded.problems.length - errors;
-        io.out(`${errors ? pc.red("✗") : pc.green("✓")} ${file} (${loaded.kind}): ${errors ? `${errors} error(s)` : "valid"}${warnings ? `, ${warnings} warning(s)` : ""}\n`);
+        io.out(
+          `${errors ? pc.red("✗") : pc.green("✓")} ${file} (${loaded.kind}): ${errors ? `${errors} error(s)` : "valid"}${warnings ? `, ${warnings} warning(s)` : ""}\n`,
+        );
       }
       setExit(invalid ? EXIT.invalid : EXIT.passed);
     });
@@ -87,7 +93,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         return setExit(EXIT.invalid);
       }
       const started = Date.now();
-      const view = new ProgressView(Date.parse(world.start), io.interactive && !options.json, (line) => io.err(`${line}\n`));
+      const view = new ProgressView(Date.parse(world.start), io.interactive && !options.json, (line) =>
+        io.err(`${line}\n`),
+      );
       const result = await rehearse({
         input: { plan: loaded.plan },
         world,
@@ -113,9 +121,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const colour = report.verdict === "PASSED" ? pc.green : report.verdict === "FAILED" ? pc.red : pc.yellow;
         const r = report.rehearsal!;
         io.out(`\n${colour(pc.bold(report.verdict))}  ${report.plan.name}\n${report.reason}\n`);
-        io.out(`recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`);
-        io.out(pc.dim(`simulated ${formatSeconds(r.simulatedSeconds)} in ${r.wallSeconds.toFixed(2)} s, ${r.stateTransitions} state transitions (${r.transitionsPerPoll.toFixed(2)} per poll), orphaned experiments: ${r.orphanedExperiments}\n`));
-        if (r.unmodeledActions.length) io.out(pc.yellow(`not modeled by the simulator: ${r.unmodeledActions.map((a) => a.actionId).join(", ")}\n`));
+        io.out(
+          `recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`,
+        );
+        io.out(
+          pc.dim(
+            `simulated ${formatSeconds(r.simulatedSeconds)} in ${r.wallSeconds.toFixed(2)} s, ${r.stateTransitions} state transitions (${r.transitionsPerPoll.toFixed(2)} per poll), orphaned experiments: ${r.orphanedExperiments}\n`,
+          ),
+        );
+        if (r.unmodeledActions.length)
+          io.out(pc.yellow(`not modeled by the simulator: ${r.unmodeledActions.map((a) => a.actionId).join(", ")}\n`));
         io.out(`reports: ${resolve(outDir, "report.json")}, ${resolve(outDir, "report.md")}\n`);
       }
       setExit(EXIT_CODES[report.verdict]);

@@ -35,7 +35,9 @@ export class ProgressView {
     const doc = progress.document as Partial<GameDayState> | undefined;
     if (doc?.journal?.lastReadings) this.readings = doc.journal.lastReadings;
     if (doc?.journal?.stages) {
-      this.experiments = doc.journal.stages.flatMap((s) => s.experiments.map((e) => `${s.name}: ${e.name} ${pc.dim(e.experimentId)}`));
+      this.experiments = doc.journal.stages.flatMap((s) =>
+        s.experiments.map((e) => `${s.name}: ${e.name} ${pc.dim(e.experimentId)}`),
+      );
     }
     const elapsed = formatSeconds((progress.simulatedTime - this.start) / 1000);
     if (!this.live) {

@@ -6,7 +6,13 @@ export const GAME_DAY_ASL = fileURLToPath(new URL("../../state-machines/game-day
 export type AslState = Record<string, unknown> & {
   Type: string;
   Resource?: string;
-  Retry?: { ErrorEquals: string[]; IntervalSeconds?: number; BackoffRate?: number; MaxDelaySeconds?: number; JitterStrategy?: string }[];
+  Retry?: {
+    ErrorEquals: string[];
+    IntervalSeconds?: number;
+    BackoffRate?: number;
+    MaxDelaySeconds?: number;
+    JitterStrategy?: string;
+  }[];
   Seconds?: number;
   SecondsPath?: string;
   ItemProcessor?: { States: Record<string, AslState> };

@@ -20,7 +20,16 @@ export function readJson(file: string): { value?: unknown; problems: Problem[] }
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    return { problems: [{ severity: "error", file, path: "", message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+    return {
+      problems: [
+        {
+          severity: "error",
+          file,
+          path: "",
+          message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        },
+      ],
+    };
   }
   const errors: ParseError[] = [];
   const value = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -28,7 +37,12 @@ export function readJson(file: string): { value?: unknown; problems: Problem[] }
     return {
       problems: errors.map((e) => {
         const before = text.slice(0, e.offset).split("\n");
-        return { severity: "error", file, path: "", message: `invalid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${printParseErrorCode(e.error)}` };
+        return {
+          severity: "error",
+          file,
+          path: "",
+          message: `invalid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${printParseErrorCode(e.error)}`,
+        };
       }),
     };
   }
@@ -70,7 +84,8 @@ export function checkInput(value: unknown, absolute: string, world?: WorldDefini
     const plan: PlanInput | undefined = world
       ? {
           name: planNameFrom(absolute),
-          description: `Rehearsal of the FIS template ${absolute.split("/").pop()}: ${check.template?.description ?? ""}`.trim(),
+          description:
+            `Rehearsal of the FIS template ${absolute.split("/").pop()}: ${check.template?.description ?? ""}`.trim(),
           hypothesis: world.defaultHypothesis,
           stages: [{ name: "Inject", experiments: [{ template: { file: absolute } }] }],
         }
@@ -89,7 +104,12 @@ export function checkInput(value: unknown, absolute: string, world?: WorldDefini
       if (!path) return;
       const where = `stages[${s}].experiments[${e}].template`;
       if (!existsSync(path)) {
-        all.push({ severity: "error", file: absolute, path: where, message: `${"file" in reference ? "file" : "template"} ${path} does not exist` });
+        all.push({
+          severity: "error",
+          file: absolute,
+          path: where,
+          message: `${"file" in reference ? "file" : "template"} ${path} does not exist`,
+        });
         return;
       }
       const loaded = readJson(path);
@@ -103,7 +123,13 @@ export function checkInput(value: unknown, absolute: string, world?: WorldDefini
 }
 
 function planNameFrom(file: string): string {
-  const base = file.split("/").pop()!.replace(/\.json$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+/, "");
+  const base = file
+    .split("/")
+    .pop()!
+    .replace(/\.json$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+/, "");
   return (base || "template").slice(0, 63);
 }
 

@@ -19,7 +19,10 @@ export interface RehearsalProgress {
 }
 
 /** Changes to handlers for tests and fault injection: wrap a function to make it throw, delay, ... */
-export type HandlerWrapper = (functionKey: string, handler: (event: unknown) => Promise<unknown>) => (event: unknown) => Promise<unknown>;
+export type HandlerWrapper = (
+  functionKey: string,
+  handler: (event: unknown) => Promise<unknown>,
+) => (event: unknown) => Promise<unknown>;
 
 export interface RehearsalOptions {
   /** The execution input, as typed into the Step Functions console: `{"plan": ...}`. */
@@ -101,14 +104,23 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     };
   }
   const zeroWaits = Object.fromEntries([...states].filter(([, s]) => s.Type === "Wait").map(([n]) => [n, 0]));
-  const zeroRetries = Object.fromEntries([...states].filter(([, s]) => s.Retry).map(([n, s]) => [n, s.Retry!.map(() => 0)]));
+  const zeroRetries = Object.fromEntries(
+    [...states].filter(([, s]) => s.Retry).map(([n, s]) => [n, s.Retry!.map(() => 0)]),
+  );
 
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   const executionName = options.executionName ?? `rehearsal-${options.seed}`;
   const execution = machine.run(options.input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: zeroWaits, retryIntervalOverrides: zeroRetries },
+    overrides: {
+      taskResourceLocalHandlers: handlers as never,
+      waitTimeOverrides: zeroWaits,
+      retryIntervalOverrides: zeroRetries,
+    },
     context: {
-      Execution: { Name: executionName, Id: `arn:aws:states:us-east-1:123456789012:execution:gameday:${executionName}` },
+      Execution: {
+        Name: executionName,
+        Id: `arn:aws:states:us-east-1:123456789012:execution:gameday:${executionName}`,
+      },
     } as never,
   });
 
@@ -123,9 +135,15 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         if (state?.Type === "Wait") account.clock.advance(waitSeconds(state, event.state.input) * 1000);
         options.onProgress?.({ state: event.state.name, simulatedTime: account.clock.now() });
       } else if (event.type === "StateRetried") {
-        account.clock.advance(retryDelaySeconds(event.retry.retrier as never, event.retry.attempt, options.seed, transitions) * 1000);
+        account.clock.advance(
+          retryDelaySeconds(event.retry.retrier as never, event.retry.attempt, options.seed, transitions) * 1000,
+        );
       } else if (event.type === "StateExited" && event.state.output && typeof event.state.output === "object") {
-        options.onProgress?.({ state: event.state.name, simulatedTime: account.clock.now(), document: event.state.output as Partial<GameDayState> });
+        options.onProgress?.({
+          state: event.state.name,
+          simulatedTime: account.clock.now(),
+          document: event.state.output as Partial<GameDayState>,
+        });
       }
     }
   })();
@@ -161,17 +179,27 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       wallSeconds: 0,
     };
   }
-  return { report, status, ...(error ? { error } : {}), account, stateTransitions: transitions, enteredStates: entered };
+  return {
+    report,
+    status,
+    ...(error ? { error } : {}),
+    account,
+    stateTransitions: transitions,
+    enteredStates: entered,
+  };
 }
 
-const POLL_LOOP = /^(Wait for the next (fault|recovery) poll|Observe the system|What does the fault watch say|Has the system recovered|Stop the experiments|Stop an FIS experiment|The experiment had already ended)/;
+const POLL_LOOP =
+  /^(Wait for the next (fault|recovery) poll|Observe the system|What does the fault watch say|Has the system recovered|Stop the experiments|Stop an FIS experiment|The experiment had already ended)/;
 export const isPollLoopState = (name: string) => POLL_LOOP.test(name);
 
 function waitSeconds(state: AslState, input: unknown): number {
   if (state.Seconds !== undefined) return state.Seconds;
   if (state.SecondsPath) {
     let value: unknown = input;
-    for (const key of state.SecondsPath.replace(/^\$\.?/, "").split(".").filter(Boolean)) {
+    for (const key of state.SecondsPath.replace(/^\$\.?/, "")
+      .split(".")
+      .filter(Boolean)) {
       value = (value as Record<string, unknown> | undefined)?.[key];
     }
     if (typeof value !== "number") throw new Error(`Wait SecondsPath ${state.SecondsPath} is not a number`);

@@ -13,17 +13,27 @@ export function templateIdFor(path: string): string {
  * Resolves plan template references in a rehearsal: files and names load the (already validated) template into
  * the simulated account's FIS; ids must name a template the simulated account holds.
  */
-export function rehearsalTemplates(account: SimulatedAccount, planFile: string, loaded: Map<string, FisTemplate>): TemplateCatalog {
+export function rehearsalTemplates(
+  account: SimulatedAccount,
+  planFile: string,
+  loaded: Map<string, FisTemplate>,
+): TemplateCatalog {
   return {
     async resolve(reference) {
       const path = templatePath(reference, planFile);
       if (!path) {
         const id = (reference as { id: string }).id;
         if (account.fis.templates.has(id)) return id;
-        throw Object.assign(new Error(`FIS template ${id} does not exist in the simulated account; rehearse with a template file or name instead.`), { name: "GameDay.UnknownTemplate" });
+        throw Object.assign(
+          new Error(
+            `FIS template ${id} does not exist in the simulated account; rehearse with a template file or name instead.`,
+          ),
+          { name: "GameDay.UnknownTemplate" },
+        );
       }
       const template = loaded.get(path);
-      if (!template) throw Object.assign(new Error(`template ${path} was not loaded`), { name: "GameDay.UnknownTemplate" });
+      if (!template)
+        throw Object.assign(new Error(`template ${path} was not loaded`), { name: "GameDay.UnknownTemplate" });
       const id = templateIdFor(path);
       account.fis.registerTemplate(id, template);
       return id;

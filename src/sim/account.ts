@@ -32,7 +32,10 @@ export class SimulatedAccount {
   readonly traces: SimulatedTraces;
   readonly events: PublishedEvent[] = [];
 
-  constructor(definition: WorldDefinition, readonly seed: number) {
+  constructor(
+    definition: WorldDefinition,
+    readonly seed: number,
+  ) {
     const start = Date.parse(definition.start);
     this.clock = new VirtualClock(start);
     this.world = new World(definition, seed, start);

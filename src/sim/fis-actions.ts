@@ -25,7 +25,14 @@ const timedEffect =
   (kind: "cpu-stress" | "latency" | "packet-loss", amount: (c: ActionContext) => number): ActionModel =>
   (c) => {
     const duration = seconds(c, "duration", 300);
-    c.world.addEffect({ key: c.key, kind, units: units(c), from: c.at, until: c.at + duration * 1000, amount: amount(c) });
+    c.world.addEffect({
+      key: c.key,
+      kind,
+      units: units(c),
+      from: c.at,
+      until: c.at + duration * 1000,
+      amount: amount(c),
+    });
     return duration;
   };
 
@@ -53,7 +60,9 @@ export const ACTION_MODELS: Record<string, ActionModel> = {
     return INSTANT;
   },
   "aws:ec2:stop-instances": (c) => {
-    const restart = c.parameters.startInstancesAfterDuration ? durationSeconds(c.parameters.startInstancesAfterDuration) : undefined;
+    const restart = c.parameters.startInstancesAfterDuration
+      ? durationSeconds(c.parameters.startInstancesAfterDuration)
+      : undefined;
     for (const r of allOf(c)) if (r.unitId) c.world.stopUnit(r.unitId, c.at, restart);
     return restart ?? INSTANT;
   },
@@ -77,9 +86,23 @@ export const ACTION_MODELS: Record<string, ActionModel> = {
     if (document.includes("AWSFIS-Run-CPU-Stress")) {
       c.world.addEffect({ key: c.key, kind: "cpu-stress", units: units(c), from: c.at, until, amount: 0.6 });
     } else if (document.includes("AWSFIS-Run-Network-Latency")) {
-      c.world.addEffect({ key: c.key, kind: "latency", units: units(c), from: c.at, until, amount: Number(params.DelayMilliseconds ?? 200) });
+      c.world.addEffect({
+        key: c.key,
+        kind: "latency",
+        units: units(c),
+        from: c.at,
+        until,
+        amount: Number(params.DelayMilliseconds ?? 200),
+      });
     } else if (document.includes("AWSFIS-Run-Network-Packet-Loss")) {
-      c.world.addEffect({ key: c.key, kind: "packet-loss", units: units(c), from: c.at, until, amount: Number(params.LossPercent ?? 7) / 100 });
+      c.world.addEffect({
+        key: c.key,
+        kind: "packet-loss",
+        units: units(c),
+        from: c.at,
+        until,
+        amount: Number(params.LossPercent ?? 7) / 100,
+      });
     } else {
       return null;
     }

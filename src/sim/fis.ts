@@ -91,11 +91,21 @@ export class SimulatedFis implements ExperimentControl {
     if (known) return this.experiments.get(known)!;
     const template = this.templates.get(request.experimentTemplateId);
     if (!template) {
-      throw new ServiceError("fis", "ResourceNotFoundException", `Experiment template ${request.experimentTemplateId} not found`, 404);
+      throw new ServiceError(
+        "fis",
+        "ResourceNotFoundException",
+        `Experiment template ${request.experimentTemplateId} not found`,
+        404,
+      );
     }
     const active = [...this.experiments.values()].filter((e) => !isTerminal(e.status)).length;
     if (active >= ACTIVE_EXPERIMENT_QUOTA) {
-      throw new ServiceError("fis", "ServiceQuotaExceededException", "Maximum number of active experiments reached", 402);
+      throw new ServiceError(
+        "fis",
+        "ServiceQuotaExceededException",
+        "Maximum number of active experiments reached",
+        402,
+      );
     }
     this.sequence += 1;
     const id = `EXP${this.world.seed.toString(36)}${this.sequence.toString().padStart(4, "0")}gD`;
@@ -142,7 +152,8 @@ export class SimulatedFis implements ExperimentControl {
       const empty = names.some((n) => (experiment.resolved[n] ?? []).length === 0);
       if (experiment.actionsMode === "skip-all" || empty) {
         action.status = "skipped";
-        action.reason = experiment.actionsMode === "skip-all" ? "Actions mode is skip-all." : "Target resolution returned empty set.";
+        action.reason =
+          experiment.actionsMode === "skip-all" ? "Actions mode is skip-all." : "Target resolution returned empty set.";
       }
     }
     this.startReadyActions(experiment, at);
@@ -150,14 +161,24 @@ export class SimulatedFis implements ExperimentControl {
 
   private startReadyActions(experiment: SimExperiment, at: number): void {
     if (experiment.status !== "running") return;
-    const done = (name: string) => ["completed", "skipped"].includes(experiment.actions.find((a) => a.name === name)?.status ?? "");
+    const done = (name: string) =>
+      ["completed", "skipped"].includes(experiment.actions.find((a) => a.name === name)?.status ?? "");
     for (const action of experiment.actions) {
       if (action.status !== "pending" || !action.startAfter.every(done)) continue;
       action.status = "running";
       action.startTime = at;
-      const targets = Object.fromEntries(Object.entries(action.targets).map(([key, name]) => [key, experiment.resolved[name] ?? []]));
+      const targets = Object.fromEntries(
+        Object.entries(action.targets).map(([key, name]) => [key, experiment.resolved[name] ?? []]),
+      );
       const model = ACTION_MODELS[action.actionId];
-      let seconds = model?.({ world: this.world, targets, parameters: action.parameters, at, key: `${experiment.id}/${action.name}` }) ?? null;
+      let seconds =
+        model?.({
+          world: this.world,
+          targets,
+          parameters: action.parameters,
+          at,
+          key: `${experiment.id}/${action.name}`,
+        }) ?? null;
       if (seconds === null) {
         this.unmodeledActions.push({ experimentId: experiment.id, action: action.name, actionId: action.actionId });
         action.reason = "Not modeled by the gameday simulator: no effect on the simulated workload.";
@@ -167,7 +188,9 @@ export class SimulatedFis implements ExperimentControl {
       const endAt = at + Math.max(1, seconds) * SECOND;
       this.world.schedule(endAt, () => this.completeAction(experiment, action, endAt));
     }
-    const settled = experiment.actions.every((a) => ["completed", "skipped", "cancelled", "stopped", "failed"].includes(a.status));
+    const settled = experiment.actions.every((a) =>
+      ["completed", "skipped", "cancelled", "stopped", "failed"].includes(a.status),
+    );
     if (settled) this.finish(experiment, "completed", at, "Experiment completed.");
   }
 
@@ -189,7 +212,12 @@ export class SimulatedFis implements ExperimentControl {
     const experiment = this.experiments.get(id);
     if (!experiment) throw new ServiceError("fis", "ResourceNotFoundException", `Experiment ${id} not found`, 404);
     if (isTerminal(experiment.status) || experiment.status === "stopping") {
-      throw new ServiceError("fis", "ConflictException", `Experiment ${id} is ${experiment.status} and cannot be stopped`, 409);
+      throw new ServiceError(
+        "fis",
+        "ConflictException",
+        `Experiment ${id} is ${experiment.status} and cannot be stopped`,
+        409,
+      );
     }
     experiment.status = "stopping";
     for (const action of experiment.actions) {

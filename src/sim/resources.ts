@@ -41,26 +41,64 @@ export function listResources(world: World, type: string): SimResource[] {
         }
         break;
       case "ec2 aws:ec2:autoscaling-group":
-        out.push({ ...base, type, arn: `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:0:autoScalingGroupName/${names.autoScalingGroup ?? tier.name}`, attributes: {} });
+        out.push({
+          ...base,
+          type,
+          arn: `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:0:autoScalingGroupName/${names.autoScalingGroup ?? tier.name}`,
+          attributes: {},
+        });
         break;
       case "eks aws:ec2:instance":
         for (const n of world.nodes.filter((x) => x.tier === tier.name && x.state === "running")) {
-          out.push({ ...base, type, arn: `arn:aws:ec2:${region}:${account}:instance/${n.id}`, nodeId: n.id, zone: n.zone, attributes: { "State.Name": "running", "Placement.AvailabilityZone": n.zone } });
+          out.push({
+            ...base,
+            type,
+            arn: `arn:aws:ec2:${region}:${account}:instance/${n.id}`,
+            nodeId: n.id,
+            zone: n.zone,
+            attributes: { "State.Name": "running", "Placement.AvailabilityZone": n.zone },
+          });
         }
         break;
       case "ecs aws:ecs:task":
         for (const u of units.filter((x) => x.state === "running")) {
-          out.push({ ...base, type, arn: `arn:aws:ecs:${region}:${account}:task/${names.cluster ?? tier.name}/${u.id}`, unitId: u.id, zone: u.zone, attributes: { AvailabilityZone: u.zone, ServiceName: names.service ?? tier.name, ClusterName: names.cluster ?? tier.name } });
+          out.push({
+            ...base,
+            type,
+            arn: `arn:aws:ecs:${region}:${account}:task/${names.cluster ?? tier.name}/${u.id}`,
+            unitId: u.id,
+            zone: u.zone,
+            attributes: {
+              AvailabilityZone: u.zone,
+              ServiceName: names.service ?? tier.name,
+              ClusterName: names.cluster ?? tier.name,
+            },
+          });
         }
         break;
       case "ecs aws:ecs:cluster":
-        out.push({ ...base, type, arn: `arn:aws:ecs:${region}:${account}:cluster/${names.cluster ?? tier.name}`, attributes: {} });
+        out.push({
+          ...base,
+          type,
+          arn: `arn:aws:ecs:${region}:${account}:cluster/${names.cluster ?? tier.name}`,
+          attributes: {},
+        });
         break;
       case "eks aws:eks:cluster":
-        out.push({ ...base, type, arn: `arn:aws:eks:${region}:${account}:cluster/${names.cluster ?? tier.name}`, attributes: {} });
+        out.push({
+          ...base,
+          type,
+          arn: `arn:aws:eks:${region}:${account}:cluster/${names.cluster ?? tier.name}`,
+          attributes: {},
+        });
         break;
       case "eks aws:eks:nodegroup":
-        out.push({ ...base, type, arn: `arn:aws:eks:${region}:${account}:nodegroup/${names.cluster ?? tier.name}/${names.nodegroup ?? tier.name}/0`, attributes: {} });
+        out.push({
+          ...base,
+          type,
+          arn: `arn:aws:eks:${region}:${account}:nodegroup/${names.cluster ?? tier.name}/${names.nodegroup ?? tier.name}/0`,
+          attributes: {},
+        });
         break;
       case "eks aws:eks:pod":
         for (const u of units.filter((x) => x.state === "running")) {
@@ -70,23 +108,46 @@ export function listResources(world: World, type: string): SimResource[] {
             arn: `arn:aws:eks:${region}:${account}:pod/${names.cluster ?? tier.name}/${names.namespace ?? "default"}/${u.id}`,
             unitId: u.id,
             zone: u.zone,
-            attributes: { clusterIdentifier: names.cluster ?? tier.name, namespace: names.namespace ?? "default", labels: `app=${names.service ?? tier.name}` },
+            attributes: {
+              clusterIdentifier: names.cluster ?? tier.name,
+              namespace: names.namespace ?? "default",
+              labels: `app=${names.service ?? tier.name}`,
+            },
           });
         }
         break;
       case "aurora aws:rds:db":
         for (const u of units) {
-          out.push({ ...base, type, arn: `arn:aws:rds:${region}:${account}:db:${u.id}`, unitId: u.id, zone: u.zone, attributes: { DBInstanceIdentifier: u.id, AvailabilityZone: u.zone, Role: u.role ?? "writer" } });
+          out.push({
+            ...base,
+            type,
+            arn: `arn:aws:rds:${region}:${account}:db:${u.id}`,
+            unitId: u.id,
+            zone: u.zone,
+            attributes: { DBInstanceIdentifier: u.id, AvailabilityZone: u.zone, Role: u.role ?? "writer" },
+          });
         }
         break;
       case "aurora aws:rds:cluster":
-        out.push({ ...base, type, arn: `arn:aws:rds:${region}:${account}:cluster:${names.cluster ?? tier.name}`, attributes: { DBClusterIdentifier: names.cluster ?? tier.name } });
+        out.push({
+          ...base,
+          type,
+          arn: `arn:aws:rds:${region}:${account}:cluster:${names.cluster ?? tier.name}`,
+          attributes: { DBClusterIdentifier: names.cluster ?? tier.name },
+        });
         break;
     }
   }
   if (type === "aws:ec2:subnet") {
     world.definition.zones.forEach((zone, i) => {
-      out.push({ arn: `arn:aws:ec2:${region}:${account}:subnet/subnet-0${i + 1}${zone.slice(-1)}`, type, tier: "", zone, tags: { "FIS-Ready": "True", Name: `private-${zone}` }, attributes: { AvailabilityZone: zone } });
+      out.push({
+        arn: `arn:aws:ec2:${region}:${account}:subnet/subnet-0${i + 1}${zone.slice(-1)}`,
+        type,
+        tier: "",
+        zone,
+        tags: { "FIS-Ready": "True", Name: `private-${zone}` },
+        attributes: { AvailabilityZone: zone },
+      });
     });
   }
   return out;
@@ -106,14 +167,18 @@ export function resolveTarget(world: World, target: FisTarget, purpose: string):
   if (target.resourceType === "aws:eks:pod") {
     candidates = candidates.filter(
       (r) =>
-        (!p.clusterIdentifier || p.clusterIdentifier === r.attributes.clusterIdentifier || p.clusterIdentifier.endsWith(`/${r.attributes.clusterIdentifier}`)) &&
+        (!p.clusterIdentifier ||
+          p.clusterIdentifier === r.attributes.clusterIdentifier ||
+          p.clusterIdentifier.endsWith(`/${r.attributes.clusterIdentifier}`)) &&
         (!p.namespace || p.namespace === r.attributes.namespace) &&
         (!p.selectorValue || p.selectorValue === r.attributes.labels),
     );
   }
   if (target.resourceType === "aws:ecs:task") {
     candidates = candidates.filter(
-      (r) => (!p.cluster || p.cluster === r.attributes.ClusterName) && (!p.service || p.service === r.attributes.ServiceName),
+      (r) =>
+        (!p.cluster || p.cluster === r.attributes.ClusterName) &&
+        (!p.service || p.service === r.attributes.ServiceName),
     );
   }
   const mode = target.selectionMode;

@@ -26,13 +26,23 @@ const keyOf = (namespace: string, name: string, dimensions: Record<string, strin
 /** The CloudWatch metrics the simulated workload publishes, named as AWS names them. */
 export function metricCatalog(world: World): Map<string, MetricDefinition> {
   const catalog = new Map<string, MetricDefinition>();
-  const add = (ns: string, name: string, dims: Record<string, string>, def: MetricDefinition) => catalog.set(keyOf(ns, name, dims), def);
+  const add = (ns: string, name: string, dims: Record<string, string>, def: MetricDefinition) =>
+    catalog.set(keyOf(ns, name, dims), def);
   const front = world.definition.tiers[0]!.name;
   const lb = { LoadBalancer: world.definition.loadBalancer };
   add("AWS/ApplicationELB", "RequestCount", lb, { aggregate: "count", read: (s) => s.tiers[front]!.requests });
-  add("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", lb, { aggregate: "count", read: (s) => s.tiers[front]!.faults });
-  add("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", lb, { aggregate: "count", read: (s) => s.tiers[front]!.errors });
-  add("AWS/ApplicationELB", "TargetResponseTime", lb, { aggregate: "latency", read: (s) => [s.tiers[front]!.p50 / 1000, s.tiers[front]!.p99 / 1000] });
+  add("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", lb, {
+    aggregate: "count",
+    read: (s) => s.tiers[front]!.faults,
+  });
+  add("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", lb, {
+    aggregate: "count",
+    read: (s) => s.tiers[front]!.errors,
+  });
+  add("AWS/ApplicationELB", "TargetResponseTime", lb, {
+    aggregate: "latency",
+    read: (s) => [s.tiers[front]!.p50 / 1000, s.tiers[front]!.p99 / 1000],
+  });
   add("AWS/ApplicationELB", "HealthyHostCount", lb, { aggregate: "gauge", read: (s) => s.tiers[front]!.healthyUnits });
   const app = world.definition.applicationNamespace;
   for (const tier of world.definition.tiers) {
@@ -48,13 +58,22 @@ export function metricCatalog(world: World): Map<string, MetricDefinition> {
     const healthy: MetricDefinition = { aggregate: "gauge", read: (s) => t(s).healthyUnits };
     if (tier.kind === "ec2") {
       add("AWS/EC2", "CPUUtilization", { AutoScalingGroupName: n.autoScalingGroup ?? tier.name }, cpu);
-      add("AWS/AutoScaling", "GroupInServiceInstances", { AutoScalingGroupName: n.autoScalingGroup ?? tier.name }, healthy);
+      add(
+        "AWS/AutoScaling",
+        "GroupInServiceInstances",
+        { AutoScalingGroupName: n.autoScalingGroup ?? tier.name },
+        healthy,
+      );
     } else if (tier.kind === "ecs") {
       const dims = { ClusterName: n.cluster ?? tier.name, ServiceName: n.service ?? tier.name };
       add("AWS/ECS", "CPUUtilization", dims, cpu);
       add("ECS/ContainerInsights", "RunningTaskCount", dims, healthy);
     } else if (tier.kind === "eks") {
-      const dims = { ClusterName: n.cluster ?? tier.name, Namespace: n.namespace ?? "default", Service: n.service ?? tier.name };
+      const dims = {
+        ClusterName: n.cluster ?? tier.name,
+        Namespace: n.namespace ?? "default",
+        Service: n.service ?? tier.name,
+      };
       add("ContainerInsights", "service_number_of_running_pods", dims, healthy);
       add("ContainerInsights", "pod_cpu_utilization", dims, cpu);
     } else if (tier.kind === "aurora") {
@@ -70,9 +89,15 @@ function statistic(values: number[], stat: string, aggregate: Aggregate, latenci
   if (aggregate === "latency") {
     const percentile = stat.startsWith("p") ? Number(stat.slice(1)) : stat === "Maximum" ? 100 : 60;
     const at = ([p50, p99]: [number, number]) =>
-      percentile >= 50 ? p50 + (p99 - p50) * Math.min(1, (percentile - 50) / 49) * (percentile >= 100 ? 1.5 : 1) : (p50 * percentile) / 50;
+      percentile >= 50
+        ? p50 + (p99 - p50) * Math.min(1, (percentile - 50) / 49) * (percentile >= 100 ? 1.5 : 1)
+        : (p50 * percentile) / 50;
     const points = latencies.map(at);
-    return stat === "Minimum" ? Math.min(...points) : stat === "Average" ? points.reduce((a, b) => a + b, 0) / points.length : Math.max(...points);
+    return stat === "Minimum"
+      ? Math.min(...points)
+      : stat === "Average"
+        ? points.reduce((a, b) => a + b, 0) / points.length
+        : Math.max(...points);
   }
   switch (stat) {
     case "Sum":
@@ -144,7 +169,9 @@ export class SimulatedMetrics implements MetricSource {
       const tree = parseMathExpression(q.expression);
       const times = new Set<number>();
       for (const s of all.values()) s.timestamps.forEach((t) => times.add(t));
-      const lookup = new Map([...all.entries()].map(([id, s]) => [id, new Map(s.timestamps.map((t, i) => [t, s.values[i]!]))]));
+      const lookup = new Map(
+        [...all.entries()].map(([id, s]) => [id, new Map(s.timestamps.map((t, i) => [t, s.values[i]!]))]),
+      );
       const result: MetricSeries = { id: q.id, timestamps: [], values: [] };
       for (const t of [...times].sort((a, b) => a - b)) {
         const v = evaluateMath(tree, (id) => lookup.get(id)?.get(t));

@@ -39,7 +39,10 @@ export const worldSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string(),
   description: z.string().optional(),
-  accountId: z.string().regex(/^\d{12}$/).default("123456789012"),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .default("123456789012"),
   region: z.string().default("us-east-1"),
   zones: z.array(z.string()).min(1),
   /** When the simulated clock starts (the game day begins here; history exists before it). */

@@ -98,7 +98,9 @@ export class World {
 
   private newId(prefix: string): string {
     this.sequence += 1;
-    const hex = Math.floor(keyedGaussian(this.seed, prefix, this.sequence) * 1e9 + 5e9).toString(16).padStart(9, "0");
+    const hex = Math.floor(keyedGaussian(this.seed, prefix, this.sequence) * 1e9 + 5e9)
+      .toString(16)
+      .padStart(9, "0");
     return `${prefix}${hex}${this.sequence.toString(16).padStart(8, "0")}`.slice(0, prefix.length + 17);
   }
 
@@ -121,14 +123,22 @@ export class World {
     }
     if (tier.kind === "eks") {
       for (let i = 0; i < tier.nodes; i++) {
-        this.nodes.push({ id: this.newId("i-"), tier: tier.name, zone: zones[i % zones.length]!, state: "running", readyAt: ready });
+        this.nodes.push({
+          id: this.newId("i-"),
+          tier: tier.name,
+          zone: zones[i % zones.length]!,
+          state: "running",
+          readyAt: ready,
+        });
       }
     }
     let n = 0;
     for (const zone of zones) {
       for (let i = 0; i < tier.unitsPerZone; i++, n++) {
         const unit: Unit = {
-          id: this.newId(tier.kind === "ec2" ? "i-" : tier.kind === "ecs" ? "" : `${tier.resourceNames.service ?? tier.name}-`),
+          id: this.newId(
+            tier.kind === "ec2" ? "i-" : tier.kind === "ecs" ? "" : `${tier.resourceNames.service ?? tier.name}-`,
+          ),
           tier: tier.name,
           zone,
           spot: tier.kind === "ec2" && n < tier.spotUnits,
@@ -137,7 +147,9 @@ export class World {
         };
         if (tier.kind === "eks") {
           const nodesInZone = this.nodes.filter((x) => x.tier === tier.name && x.zone === zone);
-          unit.node = (nodesInZone[i % Math.max(1, nodesInZone.length)] ?? this.nodes.find((x) => x.tier === tier.name)!).id;
+          unit.node = (
+            nodesInZone[i % Math.max(1, nodesInZone.length)] ?? this.nodes.find((x) => x.tier === tier.name)!
+          ).id;
         }
         this.units.push(unit);
       }
@@ -169,7 +181,9 @@ export class World {
     const tier = this.tier(unit.tier);
     const replacement: Unit = {
       ...unit,
-      id: this.newId(tier.kind === "ec2" ? "i-" : tier.kind === "ecs" ? "" : `${tier.resourceNames.service ?? tier.name}-`),
+      id: this.newId(
+        tier.kind === "ec2" ? "i-" : tier.kind === "ecs" ? "" : `${tier.resourceNames.service ?? tier.name}-`,
+      ),
       state: "running",
       readyAt: at + (replaceSeconds ?? tier.replaceSeconds) * 1000,
     };
@@ -212,11 +226,20 @@ export class World {
     node.state = "terminated";
     const tier = this.tier(node.tier);
     const survivors = this.nodes.filter((n) => n.tier === tier.name && n.state === "running");
-    const replacementNode: Node = { ...node, id: this.newId("i-"), state: "running", readyAt: at + tier.replaceSeconds * 1000 };
+    const replacementNode: Node = {
+      ...node,
+      id: this.newId("i-"),
+      state: "running",
+      readyAt: at + tier.replaceSeconds * 1000,
+    };
     this.nodes.push(replacementNode);
     for (const pod of this.units.filter((u) => u.node === nodeId && u.state === "running")) {
       // Pods reschedule onto surviving nodes; with none left they wait for the new node.
-      this.replaceUnit(pod.id, at, survivors.length ? tier.rescheduleSeconds : tier.replaceSeconds + tier.rescheduleSeconds);
+      this.replaceUnit(
+        pod.id,
+        at,
+        survivors.length ? tier.rescheduleSeconds : tier.replaceSeconds + tier.rescheduleSeconds,
+      );
     }
   }
 
@@ -230,14 +253,23 @@ export class World {
       reader.role = "writer";
     }
     const downUntil = at + tier.failoverSeconds * 1000;
-    this.incidents.push({ tier: tierName, from: at, downUntil, staleUntil: downUntil + tier.staleConnectionSeconds * 1000 });
+    this.incidents.push({
+      tier: tierName,
+      from: at,
+      downUntil,
+      staleUntil: downUntil + tier.staleConnectionSeconds * 1000,
+    });
   }
 
   /** A writer reboot without failover: the database is down until the instance is back. */
   rebootDatabase(unitId: string, at: number, forceFailover: boolean): void {
     const unit = this.units.find((u) => u.id === unitId);
     if (!unit) return;
-    if (unit.role === "writer" && forceFailover && this.units.some((u) => u.tier === unit.tier && u.role === "reader")) {
+    if (
+      unit.role === "writer" &&
+      forceFailover &&
+      this.units.some((u) => u.tier === unit.tier && u.role === "reader")
+    ) {
       this.failover(unit.tier, at);
       this.rebootUnit(unitId, at, 90);
     } else if (unit.role === "writer") {
@@ -281,9 +313,15 @@ export class World {
     const tick = t / TICK_MS;
     const daily = 1 + traffic.dailyVariation * Math.sin((2 * Math.PI * (t % 86_400_000)) / 86_400_000);
     const load = traffic.requestsPerSecond * daily * (1 + traffic.noise * keyedGaussian(this.seed, "load", tick));
-    const computed = new Map<string, { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number }>();
+    const computed = new Map<
+      string,
+      { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number }
+    >();
 
-    const visit = (name: string, depth = 0): { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number } => {
+    const visit = (
+      name: string,
+      depth = 0,
+    ): { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number } => {
       const done = computed.get(name);
       if (done) return done;
       if (depth > 20) throw new Error(`tier calls form a cycle at ${name}`);
@@ -312,7 +350,9 @@ export class World {
       own = Math.min(1, own + 0.0004 * Math.abs(keyedGaussian(this.seed, "fault", name, tick)));
       const jitter = 1 + 0.05 * keyedGaussian(this.seed, "latency", name, tick);
       const u = Math.min(utilization, 1.5);
-      let p50 = tier.baseLatencyMilliseconds * (1 + 0.6 * u ** 4) * jitter + share(latency) * Math.max(0, ...latency.map((e) => e.amount));
+      let p50 =
+        tier.baseLatencyMilliseconds * (1 + 0.6 * u ** 4) * jitter +
+        share(latency) * Math.max(0, ...latency.map((e) => e.amount));
       let p99 = p50 * (2.5 + 3 * Math.max(0, u - 0.8));
       let survive = 1 - own;
       for (const callee of tier.calls) {
@@ -330,7 +370,12 @@ export class World {
         errors: requests * traffic.clientErrorRate * (1 + 0.2 * keyedGaussian(this.seed, "errors", name, tick)),
         p50,
         p99,
-        cpu: Math.min(100, (capacity > 0 ? Math.min(utilization, 1) : 0) * 70 + 5 + 100 * Math.max(0, ...stress.map((e) => e.amount)) * share(stress)),
+        cpu: Math.min(
+          100,
+          (capacity > 0 ? Math.min(utilization, 1) : 0) * 70 +
+            5 +
+            100 * Math.max(0, ...stress.map((e) => e.amount)) * share(stress),
+        ),
         healthyUnits: healthy.length,
         units: this.units.filter((x) => x.tier === name && x.state !== "terminated").length,
         connections: tier.kind === "aurora" ? Math.round(40 + tierLoad / 20) : 0,

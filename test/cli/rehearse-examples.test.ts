@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../helpers";
 
-
 const FIXTURES = "../shared/fixtures/fis-template-library";
 const inputs = [
   ...readdirSync("plans").map((f) => `plans/${f}`),
-  ...readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).map((f) => `${FIXTURES}/${f}`),
+  ...readdirSync(FIXTURES)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => `${FIXTURES}/${f}`),
 ];
 
 describe("gameday rehearse, end to end", () => {
@@ -24,29 +25,71 @@ describe("gameday rehearse, end to end", () => {
     expect(report.rehearsal.orphanedExperiments).toBe(0);
     expect(report.rehearsal.stateTransitions).toBeGreaterThan(5);
     for (const e of report.experiments) {
-      expect(e).toMatchObject({ templateId: expect.stringMatching(/^EXT/), experimentId: expect.stringMatching(/^EXP/), status: expect.any(String) });
-      for (const a of e.actions) expect(a).toMatchObject({ name: expect.any(String), actionId: expect.stringMatching(/^aws:/), status: expect.any(String) });
+      expect(e).toMatchObject({
+        templateId: expect.stringMatching(/^EXT/),
+        experimentId: expect.stringMatching(/^EXP/),
+        status: expect.any(String),
+      });
+      for (const a of e.actions)
+        expect(a).toMatchObject({
+          name: expect.any(String),
+          actionId: expect.stringMatching(/^aws:/),
+          status: expect.any(String),
+        });
     }
     for (const p of report.probes) expect(Object.keys(p.phases)).toEqual(["baseline", "fault", "recovery"]);
   });
 
   it("shows at least one passing and one failing example plan", async () => {
     const verdicts = [];
-    for (const f of readdirSync("plans")) verdicts.push((await run(["rehearse", `plans/${f}`, "--json", "--out", mkdtempSync(join(tmpdir(), "gd-"))])).code);
+    for (const f of readdirSync("plans"))
+      verdicts.push(
+        (await run(["rehearse", `plans/${f}`, "--json", "--out", mkdtempSync(join(tmpdir(), "gd-"))])).code,
+      );
     expect(verdicts).toContain(0);
     expect(verdicts).toContain(1);
   });
 
   it("reports modeled gaps instead of crashing on actions the simulator does not model", async () => {
-    const { out } = await run(["rehearse", `${FIXTURES}/elasticache-redis-primary-node-reboot-experiment-template.json`, "--json", "--out", mkdtempSync(join(tmpdir(), "gd-"))]);
+    const { out } = await run([
+      "rehearse",
+      `${FIXTURES}/elasticache-redis-primary-node-reboot-experiment-template.json`,
+      "--json",
+      "--out",
+      mkdtempSync(join(tmpdir(), "gd-")),
+    ]);
     expect(JSON.parse(out).rehearsal.unmodeledActions).toEqual([
       expect.objectContaining({ actionId: "aws:ssm:start-automation-execution" }),
     ]);
   });
 
   it("is deterministic for a seed", async () => {
-    const a = JSON.parse((await run(["rehearse", "plans/ec2-web-tier.json", "--json", "--seed", "7", "--out", mkdtempSync(join(tmpdir(), "gd-"))])).out);
-    const b = JSON.parse((await run(["rehearse", "plans/ec2-web-tier.json", "--json", "--seed", "7", "--out", mkdtempSync(join(tmpdir(), "gd-"))])).out);
+    const a = JSON.parse(
+      (
+        await run([
+          "rehearse",
+          "plans/ec2-web-tier.json",
+          "--json",
+          "--seed",
+          "7",
+          "--out",
+          mkdtempSync(join(tmpdir(), "gd-")),
+        ])
+      ).out,
+    );
+    const b = JSON.parse(
+      (
+        await run([
+          "rehearse",
+          "plans/ec2-web-tier.json",
+          "--json",
+          "--seed",
+          "7",
+          "--out",
+          mkdtempSync(join(tmpdir(), "gd-")),
+        ])
+      ).out,
+    );
     delete a.rehearsal.wallSeconds;
     delete b.rehearsal.wallSeconds;
     expect(a).toEqual(b);

@@ -12,14 +12,22 @@ const temp = (name: string, text: string) => {
 
 describe("gameday validate", () => {
   it("accepts the example plans and the public library templates, printing warnings", async () => {
-    const { code, out, err } = await run(["validate", "plans/ec2-web-tier.json", "../shared/fixtures/fis-template-library/ec2-instances-terminate-template.json"]);
+    const { code, out, err } = await run([
+      "validate",
+      "plans/ec2-web-tier.json",
+      "../shared/fixtures/fis-template-library/ec2-instances-terminate-template.json",
+    ]);
     expect(code).toBe(0);
     expect(out).toMatch(/✓ plans\/ec2-web-tier.json \(plan\): valid/);
     expect(err).toMatch(/warning .*roleArn: holds an unresolved <YOUR/);
   });
 
   it("exits 2 and names the file and JSON path of every problem", async () => {
-    const plan = JSON.parse(JSON.stringify(await import("../../plans/ecs-checkout-zone-loss.json", { with: { type: "json" } }).then((m) => m.default)));
+    const plan = JSON.parse(
+      JSON.stringify(
+        await import("../../plans/ecs-checkout-zone-loss.json", { with: { type: "json" } }).then((m) => m.default),
+      ),
+    );
     plan.stages[0].experiments.push({ template: { file: "missing.json" } });
     plan.timing.pollInterval = "often";
     const file = temp("plan.json", JSON.stringify(plan));
@@ -37,8 +45,19 @@ describe("gameday validate", () => {
   });
 
   it("checks the templates a plan refers to, naming the template file", async () => {
-    const template = temp("bad-template.json", JSON.stringify({ description: "x", targets: {}, actions: { a: { actionId: "aws:ec2:explode" } }, stopConditions: [{ source: "none" }], roleArn: "arn:aws:iam::123456789012:role/x" }));
-    const plan = JSON.parse(JSON.stringify((await import("../../plans/ecs-checkout-zone-loss.json", { with: { type: "json" } })).default));
+    const template = temp(
+      "bad-template.json",
+      JSON.stringify({
+        description: "x",
+        targets: {},
+        actions: { a: { actionId: "aws:ec2:explode" } },
+        stopConditions: [{ source: "none" }],
+        roleArn: "arn:aws:iam::123456789012:role/x",
+      }),
+    );
+    const plan = JSON.parse(
+      JSON.stringify((await import("../../plans/ecs-checkout-zone-loss.json", { with: { type: "json" } })).default),
+    );
     plan.stages[0].experiments = [{ template: { file: template } }];
     const { code, err } = await run(["validate", temp("plan.json", JSON.stringify(plan))]);
     expect(code).toBe(2);

@@ -37,14 +37,33 @@ describe("statistics", () => {
   });
 
   it("reads percentiles off a histogram monotonically", () => {
-    const buckets = fc.array(fc.record({ milliseconds: fc.integer({ min: 1, max: 5000 }), count: fc.integer({ min: 1, max: 1000 }) }), { minLength: 1, maxLength: 30 });
+    const buckets = fc.array(
+      fc.record({ milliseconds: fc.integer({ min: 1, max: 5000 }), count: fc.integer({ min: 1, max: 1000 }) }),
+      { minLength: 1, maxLength: 30 },
+    );
     fc.assert(
       fc.property(buckets, fc.integer({ min: 1, max: 98 }), (bs, p) => {
         expect(histogramPercentile(bs, p)!).toBeLessThanOrEqual(histogramPercentile(bs, p + 1)!);
       }),
     );
-    expect(histogramPercentile([{ milliseconds: 10, count: 99 }, { milliseconds: 500, count: 1 }], 99)).toBe(10);
-    expect(histogramPercentile([{ milliseconds: 10, count: 98 }, { milliseconds: 500, count: 2 }], 99)).toBe(500);
+    expect(
+      histogramPercentile(
+        [
+          { milliseconds: 10, count: 99 },
+          { milliseconds: 500, count: 1 },
+        ],
+        99,
+      ),
+    ).toBe(10);
+    expect(
+      histogramPercentile(
+        [
+          { milliseconds: 10, count: 98 },
+          { milliseconds: 500, count: 2 },
+        ],
+        99,
+      ),
+    ).toBe(500);
   });
 });
 

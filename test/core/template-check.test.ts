@@ -7,23 +7,71 @@ const load = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 const base = () => load("templates/ec2-terminate-web-instances.json");
 
 describe("FIS template validation", () => {
-  it.each(readdirSync(FIXTURES).filter((f) => f.endsWith(".json")))("accepts the public library template %s", (file) => {
-    const { problems } = checkFisTemplate(load(`${FIXTURES}/${file}`));
-    expect(problems.filter((p) => p.severity === "error")).toEqual([]);
-    // The library's placeholders and missing stop conditions are worth a warning.
-    expect(problems.some((p) => p.severity === "warning")).toBe(true);
-  });
+  it.each(readdirSync(FIXTURES).filter((f) => f.endsWith(".json")))(
+    "accepts the public library template %s",
+    (file) => {
+      const { problems } = checkFisTemplate(load(`${FIXTURES}/${file}`));
+      expect(problems.filter((p) => p.severity === "error")).toEqual([]);
+      // The library's placeholders and missing stop conditions are worth a warning.
+      expect(problems.some((p) => p.severity === "warning")).toBe(true);
+    },
+  );
 
   const cases: [string, (t: any) => void, string, string][] = [
-    ["an unknown action id", (t) => (t.actions.terminate.actionId = "aws:ec2:explode"), "actions.terminate.actionId", "unknown FIS action"],
-    ["a target that is not defined", (t) => (t.actions.terminate.targets.Instances = "ghost"), "actions.terminate.targets.Instances", "not defined"],
-    ["a resource type that does not fit the action", (t) => (t.targets.webInstances.resourceType = "aws:rds:db"), "actions.terminate.targets.Instances", "needs aws:ec2:instance"],
-    ["a selection mode out of range", (t) => (t.targets.webInstances.selectionMode = "PERCENT(150)"), "targets.webInstances.selectionMode", "PERCENT"],
-    ["a malformed selection mode", (t) => (t.targets.webInstances.selectionMode = "SOME(2)"), "targets.webInstances.selectionMode", "not ALL"],
-    ["both resourceArns and resourceTags", (t) => (t.targets.webInstances.resourceArns = ["arn:aws:ec2:us-east-1:123456789012:instance/i-1"]), "targets.webInstances", "not both"],
-    ["a malformed alarm ARN", (t) => (t.stopConditions[0].value = "arn:aws:cloudwatch:alarm"), "stopConditions[0].value", "alarm ARN"],
-    ["a non ISO-8601 duration", (t) => (t.actions.terminate = { actionId: "aws:fis:wait", parameters: { duration: "5 minutes" } }), "actions.terminate.parameters.duration", "ISO-8601"],
-    ["startAfter naming an unknown action", (t) => (t.actions.terminate.startAfter = ["warmup"]), "actions.terminate.startAfter[0]", "not defined"],
+    [
+      "an unknown action id",
+      (t) => (t.actions.terminate.actionId = "aws:ec2:explode"),
+      "actions.terminate.actionId",
+      "unknown FIS action",
+    ],
+    [
+      "a target that is not defined",
+      (t) => (t.actions.terminate.targets.Instances = "ghost"),
+      "actions.terminate.targets.Instances",
+      "not defined",
+    ],
+    [
+      "a resource type that does not fit the action",
+      (t) => (t.targets.webInstances.resourceType = "aws:rds:db"),
+      "actions.terminate.targets.Instances",
+      "needs aws:ec2:instance",
+    ],
+    [
+      "a selection mode out of range",
+      (t) => (t.targets.webInstances.selectionMode = "PERCENT(150)"),
+      "targets.webInstances.selectionMode",
+      "PERCENT",
+    ],
+    [
+      "a malformed selection mode",
+      (t) => (t.targets.webInstances.selectionMode = "SOME(2)"),
+      "targets.webInstances.selectionMode",
+      "not ALL",
+    ],
+    [
+      "both resourceArns and resourceTags",
+      (t) => (t.targets.webInstances.resourceArns = ["arn:aws:ec2:us-east-1:123456789012:instance/i-1"]),
+      "targets.webInstances",
+      "not both",
+    ],
+    [
+      "a malformed alarm ARN",
+      (t) => (t.stopConditions[0].value = "arn:aws:cloudwatch:alarm"),
+      "stopConditions[0].value",
+      "alarm ARN",
+    ],
+    [
+      "a non ISO-8601 duration",
+      (t) => (t.actions.terminate = { actionId: "aws:fis:wait", parameters: { duration: "5 minutes" } }),
+      "actions.terminate.parameters.duration",
+      "ISO-8601",
+    ],
+    [
+      "startAfter naming an unknown action",
+      (t) => (t.actions.terminate.startAfter = ["warmup"]),
+      "actions.terminate.startAfter[0]",
+      "not defined",
+    ],
   ];
   it.each(cases)("rejects %s, naming the JSON path", (_, mutate, path, message) => {
     const template = base();

@@ -14,7 +14,10 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
     const r = await rehearsePlan(planFrom(ECS));
     expect(r.status).toBe("SUCCEEDED");
     expect(r.report).toMatchObject({ verdict: "PASSED", recovery: expect.any(Number) });
-    expect(r.report!.experiments[0]).toMatchObject({ status: "completed", actions: [{ actionId: "aws:ecs:stop-task", status: "completed" }] });
+    expect(r.report!.experiments[0]).toMatchObject({
+      status: "completed",
+      actions: [{ actionId: "aws:ecs:stop-task", status: "completed" }],
+    });
     expect(r.report!.rehearsal!.orphanedExperiments).toBe(0);
     expect(r.enteredStates.get("Game day passed")).toBe(1);
   });
@@ -49,7 +52,8 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
   it("ends ABORTED when someone cancels the experiment", async () => {
     const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("long-wait.json"))), {
       wrapHandler: (account) => (key, handler) => async (event) => {
-        if (key === "ObserveFault") for (const e of account().fis.experiments.values()) account().fis.cancelExperiment(e.id);
+        if (key === "ObserveFault")
+          for (const e of account().fis.experiments.values()) account().fis.cancelExperiment(e.id);
         return handler(event);
       },
     });
@@ -81,7 +85,10 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
   });
 
   it("fails the execution without starting anything when the plan is invalid", async () => {
-    const r = await rehearsePlan(planFrom(ECS), { wrapHandler: () => (key, handler) => async (event: any) => (key === "ValidatePlan" ? handler({ ...event, input: { plan: { name: "x" } } }) : handler(event)) });
+    const r = await rehearsePlan(planFrom(ECS), {
+      wrapHandler: () => (key, handler) => async (event: any) =>
+        key === "ValidatePlan" ? handler({ ...event, input: { plan: { name: "x" } } }) : handler(event),
+    });
     expect(r.status).toBe("FAILED");
     expect(r.error?.name).toBe("GameDay.InvalidPlan");
     expect(r.account.fis.experiments.size).toBe(0);
@@ -90,8 +97,14 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
 
   it("derives each StartExperiment ClientToken from the execution, stage and index", async () => {
     const r = await rehearsePlan(planFrom("plans/ec2-web-tier.json"));
-    expect([...r.account.fis.experiments.values()].map((e) => e.clientToken)).toEqual(["test-ec2-web-tier-s0-e0", "test-ec2-web-tier-s1-e0"]);
-    expect([...r.account.fis.experiments.values()][0]!.tags).toMatchObject({ "gameday:execution": "test-ec2-web-tier", "gameday:plan": "ec2-web-tier" });
+    expect([...r.account.fis.experiments.values()].map((e) => e.clientToken)).toEqual([
+      "test-ec2-web-tier-s0-e0",
+      "test-ec2-web-tier-s1-e0",
+    ]);
+    expect([...r.account.fis.experiments.values()][0]!.tags).toMatchObject({
+      "gameday:execution": "test-ec2-web-tier",
+      "gameday:plan": "ec2-web-tier",
+    });
   });
 
   it("costs three state transitions per poll", async () => {

@@ -104,10 +104,17 @@ export async function observeFault(state: GameDayState, ports: StepPorts): Promi
   ]);
   stage.polls += 1;
   for (const reading of readings) {
-    stage.consecutiveBreaches[reading.probeId] = reading.breached ? (stage.consecutiveBreaches[reading.probeId] ?? 0) + 1 : 0;
-    if (reading.breached && stage.firstBreachAt[reading.probeId] === undefined) stage.firstBreachAt[reading.probeId] = now;
+    stage.consecutiveBreaches[reading.probeId] = reading.breached
+      ? (stage.consecutiveBreaches[reading.probeId] ?? 0) + 1
+      : 0;
+    if (reading.breached && stage.firstBreachAt[reading.probeId] === undefined)
+      stage.firstBreachAt[reading.probeId] = now;
   }
-  const journal = (s: StageRecord) => ({ ...withStage(state, s), polls: state.journal.polls + 1, lastReadings: readings });
+  const journal = (s: StageRecord) => ({
+    ...withStage(state, s),
+    polls: state.journal.polls + 1,
+    lastReadings: readings,
+  });
 
   const running = experiments.filter((e) => !isTerminal(e.status));
   if (running.length === 0) {
@@ -119,7 +126,9 @@ export async function observeFault(state: GameDayState, ports: StepPorts): Promi
   }
   if (!stage.stopRequested) {
     const limit = state.plan.guardrails.consecutiveBreachingPolls;
-    const broken = Object.entries(stage.consecutiveBreaches).filter(([, n]) => n >= limit).map(([id]) => id);
+    const broken = Object.entries(stage.consecutiveBreaches)
+      .filter(([, n]) => n >= limit)
+      .map(([id]) => id);
     const overdue = now - stage.faultStartedAt >= state.timing.maxFaultSeconds * 1000;
     if (broken.length || overdue) {
       stage.stopRequested = { at: now, reason: broken.length ? "guardrail" : "max-fault-duration", probeIds: broken };

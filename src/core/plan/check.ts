@@ -15,8 +15,10 @@ export function checkPlan(document: unknown): PlanCheck {
   if (!parsed.success) return { problems: zodProblems(parsed.error) };
   const plan = parsed.data;
   const problems: Problem[] = [];
-  const error = (path: PropertyKey[], message: string) => problems.push({ severity: "error", path: formatPath(path), message });
-  const warn = (path: PropertyKey[], message: string) => problems.push({ severity: "warning", path: formatPath(path), message });
+  const error = (path: PropertyKey[], message: string) =>
+    problems.push({ severity: "error", path: formatPath(path), message });
+  const warn = (path: PropertyKey[], message: string) =>
+    problems.push({ severity: "warning", path: formatPath(path), message });
 
   const seen = new Set<string>();
   plan.hypothesis.probes.forEach((probe, i) => {
@@ -49,7 +51,10 @@ export function checkPlan(document: unknown): PlanCheck {
   // Each poll is about 3 state transitions; Standard workflows fail at 25,000 history events.
   const polls = (timing.maxFaultSeconds + timing.recoverySeconds) / timing.pollSeconds;
   if (polls * plan.stages.length > 2500) {
-    error(["timing", "pollInterval"], "too short for this many stages and durations: the execution history would pass 25,000 events");
+    error(
+      ["timing", "pollInterval"],
+      "too short for this many stages and durations: the execution history would pass 25,000 events",
+    );
   }
   return { plan, problems };
 }

@@ -56,7 +56,10 @@ export const metricProbeSchema = z.strictObject({
 export const mathProbeSchema = z.strictObject({
   ...probeBase,
   type: z.literal("math"),
-  expression: z.string().min(1).describe("CloudWatch metric math over the ids in `metrics`, e.g. 100 * errors / requests"),
+  expression: z
+    .string()
+    .min(1)
+    .describe("CloudWatch metric math over the ids in `metrics`, e.g. 100 * errors / requests"),
   metrics: z.record(identifier, metricSchema).describe("The metrics the expression refers to, by id"),
   bounds: boundsSchema,
 });
@@ -106,12 +109,7 @@ export const timingSchema = z.strictObject({
   pollInterval: isoDuration.default("PT30S").describe("Time between observations while a fault is live"),
   maxFaultDuration: isoDuration.default("PT15M").describe("Experiments still running after this are stopped"),
   recovery: isoDuration.default("PT10M").describe("How long to wait for the system to return to its steady state"),
-  recoveredAfterPolls: z
-    .number()
-    .int()
-    .min(1)
-    .default(3)
-    .describe("Consecutive in-band polls that count as recovered"),
+  recoveredAfterPolls: z.number().int().min(1).default(3).describe("Consecutive in-band polls that count as recovered"),
 });
 
 export const guardrailsSchema = z.strictObject({

@@ -58,11 +58,7 @@ export interface TraceSource {
 
 export const TERMINAL_EXPERIMENT_STATES = ["completed", "stopped", "failed", "cancelled"] as const;
 export type ExperimentState =
-  | "pending"
-  | "initiating"
-  | "running"
-  | "stopping"
-  | (typeof TERMINAL_EXPERIMENT_STATES)[number];
+  "pending" | "initiating" | "running" | "stopping" | (typeof TERMINAL_EXPERIMENT_STATES)[number];
 
 export const isTerminal = (status: string) => (TERMINAL_EXPERIMENT_STATES as readonly string[]).includes(status);
 

@@ -28,9 +28,11 @@ export function metricQueries(probes: readonly Probe[]): MetricQuery[] {
     if (probe.type === "math") {
       const periods = Object.values(probe.metrics).map((m) => m.periodSeconds);
       return [
-        ...Object.entries(probe.metrics).map(
-          ([id, metric]): MetricQuery => ({ id: subQueryId(probe.id, id), metric, returnData: false }),
-        ),
+        ...Object.entries(probe.metrics).map(([id, metric]): MetricQuery => ({
+          id: subQueryId(probe.id, id),
+          metric,
+          returnData: false,
+        })),
         {
           id: probe.id,
           expression: formatMathExpression(parseMathExpression(probe.expression), (id) => subQueryId(probe.id, id)),
@@ -65,8 +67,10 @@ export function traceMeasures(probe: TraceProbe, stats: RequestStatistics): Reco
 export function traceBreaches(probe: TraceProbe, measures: Record<string, number | null>): string[] {
   const out: string[] = [];
   if (!measures.requests) return ["no traced requests"];
-  if (probe.maxFaultRate !== undefined) out.push(...boundBreaches(measures.faultRate ?? null, { max: probe.maxFaultRate }, "fault rate"));
-  if (probe.maxErrorRate !== undefined) out.push(...boundBreaches(measures.errorRate ?? null, { max: probe.maxErrorRate }, "error rate"));
+  if (probe.maxFaultRate !== undefined)
+    out.push(...boundBreaches(measures.faultRate ?? null, { max: probe.maxFaultRate }, "fault rate"));
+  if (probe.maxErrorRate !== undefined)
+    out.push(...boundBreaches(measures.errorRate ?? null, { max: probe.maxErrorRate }, "error rate"));
   if (probe.latency) {
     const label = `p${probe.latency.percentile} latency ms`;
     out.push(...boundBreaches(measures.latencyMilliseconds ?? null, { max: probe.latency.maxMilliseconds }, label));
@@ -92,7 +96,12 @@ export async function readProbes(
         : await sources.traces.filteredStatistics(probe.filterExpression!, window);
       const measures = traceMeasures(probe, stats ?? { requests: 0, errors: 0, faults: 0, throttles: 0, latency: [] });
       const breaches = traceBreaches(probe, measures);
-      const primary = probe.maxFaultRate !== undefined ? measures.faultRate : probe.maxErrorRate !== undefined ? measures.errorRate : measures.latencyMilliseconds;
+      const primary =
+        probe.maxFaultRate !== undefined
+          ? measures.faultRate
+          : probe.maxErrorRate !== undefined
+            ? measures.errorRate
+            : measures.latencyMilliseconds;
       readings.push({ probeId: probe.id, value: primary ?? null, measures, breached: breaches.length > 0, breaches });
     } else {
       const values = series.get(probe.id)?.values ?? [];

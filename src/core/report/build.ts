@@ -117,7 +117,12 @@ async function summarizeProbes(
             ? (await sources.traces.serviceStatistics(window)).get(probe.service)
             : await sources.traces.filteredStatistics(probe.filterExpression!, window);
           const measures = stats ? traceMeasures(probe, stats) : {};
-          const value = probe.maxFaultRate !== undefined ? measures.faultRate : probe.maxErrorRate !== undefined ? measures.errorRate : measures.latencyMilliseconds;
+          const value =
+            probe.maxFaultRate !== undefined
+              ? measures.faultRate
+              : probe.maxErrorRate !== undefined
+                ? measures.errorRate
+                : measures.latencyMilliseconds;
           if (value !== null && value !== undefined) values.push(value);
         }
         summaries[phase] = summarize(values);

@@ -19,8 +19,10 @@ export function checkFisTemplate(document: unknown): TemplateCheck {
   if (!parsed.success) return { problems: zodProblems(parsed.error) };
   const template = parsed.data;
   const problems: Problem[] = [];
-  const error = (path: PropertyKey[], message: string) => problems.push({ severity: "error", path: formatPath(path), message });
-  const warn = (path: PropertyKey[], message: string) => problems.push({ severity: "warning", path: formatPath(path), message });
+  const error = (path: PropertyKey[], message: string) =>
+    problems.push({ severity: "error", path: formatPath(path), message });
+  const warn = (path: PropertyKey[], message: string) =>
+    problems.push({ severity: "warning", path: formatPath(path), message });
 
   for (const [name, target] of Object.entries(template.targets)) {
     const at = ["targets", name];
@@ -95,7 +97,10 @@ export function checkFisTemplate(document: unknown): TemplateCheck {
       }
     } else if (condition.source === "aws:cloudwatch:alarm") {
       if (!condition.value || !ALARM_ARN.test(condition.value)) {
-        error([...at, "value"], `"${condition.value ?? ""}" is not a CloudWatch alarm ARN (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME)`);
+        error(
+          [...at, "value"],
+          `"${condition.value ?? ""}" is not a CloudWatch alarm ARN (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME)`,
+        );
       }
     } else {
       error([...at, "source"], `unknown stop condition source "${condition.source}" (aws:cloudwatch:alarm or none)`);

@@ -5,7 +5,8 @@ export class DurationError extends Error {
   override name = "DurationError";
 }
 
-const ISO_8601_DURATION = /^P(?!$)(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
+const ISO_8601_DURATION =
+  /^P(?!$)(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
 
 export function isIsoDuration(text: string): boolean {
   return ISO_8601_DURATION.test(text);
@@ -18,7 +19,11 @@ export function durationSeconds(text: string): number {
   }
   const d = parse(text);
   return (
-    (d.weeks ?? 0) * 604_800 + (d.days ?? 0) * 86_400 + (d.hours ?? 0) * 3_600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0)
+    (d.weeks ?? 0) * 604_800 +
+    (d.days ?? 0) * 86_400 +
+    (d.hours ?? 0) * 3_600 +
+    (d.minutes ?? 0) * 60 +
+    (d.seconds ?? 0)
   );
 }
 

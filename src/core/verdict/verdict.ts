@@ -16,13 +16,19 @@ export interface VerdictWithReason {
  */
 export function decideVerdict(state: GameDayState, experiments: readonly ExperimentView[]): VerdictWithReason {
   if (state.failure) {
-    return { verdict: "ERROR", reason: `The game day hit an error: ${state.failure.Error ?? "unknown"}: ${state.failure.Cause ?? ""}`.trim() };
+    return {
+      verdict: "ERROR",
+      reason: `The game day hit an error: ${state.failure.Error ?? "unknown"}: ${state.failure.Cause ?? ""}`.trim(),
+    };
   }
   const baseline = state.journal.baseline;
   if (!baseline) return { verdict: "ERROR", reason: "The steady state was never checked." };
   if (!baseline.steady) {
     const off = baseline.readings.filter((r) => r.breached).map((r) => `${r.probeId} (${r.breaches.join(", ")})`);
-    return { verdict: "ABORTED", reason: `The system was not steady before injection: ${off.join("; ")}. Nothing was started.` };
+    return {
+      verdict: "ABORTED",
+      reason: `The system was not steady before injection: ${off.join("; ")}. Nothing was started.`,
+    };
   }
   for (const stage of state.journal.stages) {
     if (stage.stopRequested?.reason === "guardrail") {
@@ -32,24 +38,34 @@ export function decideVerdict(state: GameDayState, experiments: readonly Experim
       };
     }
     if (stage.recovery?.gaveUpAt !== undefined) {
-      return { verdict: "FAILED", reason: `Stage "${stage.name}": the system did not return to its steady state within the recovery window.` };
+      return {
+        verdict: "FAILED",
+        reason: `Stage "${stage.name}": the system did not return to its steady state within the recovery window.`,
+      };
     }
   }
   const stoppedByGameDay = new Set(
     state.journal.stages.filter((s) => s.stopRequested).flatMap((s) => s.experiments.map((e) => e.experimentId)),
   );
   const failed = experiments.find((e) => e.status === "failed");
-  if (failed) return { verdict: "ERROR", reason: `FIS experiment ${failed.id} failed: ${failed.reason ?? "no reason given"}.` };
+  if (failed)
+    return { verdict: "ERROR", reason: `FIS experiment ${failed.id} failed: ${failed.reason ?? "no reason given"}.` };
   const interrupted = experiments.find(
     (e) => e.status === "cancelled" || (e.status === "stopped" && !stoppedByGameDay.has(e.id)),
   );
   if (interrupted) {
-    return { verdict: "ABORTED", reason: `FIS experiment ${interrupted.id} was ${interrupted.status}: ${interrupted.reason ?? "no reason given"}.` };
+    return {
+      verdict: "ABORTED",
+      reason: `FIS experiment ${interrupted.id} was ${interrupted.status}: ${interrupted.reason ?? "no reason given"}.`,
+    };
   }
   if (state.journal.stages.length < state.stages.length) {
     return { verdict: "ERROR", reason: "Not every stage ran." };
   }
-  return { verdict: "PASSED", reason: "Every probe stayed within its bounds during the faults and the system recovered." };
+  return {
+    verdict: "PASSED",
+    reason: "Every probe stayed within its bounds during the faults and the system recovered.",
+  };
 }
 
 export const EXIT_CODES: Record<Verdict, number> = { PASSED: 0, FAILED: 1, ABORTED: 3, ERROR: 3 };

@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import aslValidator from "asl-validator";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { planSchema } from "../../src/core/plan/schema";
+import { allStates, readDefinition, substitute } from "../../src/local/definition";
+import { rehearsalSubstitutions } from "../../src/local/rehearsal";
+
+const definition = substitute(readDefinition(), rehearsalSubstitutions());
+const states = allStates(definition);
+
+describe("state-machines/game-day.asl.json", () => {
+  it("is valid ASL", () => {
+    const { isValid, errorsText } = (aslValidator as any)(JSON.parse(readDefinition()));
+    expect(errorsText?.() ?? "").toBe("");
+    expect(isValid).toBe(true);
+  });
+
+  it("uses JSONPath only (the local interpreter ignores JSONata)", () => {
+    expect(readDefinition()).not.toMatch(/JSONata|"Assign"|\{%/);
+  });
+
+  it("gives every Task a Retry, and a Catch unless a Map state around it catches", () => {
+    for (const [name, state] of states) {
+      if (state.Type !== "Task") continue;
+      expect(state.Retry, name).toBeDefined();
+      const inMap = ["Start an FIS experiment", "Stop an FIS experiment"].includes(name);
+      if (!inMap) expect(state.Catch, name).toBeDefined();
+    }
+    for (const name of ["Start the stage's experiments", "Stop the experiments: a guardrail broke or time ran out"]) {
+      expect(states.get(name)!.Catch).toBeDefined();
+    }
+  });
+
+  it("handles all four terminal FIS states through the observer, not the Choice (no state can loop forever)", () => {
+    const choice = states.get("What does the fault watch say?")!;
+    expect(JSON.stringify(choice)).toContain("watch-recovery");
+    const source = readFileSync("src/core/ports/index.ts", "utf8");
+    for (const status of ["completed", "stopped", "failed", "cancelled"]) expect(source).toContain(`"${status}"`);
+  });
+
+  it("waits before every poll, so no loop runs without a Wait", () => {
+    expect(states.get("Wait for the next fault poll")!.Next).toBe("Observe the system during the fault");
+    expect(states.get("Wait for the next recovery poll")!.Next).toBe("Observe the system's recovery");
+    expect(states.get("Wait for the experiments to stop")!.Next).toBe("Stop every experiment this game day started");
+  });
+
+  it("starts experiments with a ClientToken computed before the task, so retries reuse it", () => {
+    const start = states.get("Start an FIS experiment")!;
+    expect(start.Parameters).toMatchObject({
+      "ClientToken.$": "$.clientToken",
+      Tags: { "gameday:execution.$": "$.executionName" },
+    });
+  });
+});
+
+describe("published plan schema", () => {
+  it("matches the schema generated from the validator", () => {
+    const generated = { ...z.toJSONSchema(planSchema, { io: "input", unrepresentable: "any" }), title: "gameday plan" };
+    expect(JSON.parse(readFileSync("schemas/plan.schema.json", "utf8"))).toEqual(generated);
+  });
+});
