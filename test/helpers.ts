@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { main } from "../src/cli/main";
@@ -53,5 +54,6 @@ export async function run(args: string[]) {
     err: (t) => (err += t),
     interactive: false,
   });
-  return { code, out, err };
+  // Colour depends on the environment (CI=true turns it on); assertions read the text.
+  return { code, out: stripVTControlCharacters(out), err: stripVTControlCharacters(err) };
 }
