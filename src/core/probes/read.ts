@@ -64,6 +64,17 @@ export function traceMeasures(probe: TraceProbe, stats: RequestStatistics): Reco
   };
 }
 
+/** The one measure a trace probe is charted and compared by: the first bound it declares. */
+export function tracePrimaryValue(probe: TraceProbe, measures: Record<string, number | null>): number | null {
+  const key =
+    probe.maxFaultRate !== undefined
+      ? "faultRate"
+      : probe.maxErrorRate !== undefined
+        ? "errorRate"
+        : "latencyMilliseconds";
+  return measures[key] ?? null;
+}
+
 export function traceBreaches(probe: TraceProbe, measures: Record<string, number | null>): string[] {
   const out: string[] = [];
   if (!measures.requests) return ["no traced requests"];
@@ -96,13 +107,13 @@ export async function readProbes(
         : await sources.traces.filteredStatistics(probe.filterExpression!, window);
       const measures = traceMeasures(probe, stats ?? { requests: 0, errors: 0, faults: 0, throttles: 0, latency: [] });
       const breaches = traceBreaches(probe, measures);
-      const primary =
-        probe.maxFaultRate !== undefined
-          ? measures.faultRate
-          : probe.maxErrorRate !== undefined
-            ? measures.errorRate
-            : measures.latencyMilliseconds;
-      readings.push({ probeId: probe.id, value: primary ?? null, measures, breached: breaches.length > 0, breaches });
+      readings.push({
+        probeId: probe.id,
+        value: tracePrimaryValue(probe, measures),
+        measures,
+        breached: breaches.length > 0,
+        breaches,
+      });
     } else {
       const values = series.get(probe.id)?.values ?? [];
       const value = values.length ? values[values.length - 1]! : null;

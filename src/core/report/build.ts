@@ -1,7 +1,7 @@
 import type { GameDayState } from "../gameday/state";
 import type { Probe } from "../plan/schema";
 import type { ExperimentView, RequestStatistics, TimeWindow } from "../ports";
-import { metricQueries, traceMeasures, type ProbeSources } from "../probes/read";
+import { metricQueries, traceMeasures, tracePrimaryValue, type ProbeSources } from "../probes/read";
 import { summarize } from "../statistics/summary";
 import { decideVerdict } from "../verdict/verdict";
 import type { Phase, Report, ReportExperiment, ReportProbe } from "./model";
@@ -116,14 +116,8 @@ async function summarizeProbes(
           const stats: RequestStatistics | undefined = probe.service
             ? (await sources.traces.serviceStatistics(window)).get(probe.service)
             : await sources.traces.filteredStatistics(probe.filterExpression!, window);
-          const measures = stats ? traceMeasures(probe, stats) : {};
-          const value =
-            probe.maxFaultRate !== undefined
-              ? measures.faultRate
-              : probe.maxErrorRate !== undefined
-                ? measures.errorRate
-                : measures.latencyMilliseconds;
-          if (value !== null && value !== undefined) values.push(value);
+          const value = stats ? tracePrimaryValue(probe, traceMeasures(probe, stats)) : null;
+          if (value !== null) values.push(value);
         }
         summaries[phase] = summarize(values);
       }
