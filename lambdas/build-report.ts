@@ -1,8 +1,18 @@
+import { fisExperiments } from "../src/aws/fis";
 import { lambdaEntry } from "../src/aws/lambda-entry";
+import { cloudWatchMetrics } from "../src/aws/metrics";
+import { systemClock } from "../src/aws/powertools";
+import { xrayTraces } from "../src/aws/traces";
 import type { GameDayState } from "../src/core/gameday/state";
-import { finishGameDay } from "../src/core/gameday/steps";
-import type { HandlerPorts } from "../src/core/ports";
+import { finishGameDay, type StepPorts } from "../src/core/gameday/steps";
 
-export const createBuildReport = (ports: HandlerPorts) => (state: GameDayState) => finishGameDay(state, ports);
+export const createBuildReport = (ports: StepPorts) => (state: GameDayState) => finishGameDay(state, ports);
 
-export const handler = lambdaEntry("build-report", createBuildReport);
+export const handler = lambdaEntry("build-report", () =>
+  createBuildReport({
+    clock: systemClock,
+    metrics: cloudWatchMetrics(),
+    traces: xrayTraces(),
+    experiments: fisExperiments(),
+  }),
+);

@@ -1,8 +1,12 @@
 import { lambdaEntry } from "../src/aws/lambda-entry";
+import { cloudWatchMetrics } from "../src/aws/metrics";
+import { systemClock } from "../src/aws/powertools";
+import { xrayTraces } from "../src/aws/traces";
 import type { GameDayState } from "../src/core/gameday/state";
-import { checkSteadyState } from "../src/core/gameday/steps";
-import type { HandlerPorts } from "../src/core/ports";
+import { checkSteadyState, type ObservePorts } from "../src/core/gameday/steps";
 
-export const createCheckSteadyState = (ports: HandlerPorts) => (state: GameDayState) => checkSteadyState(state, ports);
+export const createCheckSteadyState = (ports: ObservePorts) => (state: GameDayState) => checkSteadyState(state, ports);
 
-export const handler = lambdaEntry("check-steady-state", createCheckSteadyState);
+export const handler = lambdaEntry("check-steady-state", () =>
+  createCheckSteadyState({ clock: systemClock, metrics: cloudWatchMetrics(), traces: xrayTraces() }),
+);

@@ -1,8 +1,10 @@
+import { fisExperiments } from "../src/aws/fis";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import type { GameDayState } from "../src/core/gameday/state";
 import { stopEverything } from "../src/core/gameday/steps";
-import type { HandlerPorts } from "../src/core/ports";
+import type { ExperimentControl } from "../src/core/ports";
 
-export const createStopEverything = (ports: HandlerPorts) => (state: GameDayState) => stopEverything(state, ports);
+export const createStopEverything = (ports: { experiments: ExperimentControl }) => (state: GameDayState) =>
+  stopEverything(state, ports);
 
-export const handler = lambdaEntry("stop-everything", createStopEverything);
+export const handler = lambdaEntry("stop-everything", () => createStopEverything({ experiments: fisExperiments() }));

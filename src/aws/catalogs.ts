@@ -1,10 +1,17 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
 
+/** The file, beside the handler's code, that holds the plans shipped with the stack (name → plan). */
+export const PLAN_CATALOG_FILE = "plans.json";
+/** Environment variable holding the deployed template ids by template name. */
+export const TEMPLATE_IDS_VARIABLE = "GAMEDAY_TEMPLATE_IDS";
+
 /**
- * Plans ship with the stack as one JSON object in the function's environment (name → plan), so starting a
- * game day from the console needs only `{"plan": "<name>"}`.
+ * Plans ship with the stack inside the function's bundle (a Lambda environment holds only 4 KB), so starting
+ * a game day from the console needs only `{"plan": "<name>"}`.
  */
-export class EnvironmentPlanCatalog implements PlanCatalog {
+export class BundledPlanCatalog implements PlanCatalog {
   constructor(private readonly plans: Record<string, unknown>) {}
   async load(name: string): Promise<unknown> {
     const plan = this.plans[name];
@@ -36,4 +43,14 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
     }
     return id;
   }
+}
+
+export function deployedCatalogs(): { plans: BundledPlanCatalog; templates: DeployedTemplateCatalog } {
+  const file = join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), PLAN_CATALOG_FILE);
+  return {
+    plans: new BundledPlanCatalog(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>),
+    templates: new DeployedTemplateCatalog(
+      JSON.parse(process.env[TEMPLATE_IDS_VARIABLE] ?? "{}") as Record<string, string>,
+    ),
+  };
 }

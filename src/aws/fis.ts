@@ -5,6 +5,7 @@ import {
   StopExperimentCommand,
   type Experiment,
 } from "@aws-sdk/client-fis";
+import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 import type { ExperimentControl, ExperimentState, ExperimentView } from "../core/ports";
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
@@ -60,3 +61,6 @@ export class FisExperimentControl implements ExperimentControl {
     return Promise.all(ids.map((id) => this.get(id)));
   }
 }
+
+export const fisExperiments = () =>
+  new FisExperimentControl(tracer.captureAWSv3Client(new FisClient(SDK_CLIENT_CONFIG)));

@@ -1,4 +1,5 @@
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 import type { MetricQuery, MetricSeries, MetricSource, TimeWindow } from "../core/ports";
 
 /** GetMetricData takes at most 500 queries per call (aws-facts §4). */
@@ -84,3 +85,6 @@ export function batches(queries: MetricQuery[]): MetricQuery[][] {
   if (call.length) out.push(call);
   return out;
 }
+
+export const cloudWatchMetrics = () =>
+  new CloudWatchMetricSource(tracer.captureAWSv3Client(new CloudWatchClient(SDK_CLIENT_CONFIG)));

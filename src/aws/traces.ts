@@ -1,4 +1,5 @@
 import { GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient } from "@aws-sdk/client-xray";
+import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 import type { LatencyBucket, RequestStatistics, TimeWindow, TraceSource } from "../core/ports";
 
 /** Trace summaries are read at most this many pages per window, so a busy service cannot run up the bill. */
@@ -64,3 +65,5 @@ export class XRayTraceSource implements TraceSource {
     return stats;
   }
 }
+
+export const xrayTraces = () => new XRayTraceSource(tracer.captureAWSv3Client(new XRayClient(SDK_CLIENT_CONFIG)));

@@ -1,3 +1,4 @@
+import type { GameDayFunctionKey } from "../../lambdas/catalog";
 import "./polyfill";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { GameDayState } from "../core/gameday/state";
@@ -89,7 +90,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     let run: (input: unknown) => Promise<unknown>;
     if (resource.startsWith(REGION_ARN)) {
       const key = resource.slice(REGION_ARN.length);
-      const factory = GAME_DAY_FUNCTIONS[key];
+      const factory = (
+        GAME_DAY_FUNCTIONS as Record<string, (typeof GAME_DAY_FUNCTIONS)[GameDayFunctionKey] | undefined>
+      )[key];
       if (!factory) throw new Error(`state "${name}" calls function ${key}, which gameday does not have`);
       const handler = factory(ports) as (event: unknown) => Promise<unknown>;
       run = options.wrapHandler ? options.wrapHandler(key, handler) : handler;

@@ -93,3 +93,4 @@ export function startExperimentClientToken(executionName: string, stageIndex: nu
 /** Tag keys every experiment gets, so cleanup and the orphan guard can find them without the state. */
 export const EXECUTION_TAG = "gameday:execution";
 export const PLAN_TAG = "gameday:plan";
+export const STAGE_TAG = "gameday:stage";

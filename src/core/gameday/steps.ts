@@ -13,8 +13,13 @@ import {
   type StageRecord,
 } from "./state";
 
-export interface StepPorts extends ProbeSources {
+/** What the probe-reading steps need. */
+export interface ObservePorts extends ProbeSources {
   clock: Clock;
+}
+
+/** What the steps that also look at experiments need. */
+export interface StepPorts extends ObservePorts {
   experiments: ExperimentControl;
 }
 
@@ -56,7 +61,7 @@ const describeReference = (ref: Plan["stages"][number]["experiments"][number]["t
   "id" in ref ? ref.id : "name" in ref ? ref.name : ref.file;
 
 /** Looks back over the baseline window: injecting into a system that is already unwell proves nothing. */
-export async function checkSteadyState(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+export async function checkSteadyState(state: GameDayState, ports: ObservePorts): Promise<GameDayState> {
   const now = ports.clock.now();
   const window = { start: now - state.timing.baselineSeconds * 1000, end: now };
   const readings = await readProbes(state.plan.hypothesis.probes, ports, window);
@@ -145,7 +150,7 @@ function latestEnd(experiments: ExperimentView[]): number | undefined {
 }
 
 /** One poll after the fault ended: has every probe been back in band for enough polls? */
-export async function observeRecovery(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+export async function observeRecovery(state: GameDayState, ports: ObservePorts): Promise<GameDayState> {
   const now = ports.clock.now();
   const stage = structuredClone(state.journal.stages.find((s) => s.index === state.stage.index));
   if (!stage || stage.faultEndedAt === undefined) throw new Error(`stage ${state.stage.index} has no fault record`);
@@ -186,7 +191,10 @@ function advanceStage(state: GameDayState): GameDayState {
  * Stops every experiment tagged with this execution, whatever the state document knows: a failure can lose
  * the ids of experiments that did start, but never their tags.
  */
-export async function stopEverything(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+export async function stopEverything(
+  state: GameDayState,
+  ports: { experiments: ExperimentControl },
+): Promise<GameDayState> {
   const tagged = await ports.experiments.listTagged(EXECUTION_TAG, state.run.executionName);
   const stopped: string[] = [...(state.cleanup?.stopped ?? [])];
   let pending = 0;

@@ -5,6 +5,7 @@
 import type { Metric } from "../plan/schema";
 import type { Plan } from "../plan/schema";
 import type { FisTemplate } from "../template/schema";
+import type { Report } from "../report/model";
 
 /** Epoch milliseconds, half-open: [start, end). */
 export interface TimeWindow {
@@ -112,4 +113,15 @@ export interface HandlerPorts {
   experiments: ExperimentControl;
   plans: PlanCatalog;
   templates: TemplateCatalog;
+}
+
+/** Where stored reports live (S3 in AWS). */
+export interface ReportStore {
+  /** Writes the object unless one already exists under the key; says which happened. */
+  putIfAbsent(key: string, body: string, contentType: string): Promise<"stored" | "already-stored">;
+}
+
+/** Puts a report on the report bus, where the storage rule picks it up. */
+export interface ReportPublisher {
+  publish(report: Report): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { GameDayState } from "../gameday/state";
+import { STAGE_TAG, type GameDayState } from "../gameday/state";
 import type { Probe } from "../plan/schema";
 import type { ExperimentView, RequestStatistics, TimeWindow } from "../ports";
 import { metricQueries, traceMeasures, tracePrimaryValue, type ProbeSources } from "../probes/read";
@@ -82,7 +82,7 @@ function reportExperiment(state: GameDayState, e: ExperimentView): ReportExperim
   const stage = state.journal.stages.find((s) => s.experiments.some((x) => x.experimentId === e.id));
   const named = stage?.experiments.find((x) => x.experimentId === e.id);
   return {
-    stage: stage?.name ?? e.tags["gameday:stage"] ?? "unknown",
+    stage: stage?.name ?? e.tags[STAGE_TAG] ?? "unknown",
     name: named?.name ?? e.templateId,
     templateId: e.templateId,
     experimentId: e.id,

@@ -23,8 +23,9 @@ export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
   lines.push(`# Game day: ${report.plan.name} — ${ICON[report.verdict]} ${report.verdict}`, "");
   lines.push(report.reason, "");
-  lines.push(`- Execution: \`${report.execution.name}\` (${report.execution.actionsMode})`);
-  lines.push(`- Started: ${report.execution.startedAt}; ended: ${report.execution.endedAt}`);
+  // Minimal reports (built by the state machine when the report Lambda failed) carry only the execution's name.
+  lines.push(`- Execution: \`${report.execution.name}\` (${report.execution.actionsMode ?? "run-all"})`);
+  lines.push(`- Started: ${report.execution.startedAt ?? "unknown"}; ended: ${report.execution.endedAt ?? "unknown"}`);
   lines.push(`- Recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}`);
   lines.push("", `> ${report.plan.description}`, "");
 

@@ -1,0 +1,25 @@
+import { App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { GameDayStack, type GameDayStackProps } from "./stack";
+
+export interface GameDayAppOptions extends GameDayStackProps {
+  stackName?: string;
+  outdir?: string;
+  /** CloudFormation's own template validation at synth; slow (~3 s), so tests turn it off where unneeded. */
+  cloudFormationValidation?: boolean;
+}
+
+/** The CDK app: one GameDayStack, checked by cdk-nag's AwsSolutions rules at synth. */
+export function gameDayApp(options: GameDayAppOptions = {}): { app: App; stack: GameDayStack } {
+  const { stackName = "GameDay", outdir, cloudFormationValidation = true, ...stackProps } = options;
+  const app = new App({
+    ...(outdir ? { outdir } : {}),
+    ...(cloudFormationValidation ? {} : { builtinCloudFormationValidation: false }),
+  });
+  const stack = new GameDayStack(app, stackName, {
+    ...stackProps,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}

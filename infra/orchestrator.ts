@@ -1,0 +1,173 @@
+import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IEventBus } from "aws-cdk-lib/aws-events";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from "aws-cdk-lib/aws-stepfunctions";
+import { Construct } from "constructs";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { PLAN_CATALOG_FILE, TEMPLATE_IDS_VARIABLE } from "../src/aws/catalogs";
+import { EXECUTION_TAG } from "../src/core/gameday/state";
+import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../lambdas/catalog";
+import { STACK_TAG } from "./experiments/experiment-template";
+import { GameDayFunction } from "./function";
+import { acknowledge } from "./nag";
+import { PROJECT_ROOT } from "./sources";
+
+export const DEFINITION_FILE = resolve(PROJECT_ROOT, "state-machines/game-day.asl.json");
+
+export interface OrchestratorProps {
+  /** The plan catalog file bundled with the validate-plan function. */
+  planCatalogFile: string;
+  /** Deployed template ids by template name (CloudFormation tokens). */
+  templateIds: Record<string, string>;
+  reportBus: IEventBus;
+}
+
+/** Every FIS `resource` of the account and Region; the callers narrow it with tag conditions. */
+export const fisArn = (scope: Construct, resource: "experiment" | "experiment-template") =>
+  Arn.format(
+    {
+      service: "fis",
+      region: Aws.REGION,
+      account: Aws.ACCOUNT_ID,
+      resource,
+      resourceName: "*",
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    },
+    Stack.of(scope),
+  );
+
+/** cdk-nag's spelling of `fisArn(…, resource)` in a finding id. */
+export const nagFisResource = (resource: "experiment" | "experiment-template") =>
+  `IAM5[Resource::arn:<AWS::Partition>:fis:<AWS::Region>:<AWS::AccountId>:${resource}/*]`;
+
+export const TAGGED_EXPERIMENTS_ONLY =
+  "FIS experiment ids exist only once started; the condition on the gameday:execution tag limits these calls " +
+  "to experiments a game day started.";
+
+/**
+ * The game-day state machine, from the same ASL file the rehearsal runs, with its six Lambdas. Each
+ * function's role holds only the calls its handler makes; the IAM completeness test holds them to that.
+ */
+export class Orchestrator extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly functions: Record<string, GameDayFunction>;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: OrchestratorProps) {
+    super(scope, id);
+    const experimentsOfGameDays = fisArn(this, "experiment");
+    const readProbes = () =>
+      new PolicyStatement({
+        sid: "ReadProbes",
+        // GetMetricData and the X-Ray reads take no resource-level permissions.
+        actions: ["cloudwatch:GetMetricData", "xray:GetServiceGraph", "xray:GetTraceSummaries"],
+        resources: ["*"],
+      });
+    const readExperiments = () =>
+      new PolicyStatement({
+        sid: "ReadGameDayExperiments",
+        actions: ["fis:GetExperiment"],
+        resources: [experimentsOfGameDays],
+        conditions: { Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } },
+      });
+    const listExperiments = () =>
+      new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] });
+    const stopExperiments = () =>
+      new PolicyStatement({
+        sid: "StopGameDayExperiments",
+        actions: ["fis:StopExperiment"],
+        resources: [experimentsOfGameDays],
+        conditions: { Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } },
+      });
+
+    const grants: Record<GameDayFunctionKey, (() => PolicyStatement)[]> = {
+      ValidatePlan: [],
+      CheckSteadyState: [readProbes],
+      ObserveFault: [readProbes, readExperiments],
+      ObserveRecovery: [readProbes],
+      StopEverything: [listExperiments, readExperiments, stopExperiments],
+      BuildReport: [readProbes, listExperiments, readExperiments],
+    };
+    this.functions = {};
+    for (const [key, entry] of Object.entries(GAME_DAY_FUNCTION_ENTRIES)) {
+      const fn = new GameDayFunction(this, key, {
+        entry: entry.file,
+        description: entry.description,
+        ...(key === "ValidatePlan"
+          ? {
+              environment: { [TEMPLATE_IDS_VARIABLE]: Stack.of(this).toJsonString(props.templateIds) },
+              files: { [PLAN_CATALOG_FILE]: props.planCatalogFile },
+            }
+          : {}),
+      });
+      const statements = grants[key as GameDayFunctionKey].map((statement) => statement());
+      for (const statement of statements) fn.role.addToPolicy(statement);
+      if (statements.some((s) => s.resources.includes(experimentsOfGameDays)))
+        acknowledge(fn, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
+      this.functions[key] = fn;
+    }
+
+    this.logGroup = new LogGroup(this, "ExecutionLogs", {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new StateMachine(this, "StateMachine", {
+      comment: "gameday: runs one game day from a plan",
+      definitionBody: DefinitionBody.fromString(readFileSync(DEFINITION_FILE, "utf8")),
+      definitionSubstitutions: {
+        ...Object.fromEntries(
+          Object.entries(this.functions).map(([key, fn]) => [`${key}FunctionArn`, fn.function.functionArn]),
+        ),
+        ReportBusName: props.reportBus.eventBusName,
+      },
+      stateMachineType: StateMachineType.STANDARD,
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+      timeout: Duration.days(2),
+    });
+    // The ASL invokes the unqualified function ARNs, so no version or alias (`:*`) grant is needed.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        sid: "InvokeGameDayFunctions",
+        actions: ["lambda:InvokeFunction"],
+        resources: Object.values(this.functions).map((fn) => fn.function.functionArn),
+      }),
+    );
+    const stack = Stack.of(this);
+    // The state machine may start only templates this stack deployed (they carry its tag) ...
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        sid: "StartOwnTemplates",
+        actions: ["fis:StartExperiment"],
+        resources: [fisArn(this, "experiment-template")],
+        conditions: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: stack.stackName } },
+      }),
+    );
+    // ... and the experiments it creates must carry the execution tag cleanup and the orphan guard look for.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        sid: "CreateTaggedExperiments",
+        actions: ["fis:StartExperiment", "fis:TagResource"],
+        resources: [experimentsOfGameDays],
+        conditions: { Null: { [`aws:RequestTag/${EXECUTION_TAG}`]: "false" } },
+      }),
+    );
+    this.stateMachine.addToRolePolicy(stopExperiments());
+    props.reportBus.grantPutEventsTo(this.stateMachine);
+    acknowledge(this.stateMachine, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
+    acknowledge(
+      this.stateMachine,
+      nagFisResource("experiment-template"),
+      `Only templates tagged ${STACK_TAG}=<this stack's name> may be started; users add their own templates by tagging them.`,
+    );
+    acknowledge(
+      this.stateMachine,
+      "IAM5[Resource::*]",
+      "Added by aws-cdk for logging level ALL and X-Ray tracing: the Logs delivery APIs (CreateLogDelivery and " +
+        "friends, DescribeLogGroups, DescribeResourcePolicies, PutResourcePolicy) and X-Ray's PutTraceSegments, " +
+        "PutTelemetryRecords, GetSamplingRules and GetSamplingTargets take no resource-level permissions.",
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { EventBus, Rule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from "aws-cdk-lib/aws-s3";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import type { EventLogDelivery } from "./log-group-target";
+import { acknowledge, nagArnOf } from "./nag";
+import { REPORT_EVENT } from "../src/core/report/storage";
+import { GameDayFunction } from "./function";
+
+/**
+ * Where reports go: the state machine and the orphan guard put each report on a custom bus; one rule stores
+ * it in a log group (for Logs Insights and the overview dashboard) and, through a Lambda, in S3 as JSON and
+ * Markdown while recording per-plan metrics. Deliveries that fail land in a dead-letter queue, not nowhere.
+ */
+export interface ReportStorageProps {
+  eventLogs: EventLogDelivery;
+}
+
+export class ReportStorage extends Construct {
+  readonly bus: EventBus;
+  readonly bucket: Bucket;
+  readonly logGroup: LogGroup;
+  readonly storeFunction: GameDayFunction;
+  readonly rule: Rule;
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: ReportStorageProps) {
+    super(scope, id);
+    this.bus = new EventBus(this, "Bus", { description: "gameday reports" });
+    this.logGroup = new LogGroup(this, "Reports", {
+      retention: RetentionDays.TWO_YEARS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const accessLogs = new Bucket(this, "AccessLogs", {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      accessLogs,
+      "S1",
+      "This bucket receives the report bucket's access logs; logging it to itself would loop.",
+    );
+    this.bucket = new Bucket(this, "Bucket", {
+      encryption: BucketEncryption.S3_MANAGED,
+      versioned: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: "report-bucket/",
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: "older-reports-to-infrequent-access",
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+        },
+        { id: "expire-replaced-versions", noncurrentVersionExpiration: Duration.days(30) },
+        { id: "fis-reports", prefix: "fis-reports/", expiration: Duration.days(400) },
+      ],
+    });
+
+    this.storeFunction = new GameDayFunction(this, "Store", {
+      entry: "store-report",
+      description: "Stores each game-day report in S3 (JSON and Markdown) once, and records per-plan metrics",
+      environment: { REPORT_BUCKET: this.bucket.bucketName },
+      timeout: Duration.seconds(30),
+    });
+    this.storeFunction.role.addToPolicy(
+      new PolicyStatement({
+        sid: "WriteReports",
+        actions: ["s3:PutObject"],
+        resources: [this.bucket.arnForObjects("reports/*")],
+      }),
+    );
+
+    acknowledge(
+      this.storeFunction,
+      `IAM5[Resource::${nagArnOf(this.bucket)}/reports/*]`,
+      "Report keys (reports/<plan>/<execution>.json and .md) are known only when a game day ends; the function " +
+        "may only put objects under reports/.",
+    );
+
+    this.deadLetters = new Queue(this, "Undelivered", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetters,
+      "SQS3",
+      "This queue is itself the dead-letter queue of the report, orphan-guard and schedule targets.",
+    );
+    this.rule = new Rule(this, "StoreReports", {
+      description: "Stores every game-day report: Logs Insights and S3",
+      eventBus: this.bus,
+      eventPattern: { source: [REPORT_EVENT.source], detailType: [REPORT_EVENT.detailType] },
+    });
+    this.rule.addTarget(
+      props.eventLogs.target(this.logGroup, {
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(24),
+        deadLetterQueue: this.deadLetters,
+      }),
+    );
+    this.rule.addTarget(
+      new LambdaFunction(this.storeFunction.function, {
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(24),
+        deadLetterQueue: this.deadLetters,
+      }),
+    );
+  }
+}

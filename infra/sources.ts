@@ -1,0 +1,121 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PlanInput } from "../src/core/plan/schema";
+import { formatProblem, type Problem } from "../src/core/problems";
+import type { FisTemplate } from "../src/core/template/schema";
+import { checkInput, hasErrors, readJson } from "../src/local/inputs";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** The plans and templates a stack ships, read and validated from disk at synth time. */
+export interface StackSources {
+  /** Plans by name, with file template references rewritten to template names. */
+  plans: Map<string, PlanInput>;
+  /** Templates by name (file name without `.json`), with the file each came from. */
+  templates: Map<string, { document: FisTemplate; file: string }>;
+}
+
+export class InvalidSourcesError extends Error {
+  override name = "GameDay.InvalidInput";
+  constructor(readonly problems: Problem[]) {
+    super(
+      `The stack's plans or templates are invalid; nothing was synthesized:\n${problems.map(formatProblem).join("\n")}`,
+    );
+  }
+}
+
+const jsonFiles = (directory: string) =>
+  existsSync(directory)
+    ? readdirSync(directory)
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+        .map((f) => join(directory, f))
+    : [];
+
+const templateName = (file: string) => basename(file).replace(/\.json$/, "");
+
+/**
+ * Reads every template in `templatesDirectory` and every plan in `plansDirectory`, validating them as
+ * `gameday validate` does. Any error stops synthesis, naming the file and the JSON path.
+ */
+export function loadStackSources(plansDirectory: string, templatesDirectory: string): StackSources {
+  const problems: Problem[] = [];
+  const templates: StackSources["templates"] = new Map();
+  const plans: StackSources["plans"] = new Map();
+
+  for (const file of jsonFiles(templatesDirectory)) {
+    const read = readJson(file);
+    if (read.problems.length) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const checked = checkInput(read.value, file);
+    problems.push(...checked.problems.filter((p) => p.severity === "error"));
+    const document = checked.templates.get(file);
+    if (document) templates.set(templateName(file), { document, file });
+  }
+
+  for (const file of jsonFiles(plansDirectory)) {
+    const read = readJson(file);
+    if (read.problems.length) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const checked = checkInput(read.value, file);
+    problems.push(...checked.problems.filter((p) => p.severity === "error"));
+    if (!checked.plan || hasErrors(checked.problems)) continue;
+    for (const [path, document] of checked.templates) {
+      const name = templateName(path);
+      const known = templates.get(name);
+      if (known && resolve(known.file) !== resolve(path)) {
+        problems.push({
+          severity: "error",
+          file,
+          path: "stages",
+          message: `two different template files are named ${name}.json (${known.file} and ${path}); rename one`,
+        });
+      }
+      if (!known) templates.set(name, { document, file: path });
+    }
+    if (plans.has(checked.plan.name)) {
+      problems.push({
+        severity: "error",
+        file,
+        path: "name",
+        message: `another plan is already named ${checked.plan.name}`,
+      });
+    }
+    plans.set(checked.plan.name, withTemplateNames(checked.plan));
+  }
+  if (problems.length) throw new InvalidSourcesError(problems);
+  return { plans, templates };
+}
+
+/** Deployed templates are known by name, so file references become name references. */
+function withTemplateNames(plan: PlanInput): PlanInput {
+  const { $schema: _schema, ...rest } = plan;
+  return {
+    ...rest,
+    stages: plan.stages.map((stage) => ({
+      ...stage,
+      experiments: stage.experiments.map((experiment) =>
+        "file" in experiment.template
+          ? { ...experiment, template: { name: templateName(experiment.template.file) } }
+          : experiment,
+      ),
+    })),
+  };
+}
+
+/** Writes the plan catalog the validate-plan function reads, named by its content so bundles stay reproducible. */
+export function stagePlanCatalog(plans: Map<string, PlanInput>): string {
+  const body = `${JSON.stringify(Object.fromEntries(plans), null, 1)}\n`;
+  const directory = join(tmpdir(), "gameday-plan-catalogs");
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, `${createHash("sha256").update(body).digest("hex").slice(0, 16)}.json`);
+  writeFileSync(file, body);
+  return file;
+}

@@ -1,0 +1,141 @@
+import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { Rule } from "aws-cdk-lib/aws-events";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { resolve } from "node:path";
+import { GameDayDashboards, overviewDashboardName, planDashboardName } from "./dashboards";
+import { ExperimentRole, type OptInTag } from "./experiments/experiment-role";
+import { ExperimentTemplate } from "./experiments/experiment-template";
+import { EventLogDelivery } from "./log-group-target";
+import { OrphanGuard } from "./orphan-guard";
+import { Orchestrator } from "./orchestrator";
+import { ReportStorage } from "./reports";
+import { ScheduledRuns } from "./schedules";
+import { loadStackSources, PROJECT_ROOT, stagePlanCatalog } from "./sources";
+
+export interface GameDayStackProps extends StackProps {
+  /** Plans shipped with the stack, startable as `{"plan": "<name>"}`. Default: plans/. */
+  plansDirectory?: string;
+  /** FIS templates in the public library's JSON format, deployed by file name. Default: templates/. */
+  templatesDirectory?: string;
+  /** The tag a resource must carry for FIS to touch it. Default: FIS-Ready=True. */
+  optInTag?: OptInTag;
+}
+
+const console = (region: string, path: string) => `https://${region}.console.aws.amazon.com/${path}`;
+
+/** Everything gameday runs on in one account and Region. */
+export class GameDayStack extends Stack {
+  readonly orchestrator: Orchestrator;
+  readonly reports: ReportStorage;
+  readonly templates = new Map<string, ExperimentTemplate>();
+  readonly experimentRole: ExperimentRole;
+  readonly orphanGuard: OrphanGuard;
+  readonly schedules: ScheduledRuns;
+  readonly dashboards: GameDayDashboards;
+
+  constructor(scope: Construct, id: string, props: GameDayStackProps = {}) {
+    super(scope, id, { description: "gameday: chaos-engineering game days with Step Functions and AWS FIS", ...props });
+    const sources = loadStackSources(
+      props.plansDirectory ?? resolve(PROJECT_ROOT, "plans"),
+      props.templatesDirectory ?? resolve(PROJECT_ROOT, "templates"),
+    );
+
+    const eventLogs = new EventLogDelivery(this, "EventLogDelivery");
+    this.reports = new ReportStorage(this, "Reports", { eventLogs });
+    const experimentLogs = new LogGroup(this, "ExperimentLogs", {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.experimentRole = new ExperimentRole(
+      this,
+      "ExperimentRole",
+      props.optInTag ? { optInTag: props.optInTag } : {},
+    );
+
+    // A template's FIS report snapshots the dashboard of the first plan that uses it.
+    const planOfTemplate = new Map<string, string>();
+    for (const [planName, plan] of sources.plans) {
+      for (const stage of plan.stages)
+        for (const e of stage.experiments)
+          if ("name" in e.template && !planOfTemplate.has(e.template.name))
+            planOfTemplate.set(e.template.name, planName);
+    }
+    for (const [name, { document, file }] of sources.templates) {
+      const plan = planOfTemplate.get(name);
+      this.templates.set(
+        name,
+        new ExperimentTemplate(this, `Template-${name}`, {
+          name,
+          document,
+          source: file,
+          role: this.experimentRole.role,
+          logGroup: experimentLogs,
+          reportBucket: this.reports.bucket,
+          ...(plan ? { dashboardName: planDashboardName(this.stackName, plan) } : {}),
+        }),
+      );
+    }
+    this.experimentRole.grantTemplates([...this.templates.values()], this.reports.bucket);
+
+    this.orchestrator = new Orchestrator(this, "Orchestrator", {
+      planCatalogFile: stagePlanCatalog(sources.plans),
+      templateIds: Object.fromEntries([...this.templates].map(([name, t]) => [name, t.templateId])),
+      reportBus: this.reports.bus,
+    });
+    const stateMachine = this.orchestrator.stateMachine;
+    this.orphanGuard = new OrphanGuard(this, "OrphanGuard", {
+      stateMachine,
+      reportBus: this.reports.bus,
+      deadLetters: this.reports.deadLetters,
+    });
+    this.schedules = new ScheduledRuns(this, "Schedules", {
+      plans: sources.plans,
+      stateMachine,
+      deadLetters: this.reports.deadLetters,
+    });
+
+    // FIS state changes feed the "experiments running now" widget.
+    const experimentEvents = new LogGroup(this, "ExperimentEvents", { retention: RetentionDays.THREE_MONTHS });
+    new Rule(this, "ExperimentStateChanges", {
+      description: "Every FIS experiment state change, for the overview dashboard",
+      eventPattern: { source: ["aws.fis"], detailType: ["FIS Experiment State Change"] },
+      targets: [eventLogs.target(experimentEvents)],
+    });
+
+    this.dashboards = new GameDayDashboards(this, "Dashboards", {
+      stackName: this.stackName,
+      plans: sources.plans,
+      stateMachine,
+      reportLogGroup: this.reports.logGroup,
+      experimentEventsLogGroup: experimentEvents,
+    });
+
+    new CfnOutput(this, "StateMachineConsole", {
+      description: 'Start a game day here: "Start execution" with {"plan": "<name>"}',
+      value: console(
+        Aws.REGION,
+        `states/home?region=${Aws.REGION}#/statemachines/view/${stateMachine.stateMachineArn}`,
+      ),
+    });
+    new CfnOutput(this, "StateMachineArn", { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, "OverviewDashboard", {
+      value: console(
+        Aws.REGION,
+        `cloudwatch/home?region=${Aws.REGION}#dashboards/dashboard/${overviewDashboardName(this.stackName)}`,
+      ),
+    });
+    for (const name of sources.plans.keys()) {
+      new CfnOutput(this, `Dashboard-${name}`, {
+        description: `Dashboard of plan ${name}`,
+        value: console(
+          Aws.REGION,
+          `cloudwatch/home?region=${Aws.REGION}#dashboards/dashboard/${planDashboardName(this.stackName, name)}`,
+        ),
+      });
+    }
+    new CfnOutput(this, "ReportBucket", { value: this.reports.bucket.bucketName });
+    new CfnOutput(this, "ReportBus", { value: this.reports.bus.eventBusName });
+    new CfnOutput(this, "ReportLogGroup", { value: this.reports.logGroup.logGroupName });
+  }
+}

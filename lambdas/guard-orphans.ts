@@ -1,0 +1,41 @@
+import type { EventBridgeEvent } from "aws-lambda";
+import { fisExperiments } from "../src/aws/fis";
+import { lambdaEntry } from "../src/aws/lambda-entry";
+import { eventBridgeReports } from "../src/aws/report-publisher";
+import { guardOrphans, type EndedExecution } from "../src/core/gameday/orphans";
+import type { ExperimentControl, ReportPublisher } from "../src/core/ports";
+
+/** The "Step Functions Execution Status Change" detail, as documented by Step Functions. */
+export interface ExecutionStatusChange {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: string;
+  startDate: number;
+  stopDate: number | null;
+  input?: string | null;
+}
+
+export type ExecutionStatusEvent = EventBridgeEvent<"Step Functions Execution Status Change", ExecutionStatusChange>;
+
+const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"];
+
+export const createGuardOrphans =
+  (ports: { experiments: ExperimentControl; publisher: ReportPublisher }) => async (event: ExecutionStatusEvent) => {
+    const detail = event.detail;
+    // The rule already filters statuses; this keeps a misrouted event from publishing a false ABORTED report.
+    if (!ENDED_WITHOUT_CLEANUP.includes(detail.status)) return { ignored: detail.status };
+    const ended: EndedExecution = {
+      executionName: detail.name,
+      status: detail.status as EndedExecution["status"],
+      startedAt: detail.startDate,
+      stoppedAt: detail.stopDate ?? Date.parse(event.time),
+      ...(detail.input ? { input: detail.input } : {}),
+    };
+    const result = await guardOrphans(ended, ports);
+    return { stopped: result.stopped, verdict: result.report.verdict };
+  };
+
+export const handler = lambdaEntry("guard-orphans", () =>
+  createGuardOrphans({ experiments: fisExperiments(), publisher: eventBridgeReports(process.env.REPORT_BUS ?? "") }),
+);

@@ -1,0 +1,44 @@
+import type { EventBridgeEvent } from "aws-lambda";
+import { lambdaEntry } from "../src/aws/lambda-entry";
+import { logger, metrics } from "../src/aws/powertools";
+import { s3ReportStore } from "../src/aws/report-store";
+import type { ReportStore } from "../src/core/ports";
+import type { Report } from "../src/core/report/model";
+import { reportMetrics, storeReport } from "../src/core/report/storage";
+
+export type ReportEvent = EventBridgeEvent<"Game Day Report", Report>;
+
+/** Records per-plan metrics in the embedded metric format; a duplicate delivery records nothing. */
+export interface ReportMetricsSink {
+  record(plan: string, report: Report): void;
+}
+
+export const createStoreReport =
+  (ports: { store: ReportStore; metrics: ReportMetricsSink }) => async (event: ReportEvent) => {
+    const report = event.detail;
+    if (
+      report?.schemaVersion !== 1 ||
+      typeof report.plan?.name !== "string" ||
+      typeof report.execution?.name !== "string"
+    ) {
+      throw Object.assign(new Error(`Event ${event.id} does not carry a game-day report (schemaVersion 1).`), {
+        name: "GameDay.InvalidReport",
+      });
+    }
+    const stored = await storeReport(report, ports.store);
+    if (stored.outcome === "stored") ports.metrics.record(report.plan.name, report);
+    else logger.info("duplicate report delivery ignored", { eventId: event.id, key: stored.keys.json });
+    return stored;
+  };
+
+const embeddedMetrics: ReportMetricsSink = {
+  record(plan, report) {
+    const perPlan = metrics.singleMetric();
+    perPlan.addDimension("Plan", plan);
+    for (const metric of reportMetrics(report)) perPlan.addMetric(metric.name, metric.unit, metric.value);
+  },
+};
+
+export const handler = lambdaEntry("store-report", () =>
+  createStoreReport({ store: s3ReportStore(process.env.REPORT_BUCKET ?? ""), metrics: embeddedMetrics }),
+);
