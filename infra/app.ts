@@ -7,13 +7,16 @@ export interface GameDayAppOptions extends GameDayStackProps {
   outdir?: string;
   /** CloudFormation's own template validation at synth; slow (~3 s), so tests turn it off where unneeded. */
   cloudFormationValidation?: boolean;
+  /** CDK context, as `-c key=value` gives it on the command line. */
+  context?: Record<string, unknown>;
 }
 
 /** The CDK app: one GameDayStack, checked by cdk-nag's AwsSolutions rules at synth. */
 export function gameDayApp(options: GameDayAppOptions = {}): { app: App; stack: GameDayStack } {
-  const { stackName = "GameDay", outdir, cloudFormationValidation = true, ...stackProps } = options;
+  const { stackName = "GameDay", outdir, cloudFormationValidation = true, context, ...stackProps } = options;
   const app = new App({
     ...(outdir ? { outdir } : {}),
+    ...(context ? { context } : {}),
     ...(cloudFormationValidation ? {} : { builtinCloudFormationValidation: false }),
   });
   const stack = new GameDayStack(app, stackName, {

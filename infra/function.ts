@@ -1,7 +1,7 @@
 import { Duration } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { resolve } from "node:path";
@@ -75,6 +75,7 @@ export class GameDayFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
+        logLevel: LogLevel.WARNING,
         minify: true,
         sourceMap: true,
         target: "node22",

@@ -1,18 +1,20 @@
-import { fisExperiments } from "../src/aws/fis";
+import { fisClient, fisGetExperiment } from "../src/aws/fis";
+import { fisListTagged } from "../src/aws/fis-list";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import { cloudWatchMetrics } from "../src/aws/metrics";
 import { systemClock } from "../src/aws/powertools";
 import { xrayTraces } from "../src/aws/traces";
 import type { GameDayState } from "../src/core/gameday/state";
-import { finishGameDay, type StepPorts } from "../src/core/gameday/steps";
+import { finishGameDay, type ReportPorts } from "../src/core/gameday/steps";
 
-export const createBuildReport = (ports: StepPorts) => (state: GameDayState) => finishGameDay(state, ports);
+export const createBuildReport = (ports: ReportPorts) => (state: GameDayState) => finishGameDay(state, ports);
 
-export const handler = lambdaEntry("build-report", () =>
-  createBuildReport({
+export const handler = lambdaEntry("build-report", () => {
+  const client = fisClient();
+  return createBuildReport({
     clock: systemClock,
     metrics: cloudWatchMetrics(),
     traces: xrayTraces(),
-    experiments: fisExperiments(),
-  }),
-);
+    experiments: { get: fisGetExperiment(client), listTagged: fisListTagged(client) },
+  });
+});

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from "aws-lambda";
-import { fisExperiments } from "../src/aws/fis";
+import { fisExperiments } from "../src/aws/fis-control";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import { eventBridgeReports } from "../src/aws/report-publisher";
 import { guardOrphans, type EndedExecution } from "../src/core/gameday/orphans";

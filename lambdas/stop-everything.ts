@@ -1,4 +1,4 @@
-import { fisExperiments } from "../src/aws/fis";
+import { fisExperiments } from "../src/aws/fis-control";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import type { GameDayState } from "../src/core/gameday/state";
 import { stopEverything } from "../src/core/gameday/steps";

@@ -1,10 +1,4 @@
-import {
-  FisClient,
-  GetExperimentCommand,
-  ListExperimentsCommand,
-  StopExperimentCommand,
-  type Experiment,
-} from "@aws-sdk/client-fis";
+import { FisClient, GetExperimentCommand, type Experiment } from "@aws-sdk/client-fis";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 import type { ExperimentControl, ExperimentState, ExperimentView } from "../core/ports";
 
@@ -30,37 +24,14 @@ export function experimentView(e: Experiment): ExperimentView {
   };
 }
 
-/** FIS behind the ExperimentControl port. StartExperiment is not here: the state machine starts experiments. */
-export class FisExperimentControl implements ExperimentControl {
-  constructor(private readonly client: FisClient) {}
+// One module per FIS call (fis-list.ts, fis-stop.ts), so a handler's bundle imports only the commands it can
+// send: the IAM completeness test derives each role's required actions from those imports.
 
-  async get(experimentId: string): Promise<ExperimentView> {
-    const response = await this.client.send(new GetExperimentCommand({ id: experimentId }));
+export const fisClient = () => tracer.captureAWSv3Client(new FisClient(SDK_CLIENT_CONFIG));
+
+export const fisGetExperiment =
+  (client: FisClient): ExperimentControl["get"] =>
+  async (experimentId) => {
+    const response = await client.send(new GetExperimentCommand({ id: experimentId }));
     return experimentView(response.experiment!);
-  }
-
-  async stop(experimentId: string): Promise<void> {
-    try {
-      await this.client.send(new StopExperimentCommand({ id: experimentId }));
-    } catch (error) {
-      // Already stopping or ended: the goal is reached.
-      if ((error as Error).name !== "ConflictException") throw error;
-    }
-  }
-
-  async listTagged(tagKey: string, tagValue: string): Promise<ExperimentView[]> {
-    const ids: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const response = await this.client.send(new ListExperimentsCommand({ maxResults: 100, nextToken }));
-      for (const summary of response.experiments ?? []) {
-        if (summary.id && summary.tags?.[tagKey] === tagValue) ids.push(summary.id);
-      }
-      nextToken = response.nextToken;
-    } while (nextToken);
-    return Promise.all(ids.map((id) => this.get(id)));
-  }
-}
-
-export const fisExperiments = () =>
-  new FisExperimentControl(tracer.captureAWSv3Client(new FisClient(SDK_CLIENT_CONFIG)));
+  };

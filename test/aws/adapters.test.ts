@@ -3,7 +3,7 @@ import { FisClient, GetExperimentCommand, ListExperimentsCommand, StopExperiment
 import { GetServiceGraphCommand, XRayClient } from "@aws-sdk/client-xray";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FisExperimentControl } from "../../src/aws/fis";
+import { fisExperiments } from "../../src/aws/fis-control";
 import { CloudWatchMetricSource } from "../../src/aws/metrics";
 import { XRayTraceSource } from "../../src/aws/traces";
 import type { MetricQuery } from "../../src/core/ports";
@@ -147,7 +147,7 @@ describe("FIS adapter", () => {
     fis.on(GetExperimentCommand as any).callsFake((input: any) => ({
       experiment: { id: input.id, experimentTemplateId: "EXT1", state: { status: "running" }, tags: {}, actions: {} },
     }));
-    const found = await new FisExperimentControl(new FisClient({})).listTagged("gameday:execution", "run-1");
+    const found = await fisExperiments(new FisClient({})).listTagged("gameday:execution", "run-1");
     expect(found.map((e) => e.id)).toEqual(["EXP1", "EXP3"]);
     expect(fis.commandCalls(ListExperimentsCommand as any).map((c: any) => c.args[0].input)).toEqual([
       { maxResults: 100, nextToken: undefined },
@@ -160,7 +160,7 @@ describe("FIS adapter", () => {
       .on(StopExperimentCommand as any)
       .rejectsOnce(Object.assign(new Error("already ended"), { name: "ConflictException" }))
       .rejects(Object.assign(new Error("no"), { name: "AccessDeniedException" }));
-    const control = new FisExperimentControl(new FisClient({}));
+    const control = fisExperiments(new FisClient({}));
     await expect(control.stop("EXP1")).resolves.toBeUndefined();
     await expect(control.stop("EXP1")).rejects.toThrow("no");
     expect(fis.commandCalls(StopExperimentCommand as any)[0]!.args[0].input).toEqual({ id: "EXP1" });

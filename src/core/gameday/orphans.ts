@@ -1,4 +1,5 @@
-import type { ExperimentControl, ExperimentView, ReportPublisher } from "../ports";
+import type { ExperimentView, ReportPublisher } from "../ports";
+import type { CleanupPorts } from "./steps";
 import { isTerminal } from "../ports";
 import type { Report } from "../report/model";
 import { EXECUTION_TAG, PLAN_TAG, STAGE_TAG } from "./state";
@@ -39,7 +40,7 @@ export function planNameFromInput(input: string | undefined): string | undefined
  */
 export async function guardOrphans(
   ended: EndedExecution,
-  ports: { experiments: ExperimentControl; publisher: ReportPublisher },
+  ports: CleanupPorts & { publisher: ReportPublisher },
 ): Promise<OrphanGuardResult> {
   const tagged = await ports.experiments.listTagged(EXECUTION_TAG, ended.executionName);
   const stopped: string[] = [];

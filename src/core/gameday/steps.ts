@@ -18,9 +18,19 @@ export interface ObservePorts extends ProbeSources {
   clock: Clock;
 }
 
-/** What the steps that also look at experiments need. */
-export interface StepPorts extends ObservePorts {
-  experiments: ExperimentControl;
+/** What watching a live fault needs: the probes and each experiment's state. */
+export interface FaultWatchPorts extends ObservePorts {
+  experiments: Pick<ExperimentControl, "get">;
+}
+
+/** What the report needs: the probes and every experiment the execution started. */
+export interface ReportPorts extends ObservePorts {
+  experiments: Pick<ExperimentControl, "get" | "listTagged">;
+}
+
+/** What stopping a game day's experiments needs. */
+export interface CleanupPorts {
+  experiments: Pick<ExperimentControl, "listTagged" | "stop">;
 }
 
 /** Validates the plan and resolves every template reference before anything can start. */
@@ -99,7 +109,7 @@ function withStage(state: GameDayState, record: StageRecord): GameDayState["jour
 }
 
 /** One poll while the fault is live: read the probes and the experiments, then decide. */
-export async function observeFault(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+export async function observeFault(state: GameDayState, ports: FaultWatchPorts): Promise<GameDayState> {
   const now = ports.clock.now();
   const stage = structuredClone(currentStage(state, now));
   const window = { start: now - state.timing.pollSeconds * 1000, end: now };
@@ -191,10 +201,7 @@ function advanceStage(state: GameDayState): GameDayState {
  * Stops every experiment tagged with this execution, whatever the state document knows: a failure can lose
  * the ids of experiments that did start, but never their tags.
  */
-export async function stopEverything(
-  state: GameDayState,
-  ports: { experiments: ExperimentControl },
-): Promise<GameDayState> {
+export async function stopEverything(state: GameDayState, ports: CleanupPorts): Promise<GameDayState> {
   const tagged = await ports.experiments.listTagged(EXECUTION_TAG, state.run.executionName);
   const stopped: string[] = [...(state.cleanup?.stopped ?? [])];
   let pending = 0;
@@ -209,7 +216,7 @@ export async function stopEverything(
   return { ...state, cleanup: { attempts: (state.cleanup?.attempts ?? 0) + 1, pending, stopped } };
 }
 
-export async function finishGameDay(state: GameDayState, ports: StepPorts): Promise<GameDayState> {
+export async function finishGameDay(state: GameDayState, ports: ReportPorts): Promise<GameDayState> {
   const tagged = await ports.experiments.listTagged(EXECUTION_TAG, state.run.executionName);
   const report = await buildReport(state, tagged, ports, ports.clock.now());
   return { ...state, report, decision: { next: "report" } };

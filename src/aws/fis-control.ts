@@ -1,0 +1,12 @@
+import type { FisClient } from "@aws-sdk/client-fis";
+import type { ExperimentControl } from "../core/ports";
+import { fisClient, fisGetExperiment } from "./fis";
+import { fisListTagged } from "./fis-list";
+import { fisStopExperiment } from "./fis-stop";
+
+/** FIS behind the whole ExperimentControl port. StartExperiment is not here: the state machine starts experiments. */
+export const fisExperiments = (client: FisClient = fisClient()): ExperimentControl => ({
+  get: fisGetExperiment(client),
+  stop: fisStopExperiment(client),
+  listTagged: fisListTagged(client),
+});

@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { inject } from "vitest";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON. */
+
+export interface CfnResource {
+  Type: string;
+  Properties?: any;
+  Metadata?: Record<string, any>;
+  DependsOn?: string[];
+}
+
+export interface CfnTemplate {
+  Resources: Record<string, CfnResource>;
+  Outputs: Record<string, { Value: unknown; Description?: string }>;
+}
+
+/** The default stack as `npx cdk synth` writes it, synthesized once by global-synth.ts. */
+export function synthesizedStack(): { template: CfnTemplate; directory: string } {
+  const directory = inject("cloudAssembly");
+  const template = JSON.parse(readFileSync(join(directory, "GameDay.template.json"), "utf8")) as CfnTemplate;
+  return { template, directory };
+}
+
+export const resourcesOfType = (template: CfnTemplate, type: string) =>
+  Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+/** The logical id of the resource whose construct path is `path` (e.g. "GameDay/Orchestrator/StateMachine/Resource"). */
+export function logicalIdAt(template: CfnTemplate, path: string): string {
+  const found = Object.entries(template.Resources).find(([, r]) => r.Metadata?.["aws:cdk:path"] === path);
+  if (!found) throw new Error(`no resource at ${path}`);
+  return found[0];
+}
+
+/**
+ * Resolves CloudFormation intrinsics to strings as a deployment would, with every unknown value spelled as
+ * `«LogicalId.Attribute»` or `«LogicalId»`: two sides resolved the same way can be compared and glob-matched.
+ */
+export function resolveIntrinsics(value: unknown, overrides: Record<string, string> = {}): any {
+  if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, overrides));
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  if ("Ref" in object) {
+    const name = object.Ref as string;
+    return (
+      overrides[name] ??
+      { "AWS::Partition": "aws", "AWS::Region": "eu-west-1", "AWS::AccountId": "111122223333" }[name] ??
+      `«${name}»`
+    );
+  }
+  if ("Fn::GetAtt" in object) {
+    const [id, attribute] = object["Fn::GetAtt"] as [string, string];
+    return overrides[`${id}.${attribute}`] ?? `«${id}.${attribute}»`;
+  }
+  if ("Fn::Join" in object) {
+    const [separator, parts] = object["Fn::Join"] as [string, unknown[]];
+    return parts.map((p) => resolveIntrinsics(p, overrides)).join(separator);
+  }
+  if ("Fn::Select" in object) {
+    const [index, list] = object["Fn::Select"] as [number, unknown];
+    return (resolveIntrinsics(list, overrides) as unknown[])[index];
+  }
+  if ("Fn::Split" in object) {
+    const [separator, text] = object["Fn::Split"] as [string, unknown];
+    return (resolveIntrinsics(text, overrides) as string).split(separator);
+  }
+  const intrinsic = Object.keys(object).find((k) => k.startsWith("Fn::"));
+  if (intrinsic) throw new Error(`resolveIntrinsics does not know ${intrinsic}`);
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, resolveIntrinsics(v, overrides)]));
+}
+
+export interface Statement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Every statement attached to the role `roleId`: its inline policies and each AWS::IAM::Policy naming it. */
+export function statementsOfRole(template: CfnTemplate, roleId: string): Statement[] {
+  const role = template.Resources[roleId];
+  if (role?.Type !== "AWS::IAM::Role") throw new Error(`${roleId} is not a role`);
+  if (asList(role.Properties.ManagedPolicyArns).length)
+    throw new Error(`${roleId} has managed policies, which this check cannot read`);
+  const documents = [
+    ...asList<any>(role.Properties.Policies).map((p) => p.PolicyDocument),
+    ...resourcesOfType(template, "AWS::IAM::Policy")
+      .filter(([, p]) => asList<any>(p.Properties.Roles).some((r) => r.Ref === roleId))
+      .map(([, p]) => p.Properties.PolicyDocument),
+  ];
+  return documents.flatMap((d) =>
+    asList<any>(d.Statement).map((s) => ({
+      ...s,
+      Action: asList<string>(s.Action),
+      Resource: asList(resolveIntrinsics(s.Resource)) as string[],
+    })),
+  );
+}
+
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
+
+/** The Allow statements granting `action` on `resource` (resource "*" asks: on some resource). */
+export function grantsOf(statements: Statement[], action: string, resource = "*"): Statement[] {
+  if (statements.some((s) => s.Effect === "Deny")) throw new Error("Deny statements are not modelled here");
+  return statements.filter(
+    (s) =>
+      s.Effect === "Allow" &&
+      s.Action.some((a) => glob(a).test(action)) &&
+      (resource === "*" || s.Resource.some((r) => glob(r).test(resource))),
+  );
+}
+
+/** The AWS SDK commands a bundled handler imports, as IAM actions (`PutObjectCommand` → `s3:PutObject`). */
+export function sdkActionsOfBundle(source: string): string[] {
+  const prefixes: Record<string, string> = {
+    cloudwatch: "cloudwatch",
+    xray: "xray",
+    fis: "fis",
+    s3: "s3",
+    eventbridge: "events",
+    sfn: "states",
+  };
+  const actions = new Set<string>();
+  const clients = new Set(source.match(/@aws-sdk\/client-[a-z0-9-]+/g) ?? []);
+  for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
+    const prefix = prefixes[match[2]!];
+    if (!prefix) throw new Error(`no IAM prefix known for @aws-sdk/client-${match[2]}`);
+    clients.delete(`@aws-sdk/client-${match[2]}`);
+    for (const binding of match[1]!.split(",")) {
+      const name = binding.trim().split(/\s+as\s+/)[0]!;
+      if (name.endsWith("Command")) actions.add(`${prefix}:${name.slice(0, -"Command".length)}`);
+    }
+  }
+  // A client reached any other way (dynamic import, namespace import) would escape this analysis.
+  if (clients.size) throw new Error(`unanalysed AWS SDK imports: ${[...clients].join(", ")}`);
+  return [...actions].sort();
+}
