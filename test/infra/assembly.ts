@@ -2,8 +2,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON. */
-
 export interface CfnResource {
   Type: string;
   Properties?: any;

@@ -16,8 +16,6 @@ import {
 } from "./assembly";
 import { deployedDefinition } from "./definition";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON. */
-
 const { template, directory } = synthesizedStack();
 
 /** Granted beyond the SDK calls of a handler, each for a reason the code does not show. */
