@@ -4,7 +4,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import type { ExperimentTemplate } from "./experiment-template";
 import { acknowledge, nagArnOf } from "../nag";
-import { FIS_ACTION_PERMISSIONS, SSM_FIS_DOCUMENTS, SSM_MANAGED_INSTANCES, TAG_RESOLUTION } from "./permissions";
+import { FIS_ACTION_PERMISSIONS, TAG_RESOLUTION } from "./permissions";
 
 /** Resources opt in to faults by carrying this tag; the experiment role can touch nothing else. */
 export interface OptInTag {
@@ -42,7 +42,7 @@ export class ExperimentRole extends Construct {
   grantTemplates(templates: ExperimentTemplate[], reportBucket?: IBucket): void {
     const tagged = new Set<string>();
     const unscoped = new Set<string>();
-    const onResources = new Map<string, Set<string>>();
+    const onResources = new Map<string, { actions: Set<string>; why: Set<string> }>();
     const passRoles = new Set<string>();
     let byTags = false;
     for (const template of templates) {
@@ -59,9 +59,10 @@ export class ExperimentRole extends Construct {
         permissions.unscoped.forEach((a) => unscoped.add(a));
         for (const grant of permissions.onResources ?? []) {
           for (const resource of grant.resources) {
-            const set = onResources.get(resource) ?? new Set();
-            grant.actions.forEach((a) => set.add(a));
-            onResources.set(resource, set);
+            const entry = onResources.get(resource) ?? { actions: new Set(), why: new Set() };
+            grant.actions.forEach((a) => entry.actions.add(a));
+            entry.why.add(grant.why);
+            onResources.set(resource, entry);
           }
         }
         const automationRole = automationAssumeRole(action.parameters?.documentParameters);
@@ -84,15 +85,17 @@ export class ExperimentRole extends Construct {
         new PolicyStatement({ sid: "ReadOnlyLookups", actions: [...unscoped].sort(), resources: ["*"] }),
       );
     }
-    for (const [resource, actions] of onResources) {
+    for (const [resource, { actions, why }] of onResources) {
+      acknowledge(
+        this.role,
+        `IAM5[Resource::${fillArnPattern(resource, NAG_PSEUDO_PARAMETERS)}]`,
+        `${[...actions].join(", ")} on ${[...why].join("; ")}.`,
+      );
       this.role.addToPolicy(
         new PolicyStatement({
           actions: [...actions].sort(),
           resources: [
-            resource
-              .replace("${Partition}", Aws.PARTITION)
-              .replace("${Region}", Aws.REGION)
-              .replace("${Account}", Aws.ACCOUNT_ID),
+            fillArnPattern(resource, { Partition: Aws.PARTITION, Region: Aws.REGION, Account: Aws.ACCOUNT_ID }),
           ],
         }),
       );
@@ -126,22 +129,6 @@ export class ExperimentRole extends Construct {
         "resource-level permissions or must see every candidate: target resolution (tag:GetResources, " +
         "Describe*/List*), SSM command follow-up, Logs delivery set-up, and the dashboard snapshot of FIS reports.",
     );
-    if (onResources.has(SSM_FIS_DOCUMENTS)) {
-      acknowledge(
-        this.role,
-        "IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>::document/AWSFIS-*]",
-        "The AWS-owned FIS SSM documents (AWSFIS-Run-CPU-Stress and its siblings) that the templates' " +
-          "aws:ssm:send-command actions run; the instances they run on must carry the opt-in tag.",
-      );
-    }
-    if (onResources.has(SSM_MANAGED_INSTANCES)) {
-      acknowledge(
-        this.role,
-        "IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:managed-instance/*]",
-        "ECS task faults run the FIS documents through the SSM agent sidecar of each targeted task, which " +
-          "registers as an untagged managed instance; the tasks themselves are chosen by the template's targets.",
-      );
-    }
     if (reportBucket) {
       acknowledge(
         this.role,
@@ -166,6 +153,12 @@ export class ExperimentRole extends Construct {
     }
   }
 }
+
+/** cdk-nag spells the stack's pseudo parameters this way inside a finding id. */
+const NAG_PSEUDO_PARAMETERS = { Partition: "<AWS::Partition>", Region: "<AWS::Region>", Account: "<AWS::AccountId>" };
+
+const fillArnPattern = (pattern: string, values: Record<"Partition" | "Region" | "Account", string>) =>
+  pattern.replace(/\$\{(Partition|Region|Account)\}/g, (_, key: "Partition" | "Region" | "Account") => values[key]);
 
 function automationAssumeRole(documentParameters: string | undefined): string | undefined {
   if (!documentParameters) return undefined;

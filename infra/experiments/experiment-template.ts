@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Aws, Stack } from "aws-cdk-lib";
+import { Arn, ArnFormat, Stack } from "aws-cdk-lib";
 import type { IAlarm } from "aws-cdk-lib/aws-cloudwatch";
 import { CfnExperimentTemplate } from "aws-cdk-lib/aws-fis";
 import type { IRole } from "aws-cdk-lib/aws-iam";
@@ -11,6 +11,11 @@ import type { FisTemplate } from "../../src/core/template/schema";
 
 /** Tag every template the stack deploys carries; the state machine may start only templates with it. */
 export const STACK_TAG = "gameday:stack";
+/**
+ * A template deployed without stop conditions must say why, in this tag: a JSON template sets it itself, and
+ * `stopConditions: { waived }` sets it, so the reason stays visible on the template in the FIS console.
+ */
+export const STOP_CONDITIONS_WAIVED_TAG = "gameday:stop-conditions-waived";
 
 /** What every template of one stack shares. */
 export interface ExperimentTemplateContext {
@@ -79,7 +84,7 @@ export class ExperimentTemplate extends Construct {
     problems.push(...check.problems.filter((p) => p.severity === "error").map((p) => ({ ...p, file: props.source })));
     const document = fillPlaceholders(
       props.document,
-      { account: Aws.ACCOUNT_ID, region: Aws.REGION },
+      { account: stack.account, region: stack.region },
       [],
       [],
       props.source,
@@ -156,13 +161,21 @@ export class ExperimentTemplate extends Construct {
             },
           }
         : {}),
-      tags: { ...(document.tags ?? {}), Name: props.name, [STACK_TAG]: stack.stackName },
+      tags: {
+        ...(document.tags ?? {}),
+        ...(props.stopConditions && "waived" in props.stopConditions
+          ? { [STOP_CONDITIONS_WAIVED_TAG]: props.stopConditions.waived }
+          : {}),
+        Name: props.name,
+        [STACK_TAG]: stack.stackName,
+      },
     });
     this.templateId = this.resource.ref;
   }
 
   private stopConditions(props: ExperimentTemplateProps, document: FisTemplate, problems: Problem[]) {
     if (props.stopConditions && "waived" in props.stopConditions) return [];
+    if (document.tags?.[STOP_CONDITIONS_WAIVED_TAG]?.trim()) return [];
     if (props.stopConditions) {
       return props.stopConditions.alarms.map((alarm) => ({ source: "aws:cloudwatch:alarm", value: alarm.alarmArn }));
     }
@@ -173,8 +186,8 @@ export class ExperimentTemplate extends Construct {
         file: props.source,
         path: "stopConditions",
         message:
-          "a deployed template needs a CloudWatch alarm stop condition; give one, or waive it explicitly " +
-          '(stopConditions: { waived: "<reason>" }) if this fault must run unguarded',
+          "a deployed template needs a CloudWatch alarm stop condition; add one, or if this fault must run " +
+          `unguarded, say why in the tag "${STOP_CONDITIONS_WAIVED_TAG}": "<reason>"`,
       });
     }
     return conditions.map((c, i) => ({
@@ -185,8 +198,9 @@ export class ExperimentTemplate extends Construct {
 
   /** Alarms are named in the template but live in the account deployed to: keep the name, take the account. */
   private alarmInThisAccount(value: string | undefined, source: string, index: number, problems: Problem[]): string {
-    const name = value ? Arn.split(value, ArnFormat.COLON_RESOURCE_NAME).resourceName : undefined;
-    if (!value || !name || !value.includes(":alarm:")) {
+    const isAlarmArn = !!value && /^arn:aws[\w-]*:cloudwatch:[^:]*:[^:]*:alarm:.+/.test(value);
+    const name = isAlarmArn ? Arn.split(value, ArnFormat.COLON_RESOURCE_NAME).resourceName : undefined;
+    if (!value || !name) {
       problems.push({
         severity: "error",
         file: source,

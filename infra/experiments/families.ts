@@ -1,4 +1,3 @@
-import { Aws } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import type { FisAction, FisTarget, FisTemplate } from "../../src/core/template/schema";
 import { ExperimentTemplate, type ExperimentTemplateContext, type StopConditions } from "./experiment-template";
@@ -82,7 +81,8 @@ export class Ec2FaultTemplate extends FamilyTemplate<Ec2Fault> {
         ? {
             actionId: "aws:ssm:send-command",
             parameters: {
-              documentArn: `arn:aws:ssm:${Aws.REGION}::document/AWSFIS-Run-CPU-Stress`,
+              // Filled with the stack's Region like a library template's placeholder.
+              documentArn: "arn:aws:ssm:<YOUR REGION>::document/AWSFIS-Run-CPU-Stress",
               documentParameters: JSON.stringify({
                 DurationSeconds: String(f.durationSeconds ?? 300),
                 LoadPercent: String(f.loadPercent ?? 100),

@@ -9,8 +9,11 @@ export interface ActionPermissions {
   taggedResources: string[];
   /** IAM offers no resource-level scoping for these. */
   unscoped: string[];
-  /** Limited to specific resource ARN patterns (SSM documents, for instance); `${Region}` is filled in. */
-  onResources?: { actions: string[]; resources: string[] }[];
+  /**
+   * Limited to specific resource ARN patterns (SSM documents, for instance); `${Partition}`, `${Region}` and
+   * `${Account}` are filled in. `why` explains the wildcard to reviewers (and to cdk-nag).
+   */
+  onResources?: { actions: string[]; resources: string[]; why: string }[];
 }
 
 /** The AWS-owned SSM documents FIS runs (AWSFIS-Run-CPU-Stress and its siblings). */
@@ -22,12 +25,26 @@ const describeInstances = ["ec2:DescribeInstances"];
 const ssmCommand = {
   taggedResources: ["ssm:SendCommand"],
   unscoped: ["ssm:ListCommands", "ssm:CancelCommand"],
-  onResources: [{ actions: ["ssm:SendCommand"], resources: [SSM_FIS_DOCUMENTS] }],
+  onResources: [
+    {
+      actions: ["ssm:SendCommand"],
+      resources: [SSM_FIS_DOCUMENTS],
+      why: "the AWS-owned FIS documents the action runs; the instances they run on must carry the opt-in tag",
+    },
+  ],
 };
 const ecsTaskFault = {
   taggedResources: [],
   unscoped: ["ecs:DescribeTasks", "ssm:ListCommands", "ssm:CancelCommand", "ssm:DescribeInstanceInformation"],
-  onResources: [{ actions: ["ssm:SendCommand"], resources: [SSM_FIS_DOCUMENTS, SSM_MANAGED_INSTANCES] }],
+  onResources: [
+    {
+      actions: ["ssm:SendCommand"],
+      resources: [SSM_FIS_DOCUMENTS, SSM_MANAGED_INSTANCES],
+      why:
+        "the AWS-owned FIS documents, run through the SSM agent sidecar of each targeted task, which registers " +
+        "as an untagged managed instance; the tasks themselves are chosen by the template's targets",
+    },
+  ],
 };
 
 export const FIS_ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
@@ -75,6 +92,7 @@ export const FIS_ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
       {
         actions: ["ssm:StartAutomationExecution"],
         resources: ["arn:${Partition}:ssm:${Region}:${Account}:automation-definition/*"],
+        why: "the automation document a template names is chosen by the template's author at run time",
       },
     ],
   },
