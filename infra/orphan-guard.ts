@@ -6,6 +6,7 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
+import { ENDED_WITHOUT_CLEANUP } from "../src/core/gameday/orphans";
 import { EXECUTION_TAG } from "../src/core/gameday/state";
 import { GameDayFunction } from "./function";
 import { acknowledge } from "./nag";
@@ -16,9 +17,6 @@ export interface OrphanGuardProps {
   reportBus: IEventBus;
   deadLetters: IQueue;
 }
-
-/** Execution statuses after which the state machine's own cleanup may not have run. */
-export const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"];
 
 /**
  * Pressing "Stop execution" ends a Standard execution at once, with no Catch and no cleanup state. This rule
@@ -55,7 +53,7 @@ export class OrphanGuard extends Construct {
       eventPattern: {
         source: ["aws.states"],
         detailType: ["Step Functions Execution Status Change"],
-        detail: { status: ENDED_WITHOUT_CLEANUP, stateMachineArn: [props.stateMachine.stateMachineArn] },
+        detail: { status: [...ENDED_WITHOUT_CLEANUP], stateMachineArn: [props.stateMachine.stateMachineArn] },
       },
     });
     this.rule.addTarget(

@@ -2,8 +2,9 @@ import type { EventBridgeEvent } from "aws-lambda";
 import { fisExperiments } from "../src/aws/fis-control";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import { eventBridgeReports } from "../src/aws/report-publisher";
-import { guardOrphans, type EndedExecution } from "../src/core/gameday/orphans";
-import type { ExperimentControl, ReportPublisher } from "../src/core/ports";
+import { ENDED_WITHOUT_CLEANUP, guardOrphans, type EndedExecution } from "../src/core/gameday/orphans";
+import type { CleanupPorts } from "../src/core/gameday/steps";
+import type { ReportPublisher } from "../src/core/ports";
 
 /** The "Step Functions Execution Status Change" detail, as documented by Step Functions. */
 export interface ExecutionStatusChange {
@@ -18,13 +19,11 @@ export interface ExecutionStatusChange {
 
 export type ExecutionStatusEvent = EventBridgeEvent<"Step Functions Execution Status Change", ExecutionStatusChange>;
 
-const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"];
-
 export const createGuardOrphans =
-  (ports: { experiments: ExperimentControl; publisher: ReportPublisher }) => async (event: ExecutionStatusEvent) => {
+  (ports: CleanupPorts & { publisher: ReportPublisher }) => async (event: ExecutionStatusEvent) => {
     const detail = event.detail;
     // The rule already filters statuses; this keeps a misrouted event from publishing a false ABORTED report.
-    if (!ENDED_WITHOUT_CLEANUP.includes(detail.status)) return { ignored: detail.status };
+    if (!(ENDED_WITHOUT_CLEANUP as readonly string[]).includes(detail.status)) return { ignored: detail.status };
     const ended: EndedExecution = {
       executionName: detail.name,
       status: detail.status as EndedExecution["status"],

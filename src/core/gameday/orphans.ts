@@ -4,10 +4,13 @@ import { isTerminal } from "../ports";
 import type { Report } from "../report/model";
 import { EXECUTION_TAG, PLAN_TAG, STAGE_TAG } from "./state";
 
+/** Execution statuses after which the state machine's own cleanup may not have run. */
+export const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
+
 /** What the orphan guard learns from a "Step Functions Execution Status Change" event. */
 export interface EndedExecution {
   executionName: string;
-  status: "FAILED" | "TIMED_OUT" | "ABORTED";
+  status: (typeof ENDED_WITHOUT_CLEANUP)[number];
   startedAt: number;
   stoppedAt: number;
   /** The execution input as Step Functions delivered it: a JSON string, absent when it was too large. */

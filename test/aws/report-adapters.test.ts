@@ -1,0 +1,76 @@
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { EventBridgeReportPublisher } from "../../src/aws/report-publisher";
+import { S3ReportStore } from "../../src/aws/report-store";
+import type { Report } from "../../src/core/report/model";
+
+const s3 = mockClient(S3Client);
+const events = mockClient(EventBridgeClient);
+beforeEach(() => {
+  s3.reset();
+  events.reset();
+});
+
+const s3Error = (name: string, status: number) =>
+  new S3ServiceException({ name, $fault: "client", $metadata: { httpStatusCode: status }, message: name });
+
+describe("S3 report store", () => {
+  const store = () => new S3ReportStore(new S3Client({ region: "eu-west-1" }), "reports-bucket");
+
+  it("writes only if no object exists under the key", async () => {
+    s3.on(PutObjectCommand).resolves({});
+    expect(await store().putIfAbsent("reports/p/run-1.json", "{}", "application/json")).toBe("stored");
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        Bucket: "reports-bucket",
+        Key: "reports/p/run-1.json",
+        Body: "{}",
+        ContentType: "application/json",
+        IfNoneMatch: "*",
+      },
+    ]);
+  });
+
+  it("takes 412 Precondition Failed as: already stored", async () => {
+    s3.on(PutObjectCommand).rejects(s3Error("PreconditionFailed", 412));
+    expect(await store().putIfAbsent("k", "{}", "application/json")).toBe("already-stored");
+  });
+
+  it.each([
+    ["ConditionalRequestConflict", 409],
+    ["AccessDenied", 403],
+    ["InternalError", 500],
+  ])("lets %s through, so the event is retried or dead-lettered", async (name, status) => {
+    s3.on(PutObjectCommand).rejects(s3Error(name, status));
+    await expect(store().putIfAbsent("k", "{}", "application/json")).rejects.toThrow(name);
+  });
+});
+
+describe("EventBridge report publisher", () => {
+  const report = { schemaVersion: 1, verdict: "ABORTED", plan: { name: "p" } } as unknown as Report;
+  const publisher = () => new EventBridgeReportPublisher(new EventBridgeClient({ region: "eu-west-1" }), "gd-bus");
+
+  it("puts the report event the storage rule matches", async () => {
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] });
+    await publisher().publish(report);
+    expect(events.commandCalls(PutEventsCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        Entries: [
+          { Source: "gameday", DetailType: "Game Day Report", Detail: JSON.stringify(report), EventBusName: "gd-bus" },
+        ],
+      },
+    ]);
+  });
+
+  it("fails when EventBridge refuses the entry, though the call itself succeeded", async () => {
+    events.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: "InternalFailure", ErrorMessage: "try again" }],
+    });
+    await expect(publisher().publish(report)).rejects.toThrow(
+      "EventBridge refused the report: InternalFailure try again",
+    );
+  });
+});
