@@ -46,27 +46,27 @@ export function loadStackSources(plansDirectory: string, templatesDirectory: str
   const templates: StackSources["templates"] = new Map();
   const plans: StackSources["plans"] = new Map();
 
-  for (const file of jsonFiles(templatesDirectory)) {
+  // Errors only: warnings (a missing stop condition, say) are the deployed template's to judge.
+  const readChecked = (file: string) => {
     const read = readJson(file);
     if (read.problems.length) {
       problems.push(...read.problems);
-      continue;
+      return undefined;
     }
     const checked = checkInput(read.value, file);
     problems.push(...checked.problems.filter((p) => p.severity === "error"));
-    const document = checked.templates.get(file);
+    return checked;
+  };
+
+  for (const file of jsonFiles(templatesDirectory)) {
+    const checked = readChecked(file);
+    const document = checked?.templates.get(file);
     if (document) templates.set(templateName(file), { document, file });
   }
 
   for (const file of jsonFiles(plansDirectory)) {
-    const read = readJson(file);
-    if (read.problems.length) {
-      problems.push(...read.problems);
-      continue;
-    }
-    const checked = checkInput(read.value, file);
-    problems.push(...checked.problems.filter((p) => p.severity === "error"));
-    if (!checked.plan || hasErrors(checked.problems)) continue;
+    const checked = readChecked(file);
+    if (!checked?.plan || hasErrors(checked.problems)) continue;
     for (const [path, document] of checked.templates) {
       const name = templateName(path);
       const known = templates.get(name);

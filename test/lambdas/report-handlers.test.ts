@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
 import { createStoreReport, type ReportEvent, type ReportMetricsSink } from "../../lambdas/store-report";
 import type { Report } from "../../src/core/report/model";
+import { executionStatusChange } from "../sample-events";
 import { FakeExperiments, MemoryStore, RecordingPublisher } from "../fakes";
 import { planFrom, rehearsePlan } from "../helpers";
 
@@ -52,27 +53,8 @@ describe("store-report handler", () => {
   });
 });
 
-// The detail of "Step Functions Execution Status Change", as the Step Functions developer guide shows it.
-const statusEvent = (status: string, input: string | null = '{"plan":"ec2-web-tier"}'): ExecutionStatusEvent =>
-  ({
-    version: "0",
-    id: "315c1398-40ff-a850-213b-158f73e60175",
-    "detail-type": "Step Functions Execution Status Change",
-    source: "aws.states",
-    account: "111122223333",
-    time: "2026-11-24T10:42:21Z",
-    region: "eu-west-1",
-    resources: ["arn:aws:states:eu-west-1:111122223333:execution:GameDay:run-7"],
-    detail: {
-      executionArn: "arn:aws:states:eu-west-1:111122223333:execution:GameDay:run-7",
-      stateMachineArn: "arn:aws:states:eu-west-1:111122223333:stateMachine:GameDay",
-      name: "run-7",
-      status,
-      startDate: 1764000000000,
-      stopDate: 1764000900000,
-      input,
-    },
-  }) as ExecutionStatusEvent;
+const statusEvent = (status: string, input: string | null = '{"plan":"ec2-web-tier"}') =>
+  executionStatusChange(status, { name: "run-7", input }) as unknown as ExecutionStatusEvent;
 
 describe("guard-orphans handler", () => {
   const running = {
