@@ -1,0 +1,51 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createValidatePlan } from "../../lambdas/validate-plan";
+import { deployedCatalogs, TEMPLATE_IDS_VARIABLE } from "../../src/aws/catalogs";
+import { logicalIdAt, resolveIntrinsics, resourcesOfType, synthesizedStack } from "./assembly";
+
+const { template, directory } = synthesizedStack();
+const fn = template.Resources[logicalIdAt(template, "GameDay/Orchestrator/ValidatePlan/Function/Resource")]!;
+
+// Deployed template ids, as CloudFormation would fill them in.
+const deployedIds = Object.fromEntries(
+  resourcesOfType(template, "AWS::FIS::ExperimentTemplate").map(([id], i) => [id, `EXT${String(i).padStart(14, "0")}`]),
+);
+
+/** The validate-plan function as Lambda runs it: its bundle's directory and its environment. */
+function deployedValidatePlan() {
+  process.env.LAMBDA_TASK_ROOT = join(directory, fn.Metadata!["aws:asset:path"] as string);
+  process.env[TEMPLATE_IDS_VARIABLE] = resolveIntrinsics(
+    fn.Properties.Environment.Variables[TEMPLATE_IDS_VARIABLE],
+    deployedIds,
+  );
+  return createValidatePlan({ ...deployedCatalogs(), clock: { now: () => Date.parse("2026-11-24T10:00:00Z") } });
+}
+
+afterEach(() => {
+  delete process.env.LAMBDA_TASK_ROOT;
+  delete process.env[TEMPLATE_IDS_VARIABLE];
+});
+
+describe("starting a game day from the console", () => {
+  it.each(["aurora-failover", "ec2-web-tier", "ecs-checkout-zone-loss", "eks-catalog-pods"])(
+    '{"plan": "%s"} resolves to the deployed templates',
+    async (plan) => {
+      const state = await deployedValidatePlan()({ input: { plan }, executionName: "console-run-1" });
+      expect(state.plan.name).toBe(plan);
+      const ids = state.stages.flatMap((s) => s.experiments.map((e) => e.templateId));
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) expect(Object.values(deployedIds)).toContain(id);
+    },
+  );
+
+  it("names the plans that ship with the stack when the input names another", async () => {
+    await expect(deployedValidatePlan()({ input: { plan: "checkout" }, executionName: "x" })).rejects.toThrow(
+      'No plan named "checkout" ships with this stack. Known plans: aurora-failover, ec2-web-tier, ecs-checkout-zone-loss, eks-catalog-pods.',
+    );
+  });
+
+  it("explains the expected input when there is no plan", async () => {
+    await expect(deployedValidatePlan()({ input: {}, executionName: "x" })).rejects.toThrow('{"plan": "<name>"}');
+  });
+});
