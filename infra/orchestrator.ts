@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { PLAN_CATALOG_FILE, TEMPLATE_IDS_VARIABLE } from "../src/aws/catalogs";
+import { EXECUTION_TIMEOUT_MS } from "../src/aws/executions";
 import { EXECUTION_TAG } from "../src/core/gameday/state";
 import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../lambdas/catalog";
 import { STACK_TAG } from "./experiments/experiment-template";
@@ -125,7 +126,7 @@ export class Orchestrator extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
-      timeout: Duration.days(2),
+      timeout: Duration.millis(EXECUTION_TIMEOUT_MS),
     });
     // The ASL invokes the unqualified function ARNs, so no version or alias (`:*`) grant is needed.
     this.stateMachine.addToRolePolicy(

@@ -1,29 +1,38 @@
-import { Duration } from "aws-cdk-lib";
+import { ArnFormat, Aws, Duration, Stack, type CfnResource } from "aws-cdk-lib";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
-import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
+import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { Construct } from "constructs";
 import { ENDED_WITHOUT_CLEANUP } from "../src/core/gameday/orphans";
 import { EXECUTION_TAG } from "../src/core/gameday/state";
 import { GameDayFunction } from "./function";
-import { acknowledge } from "./nag";
+import { acknowledge, nagArnOf } from "./nag";
 import { fisArn, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
 
 export interface OrphanGuardProps {
-  stateMachine: IStateMachine;
+  stateMachine: StateMachine;
   reportBus: IEventBus;
   deadLetters: IQueue;
 }
 
+/** How often the guard sweeps for experiments that outlived their game day. */
+export const SWEEP_EVERY = Duration.minutes(5);
+
 /**
  * Pressing "Stop execution" ends a Standard execution at once, with no Catch and no cleanup state. This rule
- * sees the execution end and stops every experiment tagged with it, then reports the game day as ABORTED.
+ * sees the execution end and stops every experiment tagged with it, then reports the game day as ABORTED. A
+ * schedule runs the same function every five minutes as a sweep, because the status-change event is delivered
+ * on a best-effort basis and a workflow can hang past its deadline.
  */
 export class OrphanGuard extends Construct {
   readonly rule: Rule;
+  readonly sweep: Schedule;
   readonly function: GameDayFunction;
 
   constructor(scope: Construct, id: string, props: OrphanGuardProps) {
@@ -31,7 +40,7 @@ export class OrphanGuard extends Construct {
     this.function = new GameDayFunction(this, "Guard", {
       entry: "guard-orphans",
       description: "Stops the FIS experiments of a game day that ended without its own cleanup",
-      environment: { REPORT_BUS: props.reportBus.eventBusName },
+      environment: { REPORT_BUS: props.reportBus.eventBusName, STATE_MACHINE_ARN: props.stateMachine.stateMachineArn },
     });
     const experiments = fisArn(this, "experiment");
     acknowledge(this.function, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
@@ -47,6 +56,41 @@ export class OrphanGuard extends Construct {
       }),
     );
     props.reportBus.grantPutEventsTo(this.function.role);
+    const stack = Stack.of(this);
+    this.function.role.addToPolicy(
+      new PolicyStatement({
+        sid: "ListEndedGameDays",
+        actions: ["states:ListExecutions"],
+        resources: [props.stateMachine.stateMachineArn],
+      }),
+    );
+    this.function.role.addToPolicy(
+      new PolicyStatement({
+        sid: "DescribeGameDays",
+        actions: ["states:DescribeExecution"],
+        resources: [
+          stack.formatArn({
+            service: "states",
+            region: Aws.REGION,
+            account: Aws.ACCOUNT_ID,
+            resource: "execution",
+            resourceName: `${props.stateMachine.stateMachineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    acknowledge(
+      this.function,
+      `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stack.getLogicalId(props.stateMachine.node.defaultChild as CfnResource)}.Name>:*]`,
+      "Executions of the game-day state machine, by name; execution ARNs exist only once started.",
+    );
+    // Failed asynchronous invocations (after Lambda's two retries) are kept for a person to look at.
+    this.function.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(props.deadLetters),
+    });
 
     this.rule = new Rule(this, "ExecutionEnded", {
       description: "A game day ended without reaching its own cleanup: stop its experiments",
@@ -62,6 +106,22 @@ export class OrphanGuard extends Construct {
         maxEventAge: Duration.hours(2),
         deadLetterQueue: props.deadLetters,
       }),
+    );
+
+    this.sweep = new Schedule(this, "Sweep", {
+      description: "gameday: stop experiments whose game day ended or passed its deadline",
+      schedule: ScheduleExpression.rate(SWEEP_EVERY),
+      target: new LambdaInvoke(this.function.function, {
+        input: ScheduleTargetInput.fromObject({ sweep: true, lookbackSeconds: SWEEP_EVERY.toSeconds() * 3 }),
+        deadLetterQueue: props.deadLetters,
+        retryAttempts: 3,
+      }),
+    });
+    // EventBridge Scheduler's target role (created by aws-cdk at stack level) may invoke any version of the guard.
+    acknowledge(
+      stack,
+      `IAM5[Resource::${nagArnOf(this.function.function)}:*]`,
+      "The scheduler's target role may invoke the orphan guard function and its versions; nothing else.",
     );
   }
 }

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -98,6 +99,12 @@ export class ReportStorage extends Construct {
       "SQS3",
       "This queue is itself the dead-letter queue of the report, orphan-guard and schedule targets.",
     );
+    // Failed asynchronous invocations (after Lambda's two retries) are kept for a person to look at.
+    this.storeFunction.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetters),
+    });
     this.rule = new Rule(this, "StoreReports", {
       description: "Stores every game-day report: Logs Insights and S3",
       eventBus: this.bus,

@@ -1,10 +1,17 @@
 import type { EventBridgeEvent } from "aws-lambda";
+import { sfnExecutions } from "../src/aws/executions";
 import { fisExperiments } from "../src/aws/fis-control";
 import { lambdaEntry } from "../src/aws/lambda-entry";
+import { systemClock } from "../src/aws/powertools";
 import { eventBridgeReports } from "../src/aws/report-publisher";
-import { ENDED_WITHOUT_CLEANUP, guardOrphans, type EndedExecution } from "../src/core/gameday/orphans";
-import type { CleanupPorts } from "../src/core/gameday/steps";
-import type { ReportPublisher } from "../src/core/ports";
+import {
+  ENDED_WITHOUT_CLEANUP,
+  guardOrphans,
+  sweepOrphans,
+  type EndedExecution,
+  type SweepResult,
+} from "../src/core/gameday/orphans";
+import type { Clock, ExecutionLookup, ExperimentControl, ReportPublisher } from "../src/core/ports";
 
 /** The "Step Functions Execution Status Change" detail, as documented by Step Functions. */
 export interface ExecutionStatusChange {
@@ -19,22 +26,52 @@ export interface ExecutionStatusChange {
 
 export type ExecutionStatusEvent = EventBridgeEvent<"Step Functions Execution Status Change", ExecutionStatusChange>;
 
+/** What the schedule sends: sweep the executions that ended in the last `lookbackSeconds` and every live experiment. */
+export interface SweepEvent {
+  sweep: true;
+  /** Default 900: three sweeps of a 5-minute schedule look at each ended execution. */
+  lookbackSeconds?: number;
+}
+
+export interface GuardPorts {
+  experiments: Pick<ExperimentControl, "listTagged" | "listLive" | "stop">;
+  executions: ExecutionLookup;
+  publisher: ReportPublisher;
+  clock: Clock;
+}
+
+export type GuardOutcome = { ignored: string } | { stopped: string[]; reported: boolean } | SweepResult;
+
+/**
+ * Two triggers, one job: the status-change event of an execution that ended without its cleanup, and a
+ * schedule that sweeps in case that best-effort event was lost or a workflow hangs past its deadline.
+ */
 export const createGuardOrphans =
-  (ports: CleanupPorts & { publisher: ReportPublisher }) => async (event: ExecutionStatusEvent) => {
+  (ports: GuardPorts) =>
+  async (event: ExecutionStatusEvent | SweepEvent): Promise<GuardOutcome> => {
+    if ("sweep" in event) return sweepOrphans(ports.clock.now(), event.lookbackSeconds ?? 900, ports);
     const detail = event.detail;
     // The rule already filters statuses; this keeps a misrouted event from publishing a false ABORTED report.
     if (!(ENDED_WITHOUT_CLEANUP as readonly string[]).includes(detail.status)) return { ignored: detail.status };
+    // Whether a FAILED execution reported for itself shows only in its error.
+    const error = detail.status === "FAILED" ? (await ports.executions.describe(detail.name))?.error : undefined;
     const ended: EndedExecution = {
       executionName: detail.name,
       status: detail.status as EndedExecution["status"],
+      ...(error ? { error } : {}),
       startedAt: detail.startDate,
       stoppedAt: detail.stopDate ?? Date.parse(event.time),
       ...(detail.input ? { input: detail.input } : {}),
     };
     const result = await guardOrphans(ended, ports);
-    return { stopped: result.stopped, verdict: result.report.verdict };
+    return { stopped: result.stopped, reported: result.report !== undefined };
   };
 
 export const handler = lambdaEntry("guard-orphans", () =>
-  createGuardOrphans({ experiments: fisExperiments(), publisher: eventBridgeReports(process.env.REPORT_BUS ?? "") }),
+  createGuardOrphans({
+    experiments: fisExperiments(),
+    executions: sfnExecutions(process.env.STATE_MACHINE_ARN ?? ""),
+    publisher: eventBridgeReports(process.env.REPORT_BUS ?? ""),
+    clock: systemClock,
+  }),
 );

@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from "aws-lambda";
 import { lambdaEntry } from "../src/aws/lambda-entry";
-import { logger, metrics } from "../src/aws/powertools";
+import { metrics } from "../src/aws/powertools";
 import { s3ReportStore } from "../src/aws/report-store";
 import type { ReportStore } from "../src/core/ports";
 import type { Report } from "../src/core/report/model";
@@ -26,8 +26,8 @@ export const createStoreReport =
       });
     }
     const stored = await storeReport(report, ports.store);
+    // A duplicate delivery stores and counts nothing; its outcome ("already-stored") is in the function's log.
     if (stored.outcome === "stored") ports.metrics.record(report.plan.name, report);
-    else logger.info("duplicate report delivery ignored", { eventId: event.id, key: stored.keys.json });
     return stored;
   };
 

@@ -1,4 +1,12 @@
-import type { ExperimentControl, ExperimentView, ReportPublisher, ReportStore } from "../src/core/ports";
+import {
+  isTerminal,
+  type ExecutionDescription,
+  type ExecutionLookup,
+  type ExperimentControl,
+  type ExperimentView,
+  type ReportPublisher,
+  type ReportStore,
+} from "../src/core/ports";
 import type { Report } from "../src/core/report/model";
 
 /** An in-memory bucket with S3's conditional-write semantics, failing the first write of a key if asked. */
@@ -16,14 +24,30 @@ export class MemoryStore implements ReportStore {
 }
 
 /** FIS as the orphan guard sees it: experiments by id, stop requests recorded. */
-export class FakeExperiments implements Pick<ExperimentControl, "listTagged" | "stop"> {
+export class FakeExperiments implements Pick<ExperimentControl, "listTagged" | "listLive" | "stop"> {
   readonly stopRequests: string[] = [];
   constructor(readonly experiments: ExperimentView[]) {}
   async listTagged(key: string, value: string) {
     return this.experiments.filter((e) => e.tags[key] === value);
   }
+  async listLive(key: string) {
+    return this.experiments.filter((e) => e.tags[key] !== undefined && !isTerminal(e.status));
+  }
   async stop(id: string) {
     this.stopRequests.push(id);
+  }
+}
+
+/** Step Functions executions by name, as DescribeExecution would describe them. */
+export class FakeExecutions implements ExecutionLookup {
+  constructor(readonly executions: ExecutionDescription[] = []) {}
+  async describe(name: string) {
+    return this.executions.find((e) => e.name === name);
+  }
+  async listEndedWithoutCleanup(since: number) {
+    return this.executions.filter(
+      (e) => ["FAILED", "TIMED_OUT", "ABORTED"].includes(e.status) && (e.stoppedAt ?? 0) >= since,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FisClient } from "@aws-sdk/client-fis";
 import type { ExperimentControl } from "../core/ports";
 import { fisClient, fisGetExperiment } from "./fis";
-import { fisListTagged } from "./fis-list";
+import { fisListLive, fisListTagged } from "./fis-list";
 import { fisStopExperiment } from "./fis-stop";
 
 /** FIS behind the whole ExperimentControl port. StartExperiment is not here: the state machine starts experiments. */
@@ -9,4 +9,5 @@ export const fisExperiments = (client: FisClient = fisClient()): ExperimentContr
   get: fisGetExperiment(client),
   stop: fisStopExperiment(client),
   listTagged: fisListTagged(client),
+  listLive: fisListLive(client),
 });

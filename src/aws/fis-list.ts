@@ -1,20 +1,37 @@
 import { ListExperimentsCommand, type FisClient } from "@aws-sdk/client-fis";
-import type { ExperimentControl } from "../core/ports";
+import { isTerminal, type ExperimentControl, type ExperimentState } from "../core/ports";
 import { fisGetExperiment } from "./fis";
+
+/** Every experiment summary of the account and Region, page by page. */
+async function* experimentSummaries(client: FisClient) {
+  let nextToken: string | undefined;
+  do {
+    const response = await client.send(new ListExperimentsCommand({ maxResults: 100, nextToken }));
+    yield* response.experiments ?? [];
+    nextToken = response.nextToken;
+  } while (nextToken);
+}
 
 /** FIS cannot filter its list by tag, so this pages through every experiment of the account and Region. */
 export const fisListTagged = (client: FisClient): ExperimentControl["listTagged"] => {
   const get = fisGetExperiment(client);
   return async (tagKey, tagValue) => {
     const ids: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const response = await client.send(new ListExperimentsCommand({ maxResults: 100, nextToken }));
-      for (const summary of response.experiments ?? []) {
-        if (summary.id && summary.tags?.[tagKey] === tagValue) ids.push(summary.id);
-      }
-      nextToken = response.nextToken;
-    } while (nextToken);
+    for await (const summary of experimentSummaries(client))
+      if (summary.id && summary.tags?.[tagKey] === tagValue) ids.push(summary.id);
+    return Promise.all(ids.map((id) => get(id)));
+  };
+};
+
+/** Experiments carrying `tagKey` that have not ended; the summaries' states say which. */
+export const fisListLive = (client: FisClient): ExperimentControl["listLive"] => {
+  const get = fisGetExperiment(client);
+  return async (tagKey) => {
+    const ids: string[] = [];
+    for await (const summary of experimentSummaries(client)) {
+      const status = summary.state?.status as ExperimentState | undefined;
+      if (summary.id && summary.tags?.[tagKey] !== undefined && !(status && isTerminal(status))) ids.push(summary.id);
+    }
     return Promise.all(ids.map((id) => get(id)));
   };
 };

@@ -10,6 +10,7 @@ import { formatSeconds } from "../core/time/duration";
 import { EXIT_CODES } from "../core/verdict/verdict";
 import { hasErrors, loadInput, loadWorld } from "../local/inputs";
 import { rehearse } from "../local/rehearsal";
+import { FAULT_SPEC_HELP, parseFaultSpec, type FaultSpec } from "../sim/faults";
 import { rehearsalTemplates } from "../local/templates";
 import { ProgressView } from "./progress";
 
@@ -33,6 +34,14 @@ function printProblems(problems: Problem[], io: Io): void {
     io.err(`${problem.severity === "error" ? pc.red("error") : pc.yellow("warning")} ${line}\n`);
   }
 }
+
+const faultOption = (value: string, previous: FaultSpec[]) => {
+  try {
+    return [...previous, parseFaultSpec(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
 
 const seedOption = (value: string) => {
   const n = Number(value);
@@ -80,61 +89,80 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--out <dir>", "where report.json and report.md are written", "reports")
     .option("--world <file>", "a world file describing the simulated workload (default: worlds/web-shop.json)")
     .option("--json", "print only the report JSON on stdout")
-    .action(async (file: string, options: { seed: number; out: string; world?: string; json?: boolean }) => {
-      const { world, problems: worldProblems } = loadWorld(options.world ? resolve(options.world) : undefined);
-      if (!world) {
-        printProblems(worldProblems, io);
-        return setExit(EXIT.invalid);
-      }
-      const loaded = loadInput(file, world);
-      printProblems(loaded.problems, io);
-      if (hasErrors(loaded.problems) || !loaded.plan) {
-        io.err(pc.red(`${file} is invalid; nothing was started.\n`));
-        return setExit(EXIT.invalid);
-      }
-      const started = Date.now();
-      const view = new ProgressView(Date.parse(world.start), io.interactive && !options.json, (line) =>
-        io.err(`${line}\n`),
-      );
-      const result = await rehearse({
-        input: { plan: loaded.plan },
-        world,
-        seed: options.seed,
-        executionName: `${loaded.plan.name}-seed-${options.seed}`.slice(0, 80),
-        templates: (account) => rehearsalTemplates(account, resolve(file), loaded.templates),
-        onProgress: options.json ? undefined : (p) => view.update(p),
-      });
-      view.done();
-      const report = result.report;
-      if (!report) {
-        io.err(pc.red(`The game day ended without a report: ${result.error?.name}: ${result.error?.cause}\n`));
-        return setExit(result.error?.name === "GameDay.InvalidPlan" ? EXIT.invalid : EXIT.abortedOrError);
-      }
-      report.rehearsal!.wallSeconds = (Date.now() - started) / 1000;
-      const outDir = resolve(options.out);
-      mkdirSync(outDir, { recursive: true });
-      writeFileSync(resolve(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
-      writeFileSync(resolve(outDir, "report.md"), renderMarkdown(report));
-      if (options.json) {
-        io.out(JSON.stringify(report, null, 2) + "\n");
-      } else {
-        const colour = report.verdict === "PASSED" ? pc.green : report.verdict === "FAILED" ? pc.red : pc.yellow;
-        const r = report.rehearsal!;
-        io.out(`\n${colour(pc.bold(report.verdict))}  ${report.plan.name}\n${report.reason}\n`);
-        io.out(
-          `recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`,
+    .option(
+      "--fault <spec>",
+      `inject a failure into the simulated account (repeatable):\n${FAULT_SPEC_HELP}`,
+      faultOption,
+      [] as FaultSpec[],
+    )
+    .action(
+      async (
+        file: string,
+        options: { seed: number; out: string; world?: string; json?: boolean; fault: FaultSpec[] },
+      ) => {
+        const { world, problems: worldProblems } = loadWorld(options.world ? resolve(options.world) : undefined);
+        if (!world) {
+          printProblems(worldProblems, io);
+          return setExit(EXIT.invalid);
+        }
+        const loaded = loadInput(file, world);
+        printProblems(loaded.problems, io);
+        if (hasErrors(loaded.problems) || !loaded.plan) {
+          io.err(pc.red(`${file} is invalid; nothing was started.\n`));
+          return setExit(EXIT.invalid);
+        }
+        const started = Date.now();
+        const view = new ProgressView(Date.parse(world.start), io.interactive && !options.json, (line) =>
+          io.err(`${line}\n`),
         );
-        io.out(
-          pc.dim(
-            `simulated ${formatSeconds(r.simulatedSeconds)} in ${r.wallSeconds.toFixed(2)} s, ${r.stateTransitions} state transitions (${r.transitionsPerPoll.toFixed(2)} per poll), orphaned experiments: ${r.orphanedExperiments}\n`,
-          ),
-        );
-        if (r.unmodeledActions.length)
-          io.out(pc.yellow(`not modeled by the simulator: ${r.unmodeledActions.map((a) => a.actionId).join(", ")}\n`));
-        io.out(`reports: ${resolve(outDir, "report.json")}, ${resolve(outDir, "report.md")}\n`);
-      }
-      setExit(EXIT_CODES[report.verdict]);
-    });
+        const result = await rehearse({
+          input: { plan: loaded.plan },
+          world,
+          seed: options.seed,
+          executionName: `${loaded.plan.name}-seed-${options.seed}`.slice(0, 80),
+          templates: (account) => rehearsalTemplates(account, resolve(file), loaded.templates),
+          onProgress: options.json ? undefined : (p) => view.update(p),
+          faults: options.fault,
+        });
+        view.done();
+        const report = result.report;
+        if (!report) {
+          io.err(pc.red(`The game day ended without a report: ${result.error?.name}: ${result.error?.cause}\n`));
+          return setExit(result.error?.name === "GameDay.InvalidPlan" ? EXIT.invalid : EXIT.abortedOrError);
+        }
+        report.rehearsal!.wallSeconds = (Date.now() - started) / 1000;
+        const outDir = resolve(options.out);
+        mkdirSync(outDir, { recursive: true });
+        writeFileSync(resolve(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
+        writeFileSync(resolve(outDir, "report.md"), renderMarkdown(report));
+        if (options.json) {
+          io.out(JSON.stringify(report, null, 2) + "\n");
+        } else {
+          const colour = report.verdict === "PASSED" ? pc.green : report.verdict === "FAILED" ? pc.red : pc.yellow;
+          const r = report.rehearsal!;
+          io.out(`\n${colour(pc.bold(report.verdict))}  ${report.plan.name}\n${report.reason}\n`);
+          io.out(
+            `recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`,
+          );
+          io.out(
+            pc.dim(
+              `simulated ${formatSeconds(r.simulatedSeconds)} in ${r.wallSeconds.toFixed(2)} s, ${r.stateTransitions} state transitions (${r.transitionsPerPoll.toFixed(2)} per poll), orphaned experiments: ${r.orphanedExperiments}, reports stored: ${r.reportsStored}\n`,
+            ),
+          );
+          const fired = Object.entries(r.faultsInjected);
+          if (options.fault.length)
+            io.out(
+              pc.yellow(`faults injected: ${fired.map(([spec, n]) => `${spec} ×${n}`).join(", ") || "none fired"}\n`),
+            );
+          if (r.unmodeledActions.length)
+            io.out(
+              pc.yellow(`not modeled by the simulator: ${r.unmodeledActions.map((a) => a.actionId).join(", ")}\n`),
+            );
+          io.out(`reports: ${resolve(outDir, "report.json")}, ${resolve(outDir, "report.md")}\n`);
+        }
+        setExit(EXIT_CODES[report.verdict]);
+      },
+    );
 
   program
     .command("schema")

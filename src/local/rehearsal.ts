@@ -5,7 +5,12 @@ import type { GameDayState } from "../core/gameday/state";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
 import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
+import { asTaskError } from "../core/failures";
+import { EXECUTION_TAG } from "../core/gameday/state";
 import { SimulatedAccount } from "../sim/account";
+import { FaultInjector, type FaultSpec } from "../sim/faults";
+import { runAftermath } from "./aftermath";
+import { throughSdk } from "./through-sdk";
 import { keyedRandom } from "../sim/random";
 import type { WorldDefinition } from "../sim/world-schema";
 import { allStates, readDefinition, substitute, type AslDefinition, type AslState } from "./definition";
@@ -37,13 +42,15 @@ export interface RehearsalOptions {
   definition?: string;
   onProgress?: (progress: RehearsalProgress) => void;
   wrapHandler?: HandlerWrapper;
+  /** Failures injected into the simulated account (`gameday rehearse --fault`). */
+  faults?: FaultSpec[];
 }
 
 export interface RehearsalResult {
   /** The report the state machine published, with the rehearsal's own facts added. */
   report?: Report;
-  /** How the execution ended: SUCCEEDED, or FAILED with the error name. */
-  status: "SUCCEEDED" | "FAILED";
+  /** How the execution ended: SUCCEEDED, FAILED with the error name, or ABORTED from outside. */
+  status: "SUCCEEDED" | "FAILED" | "ABORTED";
   error?: { name: string; cause: string };
   account: SimulatedAccount;
   stateTransitions: number;
@@ -51,6 +58,7 @@ export interface RehearsalResult {
 }
 
 const REGION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:gameday-";
+const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:gameday";
 export const REPORT_BUS = "gameday-reports";
 
 /** The placeholder values a rehearsal substitutes, as the CDK stack does with real ARNs. */
@@ -70,17 +78,35 @@ const POLL_STATES = new Set(["Observe the system during the fault", "Observe the
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const account = new SimulatedAccount(options.world, options.seed);
+  const faults = new FaultInjector(options.faults ?? [], options.seed);
   const definition = substitute(options.definition ?? readDefinition(), rehearsalSubstitutions());
   const states = allStates(definition);
+  const fis = throughSdk(account.fis, ["get", "listTagged", "listLive", "stop"], "fis", faults);
   const ports = {
     clock: account.clock,
-    metrics: account.metrics,
-    traces: account.traces,
-    experiments: account.fis,
+    metrics: throughSdk(account.metrics, ["query"], "cloudwatch", faults),
+    traces: throughSdk(account.traces, ["serviceStatistics", "filteredStatistics"], "xray", faults),
+    experiments: {
+      ...fis,
+      // The AWS adapter takes a 409 as "already stopping": an injected conflict leaves the experiment running.
+      stop: async (id: string) => (faults.stopConflict() ? undefined : fis.stop(id)),
+    },
     templates: options.templates(account),
     plans: options.plans ?? { load: async (name: string) => Promise.reject(new Error(`no plan catalog for ${name}`)) },
   };
-  const integrations = sdkIntegrations(account);
+  const integrations = sdkIntegrations(account, faults);
+  const startedAt = account.clock.now();
+  const abortAt = faults.abortAfterSeconds === undefined ? undefined : startedAt + faults.abortAfterSeconds * 1000;
+  let aborted = false;
+  let abortExecution = () => {};
+  /** Stops the execution from outside once the virtual clock reaches the injected abort time. */
+  const abortIfDue = () => {
+    if (abortAt === undefined || aborted || account.clock.now() < abortAt) return false;
+    aborted = true;
+    faults.record({ kind: "abort-at", afterSeconds: faults.abortAfterSeconds! });
+    abortExecution();
+    return true;
+  };
   // Let the event-log consumer catch up (it advances the clock on Waits and retries) before a task reads the time.
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -95,7 +121,22 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       )[key];
       if (!factory) throw new Error(`state "${name}" calls function ${key}, which gameday does not have`);
       const handler = factory(ports) as (event: unknown) => Promise<unknown>;
-      run = options.wrapHandler ? options.wrapHandler(key, handler) : handler;
+      const timeoutSeconds = typeof state.TimeoutSeconds === "number" ? state.TimeoutSeconds : 60;
+      // As deployed: injected crashes and timeouts, and transient failures renamed as lambdaEntry does.
+      const deployed = async (event: unknown) => {
+        const failure = faults.lambdaFailure();
+        if (failure === "timeout") {
+          account.clock.advance(timeoutSeconds * 1000);
+          throw Object.assign(new Error(`Task timed out after ${timeoutSeconds} seconds`), { name: "States.Timeout" });
+        }
+        if (failure === "error") throw Object.assign(new Error("injected Lambda crash"), { name: "Error" });
+        try {
+          return await handler(event);
+        } catch (error) {
+          throw asTaskError(error);
+        }
+      };
+      run = options.wrapHandler ? options.wrapHandler(key, deployed) : deployed;
     } else if (integrations[resource]) {
       run = integrations[resource] as (input: unknown) => Promise<unknown>;
     } else {
@@ -103,6 +144,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     }
     handlers[name] = async (input) => {
       await settle();
+      if (abortIfDue()) return new Promise(() => {});
       return JSON.parse(JSON.stringify((await run(input)) ?? null));
     };
   }
@@ -113,6 +155,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   const executionName = options.executionName ?? `rehearsal-${options.seed}`;
+  const executionArn = `${STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:")}:${executionName}`;
   const execution = machine.run(options.input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
@@ -122,10 +165,12 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     context: {
       Execution: {
         Name: executionName,
-        Id: `arn:aws:states:us-east-1:123456789012:execution:gameday:${executionName}`,
+        Id: executionArn,
+        StartTime: new Date(startedAt).toISOString(),
       },
     } as never,
   });
+  abortExecution = () => execution.abort();
 
   const entered = new Map<string, number>();
   let transitions = 0;
@@ -135,7 +180,12 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         transitions += 1;
         entered.set(event.state.name, (entered.get(event.state.name) ?? 0) + 1);
         const state = states.get(event.state.name);
-        if (state?.Type === "Wait") account.clock.advance(waitSeconds(state, event.state.input) * 1000);
+        if (state?.Type === "Wait") {
+          const until = account.clock.now() + waitSeconds(state, event.state.input) * 1000;
+          account.clock.advance(Math.min(until, abortAt ?? until) - account.clock.now());
+          if (abortIfDue()) continue;
+          account.clock.advance(until - account.clock.now());
+        }
         options.onProgress?.({ state: event.state.name, simulatedTime: account.clock.now() });
       } else if (event.type === "StateRetried") {
         account.clock.advance(
@@ -156,18 +206,33 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   try {
     await execution.result;
   } catch (e) {
-    status = "FAILED";
+    status = aborted ? "ABORTED" : "FAILED";
     const cause = (e as { cause?: { name?: string; message?: string } }).cause;
     error = { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message };
   }
-  await consume;
+  if (!aborted) await consume;
+  const stoppedAt = account.clock.now();
 
   const published = account.events.filter((e) => e.eventBusName === REPORT_BUS);
   const last = published[published.length - 1];
-  let report: Report | undefined;
-  if (last) {
-    report = JSON.parse(last.detail) as Report;
-    const started = [...account.fis.experiments.values()].filter((e) => e.tags["gameday:execution"] === executionName);
+  const aftermath = await runAftermath(
+    account,
+    faults,
+    {
+      name: executionName,
+      arn: executionArn,
+      stateMachineArn: STATE_MACHINE_ARN,
+      status,
+      ...(status === "FAILED" && error ? { error: error.name } : {}),
+      startedAt,
+      stoppedAt,
+      input: JSON.stringify(options.input),
+    },
+    REPORT_BUS,
+  );
+  let report: Report | undefined = aftermath.storedReport ?? (last ? (JSON.parse(last.detail) as Report) : undefined);
+  if (report) {
+    const started = [...account.fis.experiments.values()].filter((e) => e.tags[EXECUTION_TAG] === executionName);
     const polls = [...POLL_STATES].reduce((n, s) => n + (entered.get(s) ?? 0), 0);
     const pollLoopTransitions = [...entered].filter(([name]) => isPollLoopState(name)).reduce((n, [, c]) => n + c, 0);
     report.rehearsal = {
@@ -177,8 +242,10 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       transitionsPerPoll: polls ? pollLoopTransitions / polls : 0,
       polls,
       orphanedExperiments: started.filter((e) => !isTerminal(e.status)).length,
+      reportsStored: aftermath.reportsStored,
+      faultsInjected: faults.fired(),
       unmodeledActions: account.fis.unmodeledActions.filter((a) => started.some((e) => e.id === a.experimentId)),
-      simulatedSeconds: (account.clock.now() - Date.parse(options.world.start)) / 1000,
+      simulatedSeconds: (stoppedAt - Date.parse(options.world.start)) / 1000,
       wallSeconds: 0,
     };
   }

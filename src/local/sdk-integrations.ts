@@ -1,5 +1,6 @@
 import type { PublishedEvent, SimulatedAccount } from "../sim/account";
-import type { SimExperiment } from "../sim/fis";
+import type { FaultInjector } from "../sim/faults";
+import { ServiceError, type SimExperiment } from "../sim/fis";
 
 type Json = Record<string, unknown>;
 
@@ -36,9 +37,10 @@ export function asStepFunctionsError(service: string, error: unknown): Error {
 export type IntegrationHandler = (input: Json) => Promise<Json>;
 
 /** The SDK and optimized integrations the game-day ASL uses, answered by the simulated account. */
-export function sdkIntegrations(account: SimulatedAccount): Record<string, IntegrationHandler> {
+export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector): Record<string, IntegrationHandler> {
   const fis = (run: (input: Json) => SimExperiment) => async (input: Json) => {
     try {
+      faults.throttle("fis");
       return experimentResponse(run(input));
     } catch (error) {
       throw asStepFunctionsError("Fis", error);
@@ -53,8 +55,17 @@ export function sdkIntegrations(account: SimulatedAccount): Record<string, Integ
         tags: input.Tags as Record<string, string>,
       }),
     ),
-    "arn:aws:states:::aws-sdk:fis:stopExperiment": fis((input) => account.fis.stopExperiment(input.Id as string)),
+    "arn:aws:states:::aws-sdk:fis:stopExperiment": fis((input) => {
+      if (faults.stopConflict())
+        throw new ServiceError("fis", "ConflictException", `Experiment ${String(input.Id)} cannot be stopped now`, 409);
+      return account.fis.stopExperiment(input.Id as string);
+    }),
     "arn:aws:states:::events:putEvents": async (input) => {
+      try {
+        faults.throttle("events");
+      } catch (error) {
+        throw asStepFunctionsError("EventBridge", error);
+      }
       const entries = (input.Entries as Json[]) ?? [];
       const ids = entries.map((entry) => {
         const event: PublishedEvent = {

@@ -1,5 +1,6 @@
 import type { Clock } from "../core/ports";
 import { SimulatedFis } from "./fis";
+import { SimulatedReportBucket } from "./report-bucket";
 import { SimulatedMetrics, SimulatedTraces } from "./telemetry";
 import { World } from "./world";
 import type { WorldDefinition } from "./world-schema";
@@ -23,7 +24,7 @@ export interface PublishedEvent {
   time: number;
 }
 
-/** One simulated AWS account: the workload, FIS, CloudWatch, X-Ray and an EventBridge bus, on one clock. */
+/** One simulated AWS account: the workload, FIS, CloudWatch, X-Ray, an EventBridge bus and the report bucket, on one clock. */
 export class SimulatedAccount {
   readonly clock: VirtualClock;
   readonly world: World;
@@ -31,6 +32,7 @@ export class SimulatedAccount {
   readonly metrics: SimulatedMetrics;
   readonly traces: SimulatedTraces;
   readonly events: PublishedEvent[] = [];
+  readonly reportBucket = new SimulatedReportBucket();
 
   constructor(
     definition: WorldDefinition,

@@ -270,6 +270,13 @@ export class SimulatedFis implements ExperimentControl {
     this.sync();
     return [...this.experiments.values()].filter((e) => e.tags[tagKey] === tagValue).map(toView);
   }
+
+  async listLive(tagKey: string): Promise<ExperimentView[]> {
+    this.sync();
+    return [...this.experiments.values()]
+      .filter((e) => e.tags[tagKey] !== undefined && !isTerminal(e.status))
+      .map(toView);
+  }
 }
 
 const isoTime = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());

@@ -24,6 +24,9 @@ const REVIEWED_LAMBDA_EXTRAS = {
   "logs:PutLogEvents": "the runtime writes the function's logs",
   "xray:PutTraceSegments": "active tracing",
   "xray:PutTelemetryRecords": "active tracing",
+  "sqs:SendMessage": "the on-failure destination of asynchronous invocations (store and guard functions)",
+  "sqs:GetQueueAttributes": "granted with the on-failure destination by aws-cdk's SqsDestination",
+  "sqs:GetQueueUrl": "granted with the on-failure destination by aws-cdk's SqsDestination",
 };
 const REVIEWED_STATE_MACHINE_EXTRAS = {
   "logs:CreateLogDelivery": "logging level ALL (Step Functions' documented policy)",
@@ -185,14 +188,27 @@ describe("IAM completeness of the state machine", () => {
   });
 });
 
-describe("the scheduler's role", () => {
+describe("the scheduler's roles", () => {
+  const machineId = logicalIdAt(template, "GameDay/Orchestrator/StateMachine/Resource");
+  const schedules = resourcesOfType(template, "AWS::Scheduler::Schedule");
+
   it("may start only the game-day state machine", () => {
-    const [, schedule] = resourcesOfType(template, "AWS::Scheduler::Schedule")[0]!;
+    const [, schedule] = schedules.find(([, s]) => s.Properties.Target.Arn.Ref === machineId)!;
     const roleId = schedule.Properties.Target.RoleArn["Fn::GetAtt"][0] as string;
-    const machineId = logicalIdAt(template, "GameDay/Orchestrator/StateMachine/Resource");
     const statements = statementsOfRole(template, roleId);
     expect(grantsOf(statements, "states:StartExecution", `«${machineId}»`)).not.toEqual([]);
-    expect(grantedActions(roleId)).toEqual(["sqs:SendMessage", "states:StartExecution"]);
+    expect(grantsOf(statements, "lambda:InvokeFunction")).toEqual([]);
+  });
+
+  it("may invoke the orphan guard for its sweep, and nothing else", () => {
+    const guardId = logicalIdAt(template, "GameDay/OrphanGuard/Guard/Function/Resource");
+    const [, sweep] = schedules.find(([, s]) => JSON.stringify(s.Properties.Target.Arn).includes(guardId))!;
+    expect(JSON.parse(sweep.Properties.Target.Input)).toEqual({ sweep: true, lookbackSeconds: 900 });
+    expect(sweep.Properties.ScheduleExpression).toBe("rate(5 minutes)");
+    const roleId = sweep.Properties.Target.RoleArn["Fn::GetAtt"][0] as string;
+    const statements = statementsOfRole(template, roleId);
+    expect(grantsOf(statements, "lambda:InvokeFunction", `«${guardId}.Arn»`)).not.toEqual([]);
+    expect(grantsOf(statements, "states:StartExecution")).toEqual([]);
   });
 });
 

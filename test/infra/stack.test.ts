@@ -189,7 +189,9 @@ describe("the synthesized stack", () => {
   });
 
   it("schedules the example plans that declare a schedule, starting the state machine with the plan's name", () => {
-    const schedules = resourcesOfType(json, "AWS::Scheduler::Schedule");
+    const schedules = resourcesOfType(json, "AWS::Scheduler::Schedule").filter(
+      ([, s]) => s.Properties.Target.Arn.Ref === machineId,
+    );
     expect(schedules).toHaveLength(1);
     const schedule = resolveIntrinsics(schedules[0]![1].Properties);
     expect(schedule).toMatchObject({

@@ -3,7 +3,7 @@ import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/gua
 import { createStoreReport, type ReportEvent, type ReportMetricsSink } from "../../lambdas/store-report";
 import type { Report } from "../../src/core/report/model";
 import { executionStatusChange } from "../sample-events";
-import { FakeExperiments, MemoryStore, RecordingPublisher } from "../fakes";
+import { FakeExecutions, FakeExperiments, MemoryStore, RecordingPublisher } from "../fakes";
 import { planFrom, rehearsePlan } from "../helpers";
 
 let report: Report;
@@ -64,14 +64,19 @@ describe("guard-orphans handler", () => {
     tags: { "gameday:execution": "run-7", "gameday:plan": "ec2-web-tier" },
     actions: [],
   };
+  const clock = { now: () => Date.parse("2026-11-24T12:00:00Z") };
+  const guardWith = (experiments: FakeExperiments, executions = new FakeExecutions()) => {
+    const publisher = new RecordingPublisher();
+    return { publisher, handle: createGuardOrphans({ experiments, executions, publisher, clock }) };
+  };
 
   it("stops the execution's experiments and publishes an ABORTED report when the execution is stopped", async () => {
     const experiments = new FakeExperiments([running]);
-    const publisher = new RecordingPublisher();
-    const result = await createGuardOrphans({ experiments, publisher })(statusEvent("ABORTED"));
-    expect(result).toEqual({ stopped: ["EXP7"], verdict: "ABORTED" });
+    const { publisher, handle } = guardWith(experiments);
+    expect(await handle(statusEvent("ABORTED"))).toEqual({ stopped: ["EXP7"], reported: true });
     expect(experiments.stopRequests).toEqual(["EXP7"]);
     expect(publisher.published[0]).toMatchObject({
+      verdict: "ABORTED",
       plan: { name: "ec2-web-tier" },
       execution: { name: "run-7", startedAt: new Date(1764000000000).toISOString() },
     });
@@ -79,17 +84,55 @@ describe("guard-orphans handler", () => {
 
   it("does nothing for an execution that succeeded", async () => {
     const experiments = new FakeExperiments([running]);
-    const publisher = new RecordingPublisher();
-    expect(await createGuardOrphans({ experiments, publisher })(statusEvent("SUCCEEDED"))).toEqual({
-      ignored: "SUCCEEDED",
-    });
+    const { publisher, handle } = guardWith(experiments);
+    expect(await handle(statusEvent("SUCCEEDED"))).toEqual({ ignored: "SUCCEEDED" });
     expect(experiments.stopRequests).toEqual([]);
     expect(publisher.published).toEqual([]);
   });
 
-  it("works when the event carries no input (input too large to include)", async () => {
-    const publisher = new RecordingPublisher();
-    await createGuardOrphans({ experiments: new FakeExperiments([]), publisher })(statusEvent("FAILED", null));
+  it("stops but does not report over a FAILED execution that published its own report", async () => {
+    const experiments = new FakeExperiments([running]);
+    const executions = new FakeExecutions([
+      { name: "run-7", status: "FAILED", error: "GameDay.Error", startedAt: 1764000000000 },
+    ]);
+    const { publisher, handle } = guardWith(experiments, executions);
+    expect(await handle(statusEvent("FAILED"))).toEqual({ stopped: ["EXP7"], reported: false });
+    expect(publisher.published).toEqual([]);
+  });
+
+  it("reports a FAILED execution that could not report for itself", async () => {
+    const executions = new FakeExecutions([
+      { name: "run-7", status: "FAILED", error: "GameDay.ReportNotPublished", startedAt: 1764000000000 },
+    ]);
+    const { publisher, handle } = guardWith(new FakeExperiments([]), executions);
+    await handle(statusEvent("FAILED", null));
     expect(publisher.published[0]!.plan.name).toBe("unknown");
+  });
+
+  it("sweeps: stops experiments of ended executions and those past their deadline, leaves the rest", async () => {
+    const tagged = (id: string, execution: string, deadline: string) => ({
+      ...running,
+      id,
+      tags: { "gameday:execution": execution, "gameday:plan": "ec2-web-tier", "gameday:deadline": deadline },
+    });
+    const experiments = new FakeExperiments([
+      tagged("EXP-ended", "run-lost-event", "2026-11-24T13:00:00Z"),
+      tagged("EXP-hung", "run-hung", "2026-11-24T11:00:00Z"),
+      tagged("EXP-fine", "run-fine", "2026-11-24T13:00:00Z"),
+      { ...tagged("EXP-done", "run-lost-event", "2026-11-24T13:00:00Z"), status: "completed" as const },
+    ]);
+    const executions = new FakeExecutions([
+      { name: "run-lost-event", status: "ABORTED", startedAt: 1764000000000, stoppedAt: 1764000600000 },
+      { name: "run-hung", status: "RUNNING", startedAt: 1764000000000 },
+      { name: "run-fine", status: "RUNNING", startedAt: 1764000000000 },
+    ]);
+    const { publisher, handle } = guardWith(experiments, executions);
+    expect(await handle({ sweep: true })).toEqual({
+      stoppedAfterEnd: ["EXP-ended"],
+      stoppedPastDeadline: ["EXP-hung"],
+      reported: ["run-lost-event"],
+    });
+    expect(experiments.stopRequests.sort()).toEqual(["EXP-ended", "EXP-hung"]);
+    expect(publisher.published.map((r) => [r.execution.name, r.verdict])).toEqual([["run-lost-event", "ABORTED"]]);
   });
 });

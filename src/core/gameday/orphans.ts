@@ -1,16 +1,31 @@
-import type { ExperimentView, ReportPublisher } from "../ports";
+import type {
+  ExecutionDescription,
+  ExecutionLookup,
+  ExecutionStatus,
+  ExperimentControl,
+  ExperimentView,
+  ReportPublisher,
+} from "../ports";
 import type { CleanupPorts } from "./steps";
 import { isTerminal } from "../ports";
 import type { Report } from "../report/model";
-import { EXECUTION_TAG, PLAN_TAG, STAGE_TAG } from "./state";
+import { DEADLINE_TAG, EXECUTION_TAG, PLAN_TAG, STAGE_TAG } from "./state";
 
 /** Execution statuses after which the state machine's own cleanup may not have run. */
 export const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
 
-/** What the orphan guard learns from a "Step Functions Execution Status Change" event. */
+/**
+ * Errors the state machine fails with only after publishing its own report (GameDay.Error), or after starting
+ * nothing at all (GameDay.InvalidPlan): the guard still stops what it finds, but reports nothing of its own.
+ */
+export const FAILED_AFTER_OWN_REPORT = ["GameDay.Error", "GameDay.InvalidPlan"];
+
+/** What the orphan guard learns of an ended execution: the status-change event, or DescribeExecution. */
 export interface EndedExecution {
   executionName: string;
-  status: (typeof ENDED_WITHOUT_CLEANUP)[number];
+  status: Exclude<ExecutionStatus, "RUNNING" | "PENDING_REDRIVE">;
+  /** The error a FAILED execution ended with, when known. */
+  error?: string;
   startedAt: number;
   stoppedAt: number;
   /** The execution input as Step Functions delivered it: a JSON string, absent when it was too large. */
@@ -19,7 +34,14 @@ export interface EndedExecution {
 
 export interface OrphanGuardResult {
   stopped: string[];
-  report: Report;
+  /** The ABORTED report published, unless the execution had reported for itself. */
+  report?: Report;
+}
+
+/** Whether the guard must report this execution: only when the state machine cannot have done so. */
+export function guardReports(ended: EndedExecution): boolean {
+  if (!(ENDED_WITHOUT_CLEANUP as readonly string[]).includes(ended.status)) return false;
+  return !(ended.error && FAILED_AFTER_OWN_REPORT.includes(ended.error));
 }
 
 /** The plan's name from the execution input (`{"plan": "<name>"}` or an inline plan), when it is readable. */
@@ -52,12 +74,81 @@ export async function guardOrphans(
     await ports.experiments.stop(experiment.id);
     stopped.push(experiment.id);
   }
+  if (!guardReports(ended)) return { stopped };
   const report = abortedReport(ended, tagged, stopped);
   await ports.publisher.publish(report);
   return { stopped, report };
 }
 
+export interface SweepResult {
+  /** Experiments stopped because their execution had ended (its status event lost, or the guard failed). */
+  stoppedAfterEnd: string[];
+  /** Experiments stopped because they outlived their game day's deadline while the workflow still ran. */
+  stoppedPastDeadline: string[];
+  /** Executions the sweep reported ABORTED (the store keeps the first report of each, so repeats are harmless). */
+  reported: string[];
+}
+
+const endedExecution = (e: ExecutionDescription, now: number): EndedExecution => ({
+  executionName: e.name,
+  status: e.status as EndedExecution["status"],
+  ...(e.error ? { error: e.error } : {}),
+  startedAt: e.startedAt,
+  stoppedAt: e.stoppedAt ?? now,
+  ...(e.input ? { input: e.input } : {}),
+});
+
+/**
+ * The deadline side of the orphan guard, run on a schedule. EventBridge delivers AWS service events on a
+ * best-effort basis, so the sweep does the guard's work again for every execution that ended without its cleanup
+ * in the last `lookbackSeconds` (stop, report), and stops any live game-day experiment whose execution has ended
+ * or which is past the deadline its game day tagged it with (a hung workflow).
+ */
+export async function sweepOrphans(
+  now: number,
+  lookbackSeconds: number,
+  ports: {
+    experiments: Pick<ExperimentControl, "listLive" | "listTagged" | "stop">;
+    executions: ExecutionLookup;
+    publisher: ReportPublisher;
+  },
+): Promise<SweepResult> {
+  const result: SweepResult = { stoppedAfterEnd: [], stoppedPastDeadline: [], reported: [] };
+  const guarded = new Set<string>();
+  const guard = async (execution: ExecutionDescription) => {
+    guarded.add(execution.name);
+    const outcome = await guardOrphans(endedExecution(execution, now), ports);
+    result.stoppedAfterEnd.push(...outcome.stopped);
+    if (outcome.report) result.reported.push(execution.name);
+  };
+  for (const execution of await ports.executions.listEndedWithoutCleanup(now - lookbackSeconds * 1000))
+    await guard(execution);
+
+  const live = await ports.experiments.listLive(EXECUTION_TAG);
+  const byExecution = new Map<string, ExperimentView[]>();
+  for (const e of live) {
+    const name = e.tags[EXECUTION_TAG]!;
+    if (!guarded.has(name)) byExecution.set(name, [...(byExecution.get(name) ?? []), e]);
+  }
+  for (const [executionName, experiments] of byExecution) {
+    const execution = await ports.executions.describe(executionName);
+    if (execution && execution.status !== "RUNNING" && execution.status !== "PENDING_REDRIVE") {
+      await guard(execution);
+      continue;
+    }
+    // Still running, or unknown to this state machine: only the deadline can tell a hung game day.
+    for (const experiment of experiments) {
+      const deadline = Date.parse(experiment.tags[DEADLINE_TAG] ?? "");
+      if (Number.isNaN(deadline) || deadline > now || experiment.status === "stopping") continue;
+      await ports.experiments.stop(experiment.id);
+      result.stoppedPastDeadline.push(experiment.id);
+    }
+  }
+  return result;
+}
+
 const HOW_IT_ENDED: Record<EndedExecution["status"], string> = {
+  SUCCEEDED: "succeeded yet left experiments behind",
   ABORTED: "was stopped from outside (Stop execution or StopExecution)",
   TIMED_OUT: "timed out",
   FAILED: "failed before its own cleanup ran",

@@ -20,6 +20,8 @@ export interface GameDayState {
   /** Set by a Catch: the error that sent the game day down the cleanup path. */
   failure?: { Error?: string; Cause?: string };
   cleanup?: { attempts: number; pending: number; stopped: string[] };
+  /** Set by the cleanup step's Catch: stopping the experiments failed even after its retries. */
+  cleanupFailure?: { Error?: string; Cause?: string };
   report?: Report;
 }
 
@@ -28,6 +30,11 @@ export interface RunInfo {
   startedAt: number;
   /** `skip-all` previews: targets resolve and every step runs, but FIS injects nothing. */
   actionsMode: "run-all" | "skip-all";
+  /**
+   * When every experiment of this game day must have ended, whatever happens to the workflow (ISO-8601). Each
+   * experiment carries it as the DEADLINE_TAG, and the orphan sweeper stops any experiment found past it.
+   */
+  deadline: string;
 }
 
 export interface PreparedExperiment {
@@ -94,3 +101,11 @@ export function startExperimentClientToken(executionName: string, stageIndex: nu
 export const EXECUTION_TAG = "gameday:execution";
 export const PLAN_TAG = "gameday:plan";
 export const STAGE_TAG = "gameday:stage";
+export const DEADLINE_TAG = "gameday:deadline";
+
+/** The latest time a game day with this timing can legitimately still have a fault live. */
+export function gameDayDeadline(startedAt: number, timing: TimingSeconds, stageCount: number): number {
+  const perStage = timing.maxFaultSeconds + timing.recoverySeconds + 5 * timing.pollSeconds;
+  // Ten minutes of slack for retries, throttling and FIS's own start and stop times.
+  return startedAt + (timing.baselineSeconds + stageCount * perStage + 600) * 1000;
+}

@@ -7,6 +7,7 @@ import { readProbes, type ProbeSources } from "../probes/read";
 import { buildReport } from "../report/build";
 import {
   EXECUTION_TAG,
+  gameDayDeadline,
   startExperimentClientToken,
   type GameDayState,
   type PreparedStage,
@@ -56,10 +57,17 @@ export async function prepareGameDay(
     }
     stages.push({ index: stageIndex, name: stage.name, experiments });
   }
+  const timing = timingSeconds(plan);
+  const startedAt = clock.now();
   return {
     plan,
-    timing: timingSeconds(plan),
-    run: { executionName: run.executionName, startedAt: clock.now(), actionsMode: run.actionsMode ?? "run-all" },
+    timing,
+    run: {
+      executionName: run.executionName,
+      startedAt,
+      actionsMode: run.actionsMode ?? "run-all",
+      deadline: new Date(gameDayDeadline(startedAt, timing, stages.length)).toISOString(),
+    },
     stages,
     stage: stages[0]!,
     journal: { stages: [], polls: 0, lastReadings: [], skippedStages: [] },
@@ -150,6 +158,12 @@ export async function observeFault(state: GameDayState, ports: FaultWatchPorts):
       const stop = running.filter((e) => e.status !== "stopping").map((e) => ({ experimentId: e.id }));
       return { ...state, journal: journal(stage), decision: { next: "stop-experiments", stop } };
     }
+  } else {
+    // A stop that did not take (a lost request, a ConflictException while FIS was still initiating) is sent
+    // again at every poll until FIS reports the experiment stopping.
+    const unstopped = running.filter((e) => e.status !== "stopping").map((e) => ({ experimentId: e.id }));
+    if (unstopped.length)
+      return { ...state, journal: journal(stage), decision: { next: "stop-experiments", stop: unstopped } };
   }
   return { ...state, journal: journal(stage), decision: { next: "keep-watching" } };
 }
@@ -208,9 +222,10 @@ export async function stopEverything(state: GameDayState, ports: CleanupPorts): 
   for (const experiment of tagged) {
     if (isTerminal(experiment.status)) continue;
     pending += 1;
-    if (experiment.status !== "stopping" && !stopped.includes(experiment.id)) {
+    // Asked again while FIS does not say "stopping": a stop that did not take must not be trusted.
+    if (experiment.status !== "stopping") {
       await ports.experiments.stop(experiment.id);
-      stopped.push(experiment.id);
+      if (!stopped.includes(experiment.id)) stopped.push(experiment.id);
     }
   }
   return { ...state, cleanup: { attempts: (state.cleanup?.attempts ?? 0) + 1, pending, stopped } };

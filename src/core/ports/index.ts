@@ -89,6 +89,28 @@ export interface ExperimentControl {
   stop(experimentId: string): Promise<void>;
   /** Experiments carrying this tag, across all templates (FIS lists cannot filter by tag, so this pages through). */
   listTagged(tagKey: string, tagValue: string): Promise<ExperimentView[]>;
+  /** Experiments not yet ended that carry `tagKey`, whatever its value. */
+  listLive(tagKey: string): Promise<ExperimentView[]>;
+}
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
+/** One execution of the game-day state machine, as DescribeExecution tells it. */
+export interface ExecutionDescription {
+  name: string;
+  status: ExecutionStatus;
+  /** The error the execution failed with (`GameDay.Error`, `States.Timeout`, ...). */
+  error?: string;
+  startedAt: number;
+  stoppedAt?: number;
+  input?: string;
+}
+
+/** Step Functions executions of the game-day state machine, by name. */
+export interface ExecutionLookup {
+  describe(executionName: string): Promise<ExecutionDescription | undefined>;
+  /** Executions that ended FAILED, TIMED_OUT or ABORTED at or after `since` (epoch ms), described. */
+  listEndedWithoutCleanup(since: number): Promise<ExecutionDescription[]>;
 }
 
 /** Plans that ship with the deployment (or sit in the working directory when rehearsing). */

@@ -61,6 +61,10 @@ export interface RehearsalFacts {
   transitionsPerPoll: number;
   polls: number;
   orphanedExperiments: number;
+  /** Report objects stored for the execution after every (possibly repeated) delivery: must be 1. */
+  reportsStored: number;
+  /** The injected faults that actually fired, with how often. */
+  faultsInjected: Record<string, number>;
   unmodeledActions: { experimentId: string; action: string; actionId: string }[];
   simulatedSeconds: number;
   wallSeconds: number;

@@ -1,5 +1,5 @@
 import type { GameDayState } from "../gameday/state";
-import type { ExperimentView } from "../ports";
+import { isTerminal, type ExperimentView } from "../ports";
 
 export type Verdict = "PASSED" | "FAILED" | "ABORTED" | "ERROR";
 
@@ -10,11 +10,22 @@ export interface VerdictWithReason {
 
 /**
  * The verdict rules, in order of precedence:
- * an error ends in ERROR; a system that was not steady is ABORTED before anything was injected;
+ * an experiment that may still be live, or a failed cleanup, ends in ERROR; so does an error; a system that was not steady is ABORTED before anything was injected;
  * a broken guardrail or a missed recovery is FAILED (the hypothesis did not hold);
  * an experiment FIS failed is ERROR (nothing was proven); one cancelled or stopped by someone else is ABORTED.
  */
 export function decideVerdict(state: GameDayState, experiments: readonly ExperimentView[]): VerdictWithReason {
+  // Safety first: a fault that may still be live makes every other finding moot.
+  const live = experiments.filter((e) => !isTerminal(e.status));
+  if (state.cleanupFailure || live.length) {
+    const which = live.map((e) => `${e.id} (${e.status})`).join(", ");
+    return {
+      verdict: "ERROR",
+      reason: state.cleanupFailure
+        ? `Stopping the experiments failed: ${state.cleanupFailure.Error ?? "unknown"}: ${state.cleanupFailure.Cause ?? ""}`.trim()
+        : `Experiments were still live when the game day ended: ${which}.`,
+    };
+  }
   if (state.failure) {
     return {
       verdict: "ERROR",

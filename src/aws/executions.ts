@@ -1,0 +1,64 @@
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  type ExecutionStatus as SfnStatus,
+} from "@aws-sdk/client-sfn";
+import type { ExecutionDescription, ExecutionLookup, ExecutionStatus } from "../core/ports";
+import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
+
+/** The game-day state machine's TimeoutSeconds (two days), set in infra/orchestrator.ts. */
+export const EXECUTION_TIMEOUT_MS = 2 * 24 * 3600 * 1000;
+
+/** `arn:…:stateMachine:<machine>` → `arn:…:execution:<machine>:<name>`. */
+export function executionArn(stateMachineArn: string, executionName: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${executionName}`;
+}
+
+/** Step Functions behind the ExecutionLookup port: the game-day state machine's executions by name. */
+export const sfnExecutions = (
+  stateMachineArn: string,
+  client: SFNClient = tracer.captureAWSv3Client(new SFNClient(SDK_CLIENT_CONFIG)),
+): ExecutionLookup => ({
+  async listEndedWithoutCleanup(since) {
+    const ended: ExecutionDescription[] = [];
+    for (const statusFilter of ["FAILED", "TIMED_OUT", "ABORTED"] as SfnStatus[]) {
+      let nextToken: string | undefined;
+      // Newest start first: once executions started more than the state machine's timeout before `since`,
+      // none further down the list can have ended after it.
+      page: do {
+        const response = await client.send(
+          new ListExecutionsCommand({ stateMachineArn, statusFilter, maxResults: 100, nextToken }),
+        );
+        for (const item of response.executions ?? []) {
+          if ((item.startDate?.getTime() ?? 0) < since - EXECUTION_TIMEOUT_MS) break page;
+          if ((item.stopDate?.getTime() ?? 0) < since) continue;
+          const described = await this.describe(item.name!);
+          if (described) ended.push(described);
+        }
+        nextToken = response.nextToken;
+      } while (nextToken);
+    }
+    return ended;
+  },
+
+  async describe(executionName): Promise<ExecutionDescription | undefined> {
+    try {
+      const e = await client.send(
+        new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, executionName) }),
+      );
+      return {
+        name: e.name ?? executionName,
+        status: e.status as ExecutionStatus,
+        ...(e.error ? { error: e.error } : {}),
+        startedAt: e.startDate?.getTime() ?? 0,
+        ...(e.stopDate ? { stoppedAt: e.stopDate.getTime() } : {}),
+        ...(e.input ? { input: e.input } : {}),
+      };
+    } catch (error) {
+      // Experiments tagged by another state machine's execution (another stack) are not this one's to judge.
+      if ((error as Error).name === "ExecutionDoesNotExist") return undefined;
+      throw error;
+    }
+  },
+});

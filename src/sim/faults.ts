@@ -1,0 +1,182 @@
+import { durationSeconds, isIsoDuration } from "../core/time/duration";
+import { ServiceError } from "./fis";
+import { keyedRandom } from "./random";
+
+/** Services whose API calls a rehearsal can throttle. */
+export const THROTTLED_SERVICES = ["fis", "cloudwatch", "xray", "events", "s3"] as const;
+export type ThrottledService = (typeof THROTTLED_SERVICES)[number];
+
+/** Failures injected into a rehearsal's simulated account, as `gameday rehearse --fault SPEC` names them. */
+export type FaultSpec =
+  | { kind: "throttle"; service: ThrottledService; fraction: number }
+  | { kind: "lambda-error"; fraction: number }
+  | { kind: "lambda-timeout"; fraction: number }
+  | { kind: "abort-at"; afterSeconds: number }
+  | { kind: "duplicate-events"; copies: number }
+  | { kind: "fis-stop-conflict" }
+  | { kind: "lose-status-event" };
+
+export const FAULT_SPEC_HELP = [
+  "throttle:<fis|cloudwatch|xray|events|s3>:<fraction>  that share of the service's calls is throttled",
+  "lambda-error:<fraction>                              Lambda tasks crash at this rate",
+  "lambda-timeout:<fraction>                            Lambda tasks time out at this rate",
+  "abort-at:<ISO-8601 duration>                         the execution is stopped from outside then (Stop execution)",
+  "duplicate-events:<n>                                 every report event is delivered n times",
+  "fis-stop-conflict                                    the first StopExperiment answers ConflictException",
+  "lose-status-event                                    the execution's status-change event never arrives",
+].join("\n");
+
+export class FaultSpecError extends Error {
+  override name = "GameDay.InvalidFault";
+}
+
+const fraction = (text: string | undefined, spec: string): number => {
+  const n = Number(text);
+  if (text === undefined || text === "" || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new FaultSpecError(`--fault ${spec}: the fraction must be a number from 0 to 1`);
+  return n;
+};
+
+/** Parses one `--fault` value; the error says what was expected. */
+export function parseFaultSpec(spec: string): FaultSpec {
+  const [kind, ...rest] = spec.split(":");
+  switch (kind) {
+    case "throttle": {
+      const service = rest[0] as ThrottledService;
+      if (!THROTTLED_SERVICES.includes(service))
+        throw new FaultSpecError(`--fault ${spec}: the service must be one of ${THROTTLED_SERVICES.join(", ")}`);
+      return { kind, service, fraction: fraction(rest[1], spec) };
+    }
+    case "lambda-error":
+    case "lambda-timeout":
+      return { kind, fraction: fraction(rest[0], spec) };
+    case "abort-at": {
+      const text = rest.join(":");
+      if (!isIsoDuration(text))
+        throw new FaultSpecError(`--fault ${spec}: expected an ISO-8601 duration such as abort-at:PT7M`);
+      return { kind, afterSeconds: durationSeconds(text) };
+    }
+    case "duplicate-events": {
+      const copies = Number(rest[0]);
+      if (!Number.isInteger(copies) || copies < 1 || copies > 100)
+        throw new FaultSpecError(`--fault ${spec}: expected a whole number of deliveries from 1 to 100`);
+      return { kind, copies };
+    }
+    case "fis-stop-conflict":
+    case "lose-status-event":
+      if (rest.length) throw new FaultSpecError(`--fault ${spec}: ${kind} takes no value`);
+      return { kind };
+    default:
+      throw new FaultSpecError(`--fault ${spec}: unknown fault. Known faults:\n${FAULT_SPEC_HELP}`);
+  }
+}
+
+export function formatFaultSpec(spec: FaultSpec): string {
+  switch (spec.kind) {
+    case "throttle":
+      return `throttle:${spec.service}:${spec.fraction}`;
+    case "lambda-error":
+    case "lambda-timeout":
+      return `${spec.kind}:${spec.fraction}`;
+    case "abort-at":
+      return `abort-at:PT${spec.afterSeconds}S`;
+    case "duplicate-events":
+      return `duplicate-events:${spec.copies}`;
+    case "fis-stop-conflict":
+    case "lose-status-event":
+      return spec.kind;
+  }
+}
+
+/** How each service answers a throttled call: the name and status its SDK client would see. */
+const THROTTLE_ANSWER: Record<ThrottledService, { name: string; status: number }> = {
+  fis: { name: "ThrottlingException", status: 429 },
+  cloudwatch: { name: "Throttling", status: 400 },
+  xray: { name: "ThrottledException", status: 429 },
+  events: { name: "ThrottlingException", status: 400 },
+  s3: { name: "SlowDown", status: 503 },
+};
+
+/**
+ * Decides, call by call, which injected fault fires. Draws are keyed by the seed and a per-purpose counter, so
+ * a rehearsal with the same seed and faults fails in the same places.
+ */
+export class FaultInjector {
+  private readonly draws = new Map<string, number>();
+  private readonly firedCounts = new Map<string, number>();
+  private stopConflictUsed = false;
+
+  constructor(
+    readonly specs: readonly FaultSpec[],
+    private readonly seed: number,
+  ) {}
+
+  private draw(purpose: string): number {
+    const n = this.draws.get(purpose) ?? 0;
+    this.draws.set(purpose, n + 1);
+    return keyedRandom(this.seed, "injected-fault", purpose, n);
+  }
+
+  private fire(spec: FaultSpec): void {
+    const key = formatFaultSpec(spec);
+    this.firedCounts.set(key, (this.firedCounts.get(key) ?? 0) + 1);
+  }
+
+  /** Throws the service's throttling error if an injected throttle fires for this call. */
+  throttle(service: ThrottledService): void {
+    const spec = this.specs.find((s) => s.kind === "throttle" && s.service === service);
+    if (spec?.kind !== "throttle" || this.draw(`throttle:${service}`) >= spec.fraction) return;
+    this.fire(spec);
+    const answer = THROTTLE_ANSWER[service];
+    throw new ServiceError(service, answer.name, "Rate exceeded", answer.status);
+  }
+
+  /** Whether this Lambda invocation crashes or times out. */
+  lambdaFailure(): "error" | "timeout" | undefined {
+    for (const kind of ["lambda-error", "lambda-timeout"] as const) {
+      const spec = this.specs.find((s) => s.kind === kind);
+      if (spec && "fraction" in spec && this.draw(kind) < spec.fraction) {
+        this.fire(spec);
+        return kind === "lambda-error" ? "error" : "timeout";
+      }
+    }
+    return undefined;
+  }
+
+  /** True once, for the first StopExperiment, when fis-stop-conflict is injected. */
+  stopConflict(): boolean {
+    const spec = this.specs.find((s) => s.kind === "fis-stop-conflict");
+    if (!spec || this.stopConflictUsed) return false;
+    this.stopConflictUsed = true;
+    this.fire(spec);
+    return true;
+  }
+
+  get abortAfterSeconds(): number | undefined {
+    const spec = this.specs.find((s) => s.kind === "abort-at");
+    return spec?.kind === "abort-at" ? spec.afterSeconds : undefined;
+  }
+
+  /** How many times each report event is delivered. */
+  get deliveries(): number {
+    const spec = this.specs.find((s) => s.kind === "duplicate-events");
+    return spec?.kind === "duplicate-events" ? spec.copies : 1;
+  }
+
+  /** Whether the status-change event of the execution is lost (once: it is only sent once). */
+  losesStatusEvent(): boolean {
+    const spec = this.specs.find((s) => s.kind === "lose-status-event");
+    if (spec) this.fire(spec);
+    return spec !== undefined;
+  }
+
+  /** Records a fault that fired outside the injector's own draws (an abort, a duplicated delivery). */
+  record(spec: FaultSpec, times = 1): void {
+    for (let i = 0; i < times; i++) this.fire(spec);
+  }
+
+  /** What actually fired, by fault spec. */
+  fired(): Record<string, number> {
+    return Object.fromEntries(this.firedCounts);
+  }
+}

@@ -1,0 +1,17 @@
+import type { ReportStore } from "../core/ports";
+
+/** The report bucket: S3 conditional writes (If-None-Match: *) keep the first object written under a key. */
+export class SimulatedReportBucket implements ReportStore {
+  readonly objects = new Map<string, { body: string; contentType: string }>();
+
+  async putIfAbsent(key: string, body: string, contentType: string): Promise<"stored" | "already-stored"> {
+    if (this.objects.has(key)) return "already-stored";
+    this.objects.set(key, { body, contentType });
+    return "stored";
+  }
+
+  /** The stored report JSON objects of one execution, whatever plan name their keys carry. */
+  reportsOf(executionName: string): string[] {
+    return [...this.objects.keys()].filter((key) => key.endsWith(`/${executionName}.json`));
+  }
+}
