@@ -54,11 +54,12 @@ export const createGuardOrphans =
     // The rule already filters statuses; this keeps a misrouted event from publishing a false ABORTED report.
     if (!(ENDED_WITHOUT_CLEANUP as readonly string[]).includes(detail.status)) return { ignored: detail.status };
     // Whether a FAILED execution reported for itself shows only in its error.
-    const error = detail.status === "FAILED" ? (await ports.executions.describe(detail.name))?.error : undefined;
+    const described = detail.status === "FAILED" ? await ports.executions.describe(detail.name) : undefined;
     const ended: EndedExecution = {
       executionName: detail.name,
       status: detail.status as EndedExecution["status"],
-      ...(error ? { error } : {}),
+      ...(described?.error ? { error: described.error } : {}),
+      ...(described?.cause ? { cause: described.cause } : {}),
       startedAt: detail.startDate,
       stoppedAt: detail.stopDate ?? Date.parse(event.time),
       ...(detail.input ? { input: detail.input } : {}),

@@ -51,6 +51,7 @@ export const sfnExecutions = (
         name: e.name ?? executionName,
         status: e.status as ExecutionStatus,
         ...(e.error ? { error: e.error } : {}),
+        ...(e.cause ? { cause: e.cause } : {}),
         startedAt: e.startDate?.getTime() ?? 0,
         ...(e.stopDate ? { stoppedAt: e.stopDate.getTime() } : {}),
         ...(e.input ? { input: e.input } : {}),

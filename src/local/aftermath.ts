@@ -1,6 +1,7 @@
 import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
 import { createStoreReport, type ReportEvent } from "../../lambdas/store-report";
 import { ENDED_WITHOUT_CLEANUP } from "../core/gameday/orphans";
+import { EXECUTION_TAG } from "../core/gameday/state";
 import type { ExecutionDescription, ReportPublisher } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { REPORT_EVENT } from "../core/report/storage";
@@ -82,8 +83,9 @@ export async function runAftermath(
   // The next scheduled sweep, whether or not the event arrived.
   clock.advance(SWEEP_INTERVAL_SECONDS * 1000);
   await invokeAsync(guard, { sweep: true as const });
-  // FIS takes a few seconds to finish stopping.
+  // FIS takes a few seconds to finish stopping; reading the experiments brings FIS up to the clock.
   clock.advance(60_000);
+  await account.fis.listLive(EXECUTION_TAG);
 
   const store = createStoreReport({
     store: throughSdk(account.reportBucket, ["putIfAbsent"], "s3", faults),

@@ -223,14 +223,14 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       arn: executionArn,
       stateMachineArn: STATE_MACHINE_ARN,
       status,
-      ...(status === "FAILED" && error ? { error: error.name } : {}),
+      ...(status === "FAILED" && error ? { error: error.name, cause: error.cause } : {}),
       startedAt,
       stoppedAt,
       input: JSON.stringify(options.input),
     },
     REPORT_BUS,
   );
-  let report: Report | undefined = aftermath.storedReport ?? (last ? (JSON.parse(last.detail) as Report) : undefined);
+  const report: Report | undefined = aftermath.storedReport ?? (last ? (JSON.parse(last.detail) as Report) : undefined);
   if (report) {
     const started = [...account.fis.experiments.values()].filter((e) => e.tags[EXECUTION_TAG] === executionName);
     const polls = [...POLL_STATES].reduce((n, s) => n + (entered.get(s) ?? 0), 0);

@@ -38,22 +38,30 @@ export type IntegrationHandler = (input: Json) => Promise<Json>;
 
 /** The SDK and optimized integrations the game-day ASL uses, answered by the simulated account. */
 export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector): Record<string, IntegrationHandler> {
-  const fis = (run: (input: Json) => SimExperiment) => async (input: Json) => {
-    try {
-      faults.throttle("fis");
-      return experimentResponse(run(input));
-    } catch (error) {
-      throw asStepFunctionsError("Fis", error);
-    }
-  };
+  const fis =
+    (run: (input: Json) => SimExperiment, throttleFirst = true) =>
+    async (input: Json) => {
+      try {
+        if (throttleFirst) faults.throttle("fis");
+        return experimentResponse(run(input));
+      } catch (error) {
+        throw asStepFunctionsError("Fis", error);
+      }
+    };
   return {
-    "arn:aws:states:::aws-sdk:fis:startExperiment": fis((input) =>
-      account.fis.startExperiment({
-        clientToken: input.ClientToken as string,
-        experimentTemplateId: input.ExperimentTemplateId as string,
-        actionsMode: (input.ExperimentOptions as Json | undefined)?.ActionsMode as string | undefined,
-        tags: input.Tags as Record<string, string>,
-      }),
+    // A throttle can also hit after FIS started the experiment (the answer is lost): the retry must not start a
+    // second one, which the ClientToken guarantees.
+    "arn:aws:states:::aws-sdk:fis:startExperiment": fis(
+      (input) =>
+        faults.throttleAround("fis", () =>
+          account.fis.startExperiment({
+            clientToken: input.ClientToken as string,
+            experimentTemplateId: input.ExperimentTemplateId as string,
+            actionsMode: (input.ExperimentOptions as Json | undefined)?.ActionsMode as string | undefined,
+            tags: input.Tags as Record<string, string>,
+          }),
+        ),
+      false,
     ),
     "arn:aws:states:::aws-sdk:fis:stopExperiment": fis((input) => {
       if (faults.stopConflict())

@@ -124,11 +124,30 @@ export class FaultInjector {
 
   /** Throws the service's throttling error if an injected throttle fires for this call. */
   throttle(service: ThrottledService): void {
+    if (this.throttleFires(service)) throw this.throttlingError(service);
+  }
+
+  /**
+   * For calls that create something: a fired throttle fails the call either before the service acted or after
+   * it (the answer is lost), half the time each, so retries of calls that did take effect are exercised too.
+   */
+  throttleAround<T>(service: ThrottledService, call: () => T): T {
+    if (!this.throttleFires(service)) return call();
+    if (this.draw(`throttle:${service}:when`) < 0.5) throw this.throttlingError(service);
+    call();
+    throw this.throttlingError(service);
+  }
+
+  private throttleFires(service: ThrottledService): boolean {
     const spec = this.specs.find((s) => s.kind === "throttle" && s.service === service);
-    if (spec?.kind !== "throttle" || this.draw(`throttle:${service}`) >= spec.fraction) return;
+    if (spec?.kind !== "throttle" || this.draw(`throttle:${service}`) >= spec.fraction) return false;
     this.fire(spec);
+    return true;
+  }
+
+  private throttlingError(service: ThrottledService): ServiceError {
     const answer = THROTTLE_ANSWER[service];
-    throw new ServiceError(service, answer.name, "Rate exceeded", answer.status);
+    return new ServiceError(service, answer.name, "Rate exceeded", answer.status);
   }
 
   /** Whether this Lambda invocation crashes or times out. */

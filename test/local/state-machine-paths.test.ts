@@ -92,7 +92,9 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
     expect(r.status).toBe("FAILED");
     expect(r.error?.name).toBe("GameDay.InvalidPlan");
     expect(r.account.fis.experiments.size).toBe(0);
-    expect(r.report).toBeUndefined();
+    // The orphan guard still gives the execution its one report, naming the refusal.
+    expect(r.report).toMatchObject({ verdict: "ABORTED", rehearsal: { reportsStored: 1 } });
+    expect(r.report!.reason).toContain("GameDay.InvalidPlan");
   });
 
   it("derives each StartExperiment ClientToken from the execution, stage and index", async () => {

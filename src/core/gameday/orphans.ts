@@ -15,17 +15,19 @@ import { DEADLINE_TAG, EXECUTION_TAG, PLAN_TAG, STAGE_TAG } from "./state";
 export const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
 
 /**
- * Errors the state machine fails with only after publishing its own report (GameDay.Error), or after starting
- * nothing at all (GameDay.InvalidPlan): the guard still stops what it finds, but reports nothing of its own.
+ * The error the state machine fails with only after publishing its own report: the guard still stops what it
+ * finds, but reports nothing of its own. Every other ended execution gets the guard's report, so each execution
+ * has one, including those that never started anything (an invalid plan).
  */
-export const FAILED_AFTER_OWN_REPORT = ["GameDay.Error", "GameDay.InvalidPlan"];
+export const FAILED_AFTER_OWN_REPORT = ["GameDay.Error"];
 
 /** What the orphan guard learns of an ended execution: the status-change event, or DescribeExecution. */
 export interface EndedExecution {
   executionName: string;
   status: Exclude<ExecutionStatus, "RUNNING" | "PENDING_REDRIVE">;
-  /** The error a FAILED execution ended with, when known. */
+  /** The error a FAILED execution ended with, and its cause, when known. */
   error?: string;
+  cause?: string;
   startedAt: number;
   stoppedAt: number;
   /** The execution input as Step Functions delivered it: a JSON string, absent when it was too large. */
@@ -93,6 +95,7 @@ const endedExecution = (e: ExecutionDescription, now: number): EndedExecution =>
   executionName: e.name,
   status: e.status as EndedExecution["status"],
   ...(e.error ? { error: e.error } : {}),
+  ...(e.cause ? { cause: e.cause } : {}),
   startedAt: e.startedAt,
   stoppedAt: e.stoppedAt ?? now,
   ...(e.input ? { input: e.input } : {}),
@@ -168,8 +171,8 @@ function abortedReport(ended: EndedExecution, tagged: ExperimentView[], stopped:
     },
     verdict: "ABORTED",
     reason:
-      `The execution ${HOW_IT_ENDED[ended.status]}. The orphan guard stopped ${stopped.length} running ` +
-      `experiment(s) of the ${tagged.length} it started.`,
+      `The execution ${HOW_IT_ENDED[ended.status]}${ended.error ? ` (${ended.error}${ended.cause ? `: ${ended.cause}` : ""})` : ""}. ` +
+      `The orphan guard stopped ${stopped.length} running experiment(s) of the ${tagged.length} it started.`,
     recovery: null,
     experiments: tagged.map((e) => ({
       stage: e.tags[STAGE_TAG] ?? "",

@@ -99,8 +99,9 @@ export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" |
 export interface ExecutionDescription {
   name: string;
   status: ExecutionStatus;
-  /** The error the execution failed with (`GameDay.Error`, `States.Timeout`, ...). */
+  /** The error the execution failed with (`GameDay.Error`, `States.Timeout`, ...), and its cause. */
   error?: string;
+  cause?: string;
   startedAt: number;
   stoppedAt?: number;
   input?: string;
