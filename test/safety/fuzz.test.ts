@@ -28,8 +28,9 @@ function mutate(document: Json, mutations: Mutation[]): Json {
     for (const key of path.slice(0, -1)) parent = parent?.[key];
     const last = path[path.length - 1]!;
     if (parent === null || typeof parent !== "object" || !(last in parent)) continue;
-    if (op === "delete") Array.isArray(parent) ? parent.splice(Number(last), 1) : delete parent[last];
-    else parent[last] = value;
+    if (op === "replace") parent[last] = value;
+    else if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else delete parent[last];
   }
   return copy;
 }
