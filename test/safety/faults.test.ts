@@ -107,3 +107,17 @@ describe("injected failures and the orphan guard", () => {
     expect(result.report!.reason).toContain("GameDay.NotStarted");
   });
 });
+
+describe("the deadline", () => {
+  it("is tagged on every experiment, so the sweep can stop one that outlives a hung game day", async () => {
+    const result = await rehearseWith("plans/ec2-web-tier.json", []);
+    const experiments = [...result.account.fis.experiments.values()];
+    expect(experiments.length).toBeGreaterThan(0);
+    const start = Date.parse(world().start);
+    for (const e of experiments) {
+      const deadline = Date.parse(e.tags["gameday:deadline"]!);
+      // Baseline 5 min + two stages of (fault 10 min + recovery 10 min + 5 polls of 30 s) + 10 min of slack.
+      expect(deadline - start).toBe((300 + 2 * (600 + 600 + 150) + 600) * 1000);
+    }
+  });
+});
