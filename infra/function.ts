@@ -2,7 +2,9 @@ import { Duration } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { resolve } from "node:path";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../src/aws/powertools";
@@ -20,6 +22,11 @@ export interface GameDayFunctionProps {
   memorySize?: number;
   /** Files copied next to the bundle (name in the bundle → absolute path), read at run time. */
   files?: Record<string, string>;
+  /**
+   * For functions invoked asynchronously (by EventBridge rules and schedules): where an event goes once Lambda's
+   * two retries failed, kept for a person to look at.
+   */
+  asyncFailures?: IQueue;
 }
 
 /**
@@ -96,5 +103,12 @@ export class GameDayFunction extends Construct {
           : {}),
       },
     });
+    if (props.asyncFailures) {
+      this.function.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(props.asyncFailures),
+      });
+    }
   }
 }

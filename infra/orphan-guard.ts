@@ -1,5 +1,4 @@
 import { ArnFormat, Aws, Duration, Stack, type CfnResource } from "aws-cdk-lib";
-import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
@@ -41,6 +40,7 @@ export class OrphanGuard extends Construct {
       entry: "guard-orphans",
       description: "Stops the FIS experiments of a game day that ended without its own cleanup",
       environment: { REPORT_BUS: props.reportBus.eventBusName, STATE_MACHINE_ARN: props.stateMachine.stateMachineArn },
+      asyncFailures: props.deadLetters,
     });
     const experiments = fisArn(this, "experiment");
     acknowledge(this.function, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
@@ -85,12 +85,6 @@ export class OrphanGuard extends Construct {
       `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stack.getLogicalId(props.stateMachine.node.defaultChild as CfnResource)}.Name>:*]`,
       "Executions of the game-day state machine, by name; execution ARNs exist only once started.",
     );
-    // Failed asynchronous invocations (after Lambda's two retries) are kept for a person to look at.
-    this.function.function.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(props.deadLetters),
-    });
 
     this.rule = new Rule(this, "ExecutionEnded", {
       description: "A game day ended without reaching its own cleanup: stop its experiments",

@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -68,11 +67,22 @@ export class ReportStorage extends Construct {
       ],
     });
 
+    this.deadLetters = new Queue(this, "Undelivered", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetters,
+      "SQS3",
+      "This queue is itself the dead-letter queue of the report, orphan-guard and schedule targets.",
+    );
     this.storeFunction = new GameDayFunction(this, "Store", {
       entry: "store-report",
       description: "Stores each game-day report in S3 (JSON and Markdown) once, and records per-plan metrics",
       environment: { REPORT_BUCKET: this.bucket.bucketName },
       timeout: Duration.seconds(30),
+      asyncFailures: this.deadLetters,
     });
     this.storeFunction.role.addToPolicy(
       new PolicyStatement({
@@ -89,22 +99,6 @@ export class ReportStorage extends Construct {
         "may only put objects under reports/.",
     );
 
-    this.deadLetters = new Queue(this, "Undelivered", {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.deadLetters,
-      "SQS3",
-      "This queue is itself the dead-letter queue of the report, orphan-guard and schedule targets.",
-    );
-    // Failed asynchronous invocations (after Lambda's two retries) are kept for a person to look at.
-    this.storeFunction.function.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(this.deadLetters),
-    });
     this.rule = new Rule(this, "StoreReports", {
       description: "Stores every game-day report: Logs Insights and S3",
       eventBus: this.bus,

@@ -5,7 +5,7 @@ import { lambdaEntry } from "../src/aws/lambda-entry";
 import { systemClock } from "../src/aws/powertools";
 import { eventBridgeReports } from "../src/aws/report-publisher";
 import {
-  ENDED_WITHOUT_CLEANUP,
+  endedWithoutCleanup,
   guardOrphans,
   sweepOrphans,
   type EndedExecution,
@@ -52,7 +52,7 @@ export const createGuardOrphans =
     if ("sweep" in event) return sweepOrphans(ports.clock.now(), event.lookbackSeconds ?? 900, ports);
     const detail = event.detail;
     // The rule already filters statuses; this keeps a misrouted event from publishing a false ABORTED report.
-    if (!(ENDED_WITHOUT_CLEANUP as readonly string[]).includes(detail.status)) return { ignored: detail.status };
+    if (!endedWithoutCleanup(detail.status)) return { ignored: detail.status };
     // Whether a FAILED execution reported for itself shows only in its error.
     const described = detail.status === "FAILED" ? await ports.executions.describe(detail.name) : undefined;
     const ended: EndedExecution = {

@@ -1,3 +1,4 @@
+import { endedWithoutCleanup } from "../src/core/gameday/orphans";
 import {
   isTerminal,
   type ExecutionDescription,
@@ -45,9 +46,7 @@ export class FakeExecutions implements ExecutionLookup {
     return this.executions.find((e) => e.name === name);
   }
   async listEndedWithoutCleanup(since: number) {
-    return this.executions.filter(
-      (e) => ["FAILED", "TIMED_OUT", "ABORTED"].includes(e.status) && (e.stoppedAt ?? 0) >= since,
-    );
+    return this.executions.filter((e) => endedWithoutCleanup(e.status) && (e.stoppedAt ?? 0) >= since);
   }
 }
 

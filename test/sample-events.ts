@@ -1,3 +1,5 @@
+import { executionArnOf } from "../src/core/gameday/state";
+
 /** AWS service events shaped as the AWS documentation shows them, for rule patterns and handlers. */
 
 // FIS user guide, "Monitor experiments with EventBridge".
@@ -27,7 +29,7 @@ export function executionStatusChange(
 ) {
   const stateMachineArn = options.stateMachineArn ?? GAME_DAY_MACHINE_ARN;
   const name = options.name ?? "checkout-gameday-1";
-  const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+  const executionArn = executionArnOf(stateMachineArn, name);
   return {
     version: "0",
     id: "315c1398-40ff-a850-213b-158f73e60175",

@@ -4,16 +4,12 @@ import {
   SFNClient,
   type ExecutionStatus as SfnStatus,
 } from "@aws-sdk/client-sfn";
+import { executionArnOf } from "../core/gameday/state";
 import type { ExecutionDescription, ExecutionLookup, ExecutionStatus } from "../core/ports";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 
 /** The game-day state machine's TimeoutSeconds (two days), set in infra/orchestrator.ts. */
 export const EXECUTION_TIMEOUT_MS = 2 * 24 * 3600 * 1000;
-
-/** `arn:…:stateMachine:<machine>` → `arn:…:execution:<machine>:<name>`. */
-export function executionArn(stateMachineArn: string, executionName: string): string {
-  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${executionName}`;
-}
 
 /** Step Functions behind the ExecutionLookup port: the game-day state machine's executions by name. */
 export const sfnExecutions = (
@@ -45,7 +41,7 @@ export const sfnExecutions = (
   async describe(executionName): Promise<ExecutionDescription | undefined> {
     try {
       const e = await client.send(
-        new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, executionName) }),
+        new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, executionName) }),
       );
       return {
         name: e.name ?? executionName,

@@ -1,6 +1,6 @@
 import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
 import { createStoreReport, type ReportEvent } from "../../lambdas/store-report";
-import { ENDED_WITHOUT_CLEANUP } from "../core/gameday/orphans";
+import { endedWithoutCleanup } from "../core/gameday/orphans";
 import { EXECUTION_TAG } from "../core/gameday/state";
 import type { ExecutionDescription, ReportPublisher } from "../core/ports";
 import type { Report } from "../core/report/model";
@@ -48,16 +48,15 @@ export async function runAftermath(
     return undefined;
   };
 
-  const endedWithoutCleanup = (ENDED_WITHOUT_CLEANUP as readonly string[]).includes(execution.status);
+  const ended = endedWithoutCleanup(execution.status);
   const bus = throughSdk(
     {
       publish: async (report: Report) => {
-        account.events.push({
+        account.putEvent({
           source: REPORT_EVENT.source,
           detailType: REPORT_EVENT.detailType,
           detail: JSON.stringify(report),
           eventBusName: reportBus,
-          time: clock.now(),
         });
       },
     } satisfies ReportPublisher,
@@ -66,17 +65,16 @@ export async function runAftermath(
     faults,
   );
   const guard = createGuardOrphans({
-    experiments: throughSdk(account.fis, ["listTagged", "listLive", "stop", "get"], "fis", faults),
+    experiments: throughSdk(account.fis, ["listTagged", "listLive", "stop"], "fis", faults),
     executions: {
       describe: async (name) => (name === execution.name ? execution : undefined),
-      listEndedWithoutCleanup: async (since) =>
-        endedWithoutCleanup && (execution.stoppedAt ?? 0) >= since ? [execution] : [],
+      listEndedWithoutCleanup: async (since) => (ended && (execution.stoppedAt ?? 0) >= since ? [execution] : []),
     },
     publisher: bus,
     clock,
   });
 
-  if (endedWithoutCleanup && !faults.losesStatusEvent()) {
+  if (ended && !faults.losesStatusEvent()) {
     clock.advance(1_000);
     await invokeAsync(guard, statusChangeEvent(execution));
   }

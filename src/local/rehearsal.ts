@@ -6,7 +6,7 @@ import type { PlanCatalog, TemplateCatalog } from "../core/ports";
 import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { asTaskError } from "../core/failures";
-import { EXECUTION_TAG } from "../core/gameday/state";
+import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
 import { SimulatedAccount } from "../sim/account";
 import { FaultInjector, type FaultSpec } from "../sim/faults";
 import { runAftermath } from "./aftermath";
@@ -155,7 +155,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   const executionName = options.executionName ?? `rehearsal-${options.seed}`;
-  const executionArn = `${STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:")}:${executionName}`;
+  const executionArn = executionArnOf(STATE_MACHINE_ARN, executionName);
   const execution = machine.run(options.input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,

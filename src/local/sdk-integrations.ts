@@ -1,4 +1,4 @@
-import type { PublishedEvent, SimulatedAccount } from "../sim/account";
+import type { SimulatedAccount } from "../sim/account";
 import type { FaultInjector } from "../sim/faults";
 import { ServiceError, type SimExperiment } from "../sim/fis";
 
@@ -38,32 +38,28 @@ export type IntegrationHandler = (input: Json) => Promise<Json>;
 
 /** The SDK and optimized integrations the game-day ASL uses, answered by the simulated account. */
 export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector): Record<string, IntegrationHandler> {
-  const fis =
-    (run: (input: Json) => SimExperiment, throttleFirst = true) =>
-    async (input: Json) => {
-      try {
-        if (throttleFirst) faults.throttle("fis");
-        return experimentResponse(run(input));
-      } catch (error) {
-        throw asStepFunctionsError("Fis", error);
-      }
-    };
+  const fis = (run: (input: Json) => SimExperiment) => async (input: Json) => {
+    try {
+      return experimentResponse(run(input));
+    } catch (error) {
+      throw asStepFunctionsError("Fis", error);
+    }
+  };
   return {
     // A throttle can also hit after FIS started the experiment (the answer is lost): the retry must not start a
     // second one, which the ClientToken guarantees.
-    "arn:aws:states:::aws-sdk:fis:startExperiment": fis(
-      (input) =>
-        faults.throttleAround("fis", () =>
-          account.fis.startExperiment({
-            clientToken: input.ClientToken as string,
-            experimentTemplateId: input.ExperimentTemplateId as string,
-            actionsMode: (input.ExperimentOptions as Json | undefined)?.ActionsMode as string | undefined,
-            tags: input.Tags as Record<string, string>,
-          }),
-        ),
-      false,
+    "arn:aws:states:::aws-sdk:fis:startExperiment": fis((input) =>
+      faults.throttleAround("fis", () =>
+        account.fis.startExperiment({
+          clientToken: input.ClientToken as string,
+          experimentTemplateId: input.ExperimentTemplateId as string,
+          actionsMode: (input.ExperimentOptions as Json | undefined)?.ActionsMode as string | undefined,
+          tags: input.Tags as Record<string, string>,
+        }),
+      ),
     ),
     "arn:aws:states:::aws-sdk:fis:stopExperiment": fis((input) => {
+      faults.throttle("fis");
       if (faults.stopConflict())
         throw new ServiceError("fis", "ConflictException", `Experiment ${String(input.Id)} cannot be stopped now`, 409);
       return account.fis.stopExperiment(input.Id as string);
@@ -75,18 +71,15 @@ export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector
         throw asStepFunctionsError("EventBridge", error);
       }
       const entries = (input.Entries as Json[]) ?? [];
-      const ids = entries.map((entry) => {
-        const event: PublishedEvent = {
+      const ids = entries.map((entry) => ({
+        EventId: account.putEvent({
           source: entry.Source as string,
           detailType: entry.DetailType as string,
           // The optimized integration accepts an object and sends it as JSON text.
           detail: typeof entry.Detail === "string" ? entry.Detail : JSON.stringify(entry.Detail),
           eventBusName: entry.EventBusName as string,
-          time: account.clock.now(),
-        };
-        account.events.push(event);
-        return { EventId: `${account.events.length.toString(16).padStart(8, "0")}-gameday` };
-      });
+        }),
+      }));
       return { Entries: ids, FailedEntryCount: 0 };
     },
   };

@@ -46,4 +46,10 @@ export class SimulatedAccount {
     this.metrics = new SimulatedMetrics(this.world, now);
     this.traces = new SimulatedTraces(this.world, now);
   }
+
+  /** Puts an event on a bus, stamped with the account's time; answers its event id. */
+  putEvent(event: Omit<PublishedEvent, "time">): string {
+    this.events.push({ ...event, time: this.clock.now() });
+    return `${this.events.length.toString(16).padStart(8, "0")}-gameday`;
+  }
 }

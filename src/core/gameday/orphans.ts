@@ -14,6 +14,9 @@ import { DEADLINE_TAG, EXECUTION_TAG, PLAN_TAG, STAGE_TAG } from "./state";
 /** Execution statuses after which the state machine's own cleanup may not have run. */
 export const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
 
+export const endedWithoutCleanup = (status: string): boolean =>
+  (ENDED_WITHOUT_CLEANUP as readonly string[]).includes(status);
+
 /**
  * The error the state machine fails with only after publishing its own report: the guard still stops what it
  * finds, but reports nothing of its own. Every other ended execution gets the guard's report, so each execution
@@ -42,7 +45,7 @@ export interface OrphanGuardResult {
 
 /** Whether the guard must report this execution: only when the state machine cannot have done so. */
 export function guardReports(ended: EndedExecution): boolean {
-  if (!(ENDED_WITHOUT_CLEANUP as readonly string[]).includes(ended.status)) return false;
+  if (!endedWithoutCleanup(ended.status)) return false;
   return !(ended.error && FAILED_AFTER_OWN_REPORT.includes(ended.error));
 }
 

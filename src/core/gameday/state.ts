@@ -103,6 +103,11 @@ export const PLAN_TAG = "gameday:plan";
 export const STAGE_TAG = "gameday:stage";
 export const DEADLINE_TAG = "gameday:deadline";
 
+/** `arn:…:stateMachine:<machine>` → `arn:…:execution:<machine>:<name>`. */
+export function executionArnOf(stateMachineArn: string, executionName: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${executionName}`;
+}
+
 /** The latest time a game day with this timing can legitimately still have a fault live. */
 export function gameDayDeadline(startedAt: number, timing: TimingSeconds, stageCount: number): number {
   const perStage = timing.maxFaultSeconds + timing.recoverySeconds + 5 * timing.pollSeconds;
