@@ -13,6 +13,7 @@ import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../lambdas/c
 import { STACK_TAG } from "./experiments/experiment-template";
 import { GameDayFunction } from "./function";
 import { acknowledge } from "./nag";
+import type { RunLockTable } from "./run-lock-table";
 import { PROJECT_ROOT } from "./sources";
 
 export const DEFINITION_FILE = resolve(PROJECT_ROOT, "state-machines/game-day.asl.json");
@@ -23,6 +24,7 @@ export interface OrchestratorProps {
   /** Deployed template ids by template name (CloudFormation tokens). */
   templateIds: Record<string, string>;
   reportBus: IEventBus;
+  runLocks: RunLockTable;
 }
 
 /** Every FIS `resource` of the account and Region; the callers narrow it with tag conditions. */
@@ -46,6 +48,8 @@ export const nagFisResource = (resource: "experiment" | "experiment-template") =
 export const TAGGED_EXPERIMENTS_ONLY =
   "FIS experiment ids exist only once started; the condition on the gameday:execution tag limits these calls " +
   "to experiments a game day started.";
+
+const OWN_TEMPLATES_ONLY = `Only templates tagged ${STACK_TAG}=<this stack's name>; users add their own templates by tagging them.`;
 
 /**
  * The game-day state machine, from the same ASL file the rehearsal runs, with its six Lambdas. Each
@@ -83,8 +87,19 @@ export class Orchestrator extends Construct {
         conditions: { Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } },
       });
 
+    const stack = Stack.of(this);
+    // Validation resolves a template's targets to lock them: the template itself, and resources by tag.
+    const readOwnTemplates = () =>
+      new PolicyStatement({
+        sid: "ReadOwnTemplates",
+        actions: ["fis:GetExperimentTemplate"],
+        resources: [fisArn(this, "experiment-template")],
+        conditions: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: stack.stackName } },
+      });
+    const findTaggedTargets = () =>
+      new PolicyStatement({ sid: "FindTaggedTargets", actions: ["tag:GetResources"], resources: ["*"] });
     const grants: Record<GameDayFunctionKey, (() => PolicyStatement)[]> = {
-      ValidatePlan: [],
+      ValidatePlan: [readOwnTemplates, findTaggedTargets],
       CheckSteadyState: [readProbes],
       ObserveFault: [readProbes, readExperiments],
       ObserveRecovery: [readProbes],
@@ -107,6 +122,11 @@ export class Orchestrator extends Construct {
       for (const statement of statements) fn.role.addToPolicy(statement);
       if (statements.some((s) => s.resources.includes(experimentsOfGameDays)))
         acknowledge(fn, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
+      if (key === "ValidatePlan") {
+        props.runLocks.grantTakeAndRelease(fn);
+        acknowledge(fn, nagFisResource("experiment-template"), OWN_TEMPLATES_ONLY);
+      }
+      if (key === "BuildReport") props.runLocks.grantFindAndRelease(fn);
       this.functions[key] = fn;
     }
 
@@ -136,7 +156,6 @@ export class Orchestrator extends Construct {
         resources: Object.values(this.functions).map((fn) => fn.function.functionArn),
       }),
     );
-    const stack = Stack.of(this);
     // The state machine may start only templates this stack deployed (they carry its tag) ...
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
@@ -158,11 +177,7 @@ export class Orchestrator extends Construct {
     this.stateMachine.addToRolePolicy(stopExperiments());
     props.reportBus.grantPutEventsTo(this.stateMachine);
     acknowledge(this.stateMachine, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
-    acknowledge(
-      this.stateMachine,
-      nagFisResource("experiment-template"),
-      `Only templates tagged ${STACK_TAG}=<this stack's name> may be started; users add their own templates by tagging them.`,
-    );
+    acknowledge(this.stateMachine, nagFisResource("experiment-template"), OWN_TEMPLATES_ONLY);
     acknowledge(
       this.stateMachine,
       "IAM5[Resource::*]",

@@ -11,6 +11,7 @@ import { Construct } from "constructs";
 import { ENDED_WITHOUT_CLEANUP } from "../src/core/gameday/orphans";
 import { EXECUTION_TAG } from "../src/core/gameday/state";
 import { GameDayFunction } from "./function";
+import type { RunLockTable } from "./run-lock-table";
 import { acknowledge, nagArnOf } from "./nag";
 import { fisArn, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
 
@@ -18,6 +19,7 @@ export interface OrphanGuardProps {
   stateMachine: StateMachine;
   reportBus: IEventBus;
   deadLetters: IQueue;
+  runLocks: RunLockTable;
 }
 
 /** How often the guard sweeps for experiments that outlived their game day. */
@@ -42,6 +44,7 @@ export class OrphanGuard extends Construct {
       environment: { REPORT_BUS: props.reportBus.eventBusName, STATE_MACHINE_ARN: props.stateMachine.stateMachineArn },
       asyncFailures: props.deadLetters,
     });
+    props.runLocks.grantFindAndRelease(this.function);
     const experiments = fisArn(this, "experiment");
     acknowledge(this.function, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
     this.function.role.addToPolicy(

@@ -10,6 +10,7 @@ import { EventLogDelivery } from "./log-group-target";
 import { OrphanGuard } from "./orphan-guard";
 import { Orchestrator } from "./orchestrator";
 import { ReportStorage } from "./reports";
+import { RunLockTable } from "./run-lock-table";
 import { ScheduledRuns } from "./schedules";
 import { loadStackSources, PROJECT_ROOT, stagePlanCatalog } from "./sources";
 
@@ -31,6 +32,7 @@ export class GameDayStack extends Stack {
   readonly templates = new Map<string, ExperimentTemplate>();
   readonly experimentRole: ExperimentRole;
   readonly orphanGuard: OrphanGuard;
+  readonly runLocks: RunLockTable;
   readonly schedules: ScheduledRuns;
   readonly dashboards: GameDayDashboards;
 
@@ -78,7 +80,9 @@ export class GameDayStack extends Stack {
     }
     this.experimentRole.grantTemplates([...this.templates.values()], this.reports.bucket);
 
+    this.runLocks = new RunLockTable(this, "RunLocks");
     this.orchestrator = new Orchestrator(this, "Orchestrator", {
+      runLocks: this.runLocks,
       planCatalogFile: stagePlanCatalog(sources.plans),
       templateIds: Object.fromEntries([...this.templates].map(([name, t]) => [name, t.templateId])),
       reportBus: this.reports.bus,
@@ -88,6 +92,7 @@ export class GameDayStack extends Stack {
       stateMachine,
       reportBus: this.reports.bus,
       deadLetters: this.reports.deadLetters,
+      runLocks: this.runLocks,
     });
     this.schedules = new ScheduledRuns(this, "Schedules", {
       plans: sources.plans,

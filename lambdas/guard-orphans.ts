@@ -2,6 +2,9 @@ import type { EventBridgeEvent } from "aws-lambda";
 import { sfnExecutions } from "../src/aws/executions";
 import { fisExperiments } from "../src/aws/fis-control";
 import { lambdaEntry } from "../src/aws/lambda-entry";
+import { dynamoReleaseLock } from "../src/aws/lock-release";
+import { dynamoLocksHeldBy } from "../src/aws/lock-query";
+import { dynamoClient, lockTableName } from "../src/aws/lock-table";
 import { systemClock } from "../src/aws/powertools";
 import { eventBridgeReports } from "../src/aws/report-publisher";
 import {
@@ -11,7 +14,7 @@ import {
   type EndedExecution,
   type SweepResult,
 } from "../src/core/gameday/orphans";
-import type { Clock, ExecutionLookup, ExperimentControl, ReportPublisher } from "../src/core/ports";
+import type { Clock, ExecutionLookup, ExperimentControl, ReportPublisher, RunLocks } from "../src/core/ports";
 
 /** The "Step Functions Execution Status Change" detail, as documented by Step Functions. */
 export interface ExecutionStatusChange {
@@ -37,10 +40,12 @@ export interface GuardPorts {
   experiments: Pick<ExperimentControl, "listTagged" | "listLive" | "stop">;
   executions: ExecutionLookup;
   publisher: ReportPublisher;
+  locks: Pick<RunLocks, "heldBy" | "release">;
   clock: Clock;
 }
 
-export type GuardOutcome = { ignored: string } | { stopped: string[]; reported: boolean } | SweepResult;
+export type GuardOutcome =
+  { ignored: string } | { stopped: string[]; released: number; reported: boolean } | SweepResult;
 
 /**
  * Two triggers, one job: the status-change event of an execution that ended without its cleanup, and a
@@ -65,14 +70,17 @@ export const createGuardOrphans =
       ...(detail.input ? { input: detail.input } : {}),
     };
     const result = await guardOrphans(ended, ports);
-    return { stopped: result.stopped, reported: result.report !== undefined };
+    return { stopped: result.stopped, released: result.released, reported: result.report !== undefined };
   };
 
-export const handler = lambdaEntry("guard-orphans", () =>
-  createGuardOrphans({
+export const handler = lambdaEntry("guard-orphans", () => {
+  const dynamo = dynamoClient();
+  const table = lockTableName();
+  return createGuardOrphans({
     experiments: fisExperiments(),
+    locks: { heldBy: dynamoLocksHeldBy(dynamo, table), release: dynamoReleaseLock(dynamo, table) },
     executions: sfnExecutions(process.env.STATE_MACHINE_ARN ?? ""),
     publisher: eventBridgeReports(process.env.REPORT_BUS ?? ""),
     clock: systemClock,
-  }),
-);
+  });
+});

@@ -1,4 +1,5 @@
-import { fisClient, fisGetExperiment } from "../src/aws/fis";
+import { fisGetExperiment } from "../src/aws/fis";
+import { fisClient } from "../src/aws/fis-client";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import { cloudWatchMetrics } from "../src/aws/metrics";
 import { systemClock } from "../src/aws/powertools";

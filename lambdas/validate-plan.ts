@@ -1,8 +1,15 @@
 import { deployedCatalogs } from "../src/aws/catalogs";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import { systemClock } from "../src/aws/powertools";
+import { fisClient } from "../src/aws/fis-client";
+import { fisTemplateTargets } from "../src/aws/fis-template";
+import { dynamoReleaseLock } from "../src/aws/lock-release";
+import { dynamoClient, lockTableName } from "../src/aws/lock-table";
+import { dynamoTakeLock } from "../src/aws/lock-take";
+import { taggedResources } from "../src/aws/tagged-resources";
 import { prepareGameDay } from "../src/core/gameday/steps";
-import type { Clock, PlanCatalog, TemplateCatalog } from "../src/core/ports";
+import { reserveGameDay, type ReservationPorts } from "../src/core/locks/reservation";
+import type { PlanCatalog, TemplateCatalog } from "../src/core/ports";
 
 export interface ValidatePlanEvent {
   /** The execution input: `{"plan": "<name>"}` or `{"plan": {...inline plan...}}`, optionally `actionsMode`. */
@@ -10,8 +17,13 @@ export interface ValidatePlanEvent {
   executionName: string;
 }
 
+/**
+ * Nothing starts before this returns: the plan is checked, its templates resolved, and the run locks of its plan
+ * and targets taken (GameDay.Overlap names the game day that holds them).
+ */
 export const createValidatePlan =
-  (ports: { plans: PlanCatalog; templates: TemplateCatalog; clock: Clock }) => async (event: ValidatePlanEvent) => {
+  (ports: { plans: PlanCatalog; templates: TemplateCatalog } & ReservationPorts) =>
+  async (event: ValidatePlanEvent) => {
     const plan = event.input?.plan;
     if (plan === undefined) {
       throw Object.assign(new Error('The execution input needs a plan: {"plan": "<name>"} or {"plan": {...}}'), {
@@ -19,14 +31,22 @@ export const createValidatePlan =
       });
     }
     const document = typeof plan === "string" ? await ports.plans.load(plan) : plan;
-    return prepareGameDay(
+    const prepared = await prepareGameDay(
       document,
       { executionName: event.executionName, actionsMode: event.input.actionsMode ?? "run-all" },
       ports.templates,
       ports.clock,
     );
+    return reserveGameDay(prepared, ports);
   };
 
-export const handler = lambdaEntry("validate-plan", () =>
-  createValidatePlan({ ...deployedCatalogs(), clock: systemClock }),
-);
+export const handler = lambdaEntry("validate-plan", () => {
+  const dynamo = dynamoClient();
+  const table = lockTableName();
+  return createValidatePlan({
+    ...deployedCatalogs(),
+    clock: systemClock,
+    locks: { take: dynamoTakeLock(dynamo, table), release: dynamoReleaseLock(dynamo, table) },
+    targets: { templateTargets: fisTemplateTargets(fisClient()), taggedResources: taggedResources() },
+  });
+});

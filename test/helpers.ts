@@ -25,6 +25,8 @@ export async function rehearsePlan(
     seed?: number;
     wrapHandler?: (account: () => SimulatedAccount) => HandlerWrapper;
     definition?: string;
+    executionName?: string;
+    account?: SimulatedAccount;
   } = {},
 ): Promise<RehearsalResult> {
   const planFile = resolve("plans/under-test.json");
@@ -35,7 +37,8 @@ export async function rehearsePlan(
     input: { plan },
     world: world(),
     seed: options.seed ?? 1,
-    executionName: `test-${plan.name}`,
+    executionName: options.executionName ?? `test-${plan.name}`,
+    ...(options.account ? { account: options.account } : {}),
     ...(options.definition ? { definition: options.definition } : {}),
     templates: (a) => {
       account = a;

@@ -1,6 +1,7 @@
 import type { FisClient } from "@aws-sdk/client-fis";
 import type { ExperimentControl } from "../core/ports";
-import { fisClient, fisGetExperiment } from "./fis";
+import { fisGetExperiment } from "./fis";
+import { fisClient } from "./fis-client";
 import { fisListLive, fisListTagged } from "./fis-list";
 import { fisStopExperiment } from "./fis-stop";
 

@@ -1,5 +1,4 @@
-import { FisClient, GetExperimentCommand, type Experiment } from "@aws-sdk/client-fis";
-import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
+import { GetExperimentCommand, type Experiment, type FisClient } from "@aws-sdk/client-fis";
 import type { ExperimentControl, ExperimentState, ExperimentView } from "../core/ports";
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
@@ -23,11 +22,6 @@ export function experimentView(e: Experiment): ExperimentView {
     })),
   };
 }
-
-// One module per FIS call (fis-list.ts, fis-stop.ts), so a handler's bundle imports only the commands it can
-// send: the IAM completeness test derives each role's required actions from those imports.
-
-export const fisClient = () => tracer.captureAWSv3Client(new FisClient(SDK_CLIENT_CONFIG));
 
 export const fisGetExperiment =
   (client: FisClient): ExperimentControl["get"] =>

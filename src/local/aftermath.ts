@@ -66,6 +66,7 @@ export async function runAftermath(
   );
   const guard = createGuardOrphans({
     experiments: throughSdk(account.fis, ["listTagged", "listLive", "stop"], "fis", faults),
+    locks: throughSdk(account.locks, ["heldBy", "release"], "dynamodb", faults),
     executions: {
       describe: async (name) => (name === execution.name ? execution : undefined),
       listEndedWithoutCleanup: async (since) => (ended && (execution.stoppedAt ?? 0) >= since ? [execution] : []),

@@ -44,6 +44,8 @@ export interface RehearsalOptions {
   wrapHandler?: HandlerWrapper;
   /** Failures injected into the simulated account (`gameday rehearse --fault`). */
   faults?: FaultSpec[];
+  /** An account another rehearsal already runs in (game days that meet each other); a fresh one by default. */
+  account?: SimulatedAccount;
 }
 
 export interface RehearsalResult {
@@ -77,7 +79,7 @@ const POLL_STATES = new Set(["Observe the system during the fault", "Observe the
  * Waits and retry backoffs take no wall time; they move the account's virtual clock instead.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
-  const account = new SimulatedAccount(options.world, options.seed);
+  const account = options.account ?? new SimulatedAccount(options.world, options.seed);
   const faults = new FaultInjector(options.faults ?? [], options.seed);
   const definition = substitute(options.definition ?? readDefinition(), rehearsalSubstitutions());
   const states = allStates(definition);
@@ -93,6 +95,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     },
     templates: options.templates(account),
     plans: options.plans ?? { load: async (name: string) => Promise.reject(new Error(`no plan catalog for ${name}`)) },
+    locks: throughSdk(account.locks, ["take", "release", "heldBy"], "dynamodb", faults),
+    targets: {
+      ...throughSdk(account.targets, ["templateTargets"], "fis", faults),
+      ...throughSdk(account.targets, ["taggedResources"], "tagging", faults),
+    },
   };
   const integrations = sdkIntegrations(account, faults);
   const startedAt = account.clock.now();

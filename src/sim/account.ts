@@ -1,6 +1,8 @@
 import type { Clock } from "../core/ports";
 import { SimulatedFis } from "./fis";
 import { SimulatedReportBucket } from "./report-bucket";
+import { SimulatedLockTable, simulatedTargetDirectory } from "./locks";
+import type { TargetDirectory } from "../core/ports";
 import { SimulatedMetrics, SimulatedTraces } from "./telemetry";
 import { World } from "./world";
 import type { WorldDefinition } from "./world-schema";
@@ -24,7 +26,10 @@ export interface PublishedEvent {
   time: number;
 }
 
-/** One simulated AWS account: the workload, FIS, CloudWatch, X-Ray, an EventBridge bus and the report bucket, on one clock. */
+/**
+ * One simulated AWS account: the workload, FIS, CloudWatch, X-Ray, an EventBridge bus, the report bucket and the
+ * run-lock table, on one clock.
+ */
 export class SimulatedAccount {
   readonly clock: VirtualClock;
   readonly world: World;
@@ -33,6 +38,8 @@ export class SimulatedAccount {
   readonly traces: SimulatedTraces;
   readonly events: PublishedEvent[] = [];
   readonly reportBucket = new SimulatedReportBucket();
+  readonly locks = new SimulatedLockTable();
+  readonly targets: TargetDirectory;
 
   constructor(
     definition: WorldDefinition,
@@ -45,6 +52,7 @@ export class SimulatedAccount {
     this.fis = new SimulatedFis(this.world, now);
     this.metrics = new SimulatedMetrics(this.world, now);
     this.traces = new SimulatedTraces(this.world, now);
+    this.targets = simulatedTargetDirectory(this.world, this.fis);
   }
 
   /** Puts an event on a bus, stamped with the account's time; answers its event id. */

@@ -3,7 +3,7 @@ import { ServiceError } from "./fis";
 import { keyedRandom } from "./random";
 
 /** Services whose API calls a rehearsal can throttle. */
-export const THROTTLED_SERVICES = ["fis", "cloudwatch", "xray", "events", "s3"] as const;
+export const THROTTLED_SERVICES = ["fis", "cloudwatch", "xray", "events", "s3", "dynamodb", "tagging"] as const;
 export type ThrottledService = (typeof THROTTLED_SERVICES)[number];
 
 /** Failures injected into a rehearsal's simulated account, as `gameday rehearse --fault SPEC` names them. */
@@ -17,7 +17,8 @@ export type FaultSpec =
   | { kind: "lose-status-event" };
 
 export const FAULT_SPEC_HELP = [
-  "throttle:<fis|cloudwatch|xray|events|s3>:<fraction>  that share of the service's calls is throttled",
+  "throttle:<service>:<fraction>                        that share of a service's calls is throttled; service is",
+  "                                                     fis, cloudwatch, xray, events, s3, dynamodb or tagging",
   "lambda-error:<fraction>                              Lambda tasks crash at this rate",
   "lambda-timeout:<fraction>                            Lambda tasks time out at this rate",
   "abort-at:<ISO-8601 duration>                         the execution is stopped from outside then (Stop execution)",
@@ -95,6 +96,8 @@ const THROTTLE_ANSWER: Record<ThrottledService, { name: string; status: number }
   xray: { name: "ThrottledException", status: 429 },
   events: { name: "ThrottlingException", status: 400 },
   s3: { name: "SlowDown", status: 503 },
+  dynamodb: { name: "ProvisionedThroughputExceededException", status: 400 },
+  tagging: { name: "ThrottledException", status: 400 },
 };
 
 /**

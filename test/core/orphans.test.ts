@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { guardOrphans, planNameFromInput, type EndedExecution } from "../../src/core/gameday/orphans";
 import type { ExperimentView } from "../../src/core/ports";
+import { SimulatedLockTable } from "../../src/sim/locks";
 import { FakeExperiments, RecordingPublisher } from "../fakes";
 
 const experiment = (id: string, status: ExperimentView["status"], execution = "run-1"): ExperimentView => ({
@@ -30,7 +31,7 @@ describe("the orphan guard", () => {
       experiment("EXP5", "running", "another-run"),
     ]);
     const publisher = new RecordingPublisher();
-    const result = await guardOrphans(ended, { experiments, publisher });
+    const result = await guardOrphans(ended, { experiments, publisher, locks: new SimulatedLockTable() });
     expect(experiments.stopRequests).toEqual(["EXP1", "EXP2"]);
     expect(result.stopped).toEqual(["EXP1", "EXP2"]);
   });
@@ -40,6 +41,7 @@ describe("the orphan guard", () => {
     await guardOrphans(ended, {
       experiments: new FakeExperiments([experiment("EXP1", "running"), experiment("EXP3", "completed")]),
       publisher,
+      locks: new SimulatedLockTable(),
     });
     expect(publisher.published).toHaveLength(1);
     const report = publisher.published[0]!;
@@ -61,7 +63,7 @@ describe("the orphan guard", () => {
     const publisher = new RecordingPublisher();
     const result = await guardOrphans(
       { ...ended, status: "TIMED_OUT", input: '{"plan":{"name":"inline-plan","stages":[]}}' },
-      { experiments: new FakeExperiments([]), publisher },
+      { experiments: new FakeExperiments([]), publisher, locks: new SimulatedLockTable() },
     );
     expect(result.stopped).toEqual([]);
     expect(publisher.published[0]).toMatchObject({ verdict: "ABORTED", plan: { name: "inline-plan" } });
@@ -74,7 +76,9 @@ describe("the orphan guard", () => {
       throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
     };
     const publisher = new RecordingPublisher();
-    await expect(guardOrphans(ended, { experiments, publisher })).rejects.toThrow("Rate exceeded");
+    await expect(guardOrphans(ended, { experiments, publisher, locks: new SimulatedLockTable() })).rejects.toThrow(
+      "Rate exceeded",
+    );
     expect(publisher.published).toEqual([]);
   });
 
@@ -86,5 +90,26 @@ describe("the orphan guard", () => {
     ['{"plan":42}', undefined],
   ])("reads the plan name from input %s", (input, name) => {
     expect(planNameFromInput(input)).toBe(name);
+  });
+
+  it("gives back the execution's run locks once all its experiments have ended, and no one else's", async () => {
+    const locks = new SimulatedLockTable();
+    const hold = { planName: "ecs-checkout-zone-loss", startedAt: 0, expiresAt: Date.parse("2030-01-01T00:00:00Z") };
+    await locks.take("plan:ecs-checkout-zone-loss", { ...hold, executionName: ended.executionName }, 0);
+    await locks.take("plan:other", { ...hold, executionName: "another-run" }, 0);
+    const experiments = new FakeExperiments([experiment("EXP1", "stopped"), experiment("EXP2", "failed")]);
+    const result = await guardOrphans(ended, { experiments, publisher: new RecordingPublisher(), locks });
+    expect(result.released).toBe(1);
+    expect([...locks.items.keys()]).toEqual(["plan:other"]);
+  });
+
+  it("keeps the run locks while an experiment of the execution is still live", async () => {
+    const locks = new SimulatedLockTable();
+    const hold = { planName: "p", startedAt: 0, expiresAt: Date.parse("2030-01-01T00:00:00Z") };
+    await locks.take("plan:p", { ...hold, executionName: ended.executionName }, 0);
+    const experiments = new FakeExperiments([experiment("EXP1", "running")]);
+    const result = await guardOrphans(ended, { experiments, publisher: new RecordingPublisher(), locks });
+    expect(result).toMatchObject({ stopped: ["EXP1"], released: 0 });
+    expect([...locks.items.keys()]).toEqual(["plan:p"]);
   });
 });

@@ -128,6 +128,8 @@ export function sdkActionsOfBundle(source: string): string[] {
     s3: "s3",
     eventbridge: "events",
     sfn: "states",
+    dynamodb: "dynamodb",
+    "resource-groups-tagging-api": "tag",
   };
   const actions = new Set<string>();
   const clients = new Set(source.match(/@aws-sdk\/client-[a-z0-9-]+/g) ?? []);

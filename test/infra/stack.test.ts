@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { PLAN_CATALOG_FILE } from "../../src/aws/catalogs";
+import { LOCK_TABLE } from "../../src/aws/lock-table";
 import { REPORT_EVENT } from "../../src/core/report/storage";
 import { logicalIdAt, resolveIntrinsics, resourcesOfType, synthesizedStack } from "./assembly";
 import { executionStatusChange, fisStateChange, GAME_DAY_MACHINE_ARN } from "../sample-events";
@@ -186,6 +187,33 @@ describe("the synthesized stack", () => {
     const other = "arn:aws:states:eu-west-1:111122223333:stateMachine:SomeoneElse";
     expect(matchesPattern(pattern, executionStatusChange("ABORTED", { stateMachineArn: other }))).toBe(false);
     expect(matchesPattern(pattern, fisStateChange)).toBe(false);
+  });
+
+  it("keeps run locks in a table whose items expire, found by the execution holding them", () => {
+    template.resourceCountIs("AWS::DynamoDB::Table", 1);
+    template.hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: [{ AttributeName: LOCK_TABLE.partitionKey, KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+      TimeToLiveSpecification: { AttributeName: LOCK_TABLE.expiryAttribute, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: LOCK_TABLE.holderIndex,
+          KeySchema: [{ AttributeName: LOCK_TABLE.holderAttribute, KeyType: "HASH" }],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
+    });
+    const tableId = logicalIdAt(json, "GameDay/RunLocks/Table/Resource");
+    for (const path of [
+      "GameDay/Orchestrator/ValidatePlan/Function/Resource",
+      "GameDay/Orchestrator/BuildReport/Function/Resource",
+      "GameDay/OrphanGuard/Guard/Function/Resource",
+    ]) {
+      const variables = json.Resources[logicalIdAt(json, path)]!.Properties.Environment.Variables;
+      expect(variables[LOCK_TABLE.environmentVariable], path).toEqual({ Ref: tableId });
+    }
   });
 
   it("schedules the example plans that declare a schedule, starting the state machine with the plan's name", () => {

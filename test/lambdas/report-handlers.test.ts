@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
 import { createStoreReport, type ReportEvent, type ReportMetricsSink } from "../../lambdas/store-report";
 import type { Report } from "../../src/core/report/model";
+import { SimulatedLockTable } from "../../src/sim/locks";
 import { executionStatusChange } from "../sample-events";
 import { FakeExecutions, FakeExperiments, MemoryStore, RecordingPublisher } from "../fakes";
 import { planFrom, rehearsePlan } from "../helpers";
@@ -67,13 +68,16 @@ describe("guard-orphans handler", () => {
   const clock = { now: () => Date.parse("2026-11-24T12:00:00Z") };
   const guardWith = (experiments: FakeExperiments, executions = new FakeExecutions()) => {
     const publisher = new RecordingPublisher();
-    return { publisher, handle: createGuardOrphans({ experiments, executions, publisher, clock }) };
+    return {
+      publisher,
+      handle: createGuardOrphans({ experiments, executions, publisher, clock, locks: new SimulatedLockTable() }),
+    };
   };
 
   it("stops the execution's experiments and publishes an ABORTED report when the execution is stopped", async () => {
     const experiments = new FakeExperiments([running]);
     const { publisher, handle } = guardWith(experiments);
-    expect(await handle(statusEvent("ABORTED"))).toEqual({ stopped: ["EXP7"], reported: true });
+    expect(await handle(statusEvent("ABORTED"))).toEqual({ stopped: ["EXP7"], released: 0, reported: true });
     expect(experiments.stopRequests).toEqual(["EXP7"]);
     expect(publisher.published[0]).toMatchObject({
       verdict: "ABORTED",
@@ -96,7 +100,7 @@ describe("guard-orphans handler", () => {
       { name: "run-7", status: "FAILED", error: "GameDay.Error", startedAt: 1764000000000 },
     ]);
     const { publisher, handle } = guardWith(experiments, executions);
-    expect(await handle(statusEvent("FAILED"))).toEqual({ stopped: ["EXP7"], reported: false });
+    expect(await handle(statusEvent("FAILED"))).toEqual({ stopped: ["EXP7"], released: 0, reported: false });
     expect(publisher.published).toEqual([]);
   });
 

@@ -34,7 +34,7 @@ describe("--fault specs", () => {
   });
 
   it.each([
-    ["throttle:dynamodb:0.5", "the service must be one of fis, cloudwatch, xray, events, s3"],
+    ["throttle:ec2:0.5", "the service must be one of fis, cloudwatch, xray, events, s3, dynamodb, tagging"],
     ["throttle:fis:1.5", "the fraction must be a number from 0 to 1"],
     ["abort-at:7 minutes", "expected an ISO-8601 duration such as abort-at:PT7M"],
     ["duplicate-events:0", "expected a whole number of deliveries from 1 to 100"],

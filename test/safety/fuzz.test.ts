@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { SimulatedLockTable } from "../../src/sim/locks";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -75,6 +76,8 @@ describe("validation under random mutations of valid plans and templates", () =>
       plans: { load: async () => Promise.reject(new Error("unused")) },
       templates: { resolve: async () => "EXT0123456789abcd" },
       clock: { now: () => Date.parse("2026-11-24T10:00:00Z") },
+      locks: new SimulatedLockTable(),
+      targets: { templateTargets: async () => undefined, taggedResources: async () => [] },
     });
     await fc.assert(
       fc.asyncProperty(mutations(document), async (ms) => {

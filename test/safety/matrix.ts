@@ -15,7 +15,15 @@ export const FAULT_COMBINATIONS: string[][] = [
   ["throttle:fis:0.3"],
   ["throttle:cloudwatch:0.5", "throttle:xray:0.5"],
   ["throttle:events:0.5", "throttle:s3:0.5"],
-  ["throttle:fis:0.4", "throttle:cloudwatch:0.4", "throttle:xray:0.4", "throttle:events:0.4", "throttle:s3:0.4"],
+  [
+    "throttle:fis:0.4",
+    "throttle:cloudwatch:0.4",
+    "throttle:xray:0.4",
+    "throttle:events:0.4",
+    "throttle:s3:0.4",
+    "throttle:dynamodb:0.4",
+    "throttle:tagging:0.4",
+  ],
   ["lambda-error:0.15"],
   ["lambda-timeout:0.2"],
   ["lambda-error:0.1", "duplicate-events:2", "throttle:s3:0.3"],
@@ -43,6 +51,7 @@ export function matrixInput(file: string): { plan: PlanInput; templates: ReturnT
  * Rehearses `file` with one fault combination and one seed, and asserts the safety invariants:
  * 1. no experiment the game day started is left running once the game day and its guard are done;
  * 2. exactly one report is stored for the execution;
+ * 4. the game day holds no run lock once it and its guard are done;
  * 5. transient failures alone never end a game day in error, and retried starts never start a fault twice.
  */
 export async function rehearseAndCheck(file: string, combination: string[], seed: number) {
@@ -67,6 +76,7 @@ export async function rehearseAndCheck(file: string, combination: string[], seed
   ).toEqual([]);
   expect(report!.rehearsal!.orphanedExperiments, label).toBe(0);
   expect(report!.rehearsal!.reportsStored, `${label}: stored reports`).toBe(1);
+  expect(await result.account.locks.heldBy(executionName), `${label}: run locks left`).toEqual([]);
   const tokens = started.map((e) => e.clientToken);
   expect(new Set(tokens).size, `${label}: one experiment per ClientToken`).toBe(tokens.length);
   if (onlyTransient(combination)) {

@@ -5,7 +5,9 @@ import type {
   ExperimentControl,
   ExperimentView,
   ReportPublisher,
+  RunLocks,
 } from "../ports";
+import { releaseGameDay } from "../locks/reservation";
 import type { CleanupPorts } from "./steps";
 import { isTerminal } from "../ports";
 import type { Report } from "../report/model";
@@ -39,6 +41,8 @@ export interface EndedExecution {
 
 export interface OrphanGuardResult {
   stopped: string[];
+  /** Run locks given back: only once every experiment of the execution has ended. */
+  released: number;
   /** The ABORTED report published, unless the execution had reported for itself. */
   report?: Report;
 }
@@ -70,7 +74,7 @@ export function planNameFromInput(input: string | undefined): string | undefined
  */
 export async function guardOrphans(
   ended: EndedExecution,
-  ports: CleanupPorts & { publisher: ReportPublisher },
+  ports: CleanupPorts & { publisher: ReportPublisher; locks: Pick<RunLocks, "heldBy" | "release"> },
 ): Promise<OrphanGuardResult> {
   const tagged = await ports.experiments.listTagged(EXECUTION_TAG, ended.executionName);
   const stopped: string[] = [];
@@ -79,10 +83,14 @@ export async function guardOrphans(
     await ports.experiments.stop(experiment.id);
     stopped.push(experiment.id);
   }
-  if (!guardReports(ended)) return { stopped };
+  // A fault still rolling back keeps its targets locked; a later sweep releases them once it has ended.
+  const released = tagged.every((e) => isTerminal(e.status))
+    ? await releaseGameDay(ended.executionName, ports.locks)
+    : 0;
+  if (!guardReports(ended)) return { stopped, released };
   const report = abortedReport(ended, tagged, stopped);
   await ports.publisher.publish(report);
-  return { stopped, report };
+  return { stopped, released, report };
 }
 
 export interface SweepResult {
@@ -117,6 +125,7 @@ export async function sweepOrphans(
     experiments: Pick<ExperimentControl, "listLive" | "listTagged" | "stop">;
     executions: ExecutionLookup;
     publisher: ReportPublisher;
+    locks: Pick<RunLocks, "heldBy" | "release">;
   },
 ): Promise<SweepResult> {
   const result: SweepResult = { stoppedAfterEnd: [], stoppedPastDeadline: [], reported: [] };
@@ -160,6 +169,14 @@ const HOW_IT_ENDED: Record<EndedExecution["status"], string> = {
   FAILED: "failed before its own cleanup ran",
 };
 
+/** The errors of the state machine's "Nothing was started" Fail states. */
+export const NOTHING_STARTED_ERRORS = ["GameDay.InvalidPlan", "GameDay.NotStarted", "GameDay.Overlap"];
+
+const howItEnded = (ended: EndedExecution) =>
+  ended.error && NOTHING_STARTED_ERRORS.includes(ended.error)
+    ? "was refused before it started anything"
+    : HOW_IT_ENDED[ended.status];
+
 function abortedReport(ended: EndedExecution, tagged: ExperimentView[], stopped: string[]): Report {
   const planName = tagged.find((e) => e.tags[PLAN_TAG])?.tags[PLAN_TAG] ?? planNameFromInput(ended.input) ?? "unknown";
   const still = tagged.filter((e) => !isTerminal(e.status) && !stopped.includes(e.id)).length;
@@ -174,7 +191,7 @@ function abortedReport(ended: EndedExecution, tagged: ExperimentView[], stopped:
     },
     verdict: "ABORTED",
     reason:
-      `The execution ${HOW_IT_ENDED[ended.status]}${ended.error ? ` (${ended.error}${ended.cause ? `: ${ended.cause}` : ""})` : ""}. ` +
+      `The execution ${howItEnded(ended)}${ended.error ? ` (${ended.error}${ended.cause ? `: ${ended.cause}` : ""})` : ""}. ` +
       `The orphan guard stopped ${stopped.length} running experiment(s) of the ${tagged.length} it started.`,
     recovery: null,
     experiments: tagged.map((e) => ({

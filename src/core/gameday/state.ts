@@ -35,6 +35,8 @@ export interface RunInfo {
    * experiment carries it as the DEADLINE_TAG, and the orphan sweeper stops any experiment found past it.
    */
   deadline: string;
+  /** How many run locks the game day took (plan and targets); absent for previews, which take none. */
+  lockedKeys?: number;
 }
 
 export interface PreparedExperiment {

@@ -1,7 +1,8 @@
 import { checkPlan, timingSeconds } from "../plan/check";
 import type { Plan } from "../plan/schema";
 import { InvalidInputError, errorsIn } from "../problems";
-import type { Clock, ExperimentControl, ExperimentView, TemplateCatalog } from "../ports";
+import type { Clock, ExperimentControl, ExperimentView, RunLocks, TemplateCatalog } from "../ports";
+import { releaseGameDay } from "../locks/reservation";
 import { isTerminal } from "../ports";
 import { readProbes, type ProbeSources } from "../probes/read";
 import { buildReport } from "../report/build";
@@ -24,9 +25,10 @@ export interface FaultWatchPorts extends ObservePorts {
   experiments: Pick<ExperimentControl, "get">;
 }
 
-/** What the report needs: the probes and every experiment the execution started. */
+/** What the report needs: the probes and every experiment the execution started, and the run locks to give back. */
 export interface ReportPorts extends ObservePorts {
   experiments: Pick<ExperimentControl, "get" | "listTagged">;
+  locks: Pick<RunLocks, "heldBy" | "release">;
 }
 
 /** What stopping a game day's experiments needs. */
@@ -234,5 +236,8 @@ export async function stopEverything(state: GameDayState, ports: CleanupPorts): 
 export async function finishGameDay(state: GameDayState, ports: ReportPorts): Promise<GameDayState> {
   const tagged = await ports.experiments.listTagged(EXECUTION_TAG, state.run.executionName);
   const report = await buildReport(state, tagged, ports, ports.clock.now());
+  // With an experiment still live the targets stay locked: the verdict is ERROR and the orphan guard releases them
+  // once it has stopped everything (or the locks expire at the deadline).
+  if (tagged.every((e) => isTerminal(e.status))) await releaseGameDay(state.run.executionName, ports.locks);
   return { ...state, report, decision: { next: "report" } };
 }

@@ -4,7 +4,7 @@
  */
 import type { Metric } from "../plan/schema";
 import type { Plan } from "../plan/schema";
-import type { FisTemplate } from "../template/schema";
+import type { FisTarget } from "../template/schema";
 import type { Report } from "../report/model";
 
 /** Epoch milliseconds, half-open: [start, end). */
@@ -122,11 +122,40 @@ export interface PlanCatalog {
 /** Turns a plan's template reference into the id of an FIS experiment template. */
 export interface TemplateCatalog {
   resolve(reference: { id: string } | { name: string } | { file: string }): Promise<string>;
-  /** The template body, where known, for previews and for the simulated account. */
-  describe?(templateId: string): Promise<FisTemplate | undefined>;
 }
 
 export type { Plan };
+
+/** Who holds a lock: the game day that took it, and until when the hold is good without release. */
+export interface LockHolder {
+  executionName: string;
+  planName: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  /** Epoch milliseconds: the game day's deadline. A lock past it is free, however its holder ended. */
+  expiresAt: number;
+}
+
+/** Run locks (DynamoDB in AWS): one item per key, taken with a conditional write. */
+export interface RunLocks {
+  /** Takes `key` for `holder` unless another game day holds it unexpired at `now`; answers that game day then. */
+  take(key: string, holder: LockHolder, now: number): Promise<LockHolder | undefined>;
+  /** Gives `key` back if `executionName` holds it; a key held by anyone else is left alone. */
+  release(key: string, executionName: string): Promise<void>;
+  /** The keys `executionName` holds. */
+  heldBy(executionName: string): Promise<string[]>;
+}
+
+/** What an experiment template targets, as far as the account can tell before FIS resolves the targets. */
+export interface TargetDirectory {
+  /** The template's targets, or undefined when its body cannot be read. */
+  templateTargets(templateId: string): Promise<Record<string, FisTarget> | undefined>;
+  /**
+   * ARNs of the resources of an FIS resource type carrying every one of `tags` (the Resource Groups Tagging API in
+   * AWS). Called only for the types in TAG_LISTABLE_RESOURCE_TYPES.
+   */
+  taggedResources(resourceType: string, tags: Record<string, string>): Promise<string[]>;
+}
 
 /** Everything a game-day Lambda may need; each handler uses a subset. */
 export interface HandlerPorts {
@@ -136,6 +165,8 @@ export interface HandlerPorts {
   experiments: ExperimentControl;
   plans: PlanCatalog;
   templates: TemplateCatalog;
+  locks: RunLocks;
+  targets: TargetDirectory;
 }
 
 /** Where stored reports live (S3 in AWS). */

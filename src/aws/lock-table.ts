@@ -1,0 +1,25 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
+
+/**
+ * The run-lock table's shape, shared with the stack that creates it. One item per key; `expiresAt` (epoch
+ * seconds) is also the table's TTL attribute, but TTL deletes late, so every take compares it with the clock.
+ */
+export const LOCK_TABLE = {
+  environmentVariable: "LOCK_TABLE",
+  partitionKey: "lockKey",
+  holderIndex: "byHolder",
+  holderAttribute: "executionName",
+  expiryAttribute: "expiresAt",
+} as const;
+
+// One module per DynamoDB call (lock-take.ts, lock-release.ts, lock-query.ts), so a handler's bundle imports only the commands
+// it sends: the IAM completeness test derives each role's grants from those imports.
+
+export const dynamoClient = () => tracer.captureAWSv3Client(new DynamoDBClient(SDK_CLIENT_CONFIG));
+
+export const lockTableName = () => {
+  const name = process.env[LOCK_TABLE.environmentVariable];
+  if (!name) throw new Error(`${LOCK_TABLE.environmentVariable} is not set: the stack names the run-lock table there`);
+  return name;
+};
