@@ -7,10 +7,10 @@ import { createValidatePlan } from "../../lambdas/validate-plan";
 import type { GameDayFunctionKey } from "../../lambdas/catalog";
 import type { HandlerPorts } from "../core/ports";
 
-type Factory = (ports: HandlerPorts) => (event: never) => Promise<unknown>;
+export type FunctionFactory = (ports: HandlerPorts) => (event: never) => Promise<unknown>;
 
 /** The game-day Lambdas by the key their ARN placeholder uses in the ASL (`${ObserveFaultFunctionArn}`). */
-export const GAME_DAY_FUNCTIONS: Record<GameDayFunctionKey, Factory> = {
+export const GAME_DAY_FUNCTIONS: Record<GameDayFunctionKey, FunctionFactory> = {
   ValidatePlan: createValidatePlan,
   CheckSteadyState: createCheckSteadyState,
   ObserveFault: createObserveFault,

@@ -1,4 +1,3 @@
-import type { GameDayFunctionKey } from "../../lambdas/catalog";
 import "./polyfill";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { GameDayState } from "../core/gameday/state";
@@ -14,7 +13,7 @@ import { throughSdk } from "./through-sdk";
 import { keyedRandom } from "../sim/random";
 import type { WorldDefinition } from "../sim/world-schema";
 import { allStates, readDefinition, substitute, type AslDefinition, type AslState } from "./definition";
-import { GAME_DAY_FUNCTIONS } from "./functions";
+import { GAME_DAY_FUNCTIONS, type FunctionFactory } from "./functions";
 import { sdkIntegrations } from "./sdk-integrations";
 
 export interface RehearsalProgress {
@@ -46,6 +45,8 @@ export interface RehearsalOptions {
   faults?: FaultSpec[];
   /** An account another rehearsal already runs in (game days that meet each other); a fresh one by default. */
   account?: SimulatedAccount;
+  /** Lambdas besides gameday's, by the key of their `${<Key>FunctionArn}` placeholder (other designs, in benchmarks). */
+  functions?: Record<string, FunctionFactory>;
 }
 
 export interface RehearsalResult {
@@ -64,9 +65,9 @@ const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ga
 export const REPORT_BUS = "gameday-reports";
 
 /** The placeholder values a rehearsal substitutes, as the CDK stack does with real ARNs. */
-export function rehearsalSubstitutions(): Record<string, string> {
+export function rehearsalSubstitutions(functionKeys = Object.keys(GAME_DAY_FUNCTIONS)): Record<string, string> {
   return {
-    ...Object.fromEntries(Object.keys(GAME_DAY_FUNCTIONS).map((key) => [`${key}FunctionArn`, `${REGION_ARN}${key}`])),
+    ...Object.fromEntries(functionKeys.map((key) => [`${key}FunctionArn`, `${REGION_ARN}${key}`])),
     ReportBusName: REPORT_BUS,
   };
 }
@@ -81,7 +82,8 @@ const POLL_STATES = new Set(["Observe the system during the fault", "Observe the
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const account = options.account ?? new SimulatedAccount(options.world, options.seed);
   const faults = new FaultInjector(options.faults ?? [], options.seed);
-  const definition = substitute(options.definition ?? readDefinition(), rehearsalSubstitutions());
+  const functions: Record<string, FunctionFactory> = { ...GAME_DAY_FUNCTIONS, ...options.functions };
+  const definition = substitute(options.definition ?? readDefinition(), rehearsalSubstitutions(Object.keys(functions)));
   const states = allStates(definition);
   const fis = throughSdk(account.fis, ["get", "listTagged", "listLive", "stop"], "fis", faults);
   const ports = {
@@ -123,9 +125,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     let run: (input: unknown) => Promise<unknown>;
     if (resource.startsWith(REGION_ARN)) {
       const key = resource.slice(REGION_ARN.length);
-      const factory = (
-        GAME_DAY_FUNCTIONS as Record<string, (typeof GAME_DAY_FUNCTIONS)[GameDayFunctionKey] | undefined>
-      )[key];
+      const factory = functions[key];
       if (!factory) throw new Error(`state "${name}" calls function ${key}, which gameday does not have`);
       const handler = factory(ports) as (event: unknown) => Promise<unknown>;
       const timeoutSeconds = typeof state.TimeoutSeconds === "number" ? state.TimeoutSeconds : 60;

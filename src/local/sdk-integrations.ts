@@ -64,6 +64,11 @@ export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector
         throw new ServiceError("fis", "ConflictException", `Experiment ${String(input.Id)} cannot be stopped now`, 409);
       return account.fis.stopExperiment(input.Id as string);
     }),
+    // Not in gameday's ASL (its observer reads FIS itself): the status-polling designs benchmarks compare with use it.
+    "arn:aws:states:::aws-sdk:fis:getExperiment": fis((input) => {
+      faults.throttle("fis");
+      return account.fis.describeExperiment(input.Id as string);
+    }),
     "arn:aws:states:::events:putEvents": async (input) => {
       try {
         faults.throttle("events");

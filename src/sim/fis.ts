@@ -249,13 +249,18 @@ export class SimulatedFis implements ExperimentControl {
     this.finish(experiment, "cancelled", now, reason);
   }
 
-  // ---- the ExperimentControl port ------------------------------------------------------------------------
-
-  async get(id: string): Promise<ExperimentView> {
+  /** GetExperiment as the raw record, for Step Functions' SDK integration. */
+  describeExperiment(id: string): SimExperiment {
     this.sync();
     const experiment = this.experiments.get(id);
     if (!experiment) throw new ServiceError("fis", "ResourceNotFoundException", `Experiment ${id} not found`, 404);
-    return toView(experiment);
+    return experiment;
+  }
+
+  // ---- the ExperimentControl port ------------------------------------------------------------------------
+
+  async get(id: string): Promise<ExperimentView> {
+    return toView(this.describeExperiment(id));
   }
 
   async stop(id: string): Promise<void> {
