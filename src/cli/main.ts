@@ -12,6 +12,7 @@ import { hasErrors, loadInput, loadWorld } from "../local/inputs";
 import { rehearse } from "../local/rehearsal";
 import { FAULT_SPEC_HELP, parseFaultSpec, type FaultSpec } from "../sim/faults";
 import { rehearsalTemplates } from "../local/templates";
+import { addAwsCommands } from "./aws-commands";
 import { ProgressView } from "./progress";
 
 export const EXIT = { passed: 0, failed: 1, invalid: 2, abortedOrError: 3 } as const;
@@ -163,6 +164,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         setExit(EXIT_CODES[report.verdict]);
       },
     );
+
+  addAwsCommands(program, io, setExit);
 
   program
     .command("schema")

@@ -15,7 +15,7 @@ const PHASES: [RegExp, string][] = [
   [/report|verdict|Game day/i, "reporting"],
 ];
 
-/** A live view of a rehearsal: phase, simulated time, probes and experiments, redrawn in place. */
+/** A live view of a rehearsal (or, fed from an execution history, of a game day in AWS): phase, simulated time, probes and experiments, redrawn in place. */
 export class ProgressView {
   private phase = "starting";
   private readings: ProbeReading[] = [];
@@ -26,6 +26,8 @@ export class ProgressView {
     private readonly start: number,
     private readonly live: boolean,
     private readonly write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+    private readonly title = "gameday rehearsal",
+    private readonly clockLabel = "simulated ",
   ) {}
 
   update(progress: RehearsalProgress): void {
@@ -57,7 +59,7 @@ export class ProgressView {
       return `  ${mark} ${r.probeId} ${pc.dim(value)}${r.breached ? pc.red(` ${r.breaches.join("; ")}`) : ""}`;
     });
     return [
-      `${pc.bold("gameday rehearsal")}  ${pc.cyan(this.phase)}  simulated T+${elapsed}`,
+      `${pc.bold(this.title)}  ${pc.cyan(this.phase)}  ${this.clockLabel}T+${elapsed}`,
       ...(probes.length ? ["probes:", ...probes] : []),
       ...(this.experiments.length ? ["experiments:", ...this.experiments.map((e) => `  ${e}`)] : []),
     ].join("\n");

@@ -1,0 +1,221 @@
+import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import type { FisClient } from "@aws-sdk/client-fis";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type HistoryEvent,
+} from "@aws-sdk/client-sfn";
+import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
+import { isTerminal, type ExperimentView } from "../core/ports";
+import type { Report } from "../core/report/model";
+import { reportObjectKeys } from "../core/report/storage";
+import { fisExperiments } from "./fis-control";
+
+/** What the CLI needs of a deployed stack, from its CloudFormation outputs. */
+export interface DeployedStack {
+  name: string;
+  stateMachineArn: string;
+  reportBucket: string;
+}
+
+/** A failure the person at the terminal can act on: the message says what to do. */
+export class OperatorError extends Error {
+  override name = "OperatorError";
+}
+
+/** Turns the SDK's errors for missing credentials, a missing Region and denied access into actionable messages. */
+export function explainAwsError(error: unknown, doing: string): Error {
+  const e = error as Error & { $metadata?: { httpStatusCode?: number } };
+  if (e instanceof OperatorError) return e;
+  if (e.name === "CredentialsProviderError" || /Could not load credentials/i.test(e.message))
+    return new OperatorError(
+      `No AWS credentials found while ${doing}. Set AWS_PROFILE (after \`aws sso login\` if it uses SSO), or ` +
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for any AWS tool.",
+    );
+  if (/Region is missing/i.test(e.message))
+    return new OperatorError(`No AWS Region set while ${doing}: set AWS_REGION, or a region in your AWS profile.`);
+  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/.test(e.name) || e.$metadata?.httpStatusCode === 403)
+    return new OperatorError(`Access denied while ${doing}: ${e.message}`);
+  return e;
+}
+
+const OUTPUT = { stateMachine: "StateMachineArn", reportBucket: "ReportBucket" } as const;
+
+export async function findDeployedStack(client: CloudFormationClient, stackName: string): Promise<DeployedStack> {
+  const region = await client.config.region().catch(() => undefined);
+  try {
+    const response = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+    const outputs = Object.fromEntries(
+      (response.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? "", o.OutputValue ?? ""]),
+    );
+    const stateMachineArn = outputs[OUTPUT.stateMachine];
+    const reportBucket = outputs[OUTPUT.reportBucket];
+    if (!stateMachineArn || !reportBucket)
+      throw new OperatorError(
+        `Stack "${stackName}" in ${region} has no ${OUTPUT.stateMachine} and ${OUTPUT.reportBucket} outputs: ` +
+          "is it a gameday stack? Pass the right one with --stack.",
+      );
+    return { name: stackName, stateMachineArn, reportBucket };
+  } catch (error) {
+    if ((error as Error).name === "ValidationError" && /does not exist/.test((error as Error).message))
+      throw new OperatorError(
+        `Stack "${stackName}" is not deployed in ${region}. Deploy it with \`npx cdk deploy\`, set AWS_REGION to ` +
+          "the Region it is in, or name another stack with --stack.",
+      );
+    throw explainAwsError(error, `looking up stack "${stackName}"`);
+  }
+}
+
+export interface ExecutionSummary {
+  name: string;
+  status: string;
+  startedAt: Date;
+  stoppedAt?: Date;
+  plan?: string;
+  verdict?: string;
+}
+
+const planOf = (input: string | undefined): string | undefined => {
+  try {
+    const plan = (JSON.parse(input ?? "{}") as { plan?: unknown }).plan;
+    return typeof plan === "string" ? plan : (plan as { name?: string } | undefined)?.name;
+  } catch {
+    return undefined;
+  }
+};
+
+const verdictOf = (output: string | undefined): string | undefined => {
+  try {
+    return (JSON.parse(output ?? "{}") as { verdict?: string }).verdict;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The game days of one deployed stack, as an operator sees them: start, stop, list, history, reports. */
+export class GameDayOperator {
+  constructor(
+    readonly stack: DeployedStack,
+    private readonly clients: { sfn: SFNClient; s3: S3Client; fis: FisClient },
+  ) {}
+
+  executionArn(nameOrArn: string): string {
+    return nameOrArn.startsWith("arn:") ? nameOrArn : executionArnOf(this.stack.stateMachineArn, nameOrArn);
+  }
+
+  async start(input: { plan: unknown; actionsMode?: "skip-all" }, name?: string) {
+    const response = await this.clients.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: this.stack.stateMachineArn,
+        input: JSON.stringify(input),
+        ...(name ? { name } : {}),
+      }),
+    );
+    return { executionArn: response.executionArn!, startedAt: response.startDate! };
+  }
+
+  async describe(execution: string): Promise<ExecutionSummary & { output?: string; error?: string; cause?: string }> {
+    const e = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn: this.executionArn(execution) }));
+    return {
+      name: e.name!,
+      status: e.status!,
+      startedAt: e.startDate!,
+      ...(e.stopDate ? { stoppedAt: e.stopDate } : {}),
+      ...(planOf(e.input) ? { plan: planOf(e.input) } : {}),
+      ...(verdictOf(e.output) ? { verdict: verdictOf(e.output) } : {}),
+      ...(e.output ? { output: e.output } : {}),
+      ...(e.error ? { error: e.error } : {}),
+      ...(e.cause ? { cause: e.cause } : {}),
+    };
+  }
+
+  /** Newest first, described one by one for their plan and verdict, up to `max`. */
+  async list(options: { plan?: string; max: number }): Promise<ExecutionSummary[]> {
+    const out: ExecutionSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.clients.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: this.stack.stateMachineArn, maxResults: 100, nextToken }),
+      );
+      for (const item of page.executions ?? []) {
+        const described = await this.describe(item.executionArn!);
+        if (options.plan && described.plan !== options.plan) continue;
+        const { output: _output, error: _error, cause: _cause, ...summary } = described;
+        out.push(summary);
+        if (out.length >= options.max) return out;
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return out;
+  }
+
+  /** Every event of the execution's history, oldest first. */
+  async history(execution: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.clients.sfn.send(
+        new GetExecutionHistoryCommand({
+          executionArn: this.executionArn(execution),
+          maxResults: 1000,
+          includeExecutionData: true,
+          nextToken,
+        }),
+      );
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  }
+
+  /**
+   * Stops the execution, then stops its experiments itself rather than waiting for the orphan guard, and waits
+   * until FIS reports each one ended (or `timeoutMs` passes).
+   */
+  async stop(
+    execution: string,
+    options: { timeoutMs: number; pollMs: number; sleep?: (ms: number) => Promise<void> },
+  ): Promise<{ experiments: ExperimentView[]; allEnded: boolean }> {
+    const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+    const name = this.executionArn(execution).split(":").pop()!;
+    await this.clients.sfn.send(
+      new StopExecutionCommand({
+        executionArn: this.executionArn(execution),
+        error: "GameDay.StoppedByOperator",
+        cause: "Stopped with gameday stop",
+      }),
+    );
+    const fis = fisExperiments(this.clients.fis);
+    let experiments = await fis.listTagged(EXECUTION_TAG, name);
+    for (const e of experiments) if (!isTerminal(e.status) && e.status !== "stopping") await fis.stop(e.id);
+    const deadline = Date.now() + options.timeoutMs;
+    while (experiments.some((e) => !isTerminal(e.status)) && Date.now() < deadline) {
+      await sleep(options.pollMs);
+      experiments = await fis.listTagged(EXECUTION_TAG, name);
+    }
+    return { experiments, allEnded: experiments.every((e) => isTerminal(e.status)) };
+  }
+
+  /** The stored report of an execution: reports/<plan>/<execution>.json in the report bucket. */
+  async report(execution: string): Promise<Report> {
+    const described = await this.describe(execution);
+    if (!described.plan) throw new OperatorError(`Execution ${described.name} names no plan in its input.`);
+    const key = reportObjectKeys({ plan: { name: described.plan }, execution: { name: described.name } } as never).json;
+    try {
+      const object = await this.clients.s3.send(new GetObjectCommand({ Bucket: this.stack.reportBucket, Key: key }));
+      return JSON.parse(await object.Body!.transformToString()) as Report;
+    } catch (error) {
+      if ((error as Error).name === "NoSuchKey")
+        throw new OperatorError(
+          `No report stored for ${described.name} yet (status ${described.status}); it is written when the game ` +
+            `day ends, at s3://${this.stack.reportBucket}/${key}.`,
+        );
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,239 @@
+import { existsSync, readFileSync } from "node:fs";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { FisClient } from "@aws-sdk/client-fis";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SFNClient, type HistoryEvent } from "@aws-sdk/client-sfn";
+import { type Command, InvalidArgumentError } from "commander";
+import pc from "picocolors";
+import { explainAwsError, findDeployedStack, GameDayOperator, OperatorError } from "../aws/operator";
+import type { GameDayState } from "../core/gameday/state";
+import { errorsIn, formatProblem } from "../core/problems";
+import { renderJUnit } from "../core/report/junit";
+import { renderMarkdown } from "../core/report/markdown";
+import type { Report } from "../core/report/model";
+import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
+import { loadInput } from "../local/inputs";
+import { ProgressView } from "./progress";
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  interactive: boolean;
+}
+
+const EXIT_INVALID = 2;
+const EXIT_ERROR = 3;
+const DEFAULT_STACK = process.env.GAMEDAY_STACK ?? "GameDay";
+
+const seconds = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number of seconds");
+  return n;
+};
+const positive = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number from 1");
+  return n;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The clients honour AWS_PROFILE, AWS_REGION and the SDK's usual credential chain. */
+async function operatorFor(stackName: string): Promise<GameDayOperator> {
+  const stack = await findDeployedStack(new CloudFormationClient({}), stackName);
+  return new GameDayOperator(stack, { sfn: new SFNClient({}), s3: new S3Client({}), fis: new FisClient({}) });
+}
+
+/** Feeds an execution history into the progress view; answers the newest game-day document. */
+export function replayHistory(events: HistoryEvent[], view: ProgressView): void {
+  const names = new Map<number, string>();
+  for (const event of events) {
+    const at = event.timestamp?.getTime() ?? 0;
+    const entered = event.stateEnteredEventDetails;
+    if (entered?.name) {
+      names.set(event.id ?? 0, entered.name);
+      view.update({ state: entered.name, simulatedTime: at });
+    }
+    const exited = event.stateExitedEventDetails;
+    if (exited?.name && exited.output) {
+      try {
+        const document = JSON.parse(exited.output) as Partial<GameDayState>;
+        view.update({ state: exited.name, simulatedTime: at, document });
+      } catch {
+        // A state output that is not JSON carries no game-day document.
+      }
+    }
+  }
+}
+
+/** Watches an execution until it ends; answers the exit code of its verdict. */
+async function watch(operator: GameDayOperator, execution: string, intervalSeconds: number, io: CliIo) {
+  const first = await operator.describe(execution);
+  const view = new ProgressView(first.startedAt.getTime(), io.interactive, (l) => io.err(`${l}\n`), "gameday", "");
+  let seen = 0;
+  for (;;) {
+    const described = await operator.describe(execution);
+    const events = await operator.history(execution);
+    replayHistory(events.slice(seen), view);
+    seen = events.length;
+    if (described.status !== "RUNNING") {
+      view.done();
+      const verdict = described.verdict as Verdict | undefined;
+      if (verdict) {
+        io.out(`${described.name}: ${verdictColour(verdict)} (${described.status})\n`);
+        return EXIT_CODES[verdict];
+      }
+      io.out(`${described.name}: ${described.status} ${described.error ?? ""} ${described.cause ?? ""}`.trim() + "\n");
+      return EXIT_ERROR;
+    }
+    await sleep(intervalSeconds * 1000);
+  }
+}
+
+const verdictColour = (verdict: string) =>
+  verdict === "PASSED" ? pc.green(verdict) : verdict === "FAILED" ? pc.red(verdict) : pc.yellow(verdict);
+
+/** Runs an AWS command, turning known failures into one clear line and exit code 3. */
+const guarded = (io: CliIo, setExit: (code: number) => void, doing: string, run: () => Promise<number>) => async () => {
+  try {
+    setExit(await run());
+  } catch (error) {
+    const explained = explainAwsError(error, doing);
+    io.err(`${pc.red("error")} ${explained instanceof OperatorError ? explained.message : String(explained)}\n`);
+    setExit(EXIT_ERROR);
+  }
+};
+
+export function addAwsCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const stackOption = [
+    "--stack <name>",
+    "the deployed stack's name ($GAMEDAY_STACK sets the default)",
+    DEFAULT_STACK,
+  ] as const;
+
+  program
+    .command("start")
+    .description(
+      "Start a game day in AWS: an execution of the deployed state machine.\n" +
+        "PLAN is the name of a plan deployed with the stack, or a plan file (templates named by name or id).\n" +
+        "Exit 0 once started (with --watch: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR), 2 invalid plan, 3 AWS error.",
+    )
+    .argument("<plan>", "a deployed plan's name, or a plan JSON file")
+    .option(...stackOption)
+    .option("--preview", "run every step with FIS actionsMode skip-all: targets resolve, no fault is injected")
+    .option("--name <name>", "the execution name (it tags the experiments and names the report)")
+    .option("--watch", "watch the game day until it ends")
+    .option("--interval <seconds>", "seconds between refreshes with --watch", seconds, 5)
+    .action(
+      async (
+        plan: string,
+        options: { stack: string; preview?: boolean; name?: string; watch?: boolean; interval: number },
+      ) => {
+        let document: unknown = plan;
+        if (existsSync(plan)) {
+          const loaded = loadInput(plan);
+          const errors = errorsIn(loaded.problems);
+          for (const p of errors) io.err(`${pc.red("error")} ${formatProblem(p)}\n`);
+          if (errors.length || loaded.kind !== "plan") {
+            io.err(pc.red(`${plan} is ${loaded.kind !== "plan" ? "not a plan" : "invalid"}; nothing was started.\n`));
+            return setExit(EXIT_INVALID);
+          }
+          document = JSON.parse(readFileSync(plan, "utf8"));
+        }
+        await guarded(io, setExit, "starting the game day", async () => {
+          const operator = await operatorFor(options.stack);
+          const started = await operator.start(
+            { plan: document, ...(options.preview ? { actionsMode: "skip-all" as const } : {}) },
+            options.name,
+          );
+          io.out(`started ${started.executionArn}${options.preview ? " (preview: no fault is injected)" : ""}\n`);
+          return options.watch ? watch(operator, started.executionArn, options.interval, io) : 0;
+        })();
+      },
+    );
+
+  program
+    .command("watch")
+    .description(
+      "Follow a game day from its execution history: phase, experiments, probes, elapsed time.\n" +
+        "Exit with its verdict: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR.",
+    )
+    .argument("<execution>", "the execution's name or ARN")
+    .option(...stackOption)
+    .option("--interval <seconds>", "seconds between refreshes", seconds, 5)
+    .action(async (execution: string, options: { stack: string; interval: number }) =>
+      guarded(io, setExit, `watching ${execution}`, async () =>
+        watch(await operatorFor(options.stack), execution, options.interval, io),
+      )(),
+    );
+
+  program
+    .command("stop")
+    .description(
+      "Stop a game day: stop its execution, stop its FIS experiments, and wait until FIS says they ended.\n" +
+        "Exit 0 when every experiment ended, 3 otherwise.",
+    )
+    .argument("<execution>", "the execution's name or ARN")
+    .option(...stackOption)
+    .option("--timeout <seconds>", "how long to wait for the experiments to end", seconds, 300)
+    .option("--interval <seconds>", "seconds between checks", seconds, 5)
+    .action(async (execution: string, options: { stack: string; timeout: number; interval: number }) =>
+      guarded(io, setExit, `stopping ${execution}`, async () => {
+        const operator = await operatorFor(options.stack);
+        const { experiments, allEnded } = await operator.stop(execution, {
+          timeoutMs: options.timeout * 1000,
+          pollMs: options.interval * 1000,
+        });
+        io.out(`stopped execution ${operator.executionArn(execution)}\n`);
+        for (const e of experiments) io.out(`  experiment ${e.id}: ${e.status}\n`);
+        if (!experiments.length) io.out("  it had started no experiment\n");
+        if (!allEnded) io.err(pc.yellow("some experiments have not ended yet; the orphan guard keeps stopping them\n"));
+        return allEnded ? 0 : EXIT_ERROR;
+      })(),
+    );
+
+  program
+    .command("list")
+    .description("Recent game days of the deployed stack, newest first, with their verdicts.")
+    .option(...stackOption)
+    .option("--plan <name>", "only this plan's game days")
+    .option("--max <n>", "how many", positive, 20)
+    .action(async (options: { stack: string; plan?: string; max: number }) =>
+      guarded(io, setExit, "listing game days", async () => {
+        const operator = await operatorFor(options.stack);
+        const rows = await operator.list({ max: options.max, ...(options.plan ? { plan: options.plan } : {}) });
+        for (const r of rows)
+          io.out(
+            `${r.startedAt.toISOString()}  ${(r.verdict ? verdictColour(r.verdict) : r.status).padEnd(9)}  ` +
+              `${r.plan ?? "?"}  ${r.name}\n`,
+          );
+        if (!rows.length) io.out("no game days yet\n");
+        return 0;
+      })(),
+    );
+
+  program
+    .command("report")
+    .description("Print a game day's stored report, from the report bucket or a report.json file.")
+    .argument("<source>", "an execution name or ARN, or a report JSON file")
+    .option(...stackOption)
+    .option("--format <format>", "md, json or junit (JUnit XML, for CI systems)", "md")
+    .action(async (source: string, options: { stack: string; format: string }) => {
+      if (!["md", "json", "junit"].includes(options.format)) {
+        io.err(`${pc.red("error")} --format must be md, json or junit\n`);
+        return setExit(EXIT_INVALID);
+      }
+      await guarded(io, setExit, `reading the report of ${source}`, async () => {
+        const report: Report = existsSync(source)
+          ? (JSON.parse(readFileSync(source, "utf8")) as Report)
+          : await (await operatorFor(options.stack)).report(source);
+        io.out(
+          options.format === "json"
+            ? JSON.stringify(report, null, 2) + "\n"
+            : options.format === "junit"
+              ? renderJUnit(report)
+              : renderMarkdown(report),
+        );
+        return 0;
+      })();
+    });
+}
