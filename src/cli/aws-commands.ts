@@ -89,8 +89,11 @@ async function watch(operator: GameDayOperator, execution: string, intervalSecon
   }
 }
 
-const verdictColour = (verdict: string) =>
-  verdict === "PASSED" ? pc.green(verdict) : verdict === "FAILED" ? pc.red(verdict) : pc.yellow(verdict);
+/** Padded before colouring, so columns line up whether or not the terminal shows colour. */
+const verdictColour = (verdict: string, width = 0) => {
+  const text = verdict.padEnd(width);
+  return verdict === "PASSED" ? pc.green(text) : verdict === "FAILED" ? pc.red(text) : pc.yellow(text);
+};
 
 /** Runs an AWS command, turning known failures into one clear line and exit code 3. */
 const guarded = (io: CliIo, setExit: (code: number) => void, doing: string, run: () => Promise<number>) => async () => {
@@ -203,7 +206,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
         const rows = await operator.list({ max: options.max, ...(options.plan ? { plan: options.plan } : {}) });
         for (const r of rows)
           io.out(
-            `${r.startedAt.toISOString()}  ${(r.verdict ? verdictColour(r.verdict) : r.status).padEnd(9)}  ` +
+            `${r.startedAt.toISOString()}  ${r.verdict ? verdictColour(r.verdict, 9) : r.status.padEnd(9)}  ` +
               `${r.plan ?? "?"}  ${r.name}\n`,
           );
         if (!rows.length) io.out("no game days yet\n");
