@@ -10,6 +10,7 @@ import {
   StopExecutionCommand,
   type HistoryEvent,
 } from "@aws-sdk/client-sfn";
+import { planNameFromInput } from "../core/gameday/orphans";
 import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
 import { isTerminal, type ExperimentView } from "../core/ports";
 import type { Report } from "../core/report/model";
@@ -80,15 +81,6 @@ export interface ExecutionSummary {
   verdict?: string;
 }
 
-const planOf = (input: string | undefined): string | undefined => {
-  try {
-    const plan = (JSON.parse(input ?? "{}") as { plan?: unknown }).plan;
-    return typeof plan === "string" ? plan : (plan as { name?: string } | undefined)?.name;
-  } catch {
-    return undefined;
-  }
-};
-
 const verdictOf = (output: string | undefined): string | undefined => {
   try {
     return (JSON.parse(output ?? "{}") as { verdict?: string }).verdict;
@@ -126,7 +118,7 @@ export class GameDayOperator {
       status: e.status!,
       startedAt: e.startDate!,
       ...(e.stopDate ? { stoppedAt: e.stopDate } : {}),
-      ...(planOf(e.input) ? { plan: planOf(e.input) } : {}),
+      ...(planNameFromInput(e.input) ? { plan: planNameFromInput(e.input) } : {}),
       ...(verdictOf(e.output) ? { verdict: verdictOf(e.output) } : {}),
       ...(e.output ? { output: e.output } : {}),
       ...(e.error ? { error: e.error } : {}),

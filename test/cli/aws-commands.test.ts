@@ -1,4 +1,8 @@
-import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  type DescribeStacksCommandOutput,
+} from "@aws-sdk/client-cloudformation";
 import { FisClient, GetExperimentCommand, ListExperimentsCommand, StopExperimentCommand } from "@aws-sdk/client-fis";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
@@ -72,6 +76,22 @@ const report: Report = {
   skippedStages: [],
 };
 
+/** DescribeStacks of a deployed gameday stack. */
+const deployedStack: DescribeStacksCommandOutput = {
+  $metadata: {},
+  Stacks: [
+    {
+      StackName: "GameDay",
+      StackStatus: "CREATE_COMPLETE",
+      CreationTime: new Date(),
+      Outputs: [
+        { OutputKey: "StateMachineArn", OutputValue: MACHINE },
+        { OutputKey: "ReportBucket", OutputValue: BUCKET },
+      ],
+    },
+  ],
+};
+
 beforeAll(() => {
   process.env.AWS_REGION = "eu-west-1";
 });
@@ -80,19 +100,7 @@ afterAll(() => {
 });
 beforeEach(() => {
   for (const client of [cfn, sfn, s3, fis]) client.reset();
-  cfn.on(DescribeStacksCommand).resolves({
-    Stacks: [
-      {
-        StackName: "GameDay",
-        StackStatus: "CREATE_COMPLETE",
-        CreationTime: new Date(),
-        Outputs: [
-          { OutputKey: "StateMachineArn", OutputValue: MACHINE },
-          { OutputKey: "ReportBucket", OutputValue: BUCKET },
-        ],
-      },
-    ],
-  });
+  cfn.on(DescribeStacksCommand).resolves(deployedStack);
 });
 
 const described = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -153,19 +161,7 @@ describe("gameday start", () => {
       );
     expect((await run(["start", "x"])).err).toContain('No AWS credentials found while looking up stack "GameDay"');
     cfn.reset();
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: "GameDay",
-          StackStatus: "CREATE_COMPLETE",
-          CreationTime: new Date(),
-          Outputs: [
-            { OutputKey: "StateMachineArn", OutputValue: MACHINE },
-            { OutputKey: "ReportBucket", OutputValue: BUCKET },
-          ],
-        },
-      ],
-    });
+    cfn.on(DescribeStacksCommand).resolves(deployedStack);
     sfn.on(StartExecutionCommand).rejects(
       Object.assign(new Error("User: arn:aws:iam::1:user/me is not authorized to perform: states:StartExecution"), {
         name: "AccessDeniedException",
