@@ -43,8 +43,12 @@ export async function timeReportBuild(
   const sources = {
     metrics: { query: async () => series },
     traces: {
-      serviceStatistics: async () => new Map([[trace.type === "trace" ? (trace.service ?? "") : "", statistics()]]),
-      filteredStatistics: async () => statistics(),
+      serviceGraph: async () => ({
+        services: new Map([[trace.type === "trace" ? (trace.service ?? "") : "", statistics()]]),
+        edges: [],
+      }),
+      entityTimeSeries: async () => [{ timestamp: now - 60_000, statistics: statistics() }],
+      filteredStatistics: async () => ({ ...statistics(), faultRootCauses: {}, capped: false }),
     },
     experiments: { get: async (id: string) => Promise.reject(new Error(`experiment ${id} is not listed`)) },
   };

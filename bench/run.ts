@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { estimateCost, maxConcurrentGameDays } from "../src/core/cost/model";
 import type { GameDayState } from "../src/core/gameday/state";
-import { metricQueries, boundBreaches } from "../src/core/probes/read";
+import { boundBreaches, resolveBounds } from "../src/core/probes/bounds";
+import { metricQueries } from "../src/core/probes/read";
 import { toView } from "../src/sim/fis";
 import { getMetricDataCallsFor } from "./api-calls";
 import { measureColdStarts } from "./cold-start";
@@ -106,7 +107,7 @@ async function detection(consecutiveBreachingPolls: number) {
       probe.id,
     );
     series?.values.forEach((v, i) => {
-      if (boundBreaches(v, probe.bounds).length) first = Math.min(first, series.timestamps[i]!);
+      if (boundBreaches(v, resolveBounds(probe.bounds)).length) first = Math.min(first, series.timestamps[i]!);
     });
   }
   if (!Number.isFinite(first)) throw new Error("no breaching datapoint before the stop");

@@ -19,6 +19,8 @@ export interface CountedUsage {
   getMetricDataCalls: number;
   metricsRequested: number;
   getServiceGraphCalls: number;
+  /** The report's X-Ray time series: one per service and edge, capped. */
+  getTimeSeriesServiceStatisticsCalls: number;
   getTraceSummariesCallsAtMost: number;
   tracesRetrieved: number;
   fisCalls: number;
@@ -36,6 +38,7 @@ function countingAccount(seed: number): { account: SimulatedAccount; usage: Coun
     getMetricDataCalls: 0,
     metricsRequested: 0,
     getServiceGraphCalls: 0,
+    getTimeSeriesServiceStatisticsCalls: 0,
     getTraceSummariesCallsAtMost: 0,
     tracesRetrieved: 0,
     fisCalls: 0,
@@ -55,7 +58,8 @@ function countingAccount(seed: number): { account: SimulatedAccount; usage: Coun
     usage.getMetricDataCalls += batches(queries as MetricQuery[]).length;
     usage.metricsRequested += (queries as MetricQuery[]).length;
   });
-  wrap(account.traces, "serviceStatistics", () => (usage.getServiceGraphCalls += 1));
+  wrap(account.traces, "serviceGraph", () => (usage.getServiceGraphCalls += 1));
+  wrap(account.traces, "entityTimeSeries", () => (usage.getTimeSeriesServiceStatisticsCalls += 1));
   wrap(account.traces, "filteredStatistics", () => (usage.getTraceSummariesCallsAtMost += TRACE_SUMMARY_PAGE_CAP));
   for (const method of ["get", "listTagged", "listLive", "startExperiment", "describeExperiment"] as const)
     wrap(account.fis, method, () => (usage.fisCalls += 1));

@@ -67,7 +67,12 @@ export class Orchestrator extends Construct {
       new PolicyStatement({
         sid: "ReadProbes",
         // GetMetricData and the X-Ray reads take no resource-level permissions.
-        actions: ["cloudwatch:GetMetricData", "xray:GetServiceGraph", "xray:GetTraceSummaries"],
+        actions: [
+          "cloudwatch:GetMetricData",
+          "xray:GetServiceGraph",
+          "xray:GetTimeSeriesServiceStatistics",
+          "xray:GetTraceSummaries",
+        ],
         resources: ["*"],
       });
     const readExperiments = () =>

@@ -1,6 +1,7 @@
 import type { HandlerPorts } from "../../src/core/ports";
 import type { Plan } from "../../src/core/plan/schema";
-import { boundBreaches, metricQueries, traceBreaches, traceMeasures } from "../../src/core/probes/read";
+import { boundBreaches, resolveBounds } from "../../src/core/probes/bounds";
+import { metricQueries, traceBreaches, traceMeasures } from "../../src/core/probes/read";
 import type { FunctionFactory } from "../../src/local/functions";
 
 /** The naive design's Lambdas, doing the same reads gameday's observer does, the way public samples split them. */
@@ -32,7 +33,7 @@ const readTraces = (ports: HandlerPorts) => async (event: NaiveEvent) => {
     if (probe.type !== "trace") continue;
     const window = lastMinutes(ports, 1);
     const stats = probe.service
-      ? (await ports.traces.serviceStatistics(window)).get(probe.service)
+      ? (await ports.traces.serviceGraph(window)).services.get(probe.service)
       : await ports.traces.filteredStatistics(probe.filterExpression!, window);
     breaches[probe.id] = stats ? traceBreaches(probe, traceMeasures(probe, stats)) : [];
   }
@@ -45,7 +46,7 @@ const decide = () => async (event: NaiveEvent) => {
     probe.type === "trace"
       ? (event.traces?.[probe.id] ?? []).length > 0
       : (event.metrics?.[probe.id] ?? null) !== null &&
-        boundBreaches(event.metrics![probe.id]!, probe.bounds).length > 0,
+        boundBreaches(event.metrics![probe.id]!, resolveBounds(probe.bounds)).length > 0,
   );
   return { breached: broken };
 };

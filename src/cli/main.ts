@@ -5,6 +5,8 @@ import pc from "picocolors";
 import { z } from "zod";
 import { planSchema } from "../core/plan/schema";
 import { errorsIn, formatProblem, type Problem } from "../core/problems";
+import { chartLibrary } from "../assets/chart-library";
+import { renderHtml } from "../core/report/html";
 import { renderMarkdown } from "../core/report/markdown";
 import { formatSeconds } from "../core/time/duration";
 import { EXIT_CODES } from "../core/verdict/verdict";
@@ -87,7 +89,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .argument("<file>", "a plan, or a bare FIS experiment template (rehearsed with the world's default hypothesis)")
     .option("--seed <n>", "seed of the simulated account (same seed, same rehearsal)", seedOption, 1)
-    .option("--out <dir>", "where report.json and report.md are written", "reports")
+    .option("--out <dir>", "where report.json, report.md and report.html are written", "reports")
     .option("--world <file>", "a world file describing the simulated workload (default: worlds/web-shop.json)")
     .option("--json", "print only the report JSON on stdout")
     .option(
@@ -136,6 +138,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         mkdirSync(outDir, { recursive: true });
         writeFileSync(resolve(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
         writeFileSync(resolve(outDir, "report.md"), renderMarkdown(report));
+        writeFileSync(resolve(outDir, "report.html"), renderHtml(report, chartLibrary()));
         if (options.json) {
           io.out(JSON.stringify(report, null, 2) + "\n");
         } else {
@@ -159,7 +162,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
             io.out(
               pc.yellow(`not modeled by the simulator: ${r.unmodeledActions.map((a) => a.actionId).join(", ")}\n`),
             );
-          io.out(`reports: ${resolve(outDir, "report.json")}, ${resolve(outDir, "report.md")}\n`);
+          io.out(`reports: ${["json", "md", "html"].map((ext) => resolve(outDir, `report.${ext}`)).join(", ")}\n`);
         }
         setExit(EXIT_CODES[report.verdict]);
       },

@@ -89,7 +89,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const ports = {
     clock: account.clock,
     metrics: throughSdk(account.metrics, ["query"], "cloudwatch", faults),
-    traces: throughSdk(account.traces, ["serviceStatistics", "filteredStatistics"], "xray", faults),
+    traces: throughSdk(account.traces, ["serviceGraph", "entityTimeSeries", "filteredStatistics"], "xray", faults),
     experiments: {
       ...fis,
       // The AWS adapter takes a 409 as "already stopping": an injected conflict leaves the experiment running.

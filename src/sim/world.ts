@@ -48,11 +48,24 @@ export interface TierSnapshot {
   healthyUnits: number;
   units: number;
   connections: number;
+  /** Faults that started here (X-Ray's fault root cause): the tier's own, and its calls on stale connections. */
+  rootFaults: number;
+}
+
+/** Calls from one tier to another in a tick: what an X-Ray service-graph edge aggregates. */
+export interface EdgeSnapshot {
+  from: string;
+  to: string;
+  requests: number;
+  faults: number;
+  p50: number;
+  p99: number;
 }
 
 export interface Snapshot {
   t: number;
   tiers: Record<string, TierSnapshot>;
+  edges: EdgeSnapshot[];
 }
 
 interface DatabaseIncident {
@@ -313,6 +326,7 @@ export class World {
     const tick = t / TICK_MS;
     const daily = 1 + traffic.dailyVariation * Math.sin((2 * Math.PI * (t % 86_400_000)) / 86_400_000);
     const load = traffic.requestsPerSecond * daily * (1 + traffic.noise * keyedGaussian(this.seed, "load", tick));
+    const edges: EdgeSnapshot[] = [];
     const computed = new Map<
       string,
       { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number }
@@ -355,15 +369,26 @@ export class World {
         share(latency) * Math.max(0, ...latency.map((e) => e.amount));
       let p99 = p50 * (2.5 + 3 * Math.max(0, u - 0.8));
       let survive = 1 - own;
+      const requests = tierLoad * (TICK_MS / 1000);
+      let staleFaults = 0;
       for (const callee of tier.calls) {
         const weight = Math.min(1, this.tier(callee).share / Math.max(tier.share, 1e-9));
         const c = visit(callee, depth + 1);
         survive *= 1 - weight * Math.max(c.fault, c.callerFault);
         p50 += weight * c.p50;
         p99 += weight * c.p99;
+        const edgeRequests = requests * weight;
+        edges.push({
+          from: tier.service,
+          to: this.tier(callee).service,
+          requests: edgeRequests,
+          faults: edgeRequests * Math.max(c.fault, c.callerFault),
+          p50: c.p50,
+          p99: c.p99,
+        });
+        staleFaults += edgeRequests * c.callerFault;
       }
       const fault = 1 - survive;
-      const requests = tierLoad * (TICK_MS / 1000);
       const own_: TierSnapshot = {
         requests,
         faults: requests * fault,
@@ -379,6 +404,7 @@ export class World {
         healthyUnits: healthy.length,
         units: this.units.filter((x) => x.tier === name && x.state !== "terminated").length,
         connections: tier.kind === "aurora" ? Math.round(40 + tierLoad / 20) : 0,
+        rootFaults: requests * own + staleFaults,
       };
       const result = { own: own_, fault, p50, p99, callerFault };
       computed.set(name, result);
@@ -386,6 +412,6 @@ export class World {
     };
     const tiers: Record<string, TierSnapshot> = {};
     for (const tier of this.definition.tiers) tiers[tier.name] = visit(tier.name).own;
-    return { t, tiers };
+    return { t, tiers, edges };
   }
 }

@@ -116,7 +116,7 @@ describe("X-Ray adapter", () => {
         },
       ],
     });
-    const stats = await new XRayTraceSource(new XRayClient({})).serviceStatistics(window);
+    const stats = (await new XRayTraceSource(new XRayClient({})).serviceGraph(window)).services;
     expect(xray.commandCalls(GetServiceGraphCommand)[0]!.args[0].input).toEqual({
       StartTime: new Date(window.start),
       EndTime: new Date(window.end),

@@ -60,6 +60,7 @@ const report: Report = {
       bounds: { max: 2 },
       phases: {} as never,
       timeToDetect: [30],
+      timeToRecover: [60],
     },
   ],
   stages: [

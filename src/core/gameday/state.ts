@@ -1,5 +1,6 @@
 import type { Plan } from "../plan/schema";
 import type { TimingSeconds } from "../plan/check";
+import type { BaselineReference } from "../probes/bounds";
 import type { ProbeReading } from "../probes/read";
 import type { TimeWindow } from "../ports";
 import type { Report } from "../report/model";
@@ -75,7 +76,13 @@ export interface StageRecord {
 }
 
 export interface Journal {
-  baseline?: { window: TimeWindow; steady: boolean; readings: ProbeReading[] };
+  baseline?: {
+    window: TimeWindow;
+    steady: boolean;
+    readings: ProbeReading[];
+    /** Median and noise of each probe with bounds relative to the baseline. */
+    references?: Record<string, BaselineReference>;
+  };
   stages: StageRecord[];
   polls: number;
   lastReadings: ProbeReading[];

@@ -4,7 +4,7 @@ import { InvalidInputError, errorsIn } from "../problems";
 import type { Clock, ExperimentControl, ExperimentView, RunLocks, TemplateCatalog } from "../ports";
 import { releaseGameDay } from "../locks/reservation";
 import { isTerminal } from "../ports";
-import { readProbes, type ProbeSources } from "../probes/read";
+import { readBaseline, readProbes, type ProbeSources } from "../probes/read";
 import { buildReport } from "../report/build";
 import {
   EXECUTION_TAG,
@@ -84,11 +84,11 @@ const describeReference = (ref: Plan["stages"][number]["experiments"][number]["t
 export async function checkSteadyState(state: GameDayState, ports: ObservePorts): Promise<GameDayState> {
   const now = ports.clock.now();
   const window = { start: now - state.timing.baselineSeconds * 1000, end: now };
-  const readings = await readProbes(state.plan.hypothesis.probes, ports, window);
+  const { readings, references } = await readBaseline(state.plan.hypothesis.probes, ports, window);
   const steady = readings.every((r) => !r.breached);
   return {
     ...state,
-    journal: { ...state.journal, baseline: { window, steady, readings }, lastReadings: readings },
+    journal: { ...state.journal, baseline: { window, steady, readings, references }, lastReadings: readings },
     decision: { next: steady ? "steady" : "not-steady" },
   };
 }
@@ -124,7 +124,7 @@ export async function observeFault(state: GameDayState, ports: FaultWatchPorts):
   const stage = structuredClone(currentStage(state, now));
   const window = { start: now - state.timing.pollSeconds * 1000, end: now };
   const [readings, experiments] = await Promise.all([
-    readProbes(state.plan.hypothesis.probes, ports, window),
+    readProbes(state.plan.hypothesis.probes, ports, window, state.journal.baseline?.references),
     Promise.all(stage.experiments.map((e) => ports.experiments.get(e.experimentId))),
   ]);
   stage.polls += 1;
@@ -181,7 +181,7 @@ export async function observeRecovery(state: GameDayState, ports: ObservePorts):
   const stage = structuredClone(state.journal.stages.find((s) => s.index === state.stage.index));
   if (!stage || stage.faultEndedAt === undefined) throw new Error(`stage ${state.stage.index} has no fault record`);
   const window = { start: now - state.timing.pollSeconds * 1000, end: now };
-  const readings = await readProbes(state.plan.hypothesis.probes, ports, window);
+  const readings = await readProbes(state.plan.hypothesis.probes, ports, window, state.journal.baseline?.references);
   const recovery = (stage.recovery ??= { inBandPolls: 0 });
   if (readings.every((r) => !r.breached)) {
     recovery.inBandPolls += 1;

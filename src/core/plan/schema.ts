@@ -33,12 +33,48 @@ export const metricSchema = z.strictObject({
     .default(60),
 });
 
+export const relativeBoundsSchema = z
+  .strictObject({
+    maxRatio: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Breaches above this multiple of the baseline median, e.g. 1.5 for 'no more than 1.5× baseline'"),
+    minRatio: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Breaches below this multiple of the baseline median, e.g. 0.5"),
+    mads: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Breaches outside the baseline median ± this many median absolute deviations"),
+    minimumDeviation: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe(
+        "The ± band of `mads` is never narrower than this, so a flat baseline does not turn noise into breaches",
+      ),
+  })
+  .refine((r) => r.maxRatio !== undefined || r.minRatio !== undefined || r.mads !== undefined, {
+    message: "give maxRatio, minRatio or mads",
+  })
+  .refine((r) => r.maxRatio === undefined || r.minRatio === undefined || r.minRatio <= r.maxRatio, {
+    message: "minRatio must not exceed maxRatio",
+  })
+  .describe("Bounds measured from the baseline window read before any fault, so a plan needs no hand-tuned numbers");
+
 export const boundsSchema = z
   .strictObject({
     min: z.number().optional().describe("The probe breaches below this value"),
     max: z.number().optional().describe("The probe breaches above this value"),
+    relativeToBaseline: relativeBoundsSchema.optional(),
   })
-  .refine((b) => b.min !== undefined || b.max !== undefined, { message: "give min, max or both" })
+  .refine((b) => b.min !== undefined || b.max !== undefined || b.relativeToBaseline !== undefined, {
+    message: "give min, max, relativeToBaseline or a combination",
+  })
   .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, { message: "min must not exceed max" });
 
 const probeBase = {
@@ -51,6 +87,13 @@ export const metricProbeSchema = z.strictObject({
   type: z.literal("metric"),
   metric: metricSchema,
   bounds: boundsSchema,
+  reportStatistics: z
+    .array(statisticSchema)
+    .max(5)
+    .optional()
+    .describe(
+      "More statistics of the same metric (e.g. p50, Average) for the report; bounds apply to metric.statistic",
+    ),
 });
 
 export const mathProbeSchema = z.strictObject({
@@ -152,4 +195,5 @@ export type MathProbe = z.output<typeof mathProbeSchema>;
 export type TraceProbe = z.output<typeof traceProbeSchema>;
 export type Metric = z.output<typeof metricSchema>;
 export type Bounds = z.output<typeof boundsSchema>;
+export type RelativeBounds = z.output<typeof relativeBoundsSchema>;
 export type TemplateReference = z.output<typeof templateReferenceSchema>;

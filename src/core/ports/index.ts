@@ -50,11 +50,42 @@ export interface RequestStatistics {
   latency: LatencyBucket[];
 }
 
+/** Requests between two services, as the X-Ray service graph draws an edge. */
+export interface ServiceEdge {
+  from: string;
+  to: string;
+  statistics: RequestStatistics;
+}
+
+export interface ServiceGraph {
+  services: Map<string, RequestStatistics>;
+  edges: ServiceEdge[];
+}
+
+/** A node or an edge of the service graph. */
+export type TraceEntity = { service: string } | { from: string; to: string };
+
+export interface TimedStatistics {
+  /** Epoch milliseconds: the start of the period. */
+  timestamp: number;
+  statistics: RequestStatistics;
+}
+
+/** Statistics of a capped sample of trace summaries, with the services X-Ray names as the faults' root causes. */
+export interface TraceSample extends RequestStatistics {
+  /** Root-cause service name to the number of sampled traces it caused a fault in. */
+  faultRootCauses: Record<string, number>;
+  /** True when the page cap cut the sample short: rates are estimates from the traces read. */
+  capped: boolean;
+}
+
 export interface TraceSource {
-  /** Per-service statistics from the X-Ray service graph: cheap, one call per window. */
-  serviceStatistics(window: TimeWindow): Promise<Map<string, RequestStatistics>>;
+  /** Services and edges from the X-Ray service graph: cheap aggregates, one call (per page) per window. */
+  serviceGraph(window: TimeWindow): Promise<ServiceGraph>;
+  /** One service's or edge's statistics per period (X-Ray time-series service statistics). */
+  entityTimeSeries(entity: TraceEntity, window: TimeWindow, periodSeconds: number): Promise<TimedStatistics[]>;
   /** Statistics of the traces matching a filter expression, from a capped sample of trace summaries. */
-  filteredStatistics(filterExpression: string, window: TimeWindow): Promise<RequestStatistics>;
+  filteredStatistics(filterExpression: string, window: TimeWindow): Promise<TraceSample>;
 }
 
 export const TERMINAL_EXPERIMENT_STATES = ["completed", "stopped", "failed", "cancelled"] as const;

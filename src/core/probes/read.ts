@@ -1,6 +1,15 @@
-import type { Bounds, Probe, TraceProbe } from "../plan/schema";
+import { median, medianAbsoluteDeviation } from "simple-statistics";
+import type { Probe, TraceProbe } from "../plan/schema";
 import type { MetricQuery, MetricSeries, MetricSource, RequestStatistics, TimeWindow, TraceSource } from "../ports";
 import { histogramPercentile, ratio } from "../statistics/summary";
+import {
+  boundBreaches,
+  MIN_BASELINE_POINTS,
+  needsBaseline,
+  resolveBounds,
+  type BaselineReference,
+  type ResolvedBounds,
+} from "./bounds";
 import { formatMathExpression, parseMathExpression } from "./math";
 
 /** One probe's state at one poll. */
@@ -45,15 +54,27 @@ export function metricQueries(probes: readonly Probe[]): MetricQuery[] {
   });
 }
 
-export function boundBreaches(value: number | null, bounds: Bounds, label = "value"): string[] {
-  if (value === null) return [`${label}: no data`];
-  const out: string[] = [];
-  if (bounds.max !== undefined && value > bounds.max) out.push(`${label} ${round(value)} > ${bounds.max}`);
-  if (bounds.min !== undefined && value < bounds.min) out.push(`${label} ${round(value)} < ${bounds.min}`);
-  return out;
+/** GetMetricData id of one of a metric probe's further statistics (ids allow letters, digits and _ only). */
+export const reportStatisticId = (probeId: string, statistic: string) => `${probeId}_${statistic.replace(".", "_")}`;
+
+/** Queries for the further statistics metric probes chart in the report; polls never read them. */
+export function reportStatisticQueries(probes: readonly Probe[]): MetricQuery[] {
+  return probes.flatMap((probe): MetricQuery[] =>
+    probe.type === "metric"
+      ? (probe.reportStatistics ?? []).map((statistic) => ({
+          id: reportStatisticId(probe.id, statistic),
+          metric: { ...probe.metric, statistic },
+          returnData: true,
+        }))
+      : [],
+  );
 }
 
-const round = (n: number) => Math.round(n * 1000) / 1000;
+/** The bounds a metric or math probe is held to, once the baseline is known. */
+export const boundsOf = (
+  probe: Exclude<Probe, TraceProbe>,
+  references: Record<string, BaselineReference> | undefined,
+): ResolvedBounds => resolveBounds(probe.bounds, references?.[probe.id]);
 
 export function traceMeasures(probe: TraceProbe, stats: RequestStatistics): Record<string, number | null> {
   return {
@@ -94,11 +115,48 @@ export async function readProbes(
   probes: readonly Probe[],
   sources: ProbeSources,
   window: TimeWindow,
+  references?: Record<string, BaselineReference>,
 ): Promise<ProbeReading[]> {
+  return (await readWindow(probes, sources, window, references)).readings;
+}
+
+/**
+ * Reads the baseline window: the readings of the steady-state check, and the median and noise of each probe with
+ * relative bounds, which every later poll is measured against.
+ */
+export async function readBaseline(
+  probes: readonly Probe[],
+  sources: ProbeSources,
+  window: TimeWindow,
+): Promise<{ readings: ProbeReading[]; references: Record<string, BaselineReference> }> {
+  const { readings, series } = await readWindow(probes, sources, window, undefined);
+  const references: Record<string, BaselineReference> = {};
+  for (const probe of probes) {
+    if (probe.type === "trace" || !needsBaseline(probe.bounds)) continue;
+    const values = (series.get(probe.id)?.values ?? []).filter(Number.isFinite);
+    if (values.length >= MIN_BASELINE_POINTS) {
+      references[probe.id] = { median: median(values), mad: medianAbsoluteDeviation(values), points: values.length };
+      continue;
+    }
+    const reading = readings.find((r) => r.probeId === probe.id)!;
+    reading.breaches.push(
+      `the baseline has ${values.length} datapoint(s); relative bounds need at least ${MIN_BASELINE_POINTS} (lengthen timing.baseline or shorten the metric's period)`,
+    );
+    reading.breached = true;
+  }
+  return { readings, references };
+}
+
+async function readWindow(
+  probes: readonly Probe[],
+  sources: ProbeSources,
+  window: TimeWindow,
+  references: Record<string, BaselineReference> | undefined,
+): Promise<{ readings: ProbeReading[]; series: Map<string, MetricSeries> }> {
   const queries = metricQueries(probes);
   const series = queries.length ? await sources.metrics.query(queries, window) : new Map<string, MetricSeries>();
   const needsServiceGraph = probes.some((p) => p.type === "trace" && p.service !== undefined);
-  const services = needsServiceGraph ? await sources.traces.serviceStatistics(window) : new Map();
+  const services = needsServiceGraph ? (await sources.traces.serviceGraph(window)).services : new Map();
   const readings: ProbeReading[] = [];
   for (const probe of probes) {
     if (probe.type === "trace") {
@@ -117,9 +175,9 @@ export async function readProbes(
     } else {
       const values = series.get(probe.id)?.values ?? [];
       const value = values.length ? values[values.length - 1]! : null;
-      const breaches = boundBreaches(value, probe.bounds);
+      const breaches = boundBreaches(value, boundsOf(probe, references));
       readings.push({ probeId: probe.id, value, breached: breaches.length > 0, breaches });
     }
   }
-  return readings;
+  return { readings, series };
 }

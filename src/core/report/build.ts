@@ -1,32 +1,28 @@
 import { STAGE_TAG, type GameDayState } from "../gameday/state";
-import type { Probe } from "../plan/schema";
-import type { ExperimentView, RequestStatistics, TimeWindow } from "../ports";
-import { metricQueries, traceMeasures, tracePrimaryValue, type ProbeSources } from "../probes/read";
+import type { Probe, TraceProbe } from "../plan/schema";
+import type { ExperimentView, MetricSeries, RequestStatistics, TimedStatistics, TimeWindow } from "../ports";
+import { inBand, type ResolvedBounds } from "../probes/bounds";
+import {
+  boundsOf,
+  metricQueries,
+  reportStatisticId,
+  reportStatisticQueries,
+  traceMeasures,
+  tracePrimaryValue,
+  type ProbeSources,
+} from "../probes/read";
+import { PHASES, phaseWindows, splitByPhase, timeToRecover, type Phase } from "../statistics/phases";
 import { summarize } from "../statistics/summary";
+import { buildTraceReport, TRACE_PERIOD_SECONDS } from "../traces/report";
 import { decideVerdict } from "../verdict/verdict";
-import type { Phase, Report, ReportExperiment, ReportProbe } from "./model";
+import type { ProbeTimeline, Report, ReportExperiment, ReportProbe } from "./model";
+
+export { phaseWindows };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Phase windows of the whole game day: one baseline, then a fault and a recovery window per stage. */
-export function phaseWindows(state: GameDayState, now: number): Record<Phase, TimeWindow[]> {
-  const poll = state.timing.pollSeconds * 1000;
-  return {
-    baseline: state.journal.baseline ? [state.journal.baseline.window] : [],
-    fault: state.journal.stages.map((s) => ({ start: s.faultStartedAt, end: s.faultEndedAt ?? now })),
-    recovery: state.journal.stages
-      .filter((s) => s.faultEndedAt !== undefined)
-      .map((s) => ({
-        start: s.faultEndedAt!,
-        end:
-          s.recovery?.recoveredAt !== undefined
-            ? s.recovery.recoveredAt + state.timing.recoveredAfterPolls * poll
-            : (s.recovery?.gaveUpAt ?? now),
-      })),
-  };
-}
-
-const inAny = (t: number, windows: TimeWindow[]) => windows.some((w) => t >= w.start && t < w.end);
+/** A chart needs no more points than this; longer game days are thinned evenly (the report must stay small). */
+export const MAX_TIMELINE_POINTS = 720;
 
 /** Builds the report from the journal, the final experiment states, and one re-read of each probe per phase. */
 export async function buildReport(
@@ -44,7 +40,12 @@ export async function buildReport(
   const experiments = [...byId.values()];
   const { verdict, reason } = decideVerdict(state, experiments);
   const windows = phaseWindows(state, now);
-  const probes = await summarizeProbes(state, sources, windows, now);
+  const span = { start: state.journal.baseline?.window.start ?? state.run.startedAt, end: now };
+  // Traces enrich the report; a game day whose X-Ray reads fail still gets its verdict and its metrics.
+  const traces = state.journal.baseline
+    ? await buildTraceReport(sources.traces, windows, span).catch(() => undefined)
+    : undefined;
+  const probes = await summarizeProbes(state, sources, windows, span, traces?.serviceSeries ?? new Map());
   const recoveries = state.journal.stages.map((s) =>
     s.recovery?.recoveredAt !== undefined && s.faultEndedAt !== undefined
       ? Math.max(0, (s.recovery.recoveredAt - s.faultEndedAt) / 1000)
@@ -62,6 +63,7 @@ export async function buildReport(
     verdict,
     reason,
     recovery: recoveries.length && recoveries.every((r) => r !== null) ? Math.max(...(recoveries as number[])) : null,
+    ...slowestRecovery(state, probes),
     experiments: experiments.map((e) => reportExperiment(state, e)),
     probes,
     stages: state.journal.stages.map((s, i) => ({
@@ -73,7 +75,11 @@ export async function buildReport(
       recoverySeconds: recoveries[i] ?? null,
       polls: s.polls,
     })),
+    phaseWindows: Object.fromEntries(
+      PHASES.map((phase) => [phase, windows[phase].map((w) => ({ start: iso(w.start), end: iso(w.end) }))]),
+    ) as Report["phaseWindows"],
     skippedStages: state.journal.skippedStages,
+    ...(traces ? { traces: traces.report } : {}),
     ...(state.cleanup ? { cleanup: { stopped: state.cleanup.stopped, pending: state.cleanup.pending } } : {}),
   };
 }
@@ -94,55 +100,157 @@ function reportExperiment(state: GameDayState, e: ExperimentView): ReportExperim
   };
 }
 
+/** The probe whose datapoints took longest to settle after a fault; a probe that never settled is the slowest. */
+function slowestRecovery(state: GameDayState, probes: ReportProbe[]): Pick<Report, "slowestRecovery"> {
+  let slowest: Report["slowestRecovery"];
+  for (const probe of probes) {
+    probe.timeToRecover.forEach((seconds, i) => {
+      const stage = state.journal.stages[i]?.name ?? String(i);
+      const worse = !slowest || (slowest.seconds !== null && (seconds === null || seconds > slowest.seconds));
+      if (worse) slowest = { probeId: probe.id, stage, seconds };
+    });
+  }
+  return slowest ? { slowestRecovery: slowest } : {};
+}
+
+function thin(timestamps: number[], values: number[]): { timestamps: number[]; values: number[] } {
+  if (timestamps.length <= MAX_TIMELINE_POINTS) return { timestamps, values };
+  const step = Math.ceil(timestamps.length / MAX_TIMELINE_POINTS);
+  const keep = (_: unknown, i: number) => i % step === 0;
+  return { timestamps: timestamps.filter(keep), values: values.filter(keep) };
+}
+
+/** What a trace probe is charted and bounded by, as plain bounds on its primary measure. */
+function traceBounds(probe: TraceProbe): ResolvedBounds {
+  if (probe.maxFaultRate !== undefined) return { max: probe.maxFaultRate };
+  if (probe.maxErrorRate !== undefined) return { max: probe.maxErrorRate };
+  return probe.latency ? { max: probe.latency.maxMilliseconds } : {};
+}
+
+interface ProbeData {
+  timeline: ProbeTimeline;
+  /** Values per phase when the probe has no timeline of its own (filter-expression trace probes). */
+  phaseValues?: Record<Phase, number[]>;
+  isInBand: (value: number) => boolean;
+  resolvedBounds: ResolvedBounds;
+}
+
+async function probeData(
+  probe: Probe,
+  state: GameDayState,
+  sources: ProbeSources,
+  windows: Record<Phase, TimeWindow[]>,
+  series: Map<string, MetricSeries>,
+  serviceSeries: Map<string, TimedStatistics[]>,
+): Promise<ProbeData> {
+  if (probe.type !== "trace") {
+    const s = series.get(probe.id) ?? { timestamps: [], values: [] };
+    const resolvedBounds = boundsOf(probe, state.journal.baseline?.references);
+    const periodSeconds =
+      probe.type === "metric"
+        ? probe.metric.periodSeconds
+        : Math.max(...Object.values(probe.metrics).map((m) => m.periodSeconds));
+    const others: ProbeTimeline["others"] = {};
+    if (probe.type === "metric")
+      for (const statistic of probe.reportStatistics ?? []) {
+        const other = series.get(reportStatisticId(probe.id, statistic));
+        if (other) others[statistic] = thin(other.timestamps, other.values);
+      }
+    return {
+      timeline: { periodSeconds, ...thin(s.timestamps, s.values), ...(Object.keys(others).length ? { others } : {}) },
+      isInBand: (v) => inBand(v, resolvedBounds),
+      resolvedBounds,
+    };
+  }
+  const resolvedBounds = traceBounds(probe);
+  const valueOf = (stats: RequestStatistics) => tracePrimaryValue(probe, traceMeasures(probe, stats));
+  if (probe.service) {
+    const points = (serviceSeries.get(probe.service) ?? []).map((p) => ({ t: p.timestamp, v: valueOf(p.statistics) }));
+    const known = points.filter((p): p is { t: number; v: number } => p.v !== null);
+    return {
+      timeline: {
+        periodSeconds: TRACE_PERIOD_SECONDS,
+        ...thin(
+          known.map((p) => p.t),
+          known.map((p) => p.v),
+        ),
+      },
+      isInBand: (v) => inBand(v, resolvedBounds),
+      resolvedBounds,
+    };
+  }
+  // Filter expressions have no time series in X-Ray: one sampled read per phase window.
+  const timestamps: number[] = [];
+  const values: number[] = [];
+  const phaseValues: Record<Phase, number[]> = { baseline: [], fault: [], recovery: [] };
+  for (const phase of PHASES) {
+    for (const window of windows[phase]) {
+      const stats = await sources.traces.filteredStatistics(probe.filterExpression!, window);
+      const value = valueOf(stats);
+      if (value === null) continue;
+      timestamps.push(window.start);
+      values.push(value);
+      phaseValues[phase].push(value);
+    }
+  }
+  const order = timestamps.map((_, i) => i).sort((a, b) => timestamps[a]! - timestamps[b]!);
+  return {
+    timeline: { periodSeconds: 0, timestamps: order.map((i) => timestamps[i]!), values: order.map((i) => values[i]!) },
+    phaseValues,
+    isInBand: (v) => inBand(v, resolvedBounds),
+    resolvedBounds,
+  };
+}
+
 async function summarizeProbes(
   state: GameDayState,
   sources: ProbeSources,
   windows: Record<Phase, TimeWindow[]>,
-  now: number,
+  span: TimeWindow,
+  serviceSeries: Map<string, TimedStatistics[]>,
 ): Promise<ReportProbe[]> {
   const probes = state.plan.hypothesis.probes;
-  const start = state.journal.baseline?.window.start ?? state.run.startedAt;
-  const queries = metricQueries(probes);
+  const queries = [...metricQueries(probes), ...reportStatisticQueries(probes)];
   // One GetMetricData read over the whole game day, split by phase afterwards.
-  const series = queries.length ? await sources.metrics.query(queries, { start, end: now }) : new Map();
-  const phases: Phase[] = ["baseline", "fault", "recovery"];
+  const series = queries.length ? await sources.metrics.query(queries, span) : new Map<string, MetricSeries>();
   const out: ReportProbe[] = [];
   for (const probe of probes) {
-    const summaries = {} as ReportProbe["phases"];
-    if (probe.type === "trace") {
-      for (const phase of phases) {
-        const values = [];
-        for (const window of windows[phase]) {
-          const stats: RequestStatistics | undefined = probe.service
-            ? (await sources.traces.serviceStatistics(window)).get(probe.service)
-            : await sources.traces.filteredStatistics(probe.filterExpression!, window);
-          const value = stats ? tracePrimaryValue(probe, traceMeasures(probe, stats)) : null;
-          if (value !== null) values.push(value);
-        }
-        summaries[phase] = summarize(values);
-      }
-    } else {
-      const s = series.get(probe.id);
-      for (const phase of phases) {
-        const values = s ? s.values.filter((_: number, i: number) => inAny(s.timestamps[i], windows[phase])) : [];
-        summaries[phase] = summarize(values);
-      }
-    }
+    const data = await probeData(probe, state, sources, windows, series, serviceSeries);
+    const values = data.phaseValues ?? splitByPhase(data.timeline.timestamps, data.timeline.values, windows);
+    const phases = Object.fromEntries(
+      PHASES.map((phase) => [phase, summarize(values[phase])]),
+    ) as ReportProbe["phases"];
     out.push({
       id: probe.id,
       type: probe.type,
       ...(probe.description ? { description: probe.description } : {}),
       bounds: probeBounds(probe),
-      phases: summaries,
+      resolvedBounds: data.resolvedBounds,
+      phases,
       timeToDetect: state.journal.stages.map((stage) => {
         const at = stage.firstBreachAt[probe.id];
         return at === undefined ? null : Math.max(0, (at - stage.faultStartedAt) / 1000);
       }),
+      timeToRecover: state.journal.stages.map((stage, i) => {
+        if (stage.faultEndedAt === undefined) return null;
+        // Without a series of its own, a probe recovered when the game day saw every probe back in band.
+        if (data.phaseValues) {
+          const r = stage.recovery?.recoveredAt;
+          return r === undefined ? null : Math.max(0, (r - stage.faultEndedAt) / 1000);
+        }
+        return timeToRecover(
+          { ...data.timeline, periodSeconds: data.timeline.periodSeconds },
+          stage.faultEndedAt,
+          windows.recovery[i]?.end ?? span.end,
+          data.isInBand,
+          state.timing.recoveredAfterPolls,
+        );
+      }),
+      timeline: data.timeline,
     });
   }
   return out;
 }
-
 function probeBounds(probe: Probe): ReportProbe["bounds"] {
   if (probe.type !== "trace") return probe.bounds;
   const bounds: Record<string, number> = {};

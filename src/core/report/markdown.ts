@@ -1,4 +1,6 @@
 import { formatSeconds } from "../time/duration";
+import type { Movement } from "../traces/blast-radius";
+import type { TraceReport } from "../traces/report";
 import type { Report } from "./model";
 
 const ICON: Record<Report["verdict"], string> = { PASSED: "✅", FAILED: "❌", ABORTED: "⏹️", ERROR: "⚠️" };
@@ -12,11 +14,55 @@ const num = (v: number | null | undefined) =>
         ? v.toFixed(2)
         : v.toFixed(4);
 
-const boundsText = (bounds: Record<string, number | undefined>) =>
-  Object.entries(bounds)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k} ${v}`)
+const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(2)}%`);
+
+/** Bounds as the report states them: resolved relative bounds name the rule they came from. */
+const boundsText = (bounds: object) => {
+  const b = bounds as Record<string, unknown>;
+  return Object.entries(b)
+    .filter(([k, v]) => typeof v === "number" && !k.endsWith("Rule"))
+    .map(([k, v]) => `${k} ${num(v as number)}${typeof b[`${k}Rule`] === "string" ? ` (${b[`${k}Rule`]})` : ""}`)
     .join(", ");
+};
+
+const movementText = (m: Movement) =>
+  m.measure.endsWith("Rate")
+    ? `${percent(m.baseline)} → ${percent(m.observed)} (band edge ${percent(m.threshold)})`
+    : `${num(m.baseline)} → ${num(m.observed)} (band edge ${num(m.threshold)})`;
+
+function traceLines(traces: TraceReport): string[] {
+  const lines = ["", "## Blast radius", ""];
+  const all = [...traces.services, ...traces.edges];
+  if (!traces.blastRadius.length) lines.push("Nothing moved beyond the baseline's noise.");
+  else {
+    lines.push("| Service or edge | Measure | Phase | Baseline → observed |", "|---|---|---|---|");
+    for (const name of traces.blastRadius)
+      for (const m of all.find((e) => e.name === name)!.moved)
+        lines.push(`| ${name} | ${m.measure} | ${m.phase} | ${movementText(m)} |`);
+  }
+  lines.push("", "### Services and edges (X-Ray)", "");
+  lines.push("| Service or edge | Fault rate baseline / fault / recovery | p99 ms baseline / fault / recovery |");
+  lines.push("|---|---|---|");
+  for (const e of all) {
+    const rates = (["baseline", "fault", "recovery"] as const).map((p) => percent(e.phases[p].faultRate)).join(" / ");
+    const p99 = (["baseline", "fault", "recovery"] as const).map((p) => num(e.phases[p].p99Milliseconds)).join(" / ");
+    lines.push(`| ${e.name} | ${rates} | ${p99} |`);
+  }
+  if (traces.entitiesLeftOut) lines.push("", `${traces.entitiesLeftOut} quieter services or edges were left out.`);
+  const causes = (["fault", "recovery"] as const)
+    .map((p) => {
+      const list = Object.entries(traces.faultRootCauses[p])
+        .sort(([, a], [, b]) => b - a)
+        .map(([s, n]) => `${s} (${n})`)
+        .join(", ");
+      return list ? `- ${p}: ${list} of ${traces.sampledTraces[p]} sampled faulted traces` : "";
+    })
+    .filter(Boolean);
+  if (causes.length) lines.push("", "Fault root causes named by X-Ray:", "", ...causes);
+  if (traces.sampleCapped)
+    lines.push("", "The trace sample hit its page cap; root-cause counts are from the first pages.");
+  return lines;
+}
 
 /** A report people read in a pull request, a wiki or the S3 console. */
 export function renderMarkdown(report: Report): string {
@@ -27,7 +73,23 @@ export function renderMarkdown(report: Report): string {
   lines.push(`- Execution: \`${report.execution.name}\` (${report.execution.actionsMode ?? "run-all"})`);
   lines.push(`- Started: ${report.execution.startedAt ?? "unknown"}; ended: ${report.execution.endedAt ?? "unknown"}`);
   lines.push(`- Recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}`);
+  if (report.slowestRecovery) {
+    const s = report.slowestRecovery;
+    lines.push(
+      `- Slowest probe to recover: ${s.probeId} (${s.seconds === null ? "not recovered" : formatSeconds(Math.round(s.seconds))}, stage ${s.stage})`,
+    );
+  }
   lines.push("", `> ${report.plan.description}`, "");
+
+  if (report.comparison) {
+    const c = report.comparison;
+    lines.push("## Compared with the previous game day", "");
+    lines.push(`Previous: \`${c.previous.execution}\`, ${c.previous.verdict}, ended ${c.previous.endedAt}.`, "");
+    if (!c.regressions.length) lines.push("No regression.");
+    for (const r of c.regressions) lines.push(`- ⚠️ **${r.summary}**`);
+    for (const i of c.improvements) lines.push(`- ${i.summary}`);
+    lines.push("");
+  }
 
   lines.push("## Stages", "", "| Stage | Fault | Stopped by | Recovery | Polls |", "|---|---|---|---|---|");
   for (const s of report.stages) {
@@ -56,15 +118,19 @@ export function renderMarkdown(report: Report): string {
   lines.push(
     "## Probes",
     "",
-    "| Probe | Bounds | Baseline median | Fault max | Recovery last | Time to detect |",
-    "|---|---|---|---|---|---|",
+    "| Probe | Bounds | Baseline median | Fault max | Recovery last | Time to detect | Time to recover |",
+    "|---|---|---|---|---|---|---|",
   );
   for (const p of report.probes) {
     const detect = p.timeToDetect.map((t) => (t === null ? "–" : formatSeconds(t))).join(", ");
+    const recover = (p.timeToRecover ?? [])
+      .map((t) => (t === null ? "not recovered" : formatSeconds(Math.round(t))))
+      .join(", ");
     lines.push(
-      `| ${p.id} | ${boundsText(p.bounds as Record<string, number>)} | ${num(p.phases.baseline.median)} | ${num(p.phases.fault.max)} | ${num(p.phases.recovery.last)} | ${detect} |`,
+      `| ${p.id} | ${boundsText(p.resolvedBounds ?? p.bounds)} | ${num(p.phases.baseline.median)} | ${num(p.phases.fault.max)} | ${num(p.phases.recovery.last)} | ${detect} | ${recover || "–"} |`,
     );
   }
+  if (report.traces) lines.push(...traceLines(report.traces));
   if (report.cleanup) {
     lines.push(
       "",

@@ -1,6 +1,12 @@
 import type { Bounds } from "../plan/schema";
+import type { ResolvedBounds } from "../probes/bounds";
+import type { Phase } from "../statistics/phases";
 import type { SeriesSummary } from "../statistics/summary";
+import type { TraceReport } from "../traces/report";
 import type { Verdict } from "../verdict/verdict";
+import type { ReportComparison } from "./compare";
+
+export type { Phase };
 
 /** The game-day report: the contract other tools read. Times are ISO-8601 strings. */
 export interface Report {
@@ -11,10 +17,18 @@ export interface Report {
   reason: string;
   /** Seconds from the end of the fault to the steady state, slowest stage; null when it did not recover. */
   recovery: number | null;
+  /** The probe that took longest to settle back in band after a fault, from its datapoints. */
+  slowestRecovery?: { probeId: string; stage: string; seconds: number | null };
   experiments: ReportExperiment[];
   probes: ReportProbe[];
   stages: ReportStage[];
+  /** The windows the report splits datapoints by: one baseline, then a fault and a recovery window per stage. */
+  phaseWindows?: Record<Phase, { start: string; end: string }[]>;
   skippedStages: string[];
+  /** Services and edges from X-Ray, and the blast radius; absent when the report could not read traces. */
+  traces?: TraceReport;
+  /** How this game day compares with the previous stored report of the same plan. */
+  comparison?: ReportComparison;
   cleanup?: { stopped: string[]; pending: number };
   /** Filled by `gameday rehearse` only. */
   rehearsal?: RehearsalFacts;
@@ -32,16 +46,31 @@ export interface ReportExperiment {
   actions: { name: string; actionId: string; status: string; reason?: string; startTime?: string; endTime?: string }[];
 }
 
-export type Phase = "baseline" | "fault" | "recovery";
-
 export interface ReportProbe {
   id: string;
   type: string;
   description?: string;
   bounds: Bounds | Record<string, number>;
   phases: Record<Phase, SeriesSummary>;
+  /** The bounds as they applied during the faults, relative ones resolved against the baseline. */
+  resolvedBounds?: ResolvedBounds;
   /** Seconds from the start of the fault to the probe's first breach, per stage; null when it never breached. */
   timeToDetect: (number | null)[];
+  /**
+   * Seconds from the end of the fault until the probe's datapoints stayed in band, per stage; null when they did
+   * not settle while the game day watched.
+   */
+  timeToRecover: (number | null)[];
+  /** The probe's datapoints over the whole game day, for charts. Epoch-millisecond period starts. */
+  timeline?: ProbeTimeline;
+}
+
+export interface ProbeTimeline {
+  periodSeconds: number;
+  timestamps: number[];
+  values: number[];
+  /** More statistics of the same metric (a metric probe's reportStatistics), same timestamps where present. */
+  others?: Record<string, { timestamps: number[]; values: number[] }>;
 }
 
 export interface ReportStage {

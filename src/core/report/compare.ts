@@ -1,0 +1,121 @@
+import { formatSeconds } from "../time/duration";
+import type { Verdict } from "../verdict/verdict";
+import type { Report } from "./model";
+
+/** One thing that got worse (or better) since the previous game day of the same plan. */
+export interface ReportChange {
+  /** Plain words: "recovery 40% slower (1m 30s → 2m 6s)". */
+  summary: string;
+  subject: string;
+  previous: number | string | null;
+  current: number | string | null;
+}
+
+export interface ReportComparison {
+  previous: { execution: string; verdict: Verdict; endedAt: string };
+  regressions: ReportChange[];
+  improvements: ReportChange[];
+}
+
+/** A time or a peak counts as changed beyond this relative difference… */
+export const REGRESSION_RATIO = 0.2;
+/** …and, for times, beyond this many seconds: a 12 s → 15 s recovery is one datapoint of jitter, not a regression. */
+export const REGRESSION_MIN_SECONDS = 10;
+
+const percent = (from: number, to: number) => Math.round((Math.abs(to - from) / Math.max(from, Number.EPSILON)) * 100);
+const seconds = (s: number | null) => (s === null ? "not recovered" : formatSeconds(s));
+
+function compareDuration(
+  subject: string,
+  previous: number | null,
+  current: number | null,
+  out: { regressions: ReportChange[]; improvements: ReportChange[] },
+): void {
+  const change = (summary: string): ReportChange => ({ summary, subject, previous, current });
+  if (previous === null && current === null) return;
+  if (previous !== null && current === null) {
+    out.regressions.push(change(`${subject}: recovered in ${seconds(previous)} last time, not recovered now`));
+  } else if (previous === null && current !== null) {
+    out.improvements.push(change(`${subject}: recovered in ${seconds(current)}, did not recover last time`));
+  } else if (previous !== null && current !== null && Math.abs(current - previous) >= REGRESSION_MIN_SECONDS) {
+    if (current > previous * (1 + REGRESSION_RATIO))
+      out.regressions.push(
+        change(`${subject} ${percent(previous, current)}% slower (${seconds(previous)} → ${seconds(current)})`),
+      );
+    else if (current < previous * (1 - REGRESSION_RATIO))
+      out.improvements.push(
+        change(`${subject} ${percent(previous, current)}% faster (${seconds(previous)} → ${seconds(current)})`),
+      );
+  }
+}
+
+const slowest = (times: readonly (number | null)[] | undefined): number | null =>
+  !times?.length || times.some((t) => t === null) ? null : Math.max(...(times as number[]));
+
+/**
+ * Compares a report with the previous one of the same plan: the verdict, the recovery of the game day and of each
+ * probe, each probe's peak during the fault, and the blast radius.
+ */
+export function compareReports(current: Report, previous: Report): ReportComparison {
+  const out: ReportComparison = {
+    previous: { execution: previous.execution.name, verdict: previous.verdict, endedAt: previous.execution.endedAt },
+    regressions: [],
+    improvements: [],
+  };
+  const verdictChange = (summary: string): ReportChange => ({
+    summary,
+    subject: "verdict",
+    previous: previous.verdict,
+    current: current.verdict,
+  });
+  if (previous.verdict === "PASSED" && (current.verdict === "FAILED" || current.verdict === "ERROR"))
+    out.regressions.push(verdictChange(`verdict ${previous.verdict} → ${current.verdict}`));
+  if (previous.verdict === "FAILED" && current.verdict === "PASSED")
+    out.improvements.push(verdictChange(`verdict ${previous.verdict} → ${current.verdict}`));
+
+  compareDuration("recovery", previous.recovery, current.recovery, out);
+  for (const probe of current.probes) {
+    const before = previous.probes?.find((p) => p.id === probe.id);
+    if (!before) continue;
+    compareDuration(`${probe.id} recovery`, slowest(before.timeToRecover), slowest(probe.timeToRecover), out);
+    const peak = probe.phases.fault.max;
+    const previousPeak = before.phases?.fault?.max;
+    const bounds = probe.resolvedBounds ?? (probe.bounds as { max?: number });
+    // Peaks matter for probes with an upper bound: more errors, more latency.
+    if (bounds.max !== undefined && peak !== null && typeof previousPeak === "number" && previousPeak > 0) {
+      const subject = `${probe.id} fault peak`;
+      const change = (summary: string): ReportChange => ({ summary, subject, previous: previousPeak, current: peak });
+      if (peak > previousPeak * (1 + REGRESSION_RATIO))
+        out.regressions.push(
+          change(`${subject} ${percent(previousPeak, peak)}% higher (${round(previousPeak)} → ${round(peak)})`),
+        );
+      else if (peak < previousPeak * (1 - REGRESSION_RATIO))
+        out.improvements.push(
+          change(`${subject} ${percent(previousPeak, peak)}% lower (${round(previousPeak)} → ${round(peak)})`),
+        );
+    }
+  }
+  const before = new Set(previous.traces?.blastRadius ?? []);
+  const now = new Set(current.traces?.blastRadius ?? []);
+  if (previous.traces && current.traces) {
+    const grew = [...now].filter((e) => !before.has(e));
+    const shrank = [...before].filter((e) => !now.has(e));
+    if (grew.length)
+      out.regressions.push({
+        summary: `blast radius grew: ${grew.join(", ")}`,
+        subject: "blast radius",
+        previous: before.size,
+        current: now.size,
+      });
+    if (shrank.length)
+      out.improvements.push({
+        summary: `no longer in the blast radius: ${shrank.join(", ")}`,
+        subject: "blast radius",
+        previous: before.size,
+        current: now.size,
+      });
+  }
+  return out;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import puppeteer, { type Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Report } from "../../src/core/report/model";
+import { run } from "../helpers";
+
+/** Debian's chromium package; .ci/run installs it when absent. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENSHOTS = resolve("test-output/screenshots");
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Opened {
+  report: Report;
+  consoleErrors: string[];
+  networkRequests: string[];
+  renderedCharts: number;
+  paintedCanvases: number;
+  screenshot: string;
+  text: string;
+}
+
+/** Rehearses a plan, opens its HTML report offline, and takes a full-page screenshot. */
+async function openReport(planFile: string): Promise<Opened> {
+  const out = mkdtempSync(join(tmpdir(), "gd-html-"));
+  await run(["rehearse", planFile, "--json", "--out", out]);
+  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
+  const url = pathToFileURL(join(out, "report.html")).href;
+  const page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  const networkRequests: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(String(error)));
+  await page.setRequestInterception(true);
+  // The report must open with no network: anything but the file itself is refused and recorded.
+  page.on("request", (request) => {
+    if (request.url() === url) return void request.continue();
+    networkRequests.push(request.url());
+    void request.abort();
+  });
+  await page.setViewport({ width: 1200, height: 900 });
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForFunction(
+    (n: number) => document.querySelectorAll('.chart[data-rendered="true"]').length >= n,
+    { timeout: 10_000 },
+    report.probes.filter((p) => p.timeline?.timestamps.length).length,
+  );
+  const renderedCharts = await page.$$eval('.chart[data-rendered="true"]', (els) => els.length);
+  // A canvas counts as painted when a good share of its pixels are neither transparent nor white.
+  const paintedCanvases = await page.$$eval(
+    ".chart canvas",
+    (canvases) =>
+      canvases.filter((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let inked = 0;
+        for (let i = 0; i < data.length; i += 4)
+          if (data[i + 3]! > 0 && data[i]! + data[i + 1]! + data[i + 2]! < 720) inked++;
+        return inked > 2000;
+      }).length,
+  );
+  const screenshot = join(SCREENSHOTS, `${report.plan.name}.png`);
+  await page.screenshot({ path: screenshot, fullPage: true });
+  const text = await page.evaluate(() => document.body.innerText);
+  await page.close();
+  return { report, consoleErrors, networkRequests, renderedCharts, paintedCanvases, screenshot, text };
+}
+
+describe("the HTML report in headless Chromium", () => {
+  it.each(readdirSync("plans").map((f) => `plans/${f}`))(
+    "renders %s offline with a chart per probe and no console error",
+    async (planFile) => {
+      const opened = await openReport(planFile);
+      expect(opened.consoleErrors).toEqual([]);
+      expect(opened.networkRequests).toEqual([]);
+      expect(opened.renderedCharts).toBe(opened.report.probes.length);
+      expect(opened.paintedCanvases).toBe(opened.report.probes.length);
+      expect(statSync(opened.screenshot).size).toBeGreaterThan(50_000);
+      expect(opened.text).toContain(`Game day: ${opened.report.plan.name}`);
+      expect(opened.text).toContain("Blast radius");
+      for (const action of opened.report.experiments.flatMap((e) => e.actions))
+        expect(opened.text).toContain(action.actionId);
+    },
+  );
+
+  it("shows the web shop's stale database connections in the failing plan's blast radius and charts", async () => {
+    const opened = await openReport("plans/aurora-failover.json");
+    expect(opened.report.verdict).toBe("FAILED");
+    // The weakness: checkout keeps calling the old writer after the failover.
+    expect(opened.report.traces!.blastRadius[0]).toBe("checkout → orders-db");
+    expect(opened.text).toMatch(/checkout → orders-db\s+faultRate\s+recovery/);
+    const faults = opened.report.probes.find((p) => p.id === "frontDoorFaultPercent")!;
+    const max = faults.resolvedBounds!.max!;
+    const afterFault = faults.timeline!.values.filter(
+      (_, i) => faults.timeline!.timestamps[i]! >= Date.parse(opened.report.stages[0]!.faultStartedAt),
+    );
+    expect(Math.max(...afterFault)).toBeGreaterThan(max);
+  });
+});
