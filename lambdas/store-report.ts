@@ -3,6 +3,8 @@ import { lambdaEntry } from "../src/aws/lambda-entry";
 import { metrics } from "../src/aws/powertools";
 import { s3ReportStore } from "../src/aws/report-store";
 import type { ReportStore } from "../src/core/ports";
+import { chartLibrary } from "../src/assets/chart-library";
+import type { ChartLibrary } from "../src/core/report/html";
 import type { Report } from "../src/core/report/model";
 import { reportMetrics, storeReport } from "../src/core/report/storage";
 
@@ -14,7 +16,7 @@ export interface ReportMetricsSink {
 }
 
 export const createStoreReport =
-  (ports: { store: ReportStore; metrics: ReportMetricsSink }) => async (event: ReportEvent) => {
+  (ports: { store: ReportStore; metrics: ReportMetricsSink; chart: ChartLibrary }) => async (event: ReportEvent) => {
     const report = event.detail;
     if (
       report?.schemaVersion !== 1 ||
@@ -25,10 +27,14 @@ export const createStoreReport =
         name: "GameDay.InvalidReport",
       });
     }
-    const stored = await storeReport(report, ports.store);
+    const stored = await storeReport(report, ports.store, ports.chart);
     // A duplicate delivery stores and counts nothing; its outcome ("already-stored") is in the function's log.
-    if (stored.outcome === "stored") ports.metrics.record(report.plan.name, report);
-    return stored;
+    if (stored.outcome === "stored") ports.metrics.record(report.plan.name, stored.report);
+    return {
+      outcome: stored.outcome,
+      keys: stored.keys,
+      regressions: stored.report.comparison?.regressions.length ?? 0,
+    };
   };
 
 const embeddedMetrics: ReportMetricsSink = {
@@ -40,5 +46,9 @@ const embeddedMetrics: ReportMetricsSink = {
 };
 
 export const handler = lambdaEntry("store-report", () =>
-  createStoreReport({ store: s3ReportStore(process.env.REPORT_BUCKET ?? ""), metrics: embeddedMetrics }),
+  createStoreReport({
+    store: s3ReportStore(process.env.REPORT_BUCKET ?? ""),
+    metrics: embeddedMetrics,
+    chart: chartLibrary(),
+  }),
 );

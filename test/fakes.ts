@@ -1,3 +1,4 @@
+import { SimulatedReportBucket } from "../src/sim/report-bucket";
 import { endedWithoutCleanup } from "../src/core/gameday/orphans";
 import {
   isTerminal,
@@ -11,16 +12,16 @@ import {
 import type { Report } from "../src/core/report/model";
 
 /** An in-memory bucket with S3's conditional-write semantics, failing the first write of a key if asked. */
-export class MemoryStore implements ReportStore {
-  readonly objects = new Map<string, { body: string; contentType: string }>();
+/** The simulated report bucket, with a write that fails once per listed key (a lost S3 request). */
+export class MemoryStore extends SimulatedReportBucket {
   writes = 0;
-  constructor(private failOnce = new Set<string>()) {}
-  async putIfAbsent(key: string, body: string, contentType: string) {
+  constructor(private failOnce = new Set<string>()) {
+    super();
+  }
+  override async putIfAbsent(key: string, body: string, contentType: string) {
     this.writes += 1;
     if (this.failOnce.delete(key)) throw Object.assign(new Error("InternalError"), { name: "InternalError" });
-    if (this.objects.has(key)) return "already-stored" as const;
-    this.objects.set(key, { body, contentType });
-    return "stored" as const;
+    return super.putIfAbsent(key, body, contentType);
   }
 }
 

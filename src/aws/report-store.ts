@@ -1,4 +1,4 @@
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { ReportStore } from "../core/ports";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 
@@ -22,6 +22,23 @@ export class S3ReportStore implements ReportStore {
     } catch (error) {
       const { name, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number } };
       if (name === "PreconditionFailed" || $metadata?.httpStatusCode === 412) return "already-stored";
+      throw error;
+    }
+  }
+
+  async put(key: string, body: string, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return await response.Body?.transformToString("utf8");
+    } catch (error) {
+      const { name, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number } };
+      if (name === "NoSuchKey" || $metadata?.httpStatusCode === 404) return undefined;
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { chartLibrary } from "../assets/chart-library";
 import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
 import { createStoreReport, type ReportEvent } from "../../lambdas/store-report";
 import { endedWithoutCleanup } from "../core/gameday/orphans";
@@ -87,8 +88,9 @@ export async function runAftermath(
   await account.fis.listLive(EXECUTION_TAG);
 
   const store = createStoreReport({
-    store: throughSdk(account.reportBucket, ["putIfAbsent"], "s3", faults),
+    store: throughSdk(account.reportBucket, ["putIfAbsent", "put", "get"], "s3", faults),
     metrics: { record: () => undefined },
+    chart: chartLibrary(),
   });
   const reportEvents = account.events.filter(
     (e) => e.eventBusName === reportBus && e.source === REPORT_EVENT.source && e.detailType === REPORT_EVENT.detailType,

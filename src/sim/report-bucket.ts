@@ -10,6 +10,14 @@ export class SimulatedReportBucket implements ReportStore {
     return "stored";
   }
 
+  async put(key: string, body: string, contentType: string): Promise<void> {
+    this.objects.set(key, { body, contentType });
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.objects.get(key)?.body;
+  }
+
   /** The stored report JSON objects of one execution, whatever plan name their keys carry. */
   reportsOf(executionName: string): string[] {
     return [...this.objects.keys()].filter((key) => key.endsWith(`/${executionName}.json`));

@@ -1,3 +1,4 @@
+import { chartLibrary } from "../../src/assets/chart-library";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
 import { createStoreReport, type ReportEvent, type ReportMetricsSink } from "../../lambdas/store-report";
@@ -36,17 +37,18 @@ describe("store-report handler", () => {
   it("stores the report once and records its metrics once, however often it is delivered", async () => {
     const store = new MemoryStore();
     const metrics = new RecordingSink();
-    const handle = createStoreReport({ store, metrics });
+    const handle = createStoreReport({ store, metrics, chart: chartLibrary() });
     await handle(reportEvent(report, "e-1"));
     await handle(reportEvent(report, "e-1"));
     await handle(reportEvent(report, "e-2"));
-    expect(store.objects.size).toBe(2);
+    // JSON, Markdown, HTML and the plan's latest report.
+    expect(store.objects.size).toBe(4);
     expect(metrics.recorded).toEqual([{ plan: "ec2-web-tier", verdict: report.verdict }]);
   });
 
   it("refuses an event that carries no game-day report, storing nothing", async () => {
     const store = new MemoryStore();
-    const handle = createStoreReport({ store, metrics: new RecordingSink() });
+    const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
     await expect(handle(reportEvent({ hello: "world" }, "e-9"))).rejects.toThrow(
       "Event e-9 does not carry a game-day report (schemaVersion 1).",
     );

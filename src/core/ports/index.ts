@@ -204,6 +204,17 @@ export interface HandlerPorts {
 export interface ReportStore {
   /** Writes the object unless one already exists under the key; says which happened. */
   putIfAbsent(key: string, body: string, contentType: string): Promise<"stored" | "already-stored">;
+  /** Writes the object, replacing any under the key. */
+  put(key: string, body: string, contentType: string): Promise<void>;
+  /** The object's body, or undefined when there is none. */
+  get(key: string): Promise<string | undefined>;
+}
+
+/** The per-plan CloudWatch dashboards the stack deploys (dashboard bodies are JSON strings). */
+export interface DashboardStore {
+  /** The dashboard's body, or undefined when the stack has no dashboard of that name. */
+  get(name: string): Promise<string | undefined>;
+  put(name: string, body: string): Promise<void>;
 }
 
 /** Puts a report on the report bus, where the storage rule picks it up. */

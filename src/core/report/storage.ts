@@ -1,33 +1,69 @@
 import type { ReportStore } from "../ports";
+import { compareReports } from "./compare";
+import { renderHtml, type ChartLibrary } from "./html";
 import { renderMarkdown } from "./markdown";
 import type { Report } from "./model";
 
 /** The report event the state machine and the orphan guard put on the report bus. */
 export const REPORT_EVENT = { source: "gameday", detailType: "Game Day Report" } as const;
 
+export interface ReportObjectKeys {
+  json: string;
+  markdown: string;
+  html: string;
+}
+
 /**
  * One key per execution: execution names are unique per state machine, so every delivery of the same report
  * lands on the same object and a conditional write keeps the first.
  */
-export function reportObjectKeys(report: Pick<Report, "plan" | "execution">): { json: string; markdown: string } {
+export function reportObjectKeys(report: Pick<Report, "plan" | "execution">): ReportObjectKeys {
   const base = `reports/${report.plan.name}/${report.execution.name}`;
-  return { json: `${base}.json`, markdown: `${base}.md` };
+  return { json: `${base}.json`, markdown: `${base}.md`, html: `${base}.html` };
 }
+
+/** The latest stored report of a plan: what the next game day of the plan compares itself with. */
+export const latestReportKey = (planName: string) => `reports/${planName}/latest.json`;
 
 export interface StoredReport {
   outcome: "stored" | "already-stored";
-  keys: { json: string; markdown: string };
+  keys: ReportObjectKeys;
+  /** The report as stored: with its comparison to the previous game day of the plan, when there was one. */
+  report: Report;
+}
+
+/** Reads the plan's latest report; a missing or unreadable one means there is nothing to compare with. */
+export async function previousReport(store: Pick<ReportStore, "get">, report: Report): Promise<Report | undefined> {
+  const body = await store.get(latestReportKey(report.plan.name));
+  if (!body) return undefined;
+  try {
+    const previous = JSON.parse(body) as Report;
+    return previous.schemaVersion === 1 && previous.execution?.name !== report.execution.name ? previous : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Stores the Markdown first and the JSON last: the JSON is the contract and marks the report as stored, so a
- * retry after a partial failure completes the pair and a duplicate delivery changes nothing.
+ * Stores Markdown and HTML first and the JSON last: the JSON is the contract and marks the report as stored, so a
+ * retry after a partial failure completes the set and a duplicate delivery changes nothing. The plan's latest
+ * report moves forward only for real runs (previews inject nothing) and never back to an older game day.
  */
-export async function storeReport(report: Report, store: ReportStore): Promise<StoredReport> {
+export async function storeReport(report: Report, store: ReportStore, chart: ChartLibrary): Promise<StoredReport> {
   const keys = reportObjectKeys(report);
-  await store.putIfAbsent(keys.markdown, renderMarkdown(report), "text/markdown; charset=utf-8");
-  const outcome = await store.putIfAbsent(keys.json, `${JSON.stringify(report, null, 2)}\n`, "application/json");
-  return { outcome, keys };
+  const previous = await previousReport(store, report);
+  const stored: Report = previous ? { ...report, comparison: compareReports(report, previous) } : report;
+  const json = `${JSON.stringify(stored, null, 2)}\n`;
+  await store.putIfAbsent(keys.markdown, renderMarkdown(stored), "text/markdown; charset=utf-8");
+  await store.putIfAbsent(keys.html, renderHtml(stored, chart), "text/html; charset=utf-8");
+  const outcome = await store.putIfAbsent(keys.json, json, "application/json");
+  const newer = !previous || Date.parse(previous.execution.startedAt) <= Date.parse(report.execution.startedAt);
+  if (report.execution.actionsMode !== "skip-all" && newer) {
+    // A repeated delivery (or the orphan guard's late report of the same execution) points at what was stored.
+    const body = outcome === "stored" ? json : await store.get(keys.json);
+    if (body) await store.put(latestReportKey(report.plan.name), body, "application/json");
+  }
+  return { outcome, keys, report: stored };
 }
 
 export interface ReportMetric {
@@ -45,6 +81,9 @@ export function reportMetrics(report: Report): ReportMetric[] {
     { name: "GuardrailBreaches", unit: "Count", value: guardrailStops },
     ...(typeof report.recovery === "number"
       ? [{ name: "RecoverySeconds", unit: "Seconds" as const, value: report.recovery }]
+      : []),
+    ...(report.comparison
+      ? [{ name: "Regressions", unit: "Count" as const, value: report.comparison.regressions.length }]
       : []),
   ];
 }
