@@ -16,6 +16,7 @@ import { Construct } from "constructs";
 import { METRICS_NAMESPACE } from "../src/aws/powertools";
 import type { Metric as ProbeMetric, PlanInput, Probe } from "../src/core/plan/schema";
 import { planSchema } from "../src/core/plan/schema";
+import { NO_RUN_YET } from "../src/core/dashboards/latest-run";
 
 export interface DashboardsProps {
   stackName: string;
@@ -191,6 +192,7 @@ export class GameDayDashboards extends Construct {
           width: 24,
           height: 3,
         }),
+        new TextWidget({ markdown: NO_RUN_YET, width: 24, height: 4 }),
         new SingleValueWidget({
           title: "Verdicts, last 30 days",
           metrics: ["PASSED", "FAILED", "ABORTED", "ERROR"].map((v) => verdictMetric(name, v)),

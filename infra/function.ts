@@ -6,7 +6,7 @@ import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../src/aws/powertools";
 import { acknowledge } from "./nag";
 import { PROJECT_ROOT } from "./sources";
@@ -97,7 +97,10 @@ export class GameDayFunction extends Construct {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (_input: string, output: string) =>
-                  files.map(([name, path]) => `cp ${JSON.stringify(path)} ${JSON.stringify(`${output}/${name}`)}`),
+                  files.flatMap(([name, path]) => [
+                    `mkdir -p ${JSON.stringify(dirname(`${output}/${name}`))}`,
+                    `cp ${JSON.stringify(path)} ${JSON.stringify(`${output}/${name}`)}`,
+                  ]),
               },
             }
           : {}),

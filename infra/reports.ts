@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Arn, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
@@ -10,6 +10,7 @@ import type { EventLogDelivery } from "./log-group-target";
 import { acknowledge, nagArnOf } from "./nag";
 import { REPORT_EVENT } from "../src/core/report/storage";
 import { GameDayFunction } from "./function";
+import { CHART_LIBRARY_FILES, chartLibraryFile } from "../src/assets/chart-library";
 
 /**
  * Where reports go: the state machine and the orphan guard put each report on a custom bus; one rule stores
@@ -18,6 +19,8 @@ import { GameDayFunction } from "./function";
  */
 export interface ReportStorageProps {
   eventLogs: EventLogDelivery;
+  /** Name prefix of the per-plan dashboards the store function marks with each run (see GameDayDashboards). */
+  planDashboardPrefix?: string;
 }
 
 export class ReportStorage extends Construct {
@@ -79,15 +82,23 @@ export class ReportStorage extends Construct {
     );
     this.storeFunction = new GameDayFunction(this, "Store", {
       entry: "store-report",
-      description: "Stores each game-day report in S3 (JSON and Markdown) once, and records per-plan metrics",
-      environment: { REPORT_BUCKET: this.bucket.bucketName },
+      description:
+        "Stores each game-day report in S3 (JSON, Markdown, HTML) once, compares it with the plan's previous one, " +
+        "records per-plan metrics and marks the run on the plan's dashboard",
+      environment: {
+        REPORT_BUCKET: this.bucket.bucketName,
+        ...(props.planDashboardPrefix ? { DASHBOARD_PREFIX: props.planDashboardPrefix } : {}),
+      },
+      // The HTML report inlines the chart library; the function reads it from its package.
+      files: Object.fromEntries(CHART_LIBRARY_FILES.map((file) => [`assets/${file}`, chartLibraryFile(file)])),
       timeout: Duration.seconds(30),
       asyncFailures: this.deadLetters,
     });
     this.storeFunction.role.addToPolicy(
       new PolicyStatement({
         sid: "WriteReports",
-        actions: ["s3:PutObject"],
+        // GetObject reads the plan's previous report (reports/<plan>/latest.json) to compare with.
+        actions: ["s3:PutObject", "s3:GetObject"],
         resources: [this.bucket.arnForObjects("reports/*")],
       }),
     );
@@ -95,9 +106,27 @@ export class ReportStorage extends Construct {
     acknowledge(
       this.storeFunction,
       `IAM5[Resource::${nagArnOf(this.bucket)}/reports/*]`,
-      "Report keys (reports/<plan>/<execution>.json and .md) are known only when a game day ends; the function " +
-        "may only put objects under reports/.",
+      "Report keys (reports/<plan>/<execution>.json, .md, .html and latest.json) are known only when a game day " +
+        "ends; the function may only read and put objects under reports/.",
     );
+    if (props.planDashboardPrefix) {
+      const dashboards = Arn.format(
+        { service: "cloudwatch", region: "", resource: "dashboard", resourceName: `${props.planDashboardPrefix}*` },
+        Stack.of(this),
+      );
+      this.storeFunction.role.addToPolicy(
+        new PolicyStatement({
+          sid: "MarkPlanDashboards",
+          actions: ["cloudwatch:GetDashboard", "cloudwatch:PutDashboard"],
+          resources: [dashboards],
+        }),
+      );
+      acknowledge(
+        this.storeFunction,
+        `IAM5[Resource::arn:<AWS::Partition>:cloudwatch::<AWS::AccountId>:dashboard/${props.planDashboardPrefix}*]`,
+        "One dashboard per plan, named <stack>-<plan>: the function marks the plan's dashboard with each stored run.",
+      );
+    }
 
     this.rule = new Rule(this, "StoreReports", {
       description: "Stores every game-day report: Logs Insights and S3",

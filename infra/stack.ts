@@ -44,7 +44,10 @@ export class GameDayStack extends Stack {
     );
 
     const eventLogs = new EventLogDelivery(this, "EventLogDelivery");
-    this.reports = new ReportStorage(this, "Reports", { eventLogs });
+    this.reports = new ReportStorage(this, "Reports", {
+      eventLogs,
+      planDashboardPrefix: planDashboardName(this.stackName, ""),
+    });
     const experimentLogs = new LogGroup(this, "ExperimentLogs", {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -2,7 +2,9 @@ import type { EventBridgeEvent } from "aws-lambda";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import { metrics } from "../src/aws/powertools";
 import { s3ReportStore } from "../src/aws/report-store";
-import type { ReportStore } from "../src/core/ports";
+import { cloudWatchDashboards } from "../src/aws/dashboards";
+import { markLatestRun } from "../src/core/dashboards/latest-run";
+import type { DashboardStore, ReportStore } from "../src/core/ports";
 import { chartLibrary } from "../src/assets/chart-library";
 import type { ChartLibrary } from "../src/core/report/html";
 import type { Report } from "../src/core/report/model";
@@ -15,27 +17,42 @@ export interface ReportMetricsSink {
   record(plan: string, report: Report): void;
 }
 
-export const createStoreReport =
-  (ports: { store: ReportStore; metrics: ReportMetricsSink; chart: ChartLibrary }) => async (event: ReportEvent) => {
-    const report = event.detail;
-    if (
-      report?.schemaVersion !== 1 ||
-      typeof report.plan?.name !== "string" ||
-      typeof report.execution?.name !== "string"
-    ) {
-      throw Object.assign(new Error(`Event ${event.id} does not carry a game-day report (schemaVersion 1).`), {
-        name: "GameDay.InvalidReport",
-      });
-    }
-    const stored = await storeReport(report, ports.store, ports.chart);
-    // A duplicate delivery stores and counts nothing; its outcome ("already-stored") is in the function's log.
-    if (stored.outcome === "stored") ports.metrics.record(report.plan.name, stored.report);
-    return {
-      outcome: stored.outcome,
-      keys: stored.keys,
-      regressions: stored.report.comparison?.regressions.length ?? 0,
-    };
+export interface StoreReportPorts {
+  store: ReportStore;
+  metrics: ReportMetricsSink;
+  chart: ChartLibrary;
+  /** The stack's per-plan dashboards and their name prefix; absent when nothing should be marked. */
+  dashboards?: { store: DashboardStore; namePrefix: string };
+}
+
+async function markPlanDashboard(report: Report, dashboards: NonNullable<StoreReportPorts["dashboards"]>) {
+  const name = `${dashboards.namePrefix}${report.plan.name}`;
+  const body = await dashboards.store.get(name);
+  if (body) await dashboards.store.put(name, markLatestRun(body, report));
+}
+
+export const createStoreReport = (ports: StoreReportPorts) => async (event: ReportEvent) => {
+  const report = event.detail;
+  if (
+    report?.schemaVersion !== 1 ||
+    typeof report.plan?.name !== "string" ||
+    typeof report.execution?.name !== "string"
+  ) {
+    throw Object.assign(new Error(`Event ${event.id} does not carry a game-day report (schemaVersion 1).`), {
+      name: "GameDay.InvalidReport",
+    });
+  }
+  const stored = await storeReport(report, ports.store, ports.chart);
+  // A duplicate delivery stores and counts nothing; its outcome ("already-stored") is in the function's log.
+  if (stored.outcome === "stored") ports.metrics.record(report.plan.name, stored.report);
+  // Marked on every delivery (idempotent), so a retry after a failed dashboard write completes it.
+  if (ports.dashboards && stored.isLatest) await markPlanDashboard(stored.report, ports.dashboards);
+  return {
+    outcome: stored.outcome,
+    keys: stored.keys,
+    regressions: stored.report.comparison?.regressions.length ?? 0,
   };
+};
 
 const embeddedMetrics: ReportMetricsSink = {
   record(plan, report) {
@@ -50,5 +67,8 @@ export const handler = lambdaEntry("store-report", () =>
     store: s3ReportStore(process.env.REPORT_BUCKET ?? ""),
     metrics: embeddedMetrics,
     chart: chartLibrary(),
+    ...(process.env.DASHBOARD_PREFIX
+      ? { dashboards: { store: cloudWatchDashboards(), namePrefix: process.env.DASHBOARD_PREFIX } }
+      : {}),
   }),
 );

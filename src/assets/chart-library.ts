@@ -5,6 +5,10 @@ import type { ChartLibrary } from "../core/report/html";
 
 const SCRIPT = "uPlot.iife.min.js";
 const STYLE = "uPlot.min.css";
+export const CHART_LIBRARY_FILES = [SCRIPT, STYLE];
+
+/** Where a chart library file sits in node_modules. */
+export const chartLibraryFile = (file: string) => createRequire(import.meta.url).resolve(`uplot/dist/${file}`);
 
 let cached: ChartLibrary | undefined;
 
@@ -15,9 +19,7 @@ let cached: ChartLibrary | undefined;
 export function chartLibrary(): ChartLibrary {
   if (cached) return cached;
   const bundled = join(process.env.LAMBDA_TASK_ROOT ?? "/nonexistent", "assets");
-  const directory = existsSync(join(bundled, SCRIPT))
-    ? bundled
-    : dirname(createRequire(import.meta.url).resolve(`uplot/dist/${SCRIPT}`));
+  const directory = existsSync(join(bundled, SCRIPT)) ? bundled : dirname(chartLibraryFile(SCRIPT));
   cached = {
     script: readFileSync(join(directory, SCRIPT), "utf8"),
     style: readFileSync(join(directory, STYLE), "utf8"),

@@ -30,6 +30,8 @@ export interface StoredReport {
   keys: ReportObjectKeys;
   /** The report as stored: with its comparison to the previous game day of the plan, when there was one. */
   report: Report;
+  /** True when this is now the plan's latest report (a real run, and no newer one was stored before it). */
+  isLatest: boolean;
 }
 
 /** Reads the plan's latest report; a missing or unreadable one means there is nothing to compare with. */
@@ -58,12 +60,11 @@ export async function storeReport(report: Report, store: ReportStore, chart: Cha
   await store.putIfAbsent(keys.html, renderHtml(stored, chart), "text/html; charset=utf-8");
   const outcome = await store.putIfAbsent(keys.json, json, "application/json");
   const newer = !previous || Date.parse(previous.execution.startedAt) <= Date.parse(report.execution.startedAt);
-  if (report.execution.actionsMode !== "skip-all" && newer) {
-    // A repeated delivery (or the orphan guard's late report of the same execution) points at what was stored.
-    const body = outcome === "stored" ? json : await store.get(keys.json);
-    if (body) await store.put(latestReportKey(report.plan.name), body, "application/json");
-  }
-  return { outcome, keys, report: stored };
+  const isLatest = report.execution.actionsMode !== "skip-all" && newer;
+  // A repeated delivery (or the orphan guard's late report of the same execution) stands for what was stored first.
+  const body = outcome === "stored" ? json : await store.get(keys.json);
+  if (isLatest && body) await store.put(latestReportKey(report.plan.name), body, "application/json");
+  return { outcome, keys, report: body ? (JSON.parse(body) as Report) : stored, isLatest };
 }
 
 export interface ReportMetric {
