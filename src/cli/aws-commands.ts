@@ -10,6 +10,8 @@ import type { GameDayState } from "../core/gameday/state";
 import { errorsIn, formatProblem } from "../core/problems";
 import { renderJUnit } from "../core/report/junit";
 import { renderMarkdown } from "../core/report/markdown";
+import { renderHtml } from "../core/report/html";
+import { chartLibrary } from "../assets/chart-library";
 import type { Report } from "../core/report/model";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
 import { loadInput } from "../local/inputs";
@@ -219,10 +221,14 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
     .description("Print a game day's stored report, from the report bucket or a report.json file.")
     .argument("<source>", "an execution name or ARN, or a report JSON file")
     .option(...stackOption)
-    .option("--format <format>", "md, json or junit (JUnit XML, for CI systems)", "md")
+    .option(
+      "--format <format>",
+      "md, html (self-contained, charts included), json or junit (JUnit XML, for CI systems)",
+      "md",
+    )
     .action(async (source: string, options: { stack: string; format: string }) => {
-      if (!["md", "json", "junit"].includes(options.format)) {
-        io.err(`${pc.red("error")} --format must be md, json or junit\n`);
+      if (!["md", "html", "json", "junit"].includes(options.format)) {
+        io.err(`${pc.red("error")} --format must be md, html, json or junit\n`);
         return setExit(EXIT_INVALID);
       }
       await guarded(io, setExit, `reading the report of ${source}`, async () => {
@@ -234,7 +240,9 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
             ? JSON.stringify(report, null, 2) + "\n"
             : options.format === "junit"
               ? renderJUnit(report)
-              : renderMarkdown(report),
+              : options.format === "html"
+                ? renderHtml(report, chartLibrary())
+                : renderMarkdown(report),
         );
         return 0;
       })();

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
@@ -6,7 +6,9 @@ import { z } from "zod";
 import { planSchema } from "../core/plan/schema";
 import { errorsIn, formatProblem, type Problem } from "../core/problems";
 import { chartLibrary } from "../assets/chart-library";
+import { compareReports } from "../core/report/compare";
 import { renderHtml } from "../core/report/html";
+import type { Report } from "../core/report/model";
 import { renderMarkdown } from "../core/report/markdown";
 import { formatSeconds } from "../core/time/duration";
 import { EXIT_CODES } from "../core/verdict/verdict";
@@ -52,6 +54,18 @@ const seedOption = (value: string) => {
   return n;
 };
 
+/** The earlier report to compare with: only one of the same plan counts; an unreadable file is said, not fatal. */
+function readPreviousReport(file: string, report: Report, io: Io): Report | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const previous = JSON.parse(readFileSync(file, "utf8")) as Report;
+    return previous.schemaVersion === 1 && previous.plan?.name === report.plan.name ? previous : undefined;
+  } catch (error) {
+    io.err(pc.yellow(`warning ${file}: not a report to compare with (${(error as Error).message})\n`));
+    return undefined;
+  }
+}
+
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command("gameday")
     .description(
@@ -93,6 +107,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--world <file>", "a world file describing the simulated workload (default: worlds/web-shop.json)")
     .option("--json", "print only the report JSON on stdout")
     .option(
+      "--compare <file>",
+      "an earlier report.json of the same plan to flag regressions against (default: the report already in --out)",
+    )
+    .option(
       "--fault <spec>",
       `inject a failure into the simulated account (repeatable):\n${FAULT_SPEC_HELP}`,
       faultOption,
@@ -101,7 +119,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(
       async (
         file: string,
-        options: { seed: number; out: string; world?: string; json?: boolean; fault: FaultSpec[] },
+        options: { seed: number; out: string; world?: string; json?: boolean; fault: FaultSpec[]; compare?: string },
       ) => {
         const { world, problems: worldProblems } = loadWorld(options.world ? resolve(options.world) : undefined);
         if (!world) {
@@ -135,6 +153,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         }
         report.rehearsal!.wallSeconds = (Date.now() - started) / 1000;
         const outDir = resolve(options.out);
+        const previous = readPreviousReport(options.compare ?? resolve(outDir, "report.json"), report, io);
+        if (previous) report.comparison = compareReports(report, previous);
         mkdirSync(outDir, { recursive: true });
         writeFileSync(resolve(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
         writeFileSync(resolve(outDir, "report.md"), renderMarkdown(report));
@@ -162,6 +182,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
             io.out(
               pc.yellow(`not modeled by the simulator: ${r.unmodeledActions.map((a) => a.actionId).join(", ")}\n`),
             );
+          for (const regression of report.comparison?.regressions ?? [])
+            io.out(pc.red(`regression since ${report.comparison!.previous.execution}: ${regression.summary}\n`));
           io.out(`reports: ${["json", "md", "html"].map((ext) => resolve(outDir, `report.${ext}`)).join(", ")}\n`);
         }
         setExit(EXIT_CODES[report.verdict]);
