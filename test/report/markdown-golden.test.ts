@@ -9,8 +9,9 @@ const GOLDEN = "test/golden";
 
 describe("Markdown reports of the example plans", () => {
   it.each(readdirSync("plans"))("match the golden file for %s", async (file) => {
-    const report = (await rehearsePlan(planFrom(`plans/${file}`), { executionName: `golden-${file.replace(".json", "")}` }))
-      .report!;
+    const report = (
+      await rehearsePlan(planFrom(`plans/${file}`), { executionName: `golden-${file.replace(".json", "")}` })
+    ).report!;
     // Wall time is the one thing a rehearsal does not repeat exactly.
     report.rehearsal!.wallSeconds = 0;
     const markdown = renderMarkdown(report);
