@@ -7,11 +7,9 @@ import {
   type ExperimentControl,
   type ExperimentView,
   type ReportPublisher,
-  type ReportStore,
 } from "../src/core/ports";
 import type { Report } from "../src/core/report/model";
 
-/** An in-memory bucket with S3's conditional-write semantics, failing the first write of a key if asked. */
 /** The simulated report bucket, with a write that fails once per listed key (a lost S3 request). */
 export class MemoryStore extends SimulatedReportBucket {
   writes = 0;
