@@ -102,7 +102,7 @@ async function detection(consecutiveBreachingPolls: number) {
   let first = Number.POSITIVE_INFINITY;
   const validated = (run.lastEvents.get("BuildReport") as GameDayState).plan;
   for (const probe of validated.hypothesis.probes) {
-    if (probe.type === "trace" || !stage.guardrailProbes.includes(probe.id)) continue;
+    if (probe.type === "trace" || probe.type === "alarm" || !stage.guardrailProbes.includes(probe.id)) continue;
     const series = (await run.account.metrics.query(metricQueries([probe]), { start: faultStart, end: stopAt })).get(
       probe.id,
     );

@@ -71,6 +71,15 @@ function probeWidget(probe: Probe): IWidget {
       width: 12,
     });
   }
+  if (probe.type === "alarm") {
+    return new TextWidget({
+      markdown:
+        `### ${title}\nCloudWatch alarm \`${probe.alarmName}\`; breaches in ${probe.breachingStates.join(" or ")}.\n\n` +
+        `[Open the alarm](https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#alarmsV2:alarm/${encodeURIComponent(probe.alarmName)})`,
+      width: 12,
+      height: 6,
+    });
+  }
   const limits = [
     probe.maxFaultRate !== undefined ? `fault rate ≤ ${probe.maxFaultRate}` : "",
     probe.maxErrorRate !== undefined ? `error rate ≤ ${probe.maxErrorRate}` : "",

@@ -68,6 +68,7 @@ export class Orchestrator extends Construct {
         sid: "ReadProbes",
         // GetMetricData and the X-Ray reads take no resource-level permissions.
         actions: [
+          "cloudwatch:DescribeAlarms",
           "cloudwatch:GetMetricData",
           "xray:GetServiceGraph",
           "xray:GetTimeSeriesServiceStatistics",

@@ -20,7 +20,7 @@ const lastMinutes = (ports: HandlerPorts, minutes: number) => ({
 const readMetrics = (ports: HandlerPorts) => async (event: NaiveEvent) => {
   const values: Record<string, number | null> = {};
   for (const probe of event.plan.hypothesis.probes) {
-    if (probe.type === "trace") continue;
+    if (probe.type === "trace" || probe.type === "alarm") continue;
     const series = (await ports.metrics.query(metricQueries([probe]), lastMinutes(ports, 3))).get(probe.id);
     values[probe.id] = series?.values.at(-1) ?? null;
   }
@@ -45,8 +45,10 @@ const decide = () => async (event: NaiveEvent) => {
   const broken = event.plan.hypothesis.probes.some((probe) =>
     probe.type === "trace"
       ? (event.traces?.[probe.id] ?? []).length > 0
-      : (event.metrics?.[probe.id] ?? null) !== null &&
-        boundBreaches(event.metrics![probe.id]!, resolveBounds(probe.bounds)).length > 0,
+      : probe.type === "alarm"
+        ? false
+        : (event.metrics?.[probe.id] ?? null) !== null &&
+          boundBreaches(event.metrics![probe.id]!, resolveBounds(probe.bounds)).length > 0,
   );
   return { breached: broken };
 };

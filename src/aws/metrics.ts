@@ -1,4 +1,10 @@
-import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
+import type { AlarmState } from "../core/plan/schema";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 import type { MetricQuery, MetricSeries, MetricSource, TimeWindow } from "../core/ports";
 
@@ -54,6 +60,27 @@ export class CloudWatchMetricSource implements MetricSource {
           });
           out.set(id, series);
         }
+        nextToken = response.NextToken;
+      } while (nextToken);
+    }
+    return out;
+  }
+
+  async alarmStates(alarmNames: string[]): Promise<Map<string, AlarmState>> {
+    const out = new Map<string, AlarmState>();
+    // DescribeAlarms takes at most 100 names per call.
+    for (let i = 0; i < alarmNames.length; i += 100) {
+      let nextToken: string | undefined;
+      do {
+        const response = await this.client.send(
+          new DescribeAlarmsCommand({
+            AlarmNames: alarmNames.slice(i, i + 100),
+            AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+            NextToken: nextToken,
+          }),
+        );
+        for (const alarm of [...(response.MetricAlarms ?? []), ...(response.CompositeAlarms ?? [])])
+          if (alarm.AlarmName && alarm.StateValue) out.set(alarm.AlarmName, alarm.StateValue as AlarmState);
         nextToken = response.NextToken;
       } while (nextToken);
     }

@@ -1,4 +1,4 @@
-import type { Metric } from "../core/plan/schema";
+import type { AlarmState, Metric } from "../core/plan/schema";
 import type {
   LatencyBucket,
   MetricQuery,
@@ -187,6 +187,31 @@ export class SimulatedMetrics implements MetricSource {
       all.set(q.id, result);
     }
     return new Map(queries.filter((q) => q.returnData).map((q) => [q.id, all.get(q.id)!]));
+  }
+
+  /** Alarms evaluate their last `evaluationPeriods` whole periods, as CloudWatch does (missing data: insufficient). */
+  async alarmStates(alarmNames: string[]): Promise<Map<string, AlarmState>> {
+    this.calls += 1;
+    const now = this.now();
+    this.world.advanceTo(now);
+    const out = new Map<string, AlarmState>();
+    for (const alarm of this.world.definition.alarms) {
+      if (!alarmNames.includes(alarm.name)) continue;
+      const period = alarm.metric.periodSeconds * 1000;
+      const end = Math.floor(now / period) * period;
+      const series = this.series(alarm.name, alarm.metric, { start: end - alarm.evaluationPeriods * period, end });
+      const breaching = (v: number) =>
+        alarm.comparison === "GreaterThanThreshold" ? v > alarm.threshold : v < alarm.threshold;
+      out.set(
+        alarm.name,
+        series.values.length < alarm.evaluationPeriods
+          ? "INSUFFICIENT_DATA"
+          : series.values.every(breaching)
+            ? "ALARM"
+            : "OK",
+      );
+    }
+    return out;
   }
 }
 

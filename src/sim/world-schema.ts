@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { probeSchema } from "../core/plan/schema";
+import { metricSchema, probeSchema } from "../core/plan/schema";
 
 /** A world file describes the simulated workload a rehearsal runs against. */
 export const tierSchema = z.strictObject({
@@ -59,6 +59,18 @@ export const worldSchema = z.strictObject({
   /** Namespace of the application's own per-service metrics (Requests, Faults, Errors, Latency). */
   applicationNamespace: z.string().default("Shop"),
   tiers: z.array(tierSchema).min(1),
+  /** CloudWatch alarms on the world's metrics, for plans with alarm probes. */
+  alarms: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        metric: metricSchema,
+        comparison: z.enum(["GreaterThanThreshold", "LessThanThreshold"]),
+        threshold: z.number(),
+        evaluationPeriods: z.number().int().min(1).default(1),
+      }),
+    )
+    .default([]),
   /** The steady-state hypothesis used when a bare FIS template is rehearsed without a plan. */
   defaultHypothesis: z.strictObject({ description: z.string().optional(), probes: z.array(probeSchema).min(1) }),
 });

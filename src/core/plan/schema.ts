@@ -129,7 +129,25 @@ export const traceProbeSchema = z
     message: "give at least one of maxFaultRate, maxErrorRate or latency",
   });
 
-export const probeSchema = z.discriminatedUnion("type", [metricProbeSchema, mathProbeSchema, traceProbeSchema]);
+export const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
+
+export const alarmProbeSchema = z.strictObject({
+  ...probeBase,
+  type: z.literal("alarm"),
+  alarmName: z.string().min(1).max(255).describe("A CloudWatch metric or composite alarm your team already trusts"),
+  breachingStates: z
+    .array(z.enum(ALARM_STATES))
+    .min(1)
+    .default(["ALARM"])
+    .describe("Alarm states that count as a breach; add INSUFFICIENT_DATA when silence means trouble"),
+});
+
+export const probeSchema = z.discriminatedUnion("type", [
+  metricProbeSchema,
+  mathProbeSchema,
+  traceProbeSchema,
+  alarmProbeSchema,
+]);
 
 export const templateReferenceSchema = z.union([
   z.strictObject({ id: z.string().regex(/^EXT[A-Za-z0-9]+$/, "must be an FIS template id like EXT1a2b3c4d5e6f7") }),
@@ -193,6 +211,8 @@ export type Probe = z.output<typeof probeSchema>;
 export type MetricProbe = z.output<typeof metricProbeSchema>;
 export type MathProbe = z.output<typeof mathProbeSchema>;
 export type TraceProbe = z.output<typeof traceProbeSchema>;
+export type AlarmProbe = z.output<typeof alarmProbeSchema>;
+export type AlarmState = (typeof ALARM_STATES)[number];
 export type Metric = z.output<typeof metricSchema>;
 export type Bounds = z.output<typeof boundsSchema>;
 export type RelativeBounds = z.output<typeof relativeBoundsSchema>;

@@ -2,7 +2,7 @@
  * The small interfaces the core needs from the outside world. AWS adapters (src/aws) and the simulated
  * account (src/sim) both implement them; the core never knows which one it talks to.
  */
-import type { Metric } from "../plan/schema";
+import type { AlarmState, Metric } from "../plan/schema";
 import type { Plan } from "../plan/schema";
 import type { FisTarget } from "../template/schema";
 import type { Report } from "../report/model";
@@ -32,6 +32,8 @@ export interface MetricSeries {
 export interface MetricSource {
   /** All queries in as few calls as the service allows (GetMetricData takes 500 per call). */
   query(queries: MetricQuery[], window: TimeWindow): Promise<Map<string, MetricSeries>>;
+  /** The current state of each named alarm; alarms that do not exist are left out. */
+  alarmStates(alarmNames: string[]): Promise<Map<string, AlarmState>>;
 }
 
 export interface LatencyBucket {

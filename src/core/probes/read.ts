@@ -1,5 +1,5 @@
 import { median, medianAbsoluteDeviation } from "simple-statistics";
-import type { Probe, TraceProbe } from "../plan/schema";
+import type { AlarmProbe, Probe, TraceProbe } from "../plan/schema";
 import type { MetricQuery, MetricSeries, MetricSource, RequestStatistics, TimeWindow, TraceSource } from "../ports";
 import { histogramPercentile, ratio } from "../statistics/summary";
 import {
@@ -72,7 +72,7 @@ export function reportStatisticQueries(probes: readonly Probe[]): MetricQuery[] 
 
 /** The bounds a metric or math probe is held to, once the baseline is known. */
 export const boundsOf = (
-  probe: Exclude<Probe, TraceProbe>,
+  probe: Exclude<Probe, TraceProbe | AlarmProbe>,
   references: Record<string, BaselineReference> | undefined,
 ): ResolvedBounds => resolveBounds(probe.bounds, references?.[probe.id]);
 
@@ -132,7 +132,7 @@ export async function readBaseline(
   const { readings, series } = await readWindow(probes, sources, window, undefined);
   const references: Record<string, BaselineReference> = {};
   for (const probe of probes) {
-    if (probe.type === "trace" || !needsBaseline(probe.bounds)) continue;
+    if (probe.type === "trace" || probe.type === "alarm" || !needsBaseline(probe.bounds)) continue;
     const values = (series.get(probe.id)?.values ?? []).filter(Number.isFinite);
     if (values.length >= MIN_BASELINE_POINTS) {
       references[probe.id] = { median: median(values), mad: medianAbsoluteDeviation(values), points: values.length };
@@ -157,9 +157,20 @@ async function readWindow(
   const series = queries.length ? await sources.metrics.query(queries, window) : new Map<string, MetricSeries>();
   const needsServiceGraph = probes.some((p) => p.type === "trace" && p.service !== undefined);
   const services = needsServiceGraph ? (await sources.traces.serviceGraph(window)).services : new Map();
+  const alarmNames = probes.flatMap((p) => (p.type === "alarm" ? [p.alarmName] : []));
+  const alarms = alarmNames.length ? await sources.metrics.alarmStates(alarmNames) : new Map();
   const readings: ProbeReading[] = [];
   for (const probe of probes) {
-    if (probe.type === "trace") {
+    if (probe.type === "alarm") {
+      const state = alarms.get(probe.alarmName);
+      const breaches =
+        state === undefined
+          ? [`alarm ${probe.alarmName} does not exist`]
+          : probe.breachingStates.includes(state)
+            ? [`alarm ${probe.alarmName} is ${state}`]
+            : [];
+      readings.push({ probeId: probe.id, value: breaches.length ? 1 : 0, breached: breaches.length > 0, breaches });
+    } else if (probe.type === "trace") {
       const stats: RequestStatistics | undefined = probe.service
         ? services.get(probe.service)
         : await sources.traces.filteredStatistics(probe.filterExpression!, window);

@@ -143,6 +143,16 @@ async function probeData(
   series: Map<string, MetricSeries>,
   serviceSeries: Map<string, TimedStatistics[]>,
 ): Promise<ProbeData> {
+  if (probe.type === "alarm") {
+    // An alarm is read for its state now; CloudWatch keeps its history, the report does not chart it.
+    const resolvedBounds = { max: 0 };
+    return {
+      timeline: { periodSeconds: 0, timestamps: [], values: [] },
+      phaseValues: { baseline: [], fault: [], recovery: [] },
+      isInBand: (v) => inBand(v, resolvedBounds),
+      resolvedBounds,
+    };
+  }
   if (probe.type !== "trace") {
     const s = series.get(probe.id) ?? { timestamps: [], values: [] };
     const resolvedBounds = boundsOf(probe, state.journal.baseline?.references);
@@ -252,6 +262,7 @@ async function summarizeProbes(
   return out;
 }
 function probeBounds(probe: Probe): ReportProbe["bounds"] {
+  if (probe.type === "alarm") return {};
   if (probe.type !== "trace") return probe.bounds;
   const bounds: Record<string, number> = {};
   if (probe.maxFaultRate !== undefined) bounds.maxFaultRate = probe.maxFaultRate;
