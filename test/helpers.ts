@@ -27,6 +27,7 @@ export async function rehearsePlan(
     definition?: string;
     executionName?: string;
     account?: SimulatedAccount;
+    recordHistory?: boolean;
   } = {},
 ): Promise<RehearsalResult> {
   const planFile = resolve("plans/under-test.json");
@@ -39,6 +40,7 @@ export async function rehearsePlan(
     seed: options.seed ?? 1,
     executionName: options.executionName ?? `test-${plan.name}`,
     ...(options.account ? { account: options.account } : {}),
+    ...(options.recordHistory ? { recordHistory: true } : {}),
     ...(options.definition ? { definition: options.definition } : {}),
     templates: (a) => {
       account = a;

@@ -2,11 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { FisClient } from "@aws-sdk/client-fis";
 import { S3Client } from "@aws-sdk/client-s3";
-import { SFNClient, type HistoryEvent } from "@aws-sdk/client-sfn";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { type Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { explainAwsError, findDeployedStack, GameDayOperator, OperatorError } from "../aws/operator";
-import type { GameDayState } from "../core/gameday/state";
 import { errorsIn, formatProblem } from "../core/problems";
 import { renderJUnit } from "../core/report/junit";
 import { renderMarkdown } from "../core/report/markdown";
@@ -15,7 +14,8 @@ import { chartLibrary } from "../assets/chart-library";
 import type { Report } from "../core/report/model";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
 import { loadInput } from "../local/inputs";
-import { ProgressView } from "./progress";
+import { outcomeOf, readHistoryFile } from "./history-file";
+import { ProgressView, replayHistory } from "./progress";
 
 export interface CliIo {
   out: (text: string) => void;
@@ -45,28 +45,6 @@ async function operatorFor(stackName: string): Promise<GameDayOperator> {
   return new GameDayOperator(stack, { sfn: new SFNClient({}), s3: new S3Client({}), fis: new FisClient({}) });
 }
 
-/** Feeds an execution history into the progress view; answers the newest game-day document. */
-export function replayHistory(events: HistoryEvent[], view: ProgressView): void {
-  const names = new Map<number, string>();
-  for (const event of events) {
-    const at = event.timestamp?.getTime() ?? 0;
-    const entered = event.stateEnteredEventDetails;
-    if (entered?.name) {
-      names.set(event.id ?? 0, entered.name);
-      view.update({ state: entered.name, simulatedTime: at });
-    }
-    const exited = event.stateExitedEventDetails;
-    if (exited?.name && exited.output) {
-      try {
-        const document = JSON.parse(exited.output) as Partial<GameDayState>;
-        view.update({ state: exited.name, simulatedTime: at, document });
-      } catch {
-        // A state output that is not JSON carries no game-day document.
-      }
-    }
-  }
-}
-
 /** Watches an execution until it ends; answers the exit code of its verdict. */
 async function watch(operator: GameDayOperator, execution: string, intervalSeconds: number, io: CliIo) {
   const first = await operator.describe(execution);
@@ -89,6 +67,27 @@ async function watch(operator: GameDayOperator, execution: string, intervalSecon
     }
     await sleep(intervalSeconds * 1000);
   }
+}
+
+/** Replays a saved execution history; answers the exit code of its verdict. */
+function replayHistoryFile(file: string, io: CliIo): number {
+  let events;
+  try {
+    events = readHistoryFile(file);
+  } catch (error) {
+    io.err(`${pc.red("error")} ${(error as Error).message}\n`);
+    return EXIT_INVALID;
+  }
+  const start = events[0]?.timestamp?.getTime() ?? 0;
+  const view = new ProgressView(start, false, (l) => io.err(`${l}\n`), "gameday", "");
+  replayHistory(events, view);
+  const outcome = outcomeOf(events);
+  if (outcome.verdict) {
+    io.out(`${file}: ${verdictColour(outcome.verdict)} (${outcome.status})\n`);
+    return EXIT_CODES[outcome.verdict];
+  }
+  io.out(`${file}: ${outcome.status}${outcome.detail ? ` ${outcome.detail}` : ""}\n`);
+  return EXIT_ERROR;
 }
 
 /** Padded before colouring, so columns line up whether or not the terminal shows colour. */
@@ -159,17 +158,19 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
   program
     .command("watch")
     .description(
-      "Follow a game day from its execution history: phase, experiments, probes, elapsed time.\n" +
-        "Exit with its verdict: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR.",
+      "Follow a game day from its execution history: phase, experiments, guardrail stops, probes, recovery, elapsed\n" +
+        "time. Given a history file (gameday rehearse --history, or aws stepfunctions get-execution-history\n" +
+        "--include-execution-data), replays it instead. Exit with its verdict: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR.",
     )
-    .argument("<execution>", "the execution's name or ARN")
+    .argument("<execution>", "the execution's name or ARN, or an execution history JSON file")
     .option(...stackOption)
     .option("--interval <seconds>", "seconds between refreshes", seconds, 5)
-    .action(async (execution: string, options: { stack: string; interval: number }) =>
-      guarded(io, setExit, `watching ${execution}`, async () =>
+    .action(async (execution: string, options: { stack: string; interval: number }) => {
+      if (existsSync(execution)) return setExit(replayHistoryFile(execution, io));
+      await guarded(io, setExit, `watching ${execution}`, async () =>
         watch(await operatorFor(options.stack), execution, options.interval, io),
-      )(),
-    );
+      )();
+    });
 
   program
     .command("stop")

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { z } from "zod";
@@ -107,6 +107,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--world <file>", "a world file describing the simulated workload (default: worlds/web-shop.json)")
     .option("--json", "print only the report JSON on stdout")
     .option(
+      "--history <file>",
+      "also write the execution history Step Functions would keep (replay it with gameday watch FILE)",
+    )
+    .option(
       "--compare <file>",
       "an earlier report.json of the same plan to flag regressions against (default: the report already in --out)",
     )
@@ -119,7 +123,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(
       async (
         file: string,
-        options: { seed: number; out: string; world?: string; json?: boolean; fault: FaultSpec[]; compare?: string },
+        options: {
+          seed: number;
+          out: string;
+          world?: string;
+          json?: boolean;
+          fault: FaultSpec[];
+          compare?: string;
+          history?: string;
+        },
       ) => {
         const { world, problems: worldProblems } = loadWorld(options.world ? resolve(options.world) : undefined);
         if (!world) {
@@ -144,8 +156,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           templates: (account) => rehearsalTemplates(account, resolve(file), loaded.templates),
           onProgress: options.json ? undefined : (p) => view.update(p),
           faults: options.fault,
+          recordHistory: Boolean(options.history),
         });
         view.done();
+        if (options.history && result.history) {
+          mkdirSync(dirname(resolve(options.history)), { recursive: true });
+          writeFileSync(resolve(options.history), JSON.stringify({ events: result.history }, null, 1) + "\n");
+        }
         const report = result.report;
         if (!report) {
           io.err(pc.red(`The game day ended without a report: ${result.error?.name}: ${result.error?.cause}\n`));

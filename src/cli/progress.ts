@@ -1,6 +1,7 @@
+import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { logUpdateStderr } from "log-update";
 import pc from "picocolors";
-import type { GameDayState } from "../core/gameday/state";
+import type { GameDayState, StageRecord } from "../core/gameday/state";
 import type { ProbeReading } from "../core/probes/read";
 import { formatSeconds } from "../core/time/duration";
 import type { RehearsalProgress } from "../local/rehearsal";
@@ -15,11 +16,23 @@ const PHASES: [RegExp, string][] = [
   [/report|verdict|Game day/i, "reporting"],
 ];
 
-/** A live view of a rehearsal (or, fed from an execution history, of a game day in AWS): phase, simulated time, probes and experiments, redrawn in place. */
+const formatValue = (value: number | null) => (value === null ? "no data" : String(Math.round(value * 1000) / 1000));
+
+/**
+ * What a game day is doing, from the states it enters and the game-day documents they output: phase, experiments,
+ * guardrail stops, recovery and probe states. Live, it redraws one frame in place; otherwise (CI logs, pipes) it
+ * writes one line per change, so a log reads as the game day's story.
+ */
 export class ProgressView {
   private phase = "starting";
+  private elapsed = "0s";
   private readings: ProbeReading[] = [];
   private experiments: string[] = [];
+  /** What became of each stage: "stop" and "recovery" notes, shown after its experiments. */
+  private stageNotes = new Map<string, string>();
+  /** What has already been told, so a fact repeated by every later state output is told once. */
+  private told = new Set<string>();
+  private breached = new Set<string>();
   private lastDraw = 0;
 
   constructor(
@@ -31,35 +44,60 @@ export class ProgressView {
   ) {}
 
   update(progress: RehearsalProgress): void {
+    this.elapsed = formatSeconds(Math.max(0, progress.simulatedTime - this.start) / 1000);
+    const news: string[] = [];
     const phase = PHASES.find(([pattern]) => pattern.test(progress.state))?.[1] ?? this.phase;
-    const changed = phase !== this.phase;
+    if (phase !== this.phase) news.push(pc.cyan(phase));
     this.phase = phase;
-    const doc = progress.document as Partial<GameDayState> | undefined;
-    if (doc?.journal?.lastReadings) this.readings = doc.journal.lastReadings;
-    if (doc?.journal?.stages) {
-      this.experiments = doc.journal.stages.flatMap((s) =>
-        s.experiments.map((e) => `${s.name}: ${e.name} ${pc.dim(e.experimentId)}`),
+    const document = progress.document as Partial<GameDayState> | undefined;
+    const journal = document?.journal;
+    if (journal?.baseline) {
+      const { steady, readings } = journal.baseline;
+      const offending = readings.filter((r) => r.breached).map((r) => `${r.probeId} (${r.breaches.join("; ")})`);
+      this.tell(
+        news,
+        "baseline",
+        steady ? "steady state holds" : pc.red(`not in steady state: ${offending.join(", ")}`),
       );
     }
-    const elapsed = formatSeconds((progress.simulatedTime - this.start) / 1000);
+    const starting = document?.stage;
+    for (const [i, e] of (starting?.started ?? []).entries()) {
+      const name = starting!.experiments[i]?.name ?? e.templateId;
+      this.tell(
+        news,
+        `experiment ${e.experimentId}`,
+        `experiment ${e.experimentId} started: ${starting!.name}: ${name}`,
+      );
+    }
+    for (const stage of journal?.stages ?? []) this.followStage(stage, news);
+    if (journal?.stages) {
+      this.experiments = journal.stages.flatMap((s) =>
+        s.experiments.map(
+          (e) =>
+            `${s.name}: ${e.name} ${pc.dim(e.experimentId)}${this.stageNotes.get(`stop ${s.index}`) ?? ""}${this.stageNotes.get(`recovery ${s.index}`) ?? ""}`,
+        ),
+      );
+    }
+    if (journal?.lastReadings) this.followReadings(journal.lastReadings, news);
+
     if (!this.live) {
-      if (changed) this.write(`${pc.dim(`[T+${elapsed}]`)} ${phase}`);
+      for (const line of news) this.write(`${pc.dim(`[T+${this.elapsed}]`)} ${line}`);
       return;
     }
     const now = Date.now();
-    if (!changed && now - this.lastDraw < 50) return;
+    if (!news.length && now - this.lastDraw < 50) return;
     this.lastDraw = now;
-    logUpdateStderr(this.render(elapsed));
+    logUpdateStderr(this.frame());
   }
 
-  private render(elapsed: string): string {
+  /** The live view's current frame. */
+  frame(): string {
     const probes = this.readings.map((r) => {
       const mark = r.breached ? pc.red("✗") : pc.green("✓");
-      const value = r.value === null ? "no data" : String(Math.round(r.value * 1000) / 1000);
-      return `  ${mark} ${r.probeId} ${pc.dim(value)}${r.breached ? pc.red(` ${r.breaches.join("; ")}`) : ""}`;
+      return `  ${mark} ${r.probeId} ${pc.dim(formatValue(r.value))}${r.breached ? pc.red(` ${r.breaches.join("; ")}`) : ""}`;
     });
     return [
-      `${pc.bold(this.title)}  ${pc.cyan(this.phase)}  ${this.clockLabel}T+${elapsed}`,
+      `${pc.bold(this.title)}  ${pc.cyan(this.phase)}  ${this.clockLabel}T+${this.elapsed}`,
       ...(probes.length ? ["probes:", ...probes] : []),
       ...(this.experiments.length ? ["experiments:", ...this.experiments.map((e) => `  ${e}`)] : []),
     ].join("\n");
@@ -67,5 +105,65 @@ export class ProgressView {
 
   done(): void {
     if (this.live) logUpdateStderr.done();
+  }
+
+  private followStage(stage: StageRecord, news: string[]) {
+    for (const e of stage.experiments) {
+      this.tell(news, `experiment ${e.experimentId}`, `experiment ${e.experimentId} started: ${stage.name}: ${e.name}`);
+    }
+    const stop = stage.stopRequested;
+    if (stop) {
+      const why =
+        stop.reason === "guardrail" ? `guardrail broken by ${stop.probeIds.join(", ")}` : "max fault duration";
+      this.tell(news, `stop ${stage.index}`, pc.yellow(`stopping "${stage.name}": ${why}`));
+      this.stageNotes.set(`stop ${stage.index}`, pc.yellow(` stopped (${why})`));
+    }
+    const recovery = stage.recovery;
+    const faultEnd = stage.faultEndedAt ?? stage.faultStartedAt;
+    if (recovery?.recoveredAt !== undefined) {
+      const after = formatSeconds((recovery.recoveredAt - faultEnd) / 1000);
+      this.tell(news, `recovered ${stage.index}`, pc.green(`"${stage.name}" recovered ${after} after the fault ended`));
+      this.stageNotes.set(`recovery ${stage.index}`, pc.green(` recovered in ${after}`));
+    } else if (recovery?.gaveUpAt !== undefined) {
+      this.tell(news, `gave up ${stage.index}`, pc.red(`"${stage.name}" did not recover within the recovery window`));
+      this.stageNotes.set(`recovery ${stage.index}`, pc.red(" not recovered"));
+    }
+  }
+
+  private followReadings(readings: ProbeReading[], news: string[]) {
+    this.readings = readings;
+    for (const r of readings) {
+      if (r.breached && !this.breached.has(r.probeId)) {
+        this.breached.add(r.probeId);
+        news.push(pc.red(`✗ ${r.probeId} out of bounds: ${r.breaches.join("; ")}`));
+      } else if (!r.breached && this.breached.delete(r.probeId)) {
+        news.push(pc.green(`✓ ${r.probeId} back in bounds (${formatValue(r.value)})`));
+      }
+    }
+  }
+
+  private tell(news: string[], key: string, line: string) {
+    if (this.told.has(key)) return;
+    this.told.add(key);
+    news.push(line);
+  }
+}
+
+/** Feeds an execution history (GetExecutionHistory's events, with execution data) into a progress view. */
+export function replayHistory(events: HistoryEvent[], view: ProgressView): void {
+  for (const event of events) {
+    const at = event.timestamp?.getTime() ?? 0;
+    const entered = event.stateEnteredEventDetails;
+    if (entered?.name) view.update({ state: entered.name, simulatedTime: at });
+    const exited = event.stateExitedEventDetails;
+    if (exited?.name && exited.output) {
+      let document: Partial<GameDayState> | undefined;
+      try {
+        document = JSON.parse(exited.output) as Partial<GameDayState>;
+      } catch {
+        // A state output that is not JSON carries no game-day document.
+      }
+      if (document && typeof document === "object") view.update({ state: exited.name, simulatedTime: at, document });
+    }
   }
 }

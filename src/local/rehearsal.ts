@@ -1,4 +1,5 @@
 import "./polyfill";
+import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { GameDayState } from "../core/gameday/state";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
@@ -15,6 +16,7 @@ import type { WorldDefinition } from "../sim/world-schema";
 import { allStates, readDefinition, substitute, type AslDefinition, type AslState } from "./definition";
 import { GAME_DAY_FUNCTIONS, type FunctionFactory } from "./functions";
 import { sdkIntegrations } from "./sdk-integrations";
+import { ExecutionHistoryRecorder } from "./execution-history";
 
 export interface RehearsalProgress {
   state: string;
@@ -47,6 +49,8 @@ export interface RehearsalOptions {
   account?: SimulatedAccount;
   /** Lambdas besides gameday's, by the key of their `${<Key>FunctionArn}` placeholder (other designs, in benchmarks). */
   functions?: Record<string, FunctionFactory>;
+  /** Keep the execution history Step Functions would have kept (`gameday rehearse --history`). */
+  recordHistory?: boolean;
 }
 
 export interface RehearsalResult {
@@ -58,10 +62,13 @@ export interface RehearsalResult {
   account: SimulatedAccount;
   stateTransitions: number;
   enteredStates: Map<string, number>;
+  /** GetExecutionHistory's events for this execution, when asked for with `recordHistory`. */
+  history?: HistoryEvent[];
 }
 
 const REGION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:gameday-";
 const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:gameday";
+const ROLE_ARN = "arn:aws:iam::123456789012:role/gameday-state-machine";
 export const REPORT_BUS = "gameday-reports";
 
 /** The placeholder values a rehearsal substitutes, as the CDK stack does with real ARNs. */
@@ -118,6 +125,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   };
   // Let the event-log consumer catch up (it advances the clock on Waits and retries) before a task reads the time.
   const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const history = options.recordHistory
+    ? new ExecutionHistoryRecorder(states, STATE_MACHINE_ARN.split(":")[3]!, ROLE_ARN)
+    : undefined;
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const [name, state] of states) {
     if (state.Type !== "Task") continue;
@@ -152,7 +162,13 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     handlers[name] = async (input) => {
       await settle();
       if (abortIfDue()) return new Promise(() => {});
-      return JSON.parse(JSON.stringify((await run(input)) ?? null));
+      history?.taskScheduled(name, input, account.clock.now());
+      try {
+        return JSON.parse(JSON.stringify((await run(input)) ?? null));
+      } catch (error) {
+        history?.taskFailed(name, (error as Error).name, (error as Error).message, account.clock.now());
+        throw error;
+      }
     };
   }
   const zeroWaits = Object.fromEntries([...states].filter(([, s]) => s.Type === "Wait").map(([n]) => [n, 0]));
@@ -183,6 +199,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   let transitions = 0;
   const consume = (async () => {
     for await (const event of execution.eventLogs) {
+      history?.record(event, account.clock.now());
       if (event.type === "StateEntered") {
         transitions += 1;
         entered.set(event.state.name, (entered.get(event.state.name) ?? 0) + 1);
@@ -218,6 +235,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     error = { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message };
   }
   if (!aborted) await consume;
+  else history?.record({ type: "ExecutionAborted", timestamp: account.clock.now() }, account.clock.now());
   const stoppedAt = account.clock.now();
 
   const published = account.events.filter((e) => e.eventBusName === REPORT_BUS);
@@ -263,6 +281,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     account,
     stateTransitions: transitions,
     enteredStates: entered,
+    ...(history ? { history: history.events } : {}),
   };
 }
 
