@@ -41,7 +41,7 @@ export async function timeReportBuild(
     latency: Array.from({ length: perWindow }, (_, i) => ({ milliseconds: 20 + (i % 400), count: 1 })),
   });
   const sources = {
-    metrics: { query: async () => series, alarmStates: async () => new Map() },
+    metrics: { query: async () => series, alarmStates: async () => new Map(), alarmHistory: async () => [] },
     traces: {
       serviceGraph: async () => ({
         services: new Map([[trace.type === "trace" ? (trace.service ?? "") : "", statistics()]]),

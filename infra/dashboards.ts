@@ -1,5 +1,7 @@
 import { Aws, Duration, Stack } from "aws-cdk-lib";
 import {
+  Alarm,
+  AlarmStatusWidget,
   Dashboard,
   GraphWidget,
   HorizontalAnnotation,
@@ -45,7 +47,7 @@ const boundLines = (bounds: { min?: number; max?: number }): HorizontalAnnotatio
   ...(bounds.min !== undefined ? [{ value: bounds.min, label: `min ${bounds.min}`, color: "#d62728" }] : []),
 ];
 
-function probeWidget(probe: Probe): IWidget {
+function probeWidget(scope: Construct, plan: string, probe: Probe): IWidget {
   const title = `${probe.id}${probe.description ? ` — ${probe.description}` : ""}`;
   if (probe.type === "metric") {
     return new GraphWidget({
@@ -72,10 +74,10 @@ function probeWidget(probe: Probe): IWidget {
     });
   }
   if (probe.type === "alarm") {
-    return new TextWidget({
-      markdown:
-        `### ${title}\nCloudWatch alarm \`${probe.alarmName}\`; breaches in ${probe.breachingStates.join(" or ")}.\n\n` +
-        `[Open the alarm](https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#alarmsV2:alarm/${encodeURIComponent(probe.alarmName)})`,
+    // A status tile works for metric and composite alarms alike; it links to the alarm and its history.
+    return new AlarmStatusWidget({
+      title: `${title} (breaches in ${probe.breachingStates.join(" or ")})`,
+      alarms: [Alarm.fromAlarmName(scope, `${plan}-${probe.id}-Alarm`, probe.alarmName)],
       width: 12,
       height: 6,
     });
@@ -208,7 +210,7 @@ export class GameDayDashboards extends Construct {
           setPeriodToTimeRange: true,
           width: 24,
         }),
-        ...plan.hypothesis.probes.map(probeWidget),
+        ...plan.hypothesis.probes.map((probe) => probeWidget(this, name, probe)),
       );
       this.perPlan.set(name, dashboard);
     }

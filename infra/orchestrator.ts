@@ -66,8 +66,9 @@ export class Orchestrator extends Construct {
     const readProbes = () =>
       new PolicyStatement({
         sid: "ReadProbes",
-        // GetMetricData and the X-Ray reads take no resource-level permissions.
+        // GetMetricData and the X-Ray reads take no resource-level permissions; plans name any alarm at run time.
         actions: [
+          "cloudwatch:DescribeAlarmHistory",
           "cloudwatch:DescribeAlarms",
           "cloudwatch:GetMetricData",
           "xray:GetServiceGraph",

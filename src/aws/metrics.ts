@@ -1,12 +1,13 @@
 import {
   CloudWatchClient,
+  DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
 import type { AlarmState } from "../core/plan/schema";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
-import type { MetricQuery, MetricSeries, MetricSource, TimeWindow } from "../core/ports";
+import type { AlarmStateChange, MetricQuery, MetricSeries, MetricSource, TimeWindow } from "../core/ports";
 
 /** GetMetricData takes at most 500 queries per call (aws-facts §4). */
 export const GET_METRIC_DATA_MAX_QUERIES = 500;
@@ -86,7 +87,57 @@ export class CloudWatchMetricSource implements MetricSource {
     }
     return out;
   }
+
+  /**
+   * DescribeAlarmHistory's state updates from the window's start onwards (up to now, ascending): the first update's
+   * old state is the state the window began in; an alarm that never changed since is in its current state.
+   */
+  async alarmHistory(alarmName: string, window: TimeWindow): Promise<AlarmStateChange[]> {
+    const updates: { at: number; from?: AlarmState; to?: AlarmState }[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const response = await this.client.send(
+        new DescribeAlarmHistoryCommand({
+          AlarmName: alarmName,
+          AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+          HistoryItemType: "StateUpdate",
+          StartDate: new Date(window.start),
+          ScanBy: "TimestampAscending",
+          MaxRecords: 100,
+          NextToken: nextToken,
+        }),
+      );
+      for (const item of response.AlarmHistoryItems ?? [])
+        if (item.Timestamp) updates.push({ at: item.Timestamp.getTime(), ...stateChangeOf(item.HistoryData) });
+      nextToken = response.NextToken;
+      pages += 1;
+      // Only the first update after the window matters; it is already read once a page reaches past the window.
+    } while (nextToken && pages < ALARM_HISTORY_MAX_PAGES && (updates.at(-1)?.at ?? 0) <= window.end);
+    const initial = updates[0]?.from ?? (await this.alarmStates([alarmName])).get(alarmName);
+    if (!initial) return [];
+    const out: AlarmStateChange[] = [{ at: window.start, state: initial }];
+    for (const update of updates)
+      if (update.at <= window.end && update.to && update.to !== out[out.length - 1]!.state)
+        out.push({ at: update.at, state: update.to });
+    return out;
+  }
 }
+
+/** A flapping alarm's history is read up to this many pages of 100 changes. */
+export const ALARM_HISTORY_MAX_PAGES = 10;
+
+const stateChangeOf = (historyData: string | undefined): { from?: AlarmState; to?: AlarmState } => {
+  try {
+    const data = JSON.parse(historyData ?? "{}") as {
+      oldState?: { stateValue?: AlarmState };
+      newState?: { stateValue?: AlarmState };
+    };
+    return { from: data.oldState?.stateValue, to: data.newState?.stateValue };
+  } catch {
+    return {};
+  }
+};
 
 /** Splits queries into calls of at most 500, keeping each expression with the queries it refers to. */
 export function batches(queries: MetricQuery[]): MetricQuery[][] {

@@ -95,7 +95,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const fis = throughSdk(account.fis, ["get", "listTagged", "listLive", "stop"], "fis", faults);
   const ports = {
     clock: account.clock,
-    metrics: throughSdk(account.metrics, ["query", "alarmStates"], "cloudwatch", faults),
+    metrics: throughSdk(account.metrics, ["query", "alarmStates", "alarmHistory"], "cloudwatch", faults),
     traces: throughSdk(account.traces, ["serviceGraph", "entityTimeSeries", "filteredStatistics"], "xray", faults),
     experiments: {
       ...fis,

@@ -1,5 +1,6 @@
 import type { AlarmState, Metric } from "../core/plan/schema";
 import type {
+  AlarmStateChange,
   LatencyBucket,
   MetricQuery,
   MetricSeries,
@@ -14,6 +15,7 @@ import type {
 } from "../core/ports";
 import { evaluateMath, parseMathExpression } from "../core/probes/math";
 import type { Snapshot, World } from "./world";
+import type { WorldDefinition } from "./world-schema";
 
 type Aggregate = "count" | "gauge" | "latency";
 interface MetricDefinition {
@@ -189,29 +191,41 @@ export class SimulatedMetrics implements MetricSource {
     return new Map(queries.filter((q) => q.returnData).map((q) => [q.id, all.get(q.id)!]));
   }
 
-  /** Alarms evaluate their last `evaluationPeriods` whole periods, as CloudWatch does (missing data: insufficient). */
   async alarmStates(alarmNames: string[]): Promise<Map<string, AlarmState>> {
     this.calls += 1;
     const now = this.now();
     this.world.advanceTo(now);
     const out = new Map<string, AlarmState>();
-    for (const alarm of this.world.definition.alarms) {
-      if (!alarmNames.includes(alarm.name)) continue;
-      const period = alarm.metric.periodSeconds * 1000;
-      const end = Math.floor(now / period) * period;
-      const series = this.series(alarm.name, alarm.metric, { start: end - alarm.evaluationPeriods * period, end });
-      const breaching = (v: number) =>
-        alarm.comparison === "GreaterThanThreshold" ? v > alarm.threshold : v < alarm.threshold;
-      out.set(
-        alarm.name,
-        series.values.length < alarm.evaluationPeriods
-          ? "INSUFFICIENT_DATA"
-          : series.values.every(breaching)
-            ? "ALARM"
-            : "OK",
-      );
+    for (const alarm of this.world.definition.alarms)
+      if (alarmNames.includes(alarm.name)) out.set(alarm.name, this.alarmStateAt(alarm, now));
+    return out;
+  }
+
+  /** The alarm re-evaluated at every period boundary of the window (up to now), changes kept. */
+  async alarmHistory(alarmName: string, window: TimeWindow): Promise<AlarmStateChange[]> {
+    this.calls += 1;
+    const now = this.now();
+    this.world.advanceTo(now);
+    const alarm = this.world.definition.alarms.find((a) => a.name === alarmName);
+    if (!alarm) return [];
+    const period = alarm.metric.periodSeconds * 1000;
+    const out: AlarmStateChange[] = [{ at: window.start, state: this.alarmStateAt(alarm, window.start) }];
+    for (let t = Math.floor(window.start / period) * period + period; t <= Math.min(window.end, now); t += period) {
+      const state = this.alarmStateAt(alarm, t);
+      if (state !== out[out.length - 1]!.state) out.push({ at: t, state });
     }
     return out;
+  }
+
+  /** Alarms evaluate their last `evaluationPeriods` whole periods, as CloudWatch does (missing data: insufficient). */
+  private alarmStateAt(alarm: WorldDefinition["alarms"][number], at: number): AlarmState {
+    const period = alarm.metric.periodSeconds * 1000;
+    const end = Math.floor(at / period) * period;
+    const series = this.series(alarm.name, alarm.metric, { start: end - alarm.evaluationPeriods * period, end });
+    const breaching = (v: number) =>
+      alarm.comparison === "GreaterThanThreshold" ? v > alarm.threshold : v < alarm.threshold;
+    if (series.values.length < alarm.evaluationPeriods) return "INSUFFICIENT_DATA";
+    return series.values.every(breaching) ? "ALARM" : "OK";
   }
 }
 

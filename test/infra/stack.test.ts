@@ -251,6 +251,12 @@ describe("the synthesized stack", () => {
     expect(text).toContain("ExecutionsSucceeded");
     const checkout = dashboards.find((d) => d.name === "GameDay-ecs-checkout-zone-loss")!;
     expect(checkout.body.widgets.length).toBeGreaterThan(1);
+    // Alarm probes are status tiles of the plan's alarm in the deploying account and Region.
+    const aurora = dashboards.find((d) => d.name === "GameDay-aurora-failover")!;
+    const tiles = aurora.body.widgets.filter((w: { type: string }) => w.type === "alarm");
+    expect(tiles).toHaveLength(1);
+    expect(tiles[0].properties.alarms).toEqual(["arn:aws:cloudwatch:eu-west-1:111122223333:alarm:shop-checkout-5xx"]);
+    expect(tiles[0].properties.title).toContain("checkoutErrorsAlarm");
   });
 
   it("outputs the console link, the dashboards and the report bucket", () => {

@@ -1,7 +1,9 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
-import { CloudWatchMetricSource } from "../../src/aws/metrics";
+import { ALARM_HISTORY_MAX_PAGES, CloudWatchMetricSource } from "../../src/aws/metrics";
+import { sampleAlarmStates } from "../../src/core/probes/alarms";
+import { renderMarkdown } from "../../src/core/report/markdown";
 import { SimulatedAccount } from "../../src/sim/account";
 import { planFrom, rehearsePlan, world } from "../helpers";
 
@@ -64,5 +66,127 @@ describe("alarm-state probes", () => {
     expect(states.get("a-1")).toBe("ALARM");
     expect(states.get("a-7")).toBe("OK");
     cloudwatch.restore();
+  });
+});
+
+const T0 = Date.parse("2026-11-24T10:00:00Z");
+const minute = 60_000;
+const historyItem = (at: number, from: string, to: string) => ({
+  Timestamp: new Date(at),
+  HistoryItemType: "StateUpdate" as const,
+  AlarmName: "checkout-5xx",
+  HistoryData: JSON.stringify({ version: "1.0", oldState: { stateValue: from }, newState: { stateValue: to } }),
+  HistorySummary: `Alarm updated from ${from} to ${to}`,
+});
+
+describe("alarm-state history", () => {
+  it("is sampled once a minute as 1 in a breaching state and 0 otherwise", () => {
+    const changes = [
+      { at: T0, state: "OK" as const },
+      { at: T0 + 2.5 * minute, state: "ALARM" as const },
+      { at: T0 + 4 * minute, state: "INSUFFICIENT_DATA" as const },
+    ];
+    const window = { start: T0, end: T0 + 5 * minute };
+    expect(sampleAlarmStates(changes, ["ALARM"], window).values).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(sampleAlarmStates(changes, ["ALARM", "INSUFFICIENT_DATA"], window).values).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(sampleAlarmStates([], ["ALARM"], window)).toEqual({ timestamps: [], values: [] });
+  });
+
+  it("is read with DescribeAlarmHistory from the window's start, the first update's old state opening it", async () => {
+    const cloudwatch = mockClient(CloudWatchClient);
+    cloudwatch
+      .on(DescribeAlarmHistoryCommand)
+      .resolvesOnce({ AlarmHistoryItems: [historyItem(T0 + 3 * minute, "OK", "ALARM")], NextToken: "page-2" })
+      .resolvesOnce({
+        AlarmHistoryItems: [historyItem(T0 + 9 * minute, "ALARM", "OK"), historyItem(T0 + 30 * minute, "OK", "ALARM")],
+        NextToken: "page-3",
+      });
+    const source = new CloudWatchMetricSource(new CloudWatchClient({ region: "eu-west-1" }));
+    const changes = await source.alarmHistory("checkout-5xx", { start: T0, end: T0 + 20 * minute });
+    expect(changes).toEqual([
+      { at: T0, state: "OK" },
+      { at: T0 + 3 * minute, state: "ALARM" },
+      { at: T0 + 9 * minute, state: "OK" },
+    ]);
+    // The second page already reaches past the window: the third is never read.
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand).map((c) => c.args[0].input)).toEqual(
+      [undefined, "page-2"].map((NextToken) => ({
+        AlarmName: "checkout-5xx",
+        AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+        HistoryItemType: "StateUpdate",
+        StartDate: new Date(T0),
+        ScanBy: "TimestampAscending",
+        MaxRecords: 100,
+        NextToken,
+      })),
+    );
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+    cloudwatch.restore();
+  });
+
+  it("takes an alarm that never changed since the window began to be in its current state; a missing one has none", async () => {
+    const cloudwatch = mockClient(CloudWatchClient);
+    cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
+    cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => ({
+      MetricAlarms: input.AlarmNames.includes("steady") ? [{ AlarmName: "steady", StateValue: "ALARM" }] : [],
+    }));
+    const source = new CloudWatchMetricSource(new CloudWatchClient({ region: "eu-west-1" }));
+    const window = { start: T0, end: T0 + 10 * minute };
+    expect(await source.alarmHistory("steady", window)).toEqual([{ at: T0, state: "ALARM" }]);
+    expect(await source.alarmHistory("gone", window)).toEqual([]);
+    cloudwatch.restore();
+  });
+
+  it("stops reading a flapping alarm's history after a bounded number of pages", async () => {
+    const cloudwatch = mockClient(CloudWatchClient);
+    let page = 0;
+    cloudwatch.on(DescribeAlarmHistoryCommand).callsFake(() => {
+      page += 1;
+      const at = T0 + page * 1000;
+      return {
+        AlarmHistoryItems: [historyItem(at, "OK", "ALARM"), historyItem(at + 500, "ALARM", "OK")],
+        NextToken: "more",
+      };
+    });
+    const source = new CloudWatchMetricSource(new CloudWatchClient({ region: "eu-west-1" }));
+    const changes = await source.alarmHistory("flapping", { start: T0, end: T0 + 60 * minute });
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand)).toHaveLength(ALARM_HISTORY_MAX_PAGES);
+    expect(changes).toHaveLength(1 + 2 * ALARM_HISTORY_MAX_PAGES);
+    cloudwatch.restore();
+  });
+
+  it("is charted in the failing example: OK through the baseline and the failover, ALARM during the recovery", async () => {
+    const report = (await rehearsePlan(planFrom("plans/aurora-failover.json"))).report!;
+    const probe = report.probes.find((p) => p.id === "checkoutErrorsAlarm")!;
+    expect(probe.alarm).toEqual({ name: "shop-checkout-5xx", breachingStates: ["ALARM"] });
+    expect(probe.timeline!.periodSeconds).toBe(60);
+    expect(probe.phases.baseline).toMatchObject({ max: 0, count: 5 });
+    expect(probe.phases.recovery.last).toBe(1);
+    expect(probe.timeToRecover).toEqual([null]);
+    const row = renderMarkdown(report)
+      .split("\n")
+      .find((l) => l.startsWith("| checkoutErrorsAlarm"));
+    expect(row).toBe(
+      "| checkoutErrorsAlarm | never ALARM (alarm shop-checkout-5xx) | not ALARM | not ALARM | ALARM | – | not recovered |",
+    );
+  });
+
+  it("matches, minute by minute, the states the probe read during the game day in the simulated account", async () => {
+    const account = new SimulatedAccount(world(), 1);
+    const start = account.clock.now();
+    account.world.failover("orders-db", start);
+    const read: string[] = [];
+    for (let i = 0; i <= 8; i += 1) {
+      read.push((await account.metrics.alarmStates(["shop-checkout-5xx"])).get("shop-checkout-5xx")!);
+      account.clock.advance(minute);
+    }
+    const changes = await account.metrics.alarmHistory("shop-checkout-5xx", { start, end: start + 8 * minute });
+    const sampled = Array.from(
+      { length: 9 },
+      (_, i) => changes.filter((c) => c.at <= start + i * minute).at(-1)!.state,
+    );
+    expect(sampled).toEqual(read);
+    expect(read).toContain("ALARM");
+    expect(await account.metrics.alarmHistory("no-such-alarm", { start, end: start + minute })).toEqual([]);
   });
 });

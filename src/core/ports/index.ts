@@ -34,6 +34,16 @@ export interface MetricSource {
   query(queries: MetricQuery[], window: TimeWindow): Promise<Map<string, MetricSeries>>;
   /** The current state of each named alarm; alarms that do not exist are left out. */
   alarmStates(alarmNames: string[]): Promise<Map<string, AlarmState>>;
+  /**
+   * An alarm's states over a window: its state when the window began (`at` = the window's start), then each change,
+   * ascending. Empty when the alarm does not exist.
+   */
+  alarmHistory(alarmName: string, window: TimeWindow): Promise<AlarmStateChange[]>;
+}
+
+export interface AlarmStateChange {
+  at: number;
+  state: AlarmState;
 }
 
 export interface LatencyBucket {

@@ -1,6 +1,7 @@
 import { STAGE_TAG, type GameDayState } from "../gameday/state";
 import type { Probe, TraceProbe } from "../plan/schema";
 import type { ExperimentView, MetricSeries, RequestStatistics, TimedStatistics, TimeWindow } from "../ports";
+import { ALARM_SAMPLE_SECONDS, sampleAlarmStates } from "../probes/alarms";
 import { inBand, type ResolvedBounds } from "../probes/bounds";
 import {
   boundsOf,
@@ -142,13 +143,15 @@ async function probeData(
   windows: Record<Phase, TimeWindow[]>,
   series: Map<string, MetricSeries>,
   serviceSeries: Map<string, TimedStatistics[]>,
+  span: TimeWindow,
 ): Promise<ProbeData> {
   if (probe.type === "alarm") {
-    // An alarm is read for its state now; CloudWatch keeps its history, the report does not chart it.
+    // CloudWatch keeps each alarm's state changes: charted as 1 while in a breaching state, 0 otherwise.
     const resolvedBounds = { max: 0 };
+    const changes = await sources.metrics.alarmHistory(probe.alarmName, span);
+    const samples = sampleAlarmStates(changes, probe.breachingStates, span);
     return {
-      timeline: { periodSeconds: 0, timestamps: [], values: [] },
-      phaseValues: { baseline: [], fault: [], recovery: [] },
+      timeline: { periodSeconds: ALARM_SAMPLE_SECONDS, ...thin(samples.timestamps, samples.values) },
       isInBand: (v) => inBand(v, resolvedBounds),
       resolvedBounds,
     };
@@ -225,7 +228,7 @@ async function summarizeProbes(
   const series = queries.length ? await sources.metrics.query(queries, span) : new Map<string, MetricSeries>();
   const out: ReportProbe[] = [];
   for (const probe of probes) {
-    const data = await probeData(probe, state, sources, windows, series, serviceSeries);
+    const data = await probeData(probe, state, sources, windows, series, serviceSeries, span);
     const values = data.phaseValues ?? splitByPhase(data.timeline.timestamps, data.timeline.values, windows);
     const phases = Object.fromEntries(
       PHASES.map((phase) => [phase, summarize(values[phase])]),
@@ -257,6 +260,7 @@ async function summarizeProbes(
         );
       }),
       timeline: data.timeline,
+      ...(probe.type === "alarm" ? { alarm: { name: probe.alarmName, breachingStates: probe.breachingStates } } : {}),
     });
   }
   return out;

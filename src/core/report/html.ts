@@ -1,6 +1,7 @@
 import { formatSeconds } from "../time/duration";
 import type { EntityReport, Movement } from "../traces/blast-radius";
 import type { Report } from "./model";
+import { probeValueText } from "./markdown";
 
 /** The chart library's code and style, inlined so the file opens anywhere without a network. */
 export interface ChartLibrary {
@@ -135,7 +136,10 @@ const CHART_SCRIPT = `
     }
     var xs = t.timestamps.map(function (ms) { return ms / 1000; });
     var data = [xs, t.values];
-    var series = [{}, { label: probe.id, stroke: palette[0], width: 2, points: { show: xs.length < 40 } }];
+    var label = probe.alarm ? probe.id + " (1 = " + probe.alarm.breachingStates.join("/") + ")" : probe.id;
+    var series = [{}, { label: label, stroke: palette[0], width: 2, points: { show: xs.length < 40 } }];
+    // An alarm holds its state until the next change: drawn as steps.
+    if (probe.alarm && uPlot.paths && uPlot.paths.stepped) series[1].paths = uPlot.paths.stepped({ align: 1 });
     Object.keys(t.others || {}).forEach(function (statistic, i) {
       var other = t.others[statistic];
       var byTime = {};
@@ -143,7 +147,8 @@ const CHART_SCRIPT = `
       data.push(t.timestamps.map(function (ms) { return byTime[ms] === undefined ? null : byTime[ms]; }));
       series.push({ label: statistic, stroke: palette[(i + 1) % palette.length], width: 1 });
     });
-    var bounds = probe.resolvedBounds || {};
+    // An alarm probe's bound is its breaching states, already in its label.
+    var bounds = probe.alarm ? {} : probe.resolvedBounds || {};
     ["max", "min"].forEach(function (side) {
       if (typeof bounds[side] !== "number") return;
       data.push(xs.map(function () { return bounds[side]; }));
@@ -198,7 +203,7 @@ ${report.comparison.improvements.length ? `<ul class="improvements">${report.com
       const detect = p.timeToDetect.map((t) => (t === null ? "–" : formatSeconds(t))).join(", ");
       const recover = p.timeToRecover.map(duration).join(", ");
       return `<div class="probe"><h3>${escapeHtml(p.id)}${p.description ? ` <small>${escapeHtml(p.description)}</small>` : ""}</h3>
-<p class="probe-facts">baseline median ${number(p.phases.baseline.median)} · fault max ${number(p.phases.fault.max)} · time to detect ${detect || "–"} · time to recover ${recover || "–"}</p>
+<p class="probe-facts">${p.alarm ? `alarm <code>${escapeHtml(p.alarm.name)}</code> · ` : ""}baseline median ${escapeHtml(probeValueText(p, p.phases.baseline.median, number))} · fault max ${escapeHtml(probeValueText(p, p.phases.fault.max, number))} · time to detect ${detect || "–"} · time to recover ${recover || "–"}</p>
 <div class="chart" id="chart-${i}"></div></div>`;
     })
     .join("\n");

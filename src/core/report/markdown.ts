@@ -1,7 +1,7 @@
 import { formatSeconds } from "../time/duration";
 import type { Movement } from "../traces/blast-radius";
 import type { TraceReport } from "../traces/report";
-import type { Report } from "./model";
+import type { Report, ReportProbe } from "./model";
 
 const ICON: Record<Report["verdict"], string> = { PASSED: "✅", FAILED: "❌", ABORTED: "⏹️", ERROR: "⚠️" };
 
@@ -24,6 +24,18 @@ const boundsText = (bounds: object) => {
     .map(([k, v]) => `${k} ${num(v as number)}${typeof b[`${k}Rule`] === "string" ? ` (${b[`${k}Rule`]})` : ""}`)
     .join(", ");
 };
+
+/** An alarm probe's 0/1 samples read as states; other probes' values as numbers. */
+export const probeValueText = (probe: ReportProbe, v: number | null | undefined, format = num) => {
+  if (!probe.alarm || v === null || v === undefined) return format(v);
+  const states = probe.alarm.breachingStates.join("/");
+  return v > 0 ? states : `not ${states}`;
+};
+
+const probeBoundsText = (probe: ReportProbe) =>
+  probe.alarm
+    ? `never ${probe.alarm.breachingStates.join(" or ")} (alarm ${probe.alarm.name})`
+    : boundsText(probe.resolvedBounds ?? probe.bounds);
 
 const movementText = (m: Movement) =>
   m.measure.endsWith("Rate")
@@ -127,7 +139,7 @@ export function renderMarkdown(report: Report): string {
       .map((t) => (t === null ? "not recovered" : formatSeconds(Math.round(t))))
       .join(", ");
     lines.push(
-      `| ${p.id} | ${boundsText(p.resolvedBounds ?? p.bounds)} | ${num(p.phases.baseline.median)} | ${num(p.phases.fault.max)} | ${num(p.phases.recovery.last)} | ${detect} | ${recover || "–"} |`,
+      `| ${p.id} | ${probeBoundsText(p)} | ${probeValueText(p, p.phases.baseline.median)} | ${probeValueText(p, p.phases.fault.max)} | ${probeValueText(p, p.phases.recovery.last)} | ${detect} | ${recover || "–"} |`,
     );
   }
   if (report.traces) lines.push(...traceLines(report.traces));

@@ -63,6 +63,8 @@ export interface ReportProbe {
   timeToRecover: (number | null)[];
   /** The probe's datapoints over the whole game day, for charts. Epoch-millisecond period starts. */
   timeline?: ProbeTimeline;
+  /** For alarm probes: the alarm, and the states that breach (charted as 1, others as 0). */
+  alarm?: { name: string; breachingStates: string[] };
 }
 
 export interface ProbeTimeline {
