@@ -132,6 +132,8 @@ interface ProbeData {
   timeline: ProbeTimeline;
   /** Values per phase when the probe has no timeline of its own (filter-expression trace probes). */
   phaseValues?: Record<Phase, number[]>;
+  /** Per stage, finer reads through the recovery window, for probes whose timeline is per phase. */
+  recoverySeries?: ProbeTimeline[];
   isInBand: (value: number) => boolean;
   resolvedBounds: ResolvedBounds;
 }
@@ -192,27 +194,53 @@ async function probeData(
       resolvedBounds,
     };
   }
-  // Filter expressions have no time series in X-Ray: one sampled read per phase window.
-  const timestamps: number[] = [];
-  const values: number[] = [];
-  const phaseValues: Record<Phase, number[]> = { baseline: [], fault: [], recovery: [] };
+  // Filter expressions have no time series in X-Ray: one sampled read per baseline and fault window, and reads of
+  // at most FILTERED_RECOVERY_STEPS steps through each recovery window, so the probe's own recovery can be timed.
+  const points: { t: number; v: number; phase: Phase }[] = [];
+  const recoverySeries: ProbeData["recoverySeries"] = [];
   for (const phase of PHASES) {
     for (const window of windows[phase]) {
-      const stats = await sources.traces.filteredStatistics(probe.filterExpression!, window);
-      const value = valueOf(stats);
-      if (value === null) continue;
-      timestamps.push(window.start);
-      values.push(value);
-      phaseValues[phase].push(value);
+      const steps = phase === "recovery" ? recoverySteps(window) : { seconds: 0, windows: [window] };
+      const stepPoints: { t: number; v: number }[] = [];
+      for (const step of steps.windows) {
+        const value = valueOf(await sources.traces.filteredStatistics(probe.filterExpression!, step));
+        if (value === null) continue;
+        points.push({ t: step.start, v: value, phase });
+        stepPoints.push({ t: step.start, v: value });
+      }
+      if (phase === "recovery") {
+        recoverySeries.push({
+          periodSeconds: steps.seconds,
+          timestamps: stepPoints.map((p) => p.t),
+          values: stepPoints.map((p) => p.v),
+        });
+      }
     }
   }
-  const order = timestamps.map((_, i) => i).sort((a, b) => timestamps[a]! - timestamps[b]!);
+  points.sort((a, b) => a.t - b.t);
+  const phaseValues = Object.fromEntries(
+    PHASES.map((phase) => [phase, points.filter((p) => p.phase === phase).map((p) => p.v)]),
+  ) as Record<Phase, number[]>;
   return {
-    timeline: { periodSeconds: 0, timestamps: order.map((i) => timestamps[i]!), values: order.map((i) => values[i]!) },
+    timeline: { periodSeconds: 0, timestamps: points.map((p) => p.t), values: points.map((p) => p.v) },
     phaseValues,
+    recoverySeries,
     isInBand: (v) => inBand(v, resolvedBounds),
     resolvedBounds,
   };
+}
+
+/** At most this many sampled trace reads per recovery window (each up to TRACE_SUMMARY_PAGE_CAP pages). */
+export const FILTERED_RECOVERY_STEPS = 30;
+
+/** A recovery window cut into whole-minute steps, at most FILTERED_RECOVERY_STEPS of them. */
+export function recoverySteps(window: TimeWindow): { seconds: number; windows: TimeWindow[] } {
+  const minutes = Math.max(1, Math.ceil((window.end - window.start) / 60_000 / FILTERED_RECOVERY_STEPS));
+  const step = minutes * 60_000;
+  const windows: TimeWindow[] = [];
+  for (let start = window.start; start < window.end; start += step)
+    windows.push({ start, end: Math.min(start + step, window.end) });
+  return { seconds: step / 1000, windows };
 }
 
 async function summarizeProbes(
@@ -246,13 +274,8 @@ async function summarizeProbes(
       }),
       timeToRecover: state.journal.stages.map((stage, i) => {
         if (stage.faultEndedAt === undefined) return null;
-        // Without a series of its own, a probe recovered when the game day saw every probe back in band.
-        if (data.phaseValues) {
-          const r = stage.recovery?.recoveredAt;
-          return r === undefined ? null : Math.max(0, (r - stage.faultEndedAt) / 1000);
-        }
         return timeToRecover(
-          { ...data.timeline, periodSeconds: data.timeline.periodSeconds },
+          data.recoverySeries?.[i] ?? data.timeline,
           stage.faultEndedAt,
           windows.recovery[i]?.end ?? span.end,
           data.isInBand,
