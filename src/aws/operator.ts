@@ -15,6 +15,7 @@ import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
 import { isTerminal, type ExperimentView } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { reportObjectKeys } from "../core/report/storage";
+import { fisGetExperiment } from "./fis";
 import { fisExperiments } from "./fis-control";
 
 /** What the CLI needs of a deployed stack, from its CloudFormation outputs. */
@@ -191,6 +192,11 @@ export class GameDayOperator {
       experiments = await fis.listTagged(EXECUTION_TAG, name);
     }
     return { experiments, allEnded: experiments.every((e) => isTerminal(e.status)) };
+  }
+
+  /** One of the game day's FIS experiments as FIS sees it now, actions included. */
+  async experiment(experimentId: string): Promise<ExperimentView> {
+    return fisGetExperiment(this.clients.fis)(experimentId);
   }
 
   /** The stored report of an execution: reports/<plan>/<execution>.json in the report bucket. */

@@ -11,6 +11,7 @@ import { renderJUnit } from "../core/report/junit";
 import { renderMarkdown } from "../core/report/markdown";
 import { renderHtml } from "../core/report/html";
 import { chartLibrary } from "../assets/chart-library";
+import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
 import { loadInput } from "../local/inputs";
@@ -49,12 +50,14 @@ async function operatorFor(stackName: string): Promise<GameDayOperator> {
 async function watch(operator: GameDayOperator, execution: string, intervalSeconds: number, io: CliIo) {
   const first = await operator.describe(execution);
   const view = new ProgressView(first.startedAt.getTime(), io.interactive, (l) => io.err(`${l}\n`), "gameday", "");
+  const followExperiments = experimentFollower(operator, view, io);
   let seen = 0;
   for (;;) {
     const described = await operator.describe(execution);
     const events = await operator.history(execution);
     replayHistory(events.slice(seen), view);
     seen = events.length;
+    await followExperiments(events.at(-1)?.timestamp?.getTime() ?? Date.now());
     if (described.status !== "RUNNING") {
       view.done();
       const verdict = described.verdict as Verdict | undefined;
@@ -67,6 +70,29 @@ async function watch(operator: GameDayOperator, execution: string, intervalSecon
     }
     await sleep(intervalSeconds * 1000);
   }
+}
+
+/**
+ * Reads each experiment the history names from FIS (GetExperiment) until it ends, so the view shows its actions.
+ * The history alone still tells the game day if FIS cannot be read: that is said once, not fatal.
+ */
+function experimentFollower(operator: GameDayOperator, view: ProgressView, io: CliIo) {
+  const ended = new Set<string>();
+  let unreadable = false;
+  return async (at: number) => {
+    for (const id of view.experimentIds()) {
+      if (ended.has(id) || unreadable) continue;
+      try {
+        const experiment = await operator.experiment(id);
+        view.experimentState(experiment, at);
+        if (isTerminal(experiment.status)) ended.add(id);
+      } catch (error) {
+        const explained = explainAwsError(error, `reading experiment ${id}`);
+        io.err(pc.yellow(`${explained.message}; following the execution history without FIS actions\n`));
+        unreadable = true;
+      }
+    }
+  };
 }
 
 /** Replays a saved execution history; answers the exit code of its verdict. */

@@ -2,6 +2,7 @@ import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { logUpdateStderr } from "log-update";
 import pc from "picocolors";
 import type { GameDayState, StageRecord } from "../core/gameday/state";
+import type { ExperimentActionView, ExperimentView } from "../core/ports";
 import type { ProbeReading } from "../core/probes/read";
 import { formatSeconds } from "../core/time/duration";
 import type { RehearsalProgress } from "../local/rehearsal";
@@ -27,7 +28,11 @@ export class ProgressView {
   private phase = "starting";
   private elapsed = "0s";
   private readings: ProbeReading[] = [];
-  private experiments: string[] = [];
+  /** Experiments by id, in the order they started, with what FIS last said of them (when watching AWS). */
+  private experiments = new Map<
+    string,
+    { stageIndex: number; label: string; status?: string; actions: ExperimentActionView[] }
+  >();
   /** What became of each stage: "stop" and "recovery" notes, shown after its experiments. */
   private stageNotes = new Map<string, string>();
   /** What has already been told, so a fact repeated by every later state output is told once. */
@@ -61,25 +66,48 @@ export class ProgressView {
       );
     }
     const starting = document?.stage;
-    for (const [i, e] of (starting?.started ?? []).entries()) {
-      const name = starting!.experiments[i]?.name ?? e.templateId;
-      this.tell(
+    for (const [i, e] of (starting?.started ?? []).entries())
+      this.experimentStarted(
         news,
-        `experiment ${e.experimentId}`,
-        `experiment ${e.experimentId} started: ${starting!.name}: ${name}`,
+        starting!.index,
+        e.experimentId,
+        `${starting!.name}: ${starting!.experiments[i]?.name ?? e.templateId}`,
       );
-    }
-    for (const stage of journal?.stages ?? []) this.followStage(stage, news);
-    if (journal?.stages) {
-      this.experiments = journal.stages.flatMap((s) =>
-        s.experiments.map(
-          (e) =>
-            `${s.name}: ${e.name} ${pc.dim(e.experimentId)}${this.stageNotes.get(`stop ${s.index}`) ?? ""}${this.stageNotes.get(`recovery ${s.index}`) ?? ""}`,
-        ),
-      );
+    for (const stage of journal?.stages ?? []) {
+      for (const e of stage.experiments)
+        this.experimentStarted(news, stage.index, e.experimentId, `${stage.name}: ${e.name}`);
+      this.followStage(stage, news);
     }
     if (journal?.lastReadings) this.followReadings(journal.lastReadings, news);
 
+    this.show(news);
+  }
+
+  /** The ids of the experiments seen so far, oldest first. */
+  experimentIds(): string[] {
+    return [...this.experiments.keys()];
+  }
+
+  /** What FIS says of an experiment now: its status and each action's. */
+  experimentState(experiment: Pick<ExperimentView, "id" | "status" | "actions">, at: number): void {
+    const known = this.experiments.get(experiment.id);
+    if (!known) return;
+    this.elapsed = formatSeconds(Math.max(0, at - this.start) / 1000);
+    const news: string[] = [];
+    if (known.status !== experiment.status) news.push(`experiment ${experiment.id} ${experiment.status}`);
+    for (const action of experiment.actions) {
+      const before = known.actions.find((a) => a.name === action.name);
+      if (before?.status !== action.status)
+        news.push(
+          `  action ${action.name} (${action.actionId}) ${action.status}${action.reason ? `: ${action.reason}` : ""}`,
+        );
+    }
+    known.status = experiment.status;
+    known.actions = experiment.actions;
+    this.show(news);
+  }
+
+  private show(news: string[]) {
     if (!this.live) {
       for (const line of news) this.write(`${pc.dim(`[T+${this.elapsed}]`)} ${line}`);
       return;
@@ -88,6 +116,12 @@ export class ProgressView {
     if (!news.length && now - this.lastDraw < 50) return;
     this.lastDraw = now;
     logUpdateStderr(this.frame());
+  }
+
+  private experimentStarted(news: string[], stageIndex: number, id: string, label: string) {
+    if (this.experiments.has(id)) return;
+    this.experiments.set(id, { stageIndex, label, actions: [] });
+    news.push(`experiment ${id} started: ${label}`);
   }
 
   /** The live view's current frame. */
@@ -99,8 +133,21 @@ export class ProgressView {
     return [
       `${pc.bold(this.title)}  ${pc.cyan(this.phase)}  ${this.clockLabel}T+${this.elapsed}`,
       ...(probes.length ? ["probes:", ...probes] : []),
-      ...(this.experiments.length ? ["experiments:", ...this.experiments.map((e) => `  ${e}`)] : []),
+      ...(this.experiments.size
+        ? ["experiments:", ...[...this.experiments].flatMap(([id, e]) => this.experimentLines(id, e))]
+        : []),
     ].join("\n");
+  }
+
+  private experimentLines(
+    id: string,
+    e: { stageIndex: number; label: string; status?: string; actions: ExperimentActionView[] },
+  ) {
+    const notes = `${this.stageNotes.get(`stop ${e.stageIndex}`) ?? ""}${this.stageNotes.get(`recovery ${e.stageIndex}`) ?? ""}`;
+    return [
+      `  ${e.label} ${pc.dim(id)}${e.status ? ` ${e.status}` : ""}${notes}`,
+      ...e.actions.map((a) => `    ${pc.dim("▸")} ${a.name} ${pc.dim(a.actionId)} ${a.status}`),
+    ];
   }
 
   done(): void {
@@ -108,25 +155,22 @@ export class ProgressView {
   }
 
   private followStage(stage: StageRecord, news: string[]) {
-    for (const e of stage.experiments) {
-      this.tell(news, `experiment ${e.experimentId}`, `experiment ${e.experimentId} started: ${stage.name}: ${e.name}`);
-    }
     const stop = stage.stopRequested;
     if (stop) {
       const why =
         stop.reason === "guardrail" ? `guardrail broken by ${stop.probeIds.join(", ")}` : "max fault duration";
       this.tell(news, `stop ${stage.index}`, pc.yellow(`stopping "${stage.name}": ${why}`));
-      this.stageNotes.set(`stop ${stage.index}`, pc.yellow(` stopped (${why})`));
+      this.stageNotes.set(`stop ${stage.index}`, pc.yellow(` · ${why}`));
     }
     const recovery = stage.recovery;
     const faultEnd = stage.faultEndedAt ?? stage.faultStartedAt;
     if (recovery?.recoveredAt !== undefined) {
       const after = formatSeconds((recovery.recoveredAt - faultEnd) / 1000);
       this.tell(news, `recovered ${stage.index}`, pc.green(`"${stage.name}" recovered ${after} after the fault ended`));
-      this.stageNotes.set(`recovery ${stage.index}`, pc.green(` recovered in ${after}`));
+      this.stageNotes.set(`recovery ${stage.index}`, pc.green(` · recovered in ${after}`));
     } else if (recovery?.gaveUpAt !== undefined) {
       this.tell(news, `gave up ${stage.index}`, pc.red(`"${stage.name}" did not recover within the recovery window`));
-      this.stageNotes.set(`recovery ${stage.index}`, pc.red(" not recovered"));
+      this.stageNotes.set(`recovery ${stage.index}`, pc.red(" · not recovered"));
     }
   }
 

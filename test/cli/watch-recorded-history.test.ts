@@ -5,6 +5,7 @@ import {
   SFNClient,
   type HistoryEvent,
 } from "@aws-sdk/client-sfn";
+import { FisClient, GetExperimentCommand } from "@aws-sdk/client-fis";
 import { mockClient } from "aws-sdk-client-mock";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +23,7 @@ import { run } from "../helpers";
  */
 const cfn = mockClient(CloudFormationClient);
 const sfn = mockClient(SFNClient);
+const fis = mockClient(FisClient as any);
 const MACHINE = "arn:aws:states:eu-west-1:111122223333:stateMachine:GameDay-StateMachine";
 const arnOf = (name: string) => `arn:aws:states:eu-west-1:111122223333:execution:GameDay-StateMachine:${name}`;
 const PAGE = 25;
@@ -82,6 +84,7 @@ afterAll(() => {
 beforeEach(() => {
   cfn.reset();
   sfn.reset();
+  fis.reset();
   cfn.on(DescribeStacksCommand).resolves({
     Stacks: [
       {
@@ -159,10 +162,32 @@ describe("execution histories recorded from rehearsals", () => {
 });
 
 describe("gameday watch on recorded histories", () => {
-  it("tells the failing example's story: experiment, breaches, no recovery, exit 1", async () => {
+  it("tells the failing example's story: experiment and its actions, breaches, no recovery, exit 1", async () => {
     const { history, report } = await recording("plans/aurora-failover.json");
-    serveHistory(history, history.length);
-    sfn.on(DescribeExecutionCommand).resolves(describeAs("aurora", history, false) as never);
+    // The watch describes the execution once to start, then once per refresh. First refresh: running, the
+    // experiment just started; second: ended, the whole history.
+    const started = history.findIndex((e) => e.stateEnteredEventDetails?.name === "Wait for the next fault poll") + 1;
+    let refreshes = 0;
+    sfn.on(DescribeExecutionCommand).callsFake(() => {
+      refreshes += 1;
+      serveHistory(history, refreshes <= 2 ? started : history.length);
+      return describeAs("aurora", history, refreshes <= 2);
+    });
+    // FIS answers the first read with the failover running, later ones with it done.
+    let reads = 0;
+    fis.on(GetExperimentCommand as any).callsFake((input: { id: string }) => {
+      reads += 1;
+      const status = reads === 1 ? "running" : "completed";
+      return {
+        experiment: {
+          id: input.id,
+          experimentTemplateId: "EXT1",
+          state: { status },
+          tags: {},
+          actions: { failover: { actionId: "aws:rds:failover-db-cluster", state: { status } } },
+        },
+      };
+    });
     const { code, out, err } = await run(["watch", "aurora", "--interval", "0"]);
     expect(code).toBe(1);
     expect(out).toContain("aurora: FAILED (SUCCEEDED)");
@@ -172,6 +197,8 @@ describe("gameday watch on recorded histories", () => {
       "validating the plan",
       "steady state holds",
       `experiment ${experiment} started: Fail over the orders database: aurora-failover-orders-db`,
+      `experiment ${experiment} running`,
+      "  action failover (aws:rds:failover-db-cluster) running",
       "✗ frontDoorFaultPercent out of bounds: value",
       "watching recovery",
       '"Fail over the orders database" did not recover within the recovery window',
@@ -181,16 +208,32 @@ describe("gameday watch on recorded histories", () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
     // Every line carries the game day's elapsed time, from the execution's history timestamps.
     expect(lines.every((l) => /^\[T\+\d+(m|s|h)/.test(l))).toBe(true);
+    // Read once per refresh until FIS says it ended, then no more.
+    expect(fis.commandCalls(GetExperimentCommand as any).map((c) => c.args[0].input)).toEqual([
+      { id: experiment },
+      { id: experiment },
+    ]);
+    expect(lines.at(-1)).toMatch(/action failover \(aws:rds:failover-db-cluster\) completed$/);
     expect(lines.find((l) => l.includes("did not recover"))).toMatch(/^\[T\+2m30s\]/);
 
     const calls = sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input);
-    expect(calls.length).toBe(Math.ceil(history.length / PAGE));
-    expect(calls.map((c) => c.nextToken)).toEqual(calls.map((_, i) => (i ? String(i * PAGE) : undefined)));
+    const pages = (n: number) =>
+      Array.from({ length: Math.ceil(n / PAGE) }, (_, i) => (i ? String(i * PAGE) : undefined));
+    expect(calls.map((c) => c.nextToken)).toEqual([...pages(started), ...pages(history.length)]);
     expect(calls.every((c) => c.executionArn === arnOf("aurora") && c.includeExecutionData)).toBe(true);
   });
 
   it("tells a guardrail stop and the recovery, once each, while following a running execution", async () => {
     const { history } = await recording("test/fixtures/overload-web-cpu.json");
+    fis.on(GetExperimentCommand as any).rejects(
+      Object.assign(
+        new Error("User: arn:aws:iam::111122223333:user/sre is not authorized to perform: fis:GetExperiment"),
+        {
+          name: "AccessDeniedException",
+          $metadata: { httpStatusCode: 403 },
+        },
+      ),
+    );
     const events = history;
     const half = Math.floor(events.length / 2);
     let polls = 0;
@@ -202,7 +245,14 @@ describe("gameday watch on recorded histories", () => {
     });
     const { code, err } = await run(["watch", "overload", "--interval", "0"]);
     expect(code).toBe(1);
-    const lines = err.trim().split("\n");
+    // Without FIS access the watch says so once and goes on with the execution history alone.
+    const denied = err.split("\n").filter((l) => l.startsWith("Access denied while reading experiment"));
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toContain("following the execution history without FIS actions");
+    const lines = err
+      .trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("Access denied"));
     expect(lines).toEqual(replayAll(events));
     const told = (text: string) => lines.filter((l) => l.includes(text)).length;
     expect(told('stopping "Inject": guardrail broken by frontDoorFaultPercent')).toBe(1);
@@ -226,11 +276,23 @@ describe("gameday watch on recorded histories", () => {
     const { history, report } = await recording("test/fixtures/overload-web-cpu.json");
     const view = new ProgressView(history[0]!.timestamp!.getTime(), false, () => {}, "gameday", "");
     replayHistory(history, view);
+    const { experimentId } = report.experiments[0]!;
+    view.experimentState(
+      {
+        id: experimentId,
+        status: "stopped",
+        actions: [{ name: "cpu", actionId: "aws:ssm:send-command", status: "cancelled" }],
+      },
+      history.at(-1)!.timestamp!.getTime(),
+    );
+    view.experimentState({ id: "EXP-unknown", status: "running", actions: [] }, 0);
     const frame = stripVTControlCharacters(view.frame());
+    expect(frame).toContain("    ▸ cpu aws:ssm:send-command cancelled");
+    expect(frame).not.toContain("EXP-unknown");
     expect(frame.split("\n")[0]).toBe("gameday  reporting  T+3m");
     expect(frame).toMatch(/✓ frontDoorFaultPercent \d/);
     expect(frame).toContain(
-      `Inject: ${report.experiments[0]!.name} ${report.experiments[0]!.experimentId} stopped (guardrail broken by frontDoorFaultPercent) recovered in 55s`,
+      `Inject: ${report.experiments[0]!.name} ${experimentId} stopped · guardrail broken by frontDoorFaultPercent · recovered in 55s`,
     );
   });
 });
