@@ -16,6 +16,7 @@ import type { Report } from "../core/report/model";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
 import { loadInput } from "../local/inputs";
 import { outcomeOf, readHistoryFile } from "./history-file";
+import { examplesFor } from "./examples";
 import { ProgressView, replayHistory } from "./progress";
 
 export interface CliIo {
@@ -142,6 +143,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
 
   program
     .command("start")
+    .addHelpText("after", examplesFor("start"))
     .description(
       "Start a game day in AWS: an execution of the deployed state machine.\n" +
         "PLAN is the name of a plan deployed with the stack, or a plan file (templates named by name or id).\n" +
@@ -183,10 +185,12 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
 
   program
     .command("watch")
+    .addHelpText("after", examplesFor("watch"))
     .description(
-      "Follow a game day from its execution history: phase, experiments, guardrail stops, probes, recovery, elapsed\n" +
-        "time. Given a history file (gameday rehearse --history, or aws stepfunctions get-execution-history\n" +
-        "--include-execution-data), replays it instead. Exit with its verdict: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR.",
+      "Follow a game day: phase, experiments and their FIS actions, guardrail stops, probes, recovery, elapsed time.\n" +
+        "Given an execution history file (gameday rehearse --history, or aws stepfunctions get-execution-history " +
+        "--include-execution-data), replay it instead.\n" +
+        "Exit with its verdict: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR.",
     )
     .argument("<execution>", "the execution's name or ARN, or an execution history JSON file")
     .option(...stackOption)
@@ -200,6 +204,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
 
   program
     .command("stop")
+    .addHelpText("after", examplesFor("stop"))
     .description(
       "Stop a game day: stop its execution, stop its FIS experiments, and wait until FIS says they ended.\n" +
         "Exit 0 when every experiment ended, 3 otherwise.",
@@ -225,6 +230,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
 
   program
     .command("list")
+    .addHelpText("after", examplesFor("list"))
     .description("Recent game days of the deployed stack, newest first, with their verdicts.")
     .option(...stackOption)
     .option("--plan <name>", "only this plan's game days")
@@ -245,6 +251,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
 
   program
     .command("report")
+    .addHelpText("after", examplesFor("report"))
     .description("Print a game day's stored report, from the report bucket or a report.json file.")
     .argument("<source>", "an execution name or ARN, or a report JSON file")
     .option(...stackOption)

@@ -17,6 +17,7 @@ import { rehearse } from "../local/rehearsal";
 import { FAULT_SPEC_HELP, parseFaultSpec, type FaultSpec } from "../sim/faults";
 import { rehearsalTemplates } from "../local/templates";
 import { addAwsCommands } from "./aws-commands";
+import { examplesFor } from "./examples";
 import { ProgressView } from "./progress";
 
 export const EXIT = { passed: 0, failed: 1, invalid: 2, abortedOrError: 3 } as const;
@@ -77,6 +78,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command("validate")
+    .addHelpText("after", examplesFor("validate"))
     .description(
       "Check game-day plans and FIS experiment template files. Exit 0 when valid (warnings printed), 2 when invalid.",
     )
@@ -98,6 +100,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command("rehearse")
+    .addHelpText("after", examplesFor("rehearse"))
     .description(
       "Run the real game-day state machine against a simulated AWS account.\nExit 0 PASSED, 1 FAILED (hypothesis broken), 2 invalid input (nothing started), 3 ABORTED or ERROR.",
     )
@@ -211,6 +214,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command("schema")
+    .addHelpText("after", examplesFor("schema"))
     .description("Print the JSON Schema of the plan format (for editors: point a plan's $schema at it).")
     .action(() => {
       const schema = z.toJSONSchema(planSchema, { io: "input", unrepresentable: "any" });
