@@ -18,6 +18,10 @@ import { reportObjectKeys } from "../core/report/storage";
 import { fisGetExperiment } from "./fis";
 import { fisExperiments } from "./fis-control";
 
+/** GetExecutionHistory page sizes: the whole history at first (at most 1000 per page), then what is new. */
+const HISTORY_FIRST_PAGE = 1000;
+const HISTORY_REFRESH_PAGE = 100;
+
 /** What the CLI needs of a deployed stack, from its CloudFormation outputs. */
 export interface DeployedStack {
   name: string;
@@ -147,23 +151,30 @@ export class GameDayOperator {
     return out;
   }
 
-  /** Every event of the execution's history, oldest first. */
-  async history(execution: string): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
+  /**
+   * The events of the execution's history after event `afterId`, oldest first. Read newest first and only as far
+   * back as needed, so following a long game day costs a page per refresh, not its whole history again.
+   */
+  async historySince(execution: string, afterId = 0): Promise<HistoryEvent[]> {
+    const newestFirst: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
       const page = await this.clients.sfn.send(
         new GetExecutionHistoryCommand({
           executionArn: this.executionArn(execution),
-          maxResults: 1000,
+          reverseOrder: true,
+          maxResults: afterId ? HISTORY_REFRESH_PAGE : HISTORY_FIRST_PAGE,
           includeExecutionData: true,
           nextToken,
         }),
       );
-      events.push(...(page.events ?? []));
+      const events = page.events ?? [];
+      const fresh = events.filter((e) => (e.id ?? 0) > afterId);
+      newestFirst.push(...fresh);
+      if (fresh.length < events.length) break;
       nextToken = page.nextToken;
     } while (nextToken);
-    return events;
+    return newestFirst.reverse();
   }
 
   /**

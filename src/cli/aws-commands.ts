@@ -52,13 +52,15 @@ async function watch(operator: GameDayOperator, execution: string, intervalSecon
   const first = await operator.describe(execution);
   const view = new ProgressView(first.startedAt.getTime(), io.interactive, (l) => io.err(`${l}\n`), "gameday", "");
   const followExperiments = experimentFollower(operator, view, io);
-  let seen = 0;
+  let lastId = 0;
+  let lastAt = first.startedAt.getTime();
   for (;;) {
     const described = await operator.describe(execution);
-    const events = await operator.history(execution);
-    replayHistory(events.slice(seen), view);
-    seen = events.length;
-    await followExperiments(events.at(-1)?.timestamp?.getTime() ?? Date.now());
+    const events = await operator.historySince(execution, lastId);
+    replayHistory(events, view);
+    lastId = events.at(-1)?.id ?? lastId;
+    lastAt = events.at(-1)?.timestamp?.getTime() ?? lastAt;
+    await followExperiments(lastAt);
     if (described.status !== "RUNNING") {
       view.done();
       const verdict = described.verdict as Verdict | undefined;

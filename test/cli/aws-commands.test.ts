@@ -173,13 +173,18 @@ describe("gameday start", () => {
 });
 
 describe("gameday watch", () => {
-  it("replays the execution history page by page and exits with the verdict's code", async () => {
+  it("reads the execution history newest first, page by page, and exits with the verdict's code", async () => {
     sfn.on(DescribeExecutionCommand).resolves(described("tuesday", { output: JSON.stringify({ verdict: "FAILED" }) }));
     sfn
       .on(GetExecutionHistoryCommand)
       .resolvesOnce({
         events: [
-          { id: 1, timestamp: new Date("2026-11-24T10:00:00Z"), type: "ExecutionStarted" },
+          {
+            id: 3,
+            timestamp: new Date("2026-11-24T10:05:00Z"),
+            type: "TaskStateEntered",
+            stateEnteredEventDetails: { name: "Observe the system during the fault" },
+          },
           {
             id: 2,
             timestamp: new Date("2026-11-24T10:00:01Z"),
@@ -189,24 +194,20 @@ describe("gameday watch", () => {
         ],
         nextToken: "page-2",
       })
-      .resolvesOnce({
-        events: [
-          {
-            id: 3,
-            timestamp: new Date("2026-11-24T10:05:00Z"),
-            type: "TaskStateEntered",
-            stateEnteredEventDetails: { name: "Observe the system during the fault" },
-          },
-        ],
-      });
+      .resolvesOnce({ events: [{ id: 1, timestamp: new Date("2026-11-24T10:00:00Z"), type: "ExecutionStarted" }] });
     const { code, out, err } = await run(["watch", "tuesday", "--interval", "0"]);
     expect(code).toBe(1);
     expect(out).toContain("tuesday: FAILED (SUCCEEDED)");
-    expect(err).toContain("[T+1s] validating the plan");
-    expect(err).toContain("[T+5m] fault live");
+    expect(err).toContain("[T+1s] validating the plan\n[T+5m] fault live");
+    const page = {
+      executionArn: executionArn("tuesday"),
+      reverseOrder: true,
+      maxResults: 1000,
+      includeExecutionData: true,
+    };
     expect(sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input)).toEqual([
-      { executionArn: executionArn("tuesday"), maxResults: 1000, includeExecutionData: true, nextToken: undefined },
-      { executionArn: executionArn("tuesday"), maxResults: 1000, includeExecutionData: true, nextToken: "page-2" },
+      { ...page, nextToken: undefined },
+      { ...page, nextToken: "page-2" },
     ]);
   });
 });

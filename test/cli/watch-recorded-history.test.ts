@@ -46,12 +46,14 @@ async function recording(file: string, ...extra: string[]): Promise<Recording> {
   return recorded.get(key)!;
 }
 
-/** Answers GetExecutionHistory in pages of PAGE events, the first `visible` events of the history only. */
+/** Answers GetExecutionHistory in pages of PAGE events, newest first when asked, of the first `visible` events. */
 function serveHistory(events: HistoryEvent[], visible: number) {
-  sfn.on(GetExecutionHistoryCommand).callsFake((input: { nextToken?: string }) => {
+  sfn.on(GetExecutionHistoryCommand).callsFake((input: { nextToken?: string; reverseOrder?: boolean }) => {
+    const shown = events.slice(0, visible);
+    const ordered = input.reverseOrder ? [...shown].reverse() : shown;
     const from = Number(input.nextToken ?? 0);
-    const to = Math.min(from + PAGE, visible);
-    return { events: events.slice(from, to), ...(to < visible ? { nextToken: String(to) } : {}) };
+    const to = Math.min(from + PAGE, ordered.length);
+    return { events: ordered.slice(from, to), ...(to < ordered.length ? { nextToken: String(to) } : {}) };
   });
 }
 
@@ -217,9 +219,16 @@ describe("gameday watch on recorded histories", () => {
     expect(lines.find((l) => l.includes("did not recover"))).toMatch(/^\[T\+2m30s\]/);
 
     const calls = sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input);
-    const pages = (n: number) =>
-      Array.from({ length: Math.ceil(n / PAGE) }, (_, i) => (i ? String(i * PAGE) : undefined));
-    expect(calls.map((c) => c.nextToken)).toEqual([...pages(started), ...pages(history.length)]);
+    // The first refresh reads the history so far; the second only back to the last event it had seen.
+    const tokens = (n: number) => Array.from({ length: n }, (_, i) => (i ? String(i * PAGE) : undefined));
+    const firstPages = Math.ceil(started / PAGE);
+    const freshPages = Math.floor((history.length - started) / PAGE) + 1;
+    expect(calls.map((c) => c.nextToken)).toEqual([...tokens(firstPages), ...tokens(freshPages)]);
+    expect(calls.map((c) => c.maxResults)).toEqual([
+      ...tokens(firstPages).map(() => 1000),
+      ...tokens(freshPages).map(() => 100),
+    ]);
+    expect(calls.every((c) => c.reverseOrder === true)).toBe(true);
     expect(calls.every((c) => c.executionArn === arnOf("aurora") && c.includeExecutionData)).toBe(true);
   });
 
