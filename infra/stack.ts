@@ -7,6 +7,7 @@ import { GameDayDashboards, overviewDashboardName, planDashboardName } from "./d
 import { ExperimentRole, type OptInTag } from "./experiments/experiment-role";
 import { ExperimentTemplate } from "./experiments/experiment-template";
 import { EventLogDelivery } from "./log-group-target";
+import { OperatorPolicy } from "./operator-policy";
 import { OrphanGuard } from "./orphan-guard";
 import { Orchestrator } from "./orchestrator";
 import { ReportStorage } from "./reports";
@@ -143,6 +144,14 @@ export class GameDayStack extends Stack {
       });
     }
     new CfnOutput(this, "ReportBucket", { value: this.reports.bucket.bucketName });
+    const operator = new OperatorPolicy(this, "Operator", {
+      stateMachine,
+      reportBucket: this.reports.bucket,
+    });
+    new CfnOutput(this, "OperatorPolicyArn", {
+      description: "Attach to the roles that run the gameday CLI: start, watch, stop, list and report game days",
+      value: operator.policy.managedPolicyArn,
+    });
     new CfnOutput(this, "ReportBus", { value: this.reports.bus.eventBusName });
     new CfnOutput(this, "ReportLogGroup", { value: this.reports.logGroup.logGroupName });
   }

@@ -1,0 +1,85 @@
+import { Arn, ArnFormat, Aws, Stack } from "aws-cdk-lib";
+import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import { Construct } from "constructs";
+import { EXECUTION_TAG } from "../src/core/gameday/state";
+import { acknowledge, nagArnOf } from "./nag";
+import { fisArn, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
+
+export interface OperatorPolicyProps {
+  stateMachine: StateMachine;
+  reportBucket: IBucket;
+}
+
+/**
+ * Everything the `gameday` CLI needs against this stack (start, watch, stop, list, report), as one managed policy
+ * to attach to the roles SREs and pipelines use. Nothing more: it cannot change the stack or start other templates.
+ */
+export class OperatorPolicy extends Construct {
+  readonly policy: ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: OperatorPolicyProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const executions = Arn.format(
+      {
+        service: "states",
+        region: Aws.REGION,
+        account: Aws.ACCOUNT_ID,
+        resource: "execution",
+        resourceName: `${props.stateMachine.stateMachineName}:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      },
+      stack,
+    );
+    this.policy = new ManagedPolicy(this, "Policy", {
+      description: `The gameday CLI against stack ${stack.stackName}: start, watch, stop, list and report game days`,
+      statements: [
+        new PolicyStatement({
+          sid: "FindTheStack",
+          actions: ["cloudformation:DescribeStacks"],
+          resources: [stack.stackId],
+        }),
+        new PolicyStatement({
+          sid: "StartAndListGameDays",
+          actions: ["states:StartExecution", "states:ListExecutions"],
+          resources: [props.stateMachine.stateMachineArn],
+        }),
+        new PolicyStatement({
+          sid: "FollowAndStopGameDays",
+          actions: ["states:DescribeExecution", "states:GetExecutionHistory", "states:StopExecution"],
+          resources: [executions],
+        }),
+        new PolicyStatement({
+          sid: "ReadReports",
+          actions: ["s3:GetObject"],
+          resources: [props.reportBucket.arnForObjects("reports/*")],
+        }),
+        // FIS cannot filter its list by tag: `stop` pages through ListExperiments to find a game day's experiments.
+        new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] }),
+        new PolicyStatement({
+          sid: "ReadAndStopGameDayExperiments",
+          actions: ["fis:GetExperiment", "fis:StopExperiment"],
+          resources: [fisArn(this, "experiment")],
+          conditions: { Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } },
+        }),
+      ],
+    });
+    acknowledge(this.policy, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
+    acknowledge(
+      this.policy,
+      `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${nagNameOf(props.stateMachine)}:*]`,
+      "Execution names are chosen at start; these are the executions of this stack's state machine only.",
+    );
+    acknowledge(
+      this.policy,
+      `IAM5[Resource::${nagArnOf(props.reportBucket)}/reports/*]`,
+      "Reports are objects named per plan and execution under reports/ in this stack's report bucket.",
+    );
+    acknowledge(this.policy, "IAM5[Resource::*]", "fis:ListExperiments takes no resource-level permissions.");
+  }
+}
+
+/** The `<LogicalId.Name>` form cdk-nag uses for a state machine's name inside a finding id. */
+const nagNameOf = (machine: StateMachine) => nagArnOf(machine).replace(/\.Arn>$/, ".Name>");
