@@ -17,6 +17,8 @@ const PHASES: [RegExp, string][] = [
   [/report|verdict|Game day/i, "reporting"],
 ];
 
+const RECENT_LINES = 6;
+
 const formatValue = (value: number | null) => (value === null ? "no data" : String(Math.round(value * 1000) / 1000));
 
 /**
@@ -39,6 +41,8 @@ export class ProgressView {
   private told = new Set<string>();
   private breached = new Set<string>();
   private lastDraw = 0;
+  /** The live frame's tail: the latest changes, as a non-interactive view would have written them. */
+  private recent: string[] = [];
 
   constructor(
     private readonly start: number,
@@ -108,8 +112,10 @@ export class ProgressView {
   }
 
   private show(news: string[]) {
+    const stamped = news.map((line) => `${pc.dim(`[T+${this.elapsed}]`)} ${line}`);
+    this.recent = [...this.recent, ...stamped].slice(-RECENT_LINES);
     if (!this.live) {
-      for (const line of news) this.write(`${pc.dim(`[T+${this.elapsed}]`)} ${line}`);
+      for (const line of stamped) this.write(line);
       return;
     }
     const now = Date.now();
@@ -136,6 +142,7 @@ export class ProgressView {
       ...(this.experiments.size
         ? ["experiments:", ...[...this.experiments].flatMap(([id, e]) => this.experimentLines(id, e))]
         : []),
+      ...(this.recent.length ? ["recently:", ...this.recent.map((line) => `  ${line}`)] : []),
     ].join("\n");
   }
 

@@ -297,6 +297,10 @@ describe("gameday watch on recorded histories", () => {
     view.experimentState({ id: "EXP-unknown", status: "running", actions: [] }, 0);
     const frame = stripVTControlCharacters(view.frame());
     expect(frame).toContain("    ▸ cpu aws:ssm:send-command cancelled");
+    // Its tail repeats the latest changes, newest last.
+    const recent = frame.split("\n").slice(frame.split("\n").indexOf("recently:") + 1);
+    expect(recent).toHaveLength(6);
+    expect(recent.at(-1)).toMatch(/^ {2}\[T\+3m\] {3}action cpu \(aws:ssm:send-command\) cancelled$/);
     expect(frame).not.toContain("EXP-unknown");
     expect(frame.split("\n")[0]).toBe("gameday  reporting  T+3m");
     expect(frame).toMatch(/✓ frontDoorFaultPercent \d/);
