@@ -45,6 +45,8 @@ export function explainAwsError(error: unknown, doing: string): Error {
     );
   if (/Region is missing/i.test(e.message))
     return new OperatorError(`No AWS Region set while ${doing}: set AWS_REGION, or a region in your AWS profile.`);
+  if (e.name === "ExecutionDoesNotExist")
+    return new OperatorError(`No such game day while ${doing} (${e.message}); \`gameday list\` shows the recent ones.`);
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized/.test(e.name) || e.$metadata?.httpStatusCode === 403)
     return new OperatorError(`Access denied while ${doing}: ${e.message}`);
   return e;
@@ -117,7 +119,17 @@ export class GameDayOperator {
   }
 
   async describe(execution: string): Promise<ExecutionSummary & { output?: string; error?: string; cause?: string }> {
-    const e = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn: this.executionArn(execution) }));
+    let e;
+    try {
+      e = await this.clients.sfn.send(new DescribeExecutionCommand({ executionArn: this.executionArn(execution) }));
+    } catch (error) {
+      if ((error as Error).name === "ExecutionDoesNotExist")
+        throw new OperatorError(
+          `No game day "${execution}" in stack ${this.stack.name} (${this.executionArn(execution)}). ` +
+            "`gameday list` shows the recent ones; --stack names another stack.",
+        );
+      throw error;
+    }
     return {
       name: e.name!,
       status: e.status!,

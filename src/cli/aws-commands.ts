@@ -50,7 +50,14 @@ async function operatorFor(stackName: string): Promise<GameDayOperator> {
 /** Watches an execution until it ends; answers the exit code of its verdict. */
 async function watch(operator: GameDayOperator, execution: string, intervalSeconds: number, io: CliIo) {
   const first = await operator.describe(execution);
-  const view = new ProgressView(first.startedAt.getTime(), io.interactive, (l) => io.err(`${l}\n`), "gameday", "");
+  const view = new ProgressView(
+    first.startedAt.getTime(),
+    io.interactive,
+    (l) => io.err(`${l}\n`),
+    `gameday ${first.name}`,
+    "",
+    `Ctrl-C stops watching; the game day goes on (gameday stop ${first.name} stops it).`,
+  );
   const followExperiments = experimentFollower(operator, view, io);
   let lastId = 0;
   let lastAt = first.startedAt.getTime();

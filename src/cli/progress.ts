@@ -50,6 +50,8 @@ export class ProgressView {
     private readonly write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
     private readonly title = "gameday rehearsal",
     private readonly clockLabel = "simulated ",
+    /** A last line for the live frame, e.g. how to leave it. */
+    private readonly footer = "",
   ) {}
 
   update(progress: RehearsalProgress): void {
@@ -143,6 +145,7 @@ export class ProgressView {
         ? ["experiments:", ...[...this.experiments].flatMap(([id, e]) => this.experimentLines(id, e))]
         : []),
       ...(this.recent.length ? ["recently:", ...this.recent.map((line) => `  ${line}`)] : []),
+      ...(this.footer ? [pc.dim(this.footer)] : []),
     ].join("\n");
   }
 

@@ -173,6 +173,18 @@ describe("gameday start", () => {
 });
 
 describe("gameday watch", () => {
+  it("says when the execution does not exist, naming the stack and where to look", async () => {
+    sfn.on(DescribeExecutionCommand).rejects(
+      Object.assign(new Error(`Execution Does Not Exist: '${executionArn("tusday")}'`), {
+        name: "ExecutionDoesNotExist",
+      }),
+    );
+    const { code, err } = await run(["watch", "tusday"]);
+    expect(code).toBe(3);
+    expect(err).toContain(`No game day "tusday" in stack GameDay (${executionArn("tusday")}). \`gameday list\` shows`);
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(0);
+  });
+
   it("reads the execution history newest first, page by page, and exits with the verdict's code", async () => {
     sfn.on(DescribeExecutionCommand).resolves(described("tuesday", { output: JSON.stringify({ verdict: "FAILED" }) }));
     sfn
@@ -242,6 +254,25 @@ describe("gameday stop", () => {
       nextToken: "more",
     });
     expect(out).toContain("experiment EXP1: stopped");
+  });
+});
+
+describe("gameday stop, for an execution that does not exist", () => {
+  it("says so in one line and points at gameday list", async () => {
+    sfn
+      .on(StopExecutionCommand)
+      .rejects(
+        Object.assign(new Error(`Execution Does Not Exist: '${executionArn("tusday")}'`), {
+          name: "ExecutionDoesNotExist",
+        }),
+      );
+    const { code, err } = await run(["stop", "tusday"]);
+    expect(code).toBe(3);
+    expect(err).toBe(
+      `error No such game day while stopping tusday (Execution Does Not Exist: '${executionArn("tusday")}'); ` +
+        "`gameday list` shows the recent ones.\n",
+    );
+    expect(fis.commandCalls(ListExperimentsCommand as any)).toHaveLength(0);
   });
 });
 
