@@ -259,13 +259,11 @@ describe("gameday stop", () => {
 
 describe("gameday stop, for an execution that does not exist", () => {
   it("says so in one line and points at gameday list", async () => {
-    sfn
-      .on(StopExecutionCommand)
-      .rejects(
-        Object.assign(new Error(`Execution Does Not Exist: '${executionArn("tusday")}'`), {
-          name: "ExecutionDoesNotExist",
-        }),
-      );
+    sfn.on(StopExecutionCommand).rejects(
+      Object.assign(new Error(`Execution Does Not Exist: '${executionArn("tusday")}'`), {
+        name: "ExecutionDoesNotExist",
+      }),
+    );
     const { code, err } = await run(["stop", "tusday"]);
     expect(code).toBe(3);
     expect(err).toBe(
