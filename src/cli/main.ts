@@ -14,6 +14,7 @@ import { formatSeconds } from "../core/time/duration";
 import { EXIT_CODES } from "../core/verdict/verdict";
 import { hasErrors, loadInput, loadWorld } from "../local/inputs";
 import { rehearse } from "../local/rehearsal";
+import { SimulatedAccount } from "../sim/account";
 import { FAULT_SPEC_HELP, parseFaultSpec, type FaultSpec } from "../sim/faults";
 import { rehearsalTemplates } from "../local/templates";
 import { addAwsCommands } from "./aws-commands";
@@ -151,13 +152,24 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const view = new ProgressView(Date.parse(world.start), io.interactive && !options.json, (line) =>
           io.err(`${line}\n`),
         );
+        const account = new SimulatedAccount(world, options.seed);
         const result = await rehearse({
           input: { plan: loaded.plan },
           world,
           seed: options.seed,
+          account,
           executionName: `${loaded.plan.name}-seed-${options.seed}`.slice(0, 80),
           templates: (account) => rehearsalTemplates(account, resolve(file), loaded.templates),
-          onProgress: options.json ? undefined : (p) => view.update(p),
+          onProgress: options.json
+            ? undefined
+            : (p) => {
+                view.update(p);
+                // As `gameday watch` reads FIS: each experiment's status and actions.
+                for (const id of view.experimentIds()) {
+                  const experiment = account.fis.peek(id);
+                  if (experiment) view.experimentState(experiment, p.simulatedTime);
+                }
+              },
           faults: options.fault,
           recordHistory: Boolean(options.history),
         });

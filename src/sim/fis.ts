@@ -257,6 +257,12 @@ export class SimulatedFis implements ExperimentControl {
     return experiment;
   }
 
+  /** An experiment as the game day last left it, read without moving the world (for progress displays). */
+  peek(id: string): ExperimentView | undefined {
+    const experiment = this.experiments.get(id);
+    return experiment && toView(experiment);
+  }
+
   // ---- the ExperimentControl port ------------------------------------------------------------------------
 
   async get(id: string): Promise<ExperimentView> {

@@ -316,6 +316,13 @@ describe("gameday rehearse --history and gameday watch FILE", () => {
     const file = join(dir, "nested", "history.json");
     const rehearsed = await run(["rehearse", "plans/aurora-failover.json", "--out", dir, "--history", file]);
     expect(rehearsed.code).toBe(1);
+    // The rehearsal tells the same story, its simulated FIS included.
+    const story = rehearsed.err.split("\n");
+    const action = story.findIndex((l) =>
+      /^\[T\+\d+s\] {3}action failover \(aws:rds:failover-db-cluster\) pending$/.test(l),
+    );
+    expect(action).toBeGreaterThan(story.findIndex((l) => l.includes("experiment EXP") && l.includes("started")));
+    expect(story.some((l) => l.endsWith("action failover (aws:rds:failover-db-cluster) completed"))).toBe(true);
     const saved = JSON.parse(readFileSync(file, "utf8")) as { events: { type: string }[] };
     expect(saved.events[0]!.type).toBe("ExecutionStarted");
 
