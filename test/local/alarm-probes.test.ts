@@ -158,7 +158,14 @@ describe("alarm-state history", () => {
   it("is charted in the failing example: OK through the baseline and the failover, ALARM during the recovery", async () => {
     const report = (await rehearsePlan(planFrom("plans/aurora-failover.json"))).report!;
     const probe = report.probes.find((p) => p.id === "checkoutErrorsAlarm")!;
-    expect(probe.alarm).toEqual({ name: "shop-checkout-5xx", breachingStates: ["ALARM"] });
+    expect(probe.alarm).toEqual({
+      name: "shop-checkout-5xx",
+      breachingStates: ["ALARM"],
+      changes: [
+        { at: report.phaseWindows!.baseline[0]!.start, state: "OK" },
+        { at: "2026-01-05T10:01:00.000Z", state: "ALARM" },
+      ],
+    });
     expect(probe.timeline!.periodSeconds).toBe(60);
     expect(probe.phases.baseline).toMatchObject({ max: 0, count: 5 });
     expect(probe.phases.recovery.last).toBe(1);
@@ -166,6 +173,9 @@ describe("alarm-state history", () => {
     const row = renderMarkdown(report)
       .split("\n")
       .find((l) => l.startsWith("| checkoutErrorsAlarm"));
+    expect(renderMarkdown(report)).toContain(
+      "Alarm `shop-checkout-5xx` (checkoutErrorsAlarm): OK at 09:55:00 → ALARM at 10:01:00.",
+    );
     expect(row).toBe(
       "| checkoutErrorsAlarm | never ALARM (alarm shop-checkout-5xx) | not ALARM | not ALARM | ALARM | – | not recovered |",
     );

@@ -24,6 +24,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A chart needs no more points than this; longer game days are thinned evenly (the report must stay small). */
 export const MAX_TIMELINE_POINTS = 720;
+/** A flapping alarm's changes are listed up to this many in the report; its chart still shows them all. */
+export const MAX_ALARM_CHANGES = 50;
 
 /** Builds the report from the journal, the final experiment states, and one re-read of each probe per phase. */
 export async function buildReport(
@@ -132,6 +134,8 @@ interface ProbeData {
   timeline: ProbeTimeline;
   /** Values per phase when the probe has no timeline of its own (filter-expression trace probes). */
   phaseValues?: Record<Phase, number[]>;
+  /** An alarm probe's state when the game day began and each change after, as CloudWatch recorded them. */
+  alarmChanges?: { at: string; state: string }[];
   /** Per stage, finer reads through the recovery window, for probes whose timeline is per phase. */
   recoverySeries?: ProbeTimeline[];
   isInBand: (value: number) => boolean;
@@ -154,6 +158,7 @@ async function probeData(
     const samples = sampleAlarmStates(changes, probe.breachingStates, span);
     return {
       timeline: { periodSeconds: ALARM_SAMPLE_SECONDS, ...thin(samples.timestamps, samples.values) },
+      alarmChanges: changes.slice(0, MAX_ALARM_CHANGES).map((c) => ({ at: iso(c.at), state: c.state })),
       isInBand: (v) => inBand(v, resolvedBounds),
       resolvedBounds,
     };
@@ -283,7 +288,15 @@ async function summarizeProbes(
         );
       }),
       timeline: data.timeline,
-      ...(probe.type === "alarm" ? { alarm: { name: probe.alarmName, breachingStates: probe.breachingStates } } : {}),
+      ...(probe.type === "alarm"
+        ? {
+            alarm: {
+              name: probe.alarmName,
+              breachingStates: probe.breachingStates,
+              changes: data.alarmChanges ?? [],
+            },
+          }
+        : {}),
     });
   }
   return out;

@@ -142,6 +142,16 @@ export function renderMarkdown(report: Report): string {
       `| ${p.id} | ${probeBoundsText(p)} | ${probeValueText(p, p.phases.baseline.median)} | ${probeValueText(p, p.phases.fault.max)} | ${probeValueText(p, p.phases.recovery.last)} | ${detect} | ${recover || "–"} |`,
     );
   }
+  for (const p of report.probes) {
+    // Reports stored before alarm histories were kept have none.
+    if (!p.alarm?.changes?.length) continue;
+    const [opening, ...changes] = p.alarm.changes;
+    const story = [
+      `${opening!.state} at ${opening!.at.slice(11, 19)}`,
+      ...changes.map((c) => `${c.state} at ${c.at.slice(11, 19)}`),
+    ];
+    lines.push("", `Alarm \`${p.alarm.name}\` (${p.id}): ${story.join(" → ")}.`);
+  }
   if (report.traces) lines.push(...traceLines(report.traces));
   if (report.cleanup) {
     lines.push(

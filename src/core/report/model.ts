@@ -63,8 +63,11 @@ export interface ReportProbe {
   timeToRecover: (number | null)[];
   /** The probe's datapoints over the whole game day, for charts. Epoch-millisecond period starts. */
   timeline?: ProbeTimeline;
-  /** For alarm probes: the alarm, and the states that breach (charted as 1, others as 0). */
-  alarm?: { name: string; breachingStates: string[] };
+  /**
+   * For alarm probes: the alarm, the states that breach (charted as 1, others as 0), and its state when the game
+   * day began followed by each change (at most 50), as CloudWatch's alarm history recorded them.
+   */
+  alarm?: { name: string; breachingStates: string[]; changes: { at: string; state: string }[] };
 }
 
 export interface ProbeTimeline {
