@@ -50,14 +50,13 @@ async function operatorFor(stackName: string): Promise<GameDayOperator> {
 /** Watches an execution until it ends; answers the exit code of its verdict. */
 async function watch(operator: GameDayOperator, execution: string, intervalSeconds: number, io: CliIo) {
   const first = await operator.describe(execution);
-  const view = new ProgressView(
-    first.startedAt.getTime(),
-    io.interactive,
-    (l) => io.err(`${l}\n`),
-    `gameday ${first.name}`,
-    "",
-    `Ctrl-C stops watching; the game day goes on (gameday stop ${first.name} stops it).`,
-  );
+  const view = new ProgressView({
+    start: first.startedAt.getTime(),
+    live: io.interactive,
+    write: (l) => io.err(`${l}\n`),
+    title: `gameday ${first.name}`,
+    footer: `Ctrl-C stops watching; the game day goes on (gameday stop ${first.name} stops it).`,
+  });
   const followExperiments = experimentFollower(operator, view, io);
   let lastId = 0;
   let lastAt = first.startedAt.getTime();
@@ -115,7 +114,7 @@ function replayHistoryFile(file: string, io: CliIo): number {
     return EXIT_INVALID;
   }
   const start = events[0]?.timestamp?.getTime() ?? 0;
-  const view = new ProgressView(start, false, (l) => io.err(`${l}\n`), "gameday", "");
+  const view = new ProgressView({ start, live: false, write: (l) => io.err(`${l}\n`), title: `gameday ${file}` });
   replayHistory(events, view);
   const outcome = outcomeOf(events);
   if (outcome.verdict) {

@@ -149,9 +149,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           return setExit(EXIT.invalid);
         }
         const started = Date.now();
-        const view = new ProgressView(Date.parse(world.start), io.interactive && !options.json, (line) =>
-          io.err(`${line}\n`),
-        );
+        const view = new ProgressView({
+          start: Date.parse(world.start),
+          live: io.interactive && !options.json,
+          write: (line) => io.err(`${line}\n`),
+          title: `gameday rehearsal of ${loaded.plan.name}`,
+          simulatedClock: true,
+        });
         const account = new SimulatedAccount(world, options.seed);
         const result = await rehearse({
           input: { plan: loaded.plan },

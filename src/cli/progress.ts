@@ -21,6 +21,19 @@ const RECENT_LINES = 6;
 
 const formatValue = (value: number | null) => (value === null ? "no data" : String(Math.round(value * 1000) / 1000));
 
+export interface ProgressViewOptions {
+  /** When the game day started (epoch ms): elapsed times count from it. */
+  start: number;
+  /** Redraw one frame in place (a terminal), or write a line per change (pipes, CI logs). */
+  live: boolean;
+  write: (line: string) => void;
+  title: string;
+  /** Elapsed time on a rehearsal's virtual clock, said as such. */
+  simulatedClock?: boolean;
+  /** A last line for the live frame, e.g. how to leave it. */
+  footer?: string;
+}
+
 /**
  * What a game day is doing, from the states it enters and the game-day documents they output: phase, experiments,
  * guardrail stops, recovery and probe states. Live, it redraws one frame in place; otherwise (CI logs, pipes) it
@@ -44,15 +57,21 @@ export class ProgressView {
   /** The live frame's tail: the latest changes, as a non-interactive view would have written them. */
   private recent: string[] = [];
 
-  constructor(
-    private readonly start: number,
-    private readonly live: boolean,
-    private readonly write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
-    private readonly title = "gameday rehearsal",
-    private readonly clockLabel = "simulated ",
-    /** A last line for the live frame, e.g. how to leave it. */
-    private readonly footer = "",
-  ) {}
+  private readonly start: number;
+  private readonly live: boolean;
+  private readonly write: (line: string) => void;
+  private readonly title: string;
+  private readonly clockLabel: string;
+  private readonly footer: string;
+
+  constructor(options: ProgressViewOptions) {
+    this.start = options.start;
+    this.live = options.live;
+    this.write = options.write;
+    this.title = options.title;
+    this.clockLabel = options.simulatedClock ? "simulated " : "";
+    this.footer = options.footer ?? "";
+  }
 
   update(progress: RehearsalProgress): void {
     this.elapsed = formatSeconds(Math.max(0, progress.simulatedTime - this.start) / 1000);

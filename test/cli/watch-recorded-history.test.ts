@@ -73,7 +73,8 @@ function describeAs(name: string, history: HistoryEvent[], running: boolean) {
 /** The lines a non-interactive view prints for a whole history at once. */
 function replayAll(history: HistoryEvent[]): string[] {
   const lines: string[] = [];
-  replayHistory(history, new ProgressView(history[0]!.timestamp!.getTime(), false, (l) => lines.push(l), "gameday"));
+  const start = history[0]!.timestamp!.getTime();
+  replayHistory(history, new ProgressView({ start, live: false, write: (l) => lines.push(l), title: "gameday" }));
   return lines.map((l) => stripVTControlCharacters(l));
 }
 
@@ -283,7 +284,12 @@ describe("gameday watch on recorded histories", () => {
 
   it("draws the live frame from the same history: probes with their state, experiments with their outcome", async () => {
     const { history, report } = await recording("test/fixtures/overload-web-cpu.json");
-    const view = new ProgressView(history[0]!.timestamp!.getTime(), false, () => {}, "gameday", "");
+    const view = new ProgressView({
+      start: history[0]!.timestamp!.getTime(),
+      live: false,
+      write: () => {},
+      title: "gameday",
+    });
     replayHistory(history, view);
     const { experimentId } = report.experiments[0]!;
     view.experimentState(
