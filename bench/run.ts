@@ -14,6 +14,7 @@ import { measureColdStarts } from "./cold-start";
 import { NAIVE_FUNCTIONS } from "./naive/functions";
 import { timeReportBuild } from "./report-build";
 import { countedRehearsal, fisActionMinutes, planWith, referencePlan, type CountedRun } from "./usage";
+import { watchRefreshCost } from "./watch-refresh";
 
 const TARGETS = {
   transitionsPerPoll: 3,
@@ -22,6 +23,7 @@ const TARGETS = {
   realTimeFactor: 600,
   reportBuildSeconds: 2,
   coldImportMs: 150,
+  historyCallsPerWatchRefresh: 1.1,
 };
 /** Billed Lambda time per invocation: the local runner cannot measure Lambda's, so the model assumes it. */
 const ASSUMED_LAMBDA_MS = 300;
@@ -140,6 +142,20 @@ say(
     `target ≥ ${TARGETS.realTimeFactor}×: ${verdict(3600 / rehearsalSecondsPerSimulatedHour >= TARGETS.realTimeFactor)}`,
 );
 
+// 4b. What `gameday watch` reads while the long game day runs, refreshing every 5 s.
+progress("following the 75-minute game day's execution history as gameday watch does, a refresh every 5 s");
+const recordedLong = await countedRehearsal(oneHour, 1, { recordHistory: true });
+const watchCost = await watchRefreshCost(recordedLong.result.history!, 5);
+const historyCallsPerRefresh = watchCost.incremental.calls / watchCost.incremental.refreshes;
+say(
+  `gameday watch over the ${recordedLong.result.history!.length}-event history: ${watchCost.incremental.refreshes} ` +
+    `refreshes, ${watchCost.incremental.calls} GetExecutionHistory calls (${round(historyCallsPerRefresh, 2)} per refresh), ` +
+    `${watchCost.incremental.eventsRead} events, ${round(watchCost.incremental.megabytesRead, 1)} MB read; re-reading ` +
+    `the whole history each refresh: ${watchCost.fullReread.eventsRead} events, ` +
+    `${round(watchCost.fullReread.megabytesRead, 1)} MB; target ≤ ${TARGETS.historyCallsPerWatchRefresh} calls per ` +
+    `refresh: ${verdict(historyCallsPerRefresh <= TARGETS.historyCallsPerWatchRefresh)}`,
+);
+
 // 5. Report building from 1,000,000 datapoints and 100,000 trace summaries.
 progress("building a report from 1,000,000 datapoints and 100,000 trace summaries");
 const finalState = ours.lastEvents.get("BuildReport") as GameDayState;
@@ -244,6 +260,9 @@ console.log(
     detectionLatencySecondsTwoPolls: detectionTwoPolls,
     rehearsalSecondsPerSimulatedHour: round(rehearsalSecondsPerSimulatedHour, 4),
     reportBuildSeconds: round(reportBuildSeconds, 4),
+    historyCallsPerWatchRefresh: round(historyCallsPerRefresh, 3),
+    watchMegabytesRead: round(watchCost.incremental.megabytesRead, 2),
+    watchMegabytesReadFullReread: round(watchCost.fullReread.megabytesRead, 2),
     maxColdImportMs: round(maxColdImportMs, 1),
     orchestrationCostUsd: round(cost.orchestrationUsd, 6),
     fisCostUsd: round(cost.fisUsd, 4),

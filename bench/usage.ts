@@ -92,7 +92,7 @@ export interface CountedRun {
 export async function countedRehearsal(
   plan: PlanInput,
   seed: number,
-  options: { definition?: string; functions?: Record<string, FunctionFactory> } = {},
+  options: { definition?: string; functions?: Record<string, FunctionFactory>; recordHistory?: boolean } = {},
 ): Promise<CountedRun> {
   const planFile = resolve("plans/bench.json");
   const loaded = checkInput(plan, planFile);

@@ -19,8 +19,8 @@ import { fisGetExperiment } from "./fis";
 import { fisExperiments } from "./fis-control";
 
 /** GetExecutionHistory page sizes: the whole history at first (at most 1000 per page), then what is new. */
-const HISTORY_FIRST_PAGE = 1000;
-const HISTORY_REFRESH_PAGE = 100;
+const HISTORY_MAX_PAGE = 1000;
+const HISTORY_REFRESH_PAGES = [10, 100, HISTORY_MAX_PAGE];
 
 /** What the CLI needs of a deployed stack, from its CloudFormation outputs. */
 export interface DeployedStack {
@@ -165,28 +165,35 @@ export class GameDayOperator {
 
   /**
    * The events of the execution's history after event `afterId`, oldest first. Read newest first and only as far
-   * back as needed, so following a long game day costs a page per refresh, not its whole history again.
+   * back as needed: a refresh starts with a small page and, only when every event on it is new, asks again with a
+   * larger one (a page token must be reused with the same page size), so following a long game day costs about one
+   * small page per refresh, not its whole history again.
    */
   async historySince(execution: string, afterId = 0): Promise<HistoryEvent[]> {
-    const newestFirst: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.clients.sfn.send(
-        new GetExecutionHistoryCommand({
-          executionArn: this.executionArn(execution),
-          reverseOrder: true,
-          maxResults: afterId ? HISTORY_REFRESH_PAGE : HISTORY_FIRST_PAGE,
-          includeExecutionData: true,
-          nextToken,
-        }),
-      );
-      const events = page.events ?? [];
-      const fresh = events.filter((e) => (e.id ?? 0) > afterId);
-      newestFirst.push(...fresh);
-      if (fresh.length < events.length) break;
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return newestFirst.reverse();
+    const sizes = afterId ? HISTORY_REFRESH_PAGES : [HISTORY_MAX_PAGE];
+    for (const [attempt, maxResults] of sizes.entries()) {
+      const newestFirst: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await this.clients.sfn.send(
+          new GetExecutionHistoryCommand({
+            executionArn: this.executionArn(execution),
+            reverseOrder: true,
+            maxResults,
+            includeExecutionData: true,
+            nextToken,
+          }),
+        );
+        const events = page.events ?? [];
+        const fresh = events.filter((e) => (e.id ?? 0) > afterId);
+        newestFirst.push(...fresh);
+        if (fresh.length < events.length) return newestFirst.reverse();
+        nextToken = page.nextToken;
+        // Everything on a small page was new: ask again with a larger page rather than page through small ones.
+      } while (nextToken && attempt === sizes.length - 1);
+      if (!nextToken) return newestFirst.reverse();
+    }
+    throw new Error("unreachable: the largest page size pages through the whole history");
   }
 
   /**

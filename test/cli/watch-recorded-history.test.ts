@@ -46,15 +46,20 @@ async function recording(file: string, ...extra: string[]): Promise<Recording> {
   return recorded.get(key)!;
 }
 
-/** Answers GetExecutionHistory in pages of PAGE events, newest first when asked, of the first `visible` events. */
+/**
+ * Answers GetExecutionHistory in pages of at most PAGE events (fewer when asked), newest first when asked, of the
+ * first `visible` events.
+ */
 function serveHistory(events: HistoryEvent[], visible: number) {
-  sfn.on(GetExecutionHistoryCommand).callsFake((input: { nextToken?: string; reverseOrder?: boolean }) => {
-    const shown = events.slice(0, visible);
-    const ordered = input.reverseOrder ? [...shown].reverse() : shown;
-    const from = Number(input.nextToken ?? 0);
-    const to = Math.min(from + PAGE, ordered.length);
-    return { events: ordered.slice(from, to), ...(to < ordered.length ? { nextToken: String(to) } : {}) };
-  });
+  sfn
+    .on(GetExecutionHistoryCommand)
+    .callsFake((input: { nextToken?: string; reverseOrder?: boolean; maxResults: number }) => {
+      const shown = events.slice(0, visible);
+      const ordered = input.reverseOrder ? [...shown].reverse() : shown;
+      const from = Number(input.nextToken ?? 0);
+      const to = Math.min(from + Math.min(PAGE, input.maxResults), ordered.length);
+      return { events: ordered.slice(from, to), ...(to < ordered.length ? { nextToken: String(to) } : {}) };
+    });
 }
 
 function describeAs(name: string, history: HistoryEvent[], running: boolean) {
@@ -220,14 +225,16 @@ describe("gameday watch on recorded histories", () => {
     expect(lines.find((l) => l.includes("did not recover"))).toMatch(/^\[T\+2m30s\]/);
 
     const calls = sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input);
-    // The first refresh reads the history so far; the second only back to the last event it had seen.
+    // The first refresh reads the history so far in pages of 1000 (25 here); the second only back to the last
+    // event it had seen: a page of 10 then of 100 are all new, so it pages with 1000 until it meets an old event.
     const tokens = (n: number) => Array.from({ length: n }, (_, i) => (i ? String(i * PAGE) : undefined));
-    const firstPages = Math.ceil(started / PAGE);
-    const freshPages = Math.floor((history.length - started) / PAGE) + 1;
-    expect(calls.map((c) => c.nextToken)).toEqual([...tokens(firstPages), ...tokens(freshPages)]);
-    expect(calls.map((c) => c.maxResults)).toEqual([
-      ...tokens(firstPages).map(() => 1000),
-      ...tokens(freshPages).map(() => 100),
+    const fresh = history.length - started;
+    expect(fresh).toBeGreaterThan(PAGE);
+    expect(calls.map((c) => [c.maxResults, c.nextToken])).toEqual([
+      ...tokens(Math.ceil(started / PAGE)).map((t) => [1000, t]),
+      [10, undefined],
+      [100, undefined],
+      ...tokens(Math.floor(fresh / PAGE) + 1).map((t) => [1000, t]),
     ]);
     expect(calls.every((c) => c.reverseOrder === true)).toBe(true);
     expect(calls.every((c) => c.executionArn === arnOf("aurora") && c.includeExecutionData)).toBe(true);
