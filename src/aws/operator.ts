@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import type { FisClient } from "@aws-sdk/client-fis";
+import { FisClient } from "@aws-sdk/client-fis";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   DescribeExecutionCommand,
@@ -246,4 +246,10 @@ export class GameDayOperator {
       throw error;
     }
   }
+}
+
+/** The operator of a deployed stack; its clients honour AWS_PROFILE, AWS_REGION and the SDK's usual credential chain. */
+export async function operatorOfStack(stackName: string): Promise<GameDayOperator> {
+  const stack = await findDeployedStack(new CloudFormationClient({}), stackName);
+  return new GameDayOperator(stack, { sfn: new SFNClient({}), s3: new S3Client({}), fis: new FisClient({}) });
 }

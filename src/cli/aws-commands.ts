@@ -1,11 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { FisClient } from "@aws-sdk/client-fis";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SFNClient } from "@aws-sdk/client-sfn";
 import { type Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
-import { explainAwsError, findDeployedStack, GameDayOperator, OperatorError } from "../aws/operator";
+import { explainAwsError, GameDayOperator, OperatorError, operatorOfStack } from "../aws/operator";
 import { errorsIn, formatProblem } from "../core/problems";
 import { renderJUnit } from "../core/report/junit";
 import { renderMarkdown } from "../core/report/markdown";
@@ -40,12 +36,6 @@ const positive = (value: string) => {
   return n;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The clients honour AWS_PROFILE, AWS_REGION and the SDK's usual credential chain. */
-async function operatorFor(stackName: string): Promise<GameDayOperator> {
-  const stack = await findDeployedStack(new CloudFormationClient({}), stackName);
-  return new GameDayOperator(stack, { sfn: new SFNClient({}), s3: new S3Client({}), fis: new FisClient({}) });
-}
 
 /** Watches an execution until it ends; answers the exit code of its verdict. */
 async function watch(operator: GameDayOperator, execution: string, intervalSeconds: number, io: CliIo) {
@@ -180,7 +170,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
           document = JSON.parse(readFileSync(plan, "utf8"));
         }
         await guarded(io, setExit, "starting the game day", async () => {
-          const operator = await operatorFor(options.stack);
+          const operator = await operatorOfStack(options.stack);
           const started = await operator.start(
             { plan: document, ...(options.preview ? { actionsMode: "skip-all" as const } : {}) },
             options.name,
@@ -206,7 +196,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
     .action(async (execution: string, options: { stack: string; interval: number }) => {
       if (existsSync(execution)) return setExit(replayHistoryFile(execution, io));
       await guarded(io, setExit, `watching ${execution}`, async () =>
-        watch(await operatorFor(options.stack), execution, options.interval, io),
+        watch(await operatorOfStack(options.stack), execution, options.interval, io),
       )();
     });
 
@@ -223,7 +213,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
     .option("--interval <seconds>", "seconds between checks", seconds, 5)
     .action(async (execution: string, options: { stack: string; timeout: number; interval: number }) =>
       guarded(io, setExit, `stopping ${execution}`, async () => {
-        const operator = await operatorFor(options.stack);
+        const operator = await operatorOfStack(options.stack);
         const { experiments, allEnded } = await operator.stop(execution, {
           timeoutMs: options.timeout * 1000,
           pollMs: options.interval * 1000,
@@ -245,7 +235,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
     .option("--max <n>", "how many", positive, 20)
     .action(async (options: { stack: string; plan?: string; max: number }) =>
       guarded(io, setExit, "listing game days", async () => {
-        const operator = await operatorFor(options.stack);
+        const operator = await operatorOfStack(options.stack);
         const rows = await operator.list({ max: options.max, ...(options.plan ? { plan: options.plan } : {}) });
         for (const r of rows)
           io.out(
@@ -276,7 +266,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
       await guarded(io, setExit, `reading the report of ${source}`, async () => {
         const report: Report = existsSync(source)
           ? (JSON.parse(readFileSync(source, "utf8")) as Report)
-          : await (await operatorFor(options.stack)).report(source);
+          : await (await operatorOfStack(options.stack)).report(source);
         io.out(
           options.format === "json"
             ? JSON.stringify(report, null, 2) + "\n"

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../aws/history-event";
 import { z } from "zod";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
 

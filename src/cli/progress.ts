@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../aws/history-event";
 import { logUpdateStderr } from "log-update";
 import pc from "picocolors";
 import type { GameDayState, StageRecord } from "../core/gameday/state";

@@ -1,4 +1,4 @@
-import type { HistoryEvent, HistoryEventType } from "@aws-sdk/client-sfn";
+import type { HistoryEvent, HistoryEventType } from "../aws/history-event";
 import type { StateMachine } from "aws-local-stepfunctions";
 import type { AslState } from "./definition";
 

@@ -1,5 +1,5 @@
 import "./polyfill";
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../aws/history-event";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { GameDayState } from "../core/gameday/state";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
