@@ -21,6 +21,11 @@ export default tseslint.config(
     },
   },
   {
+    // The AWS SDK stays behind the adapters in src/aws.
+    files: ["src/cli/**/*.ts", "src/local/**/*.ts", "src/sim/**/*.ts", "src/assets/**/*.ts", "lambdas/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["@aws-sdk/*"] }] },
+  },
+  {
     // Tests reshape JSON documents freely to build bad inputs.
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
