@@ -1,11 +1,11 @@
-import { Arn, ArnFormat, Aws, Stack } from "aws-cdk-lib";
+import { Stack } from "aws-cdk-lib";
 import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { EXECUTION_TAG } from "../src/core/gameday/state";
 import { acknowledge, nagArnOf } from "./nag";
-import { fisArn, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
+import { executionsArn, fisArn, nagExecutionsResource, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
 
 export interface OperatorPolicyProps {
   stateMachine: StateMachine;
@@ -22,17 +22,6 @@ export class OperatorPolicy extends Construct {
   constructor(scope: Construct, id: string, props: OperatorPolicyProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const executions = Arn.format(
-      {
-        service: "states",
-        region: Aws.REGION,
-        account: Aws.ACCOUNT_ID,
-        resource: "execution",
-        resourceName: `${props.stateMachine.stateMachineName}:*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      },
-      stack,
-    );
     this.policy = new ManagedPolicy(this, "Policy", {
       description: `The gameday CLI against stack ${stack.stackName}: start, watch, stop, list and report game days`,
       statements: [
@@ -49,7 +38,7 @@ export class OperatorPolicy extends Construct {
         new PolicyStatement({
           sid: "FollowAndStopGameDays",
           actions: ["states:DescribeExecution", "states:GetExecutionHistory", "states:StopExecution"],
-          resources: [executions],
+          resources: [executionsArn(this, props.stateMachine)],
         }),
         new PolicyStatement({
           sid: "ReadReports",
@@ -69,7 +58,7 @@ export class OperatorPolicy extends Construct {
     acknowledge(this.policy, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
     acknowledge(
       this.policy,
-      `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${nagNameOf(props.stateMachine)}:*]`,
+      nagExecutionsResource(props.stateMachine),
       "Execution names are chosen at start; these are the executions of this stack's state machine only.",
     );
     acknowledge(
@@ -80,6 +69,3 @@ export class OperatorPolicy extends Construct {
     acknowledge(this.policy, "IAM5[Resource::*]", "fis:ListExperiments takes no resource-level permissions.");
   }
 }
-
-/** The `<LogicalId.Name>` form cdk-nag uses for a state machine's name inside a finding id. */
-const nagNameOf = (machine: StateMachine) => nagArnOf(machine).replace(/\.Arn>$/, ".Name>");

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack, type CfnResource } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -44,6 +44,26 @@ export const fisArn = (scope: Construct, resource: "experiment" | "experiment-te
 /** cdk-nag's spelling of `fisArn(…, resource)` in a finding id. */
 export const nagFisResource = (resource: "experiment" | "experiment-template") =>
   `IAM5[Resource::arn:<AWS::Partition>:fis:<AWS::Region>:<AWS::AccountId>:${resource}/*]`;
+
+/** Every execution of `stateMachine`: execution names are chosen at start, so the name is a wildcard. */
+export const executionsArn = (scope: Construct, stateMachine: StateMachine) =>
+  Arn.format(
+    {
+      service: "states",
+      region: Aws.REGION,
+      account: Aws.ACCOUNT_ID,
+      resource: "execution",
+      resourceName: `${stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    },
+    Stack.of(scope),
+  );
+
+/** cdk-nag's spelling of `executionsArn(…, stateMachine)` in a finding id. */
+export const nagExecutionsResource = (stateMachine: StateMachine) => {
+  const machineId = Stack.of(stateMachine).getLogicalId(stateMachine.node.defaultChild as CfnResource);
+  return `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${machineId}.Name>:*]`;
+};
 
 export const TAGGED_EXPERIMENTS_ONLY =
   "FIS experiment ids exist only once started; the condition on the gameday:execution tag limits these calls " +

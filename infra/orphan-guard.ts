@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Stack, type CfnResource } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
@@ -13,7 +13,7 @@ import { EXECUTION_TAG } from "../src/core/gameday/state";
 import { GameDayFunction } from "./function";
 import type { RunLockTable } from "./run-lock-table";
 import { acknowledge, nagArnOf } from "./nag";
-import { fisArn, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
+import { executionsArn, fisArn, nagExecutionsResource, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
 
 export interface OrphanGuardProps {
   stateMachine: StateMachine;
@@ -71,21 +71,12 @@ export class OrphanGuard extends Construct {
       new PolicyStatement({
         sid: "DescribeGameDays",
         actions: ["states:DescribeExecution"],
-        resources: [
-          stack.formatArn({
-            service: "states",
-            region: Aws.REGION,
-            account: Aws.ACCOUNT_ID,
-            resource: "execution",
-            resourceName: `${props.stateMachine.stateMachineName}:*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
+        resources: [executionsArn(this, props.stateMachine)],
       }),
     );
     acknowledge(
       this.function,
-      `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stack.getLogicalId(props.stateMachine.node.defaultChild as CfnResource)}.Name>:*]`,
+      nagExecutionsResource(props.stateMachine),
       "Executions of the game-day state machine, by name; execution ARNs exist only once started.",
     );
 

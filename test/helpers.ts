@@ -9,6 +9,27 @@ import { rehearsalTemplates } from "../src/local/templates";
 import type { SimulatedAccount } from "../src/sim/account";
 
 export const world = () => loadWorld().world!;
+
+/** DescribeStacks of a deployed gameday stack: the outputs the CLI finds the state machine and reports by. */
+export const deployedStackDescription = (stack: {
+  stateMachineArn: string;
+  reportBucket: string;
+  stackId?: string;
+}) => ({
+  $metadata: {},
+  Stacks: [
+    {
+      ...(stack.stackId ? { StackId: stack.stackId } : {}),
+      StackName: "GameDay",
+      StackStatus: "CREATE_COMPLETE" as const,
+      CreationTime: new Date(),
+      Outputs: [
+        { OutputKey: "StateMachineArn", OutputValue: stack.stateMachineArn },
+        { OutputKey: "ReportBucket", OutputValue: stack.reportBucket },
+      ],
+    },
+  ],
+});
 export const fixture = (name: string) => resolve("test/fixtures", name);
 
 /** A plan made from an example plan, changed as a test case needs it. */

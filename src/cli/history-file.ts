@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { HistoryEvent } from "../aws/history-event";
 import { z } from "zod";
+import { formatPath } from "../core/problems";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
 
 /** Timestamps as `aws stepfunctions get-execution-history` prints them (ISO text) or as epoch seconds. */
@@ -23,8 +24,7 @@ export function readHistoryFile(file: string): HistoryEvent[] {
   const checked = historyFile.safeParse(parsed);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    const path = ["$", ...issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))].join("");
-    throw new Error(`${file}: ${path}: ${issue.message} (expected GetExecutionHistory's output)`);
+    throw new Error(`${file}: $.${formatPath(issue.path)}: ${issue.message} (expected GetExecutionHistory's output)`);
   }
   return checked.data.events.map((event) => ({
     ...(event as unknown as HistoryEvent),

@@ -1,8 +1,4 @@
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-  type DescribeStacksCommandOutput,
-} from "@aws-sdk/client-cloudformation";
+import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { FisClient, GetExperimentCommand, ListExperimentsCommand, StopExperimentCommand } from "@aws-sdk/client-fis";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
@@ -19,7 +15,7 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderJUnit } from "../../src/core/report/junit";
 import type { Report } from "../../src/core/report/model";
-import { run } from "../helpers";
+import { deployedStackDescription, run } from "../helpers";
 
 const cfn = mockClient(CloudFormationClient);
 const sfn = mockClient(SFNClient);
@@ -77,21 +73,11 @@ const report: Report = {
   skippedStages: [],
 };
 
-/** DescribeStacks of a deployed gameday stack. */
-const deployedStack: DescribeStacksCommandOutput = {
-  $metadata: {},
-  Stacks: [
-    {
-      StackName: "GameDay",
-      StackStatus: "CREATE_COMPLETE",
-      CreationTime: new Date(),
-      Outputs: [
-        { OutputKey: "StateMachineArn", OutputValue: MACHINE },
-        { OutputKey: "ReportBucket", OutputValue: BUCKET },
-      ],
-    },
-  ],
-};
+const deployedStack = deployedStackDescription({ stateMachineArn: MACHINE, reportBucket: BUCKET });
+
+/** What Step Functions answers for an execution name it does not know. */
+const executionDoesNotExist = (name: string) =>
+  Object.assign(new Error(`Execution Does Not Exist: '${executionArn(name)}'`), { name: "ExecutionDoesNotExist" });
 
 beforeAll(() => {
   process.env.AWS_REGION = "eu-west-1";
@@ -174,11 +160,7 @@ describe("gameday start", () => {
 
 describe("gameday watch", () => {
   it("says when the execution does not exist, naming the stack and where to look", async () => {
-    sfn.on(DescribeExecutionCommand).rejects(
-      Object.assign(new Error(`Execution Does Not Exist: '${executionArn("tusday")}'`), {
-        name: "ExecutionDoesNotExist",
-      }),
-    );
+    sfn.on(DescribeExecutionCommand).rejects(executionDoesNotExist("tusday"));
     const { code, err } = await run(["watch", "tusday"]);
     expect(code).toBe(3);
     expect(err).toContain(`No game day "tusday" in stack GameDay (${executionArn("tusday")}). \`gameday list\` shows`);
@@ -259,11 +241,7 @@ describe("gameday stop", () => {
 
 describe("gameday stop, for an execution that does not exist", () => {
   it("says so in one line and points at gameday list", async () => {
-    sfn.on(StopExecutionCommand).rejects(
-      Object.assign(new Error(`Execution Does Not Exist: '${executionArn("tusday")}'`), {
-        name: "ExecutionDoesNotExist",
-      }),
-    );
+    sfn.on(StopExecutionCommand).rejects(executionDoesNotExist("tusday"));
     const { code, err } = await run(["stop", "tusday"]);
     expect(code).toBe(3);
     expect(err).toBe(

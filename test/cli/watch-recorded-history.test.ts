@@ -15,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProgressView, replayHistory } from "../../src/cli/progress";
 import { readHistoryFile } from "../../src/cli/history-file";
 import type { Report } from "../../src/core/report/model";
-import { run } from "../helpers";
+import { deployedStackDescription, run } from "../helpers";
 
 /**
  * Histories recorded from rehearsals: the real ASL in the interpreter, written down as Step Functions' execution
@@ -93,19 +93,9 @@ beforeEach(() => {
   cfn.reset();
   sfn.reset();
   fis.reset();
-  cfn.on(DescribeStacksCommand).resolves({
-    Stacks: [
-      {
-        StackName: "GameDay",
-        StackStatus: "CREATE_COMPLETE",
-        CreationTime: new Date(),
-        Outputs: [
-          { OutputKey: "StateMachineArn", OutputValue: MACHINE },
-          { OutputKey: "ReportBucket", OutputValue: "reports" },
-        ],
-      },
-    ],
-  });
+  cfn
+    .on(DescribeStacksCommand)
+    .resolves(deployedStackDescription({ stateMachineArn: MACHINE, reportBucket: "reports" }));
 });
 
 describe("execution histories recorded from rehearsals", () => {

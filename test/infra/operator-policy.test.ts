@@ -14,7 +14,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXECUTION_TAG } from "../../src/core/gameday/state";
-import { run } from "../helpers";
+import { deployedStackDescription, run } from "../helpers";
 import { grantsOf, resolveIntrinsics, resourcesOfType, synthesizedStack, type Statement } from "./assembly";
 
 const { template } = synthesizedStack();
@@ -88,20 +88,9 @@ afterAll(() => {
 /** Start, watch, stop, list and report one game day against mocked AWS, as an SRE would. */
 async function operatorSession() {
   const tags = { [EXECUTION_TAG]: EXECUTION };
-  cfn.on(DescribeStacksCommand).resolves({
-    Stacks: [
-      {
-        StackId: STACK_ID,
-        StackName: "GameDay",
-        StackStatus: "CREATE_COMPLETE",
-        CreationTime: new Date(),
-        Outputs: [
-          { OutputKey: "StateMachineArn", OutputValue: MACHINE },
-          { OutputKey: "ReportBucket", OutputValue: BUCKET },
-        ],
-      },
-    ],
-  });
+  cfn
+    .on(DescribeStacksCommand)
+    .resolves(deployedStackDescription({ stateMachineArn: MACHINE, reportBucket: BUCKET, stackId: STACK_ID }));
   const described = {
     executionArn,
     stateMachineArn: MACHINE,

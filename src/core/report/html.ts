@@ -1,7 +1,7 @@
 import { formatSeconds } from "../time/duration";
 import type { EntityReport, Movement } from "../traces/blast-radius";
 import type { Report } from "./model";
-import { probeValueText } from "./markdown";
+import { alarmStory, probeValueText } from "./markdown";
 
 /** The chart library's code and style, inlined so the file opens anywhere without a network. */
 export interface ChartLibrary {
@@ -203,7 +203,7 @@ ${report.comparison.improvements.length ? `<ul class="improvements">${report.com
       const detect = p.timeToDetect.map((t) => (t === null ? "–" : formatSeconds(t))).join(", ");
       const recover = p.timeToRecover.map(duration).join(", ");
       return `<div class="probe"><h3>${escapeHtml(p.id)}${p.description ? ` <small>${escapeHtml(p.description)}</small>` : ""}</h3>
-<p class="probe-facts">${p.alarm ? `alarm <code>${escapeHtml(p.alarm.name)}</code>: ${escapeHtml((p.alarm.changes ?? []).map((c) => `${c.state} at ${c.at.slice(11, 19)}`).join(" → "))} · ` : ""}baseline median ${escapeHtml(probeValueText(p, p.phases.baseline.median, number))} · fault max ${escapeHtml(probeValueText(p, p.phases.fault.max, number))} · time to detect ${detect || "–"} · time to recover ${recover || "–"}</p>
+<p class="probe-facts">${p.alarm ? `alarm <code>${escapeHtml(p.alarm.name)}</code>: ${escapeHtml(alarmStory(p.alarm.changes))} · ` : ""}baseline median ${escapeHtml(probeValueText(p, p.phases.baseline.median, number))} · fault max ${escapeHtml(probeValueText(p, p.phases.fault.max, number))} · time to detect ${detect || "–"} · time to recover ${recover || "–"}</p>
 <div class="chart" id="chart-${i}"></div></div>`;
     })
     .join("\n");

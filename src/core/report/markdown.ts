@@ -32,6 +32,10 @@ export const probeValueText = (probe: ReportProbe, v: number | null | undefined,
   return v > 0 ? states : `not ${states}`;
 };
 
+/** An alarm's states over the game day, e.g. "OK at 09:55:00 → ALARM at 10:01:00". */
+export const alarmStory = (changes: readonly { at: string; state: string }[] = []) =>
+  changes.map((c) => `${c.state} at ${c.at.slice(11, 19)}`).join(" → ");
+
 const probeBoundsText = (probe: ReportProbe) =>
   probe.alarm
     ? `never ${probe.alarm.breachingStates.join(" or ")} (alarm ${probe.alarm.name})`
@@ -144,13 +148,8 @@ export function renderMarkdown(report: Report): string {
   }
   for (const p of report.probes) {
     // Reports stored before alarm histories were kept have none.
-    if (!p.alarm?.changes?.length) continue;
-    const [opening, ...changes] = p.alarm.changes;
-    const story = [
-      `${opening!.state} at ${opening!.at.slice(11, 19)}`,
-      ...changes.map((c) => `${c.state} at ${c.at.slice(11, 19)}`),
-    ];
-    lines.push("", `Alarm \`${p.alarm.name}\` (${p.id}): ${story.join(" → ")}.`);
+    if (p.alarm?.changes?.length)
+      lines.push("", `Alarm \`${p.alarm.name}\` (${p.id}): ${alarmStory(p.alarm.changes)}.`);
   }
   if (report.traces) lines.push(...traceLines(report.traces));
   if (report.cleanup) {
