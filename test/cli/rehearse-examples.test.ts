@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../helpers";
 
-const FIXTURES = "../shared/fixtures/fis-template-library";
+const FIXTURES = "test/fixtures/fis-template-library";
 const inputs = [
   ...readdirSync("plans").map((f) => `plans/${f}`),
   ...readdirSync(FIXTURES)

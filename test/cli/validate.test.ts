@@ -15,7 +15,7 @@ describe("gameday validate", () => {
     const { code, out, err } = await run([
       "validate",
       "plans/ec2-web-tier.json",
-      "../shared/fixtures/fis-template-library/ec2-instances-terminate-template.json",
+      "test/fixtures/fis-template-library/ec2-instances-terminate-template.json",
     ]);
     expect(code).toBe(0);
     expect(out).toMatch(/✓ plans\/ec2-web-tier.json \(plan\): valid/);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkFisTemplate } from "../../src/core/template/check";
 
-const FIXTURES = "../shared/fixtures/fis-template-library";
+const FIXTURES = "test/fixtures/fis-template-library";
 const load = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 const base = () => load("templates/ec2-terminate-web-instances.json");
 

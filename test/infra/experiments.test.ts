@@ -22,7 +22,7 @@ import {
 import { acknowledge } from "../../infra/nag";
 import type { FisTemplate } from "../../src/core/template/schema";
 
-const LIBRARY = "../shared/fixtures/fis-template-library";
+const LIBRARY = "test/fixtures/fis-template-library";
 
 function experimentStack() {
   const app = new App({ context: { "aws:cdk:enable-path-metadata": true } });

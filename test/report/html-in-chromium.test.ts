@@ -1,33 +1,43 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import chromium from "@sparticuz/chromium";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/core/report/model";
 import { run } from "../helpers";
 
-/** Debian's chromium package; .ci/run installs it when absent. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = resolve("test-output/screenshots");
 
-let browser: Browser;
+/**
+ * The headless Chromium that @sparticuz/chromium ships inside its npm package (no system browser needed);
+ * CHROMIUM_PATH points at another one.
+ */
+async function chromiumExecutable(): Promise<string> {
+  return process.env.CHROMIUM_PATH ?? (await chromium.executablePath());
+}
+
+/** Chromium takes its language from the environment: C.UTF-8 gives the tag "en-US@posix" that Intl refuses. */
+async function launchIn(lang: string): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: await chromiumExecutable(),
+    headless: "shell",
+    env: { ...process.env, LANG: lang, LC_ALL: lang },
+    args: process.env.CHROMIUM_PATH ? ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] : chromium.args,
+  });
+}
+
+const LOCALES = ["C.UTF-8", "en_US.UTF-8"] as const;
+const browsers = new Map<string, Browser>();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`,
-    );
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  for (const lang of LOCALES) browsers.set(lang, await launchIn(lang));
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  for (const browser of browsers.values()) await browser.close();
 });
 
 interface Opened {
@@ -41,12 +51,12 @@ interface Opened {
 }
 
 /** Rehearses a plan, opens its HTML report offline, and takes a full-page screenshot. */
-async function openReport(planFile: string): Promise<Opened> {
+async function openReport(planFile: string, lang: (typeof LOCALES)[number] = "C.UTF-8"): Promise<Opened> {
   const out = mkdtempSync(join(tmpdir(), "gd-html-"));
   await run(["rehearse", planFile, "--json", "--out", out]);
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
   const url = pathToFileURL(join(out, "report.html")).href;
-  const page = await browser.newPage();
+  const page = await browsers.get(lang)!.newPage();
   const consoleErrors: string[] = [];
   const networkRequests: string[] = [];
   page.on("console", (message) => {
@@ -104,6 +114,23 @@ describe("the HTML report in headless Chromium", () => {
         expect(opened.text).toContain(action.actionId);
     },
   );
+
+  it("runs under a C.UTF-8 environment whose browser language Intl refuses, and under en_US.UTF-8", async () => {
+    const languages: string[] = [];
+    for (const lang of LOCALES) {
+      const page = await browsers.get(lang)!.newPage();
+      languages.push(await page.evaluate(() => navigator.language));
+      await page.close();
+    }
+    expect(languages).toEqual(["en-US@posix", "en-US"]);
+  });
+
+  it("draws every chart under en_US.UTF-8 too", async () => {
+    const opened = await openReport("plans/ecs-checkout-zone-loss.json", "en_US.UTF-8");
+    expect(opened.consoleErrors).toEqual([]);
+    expect(opened.renderedCharts).toBe(opened.report.probes.length);
+    expect(opened.paintedCanvases).toBe(opened.report.probes.length);
+  });
 
   it("shows the web shop's stale database connections in the failing plan's blast radius and charts", async () => {
     const opened = await openReport("plans/aurora-failover.json");

@@ -50,7 +50,7 @@ const SOURCES = [
   "plans/ecs-checkout-zone-loss.json",
   "plans/ec2-web-tier.json",
   "templates/ec2-web-cpu-stress.json",
-  "../shared/fixtures/fis-template-library/aurora-cluster-failover-template.json",
+  "test/fixtures/fis-template-library/aurora-cluster-failover-template.json",
 ];
 
 describe("validation under random mutations of valid plans and templates", () => {

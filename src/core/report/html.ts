@@ -105,6 +105,23 @@ function actionTimeline(report: Report): string {
 }
 
 /** Draws each probe's timeline with the phases shaded and its bounds as dashed lines. */
+/**
+ * uPlot formats numbers with Intl and the browser's language at load time. Headless Chromium in a C or POSIX
+ * environment reports a tag like "en-US@posix" that Intl refuses, and the library then fails to load: such a tag
+ * is replaced by its valid part (or en-US) before the library runs.
+ */
+const LOCALE_GUARD = `(function () {
+  function valid(tag) { try { return Intl.getCanonicalLocales(tag).length > 0; } catch (e) { return false; } }
+  var language = navigator.language;
+  if (valid(language)) return;
+  var trimmed = String(language || "").split(/[@.]/)[0].replace(/_/g, "-");
+  var safe = valid(trimmed) && trimmed ? trimmed : "en-US";
+  try {
+    Object.defineProperty(Navigator.prototype, "language", { get: function () { return safe; }, configurable: true });
+    Object.defineProperty(Navigator.prototype, "languages", { get: function () { return [safe]; }, configurable: true });
+  } catch (e) {}
+})();`;
+
 const CHART_SCRIPT = `
 (function () {
   var report = JSON.parse(document.getElementById("report-data").textContent);
@@ -257,6 +274,7 @@ ${probeCards}
 </section>
 ${blastRadiusSection(report)}
 <script id="report-data" type="application/json">${scriptJson({ probes: report.probes, phaseWindows: report.phaseWindows })}</script>
+<script>${LOCALE_GUARD}</script>
 <script>${chart.script.replace(/<\/script/gi, "<\\/script")}</script>
 <script>${CHART_SCRIPT}</script>
 </body>
