@@ -4,6 +4,7 @@ import type { ExperimentControl, ExperimentState, ExperimentView } from "../core
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 
 export function experimentView(e: Experiment): ExperimentView {
+  const alarms = (e.stopConditions ?? []).filter((c) => c.source === "aws:cloudwatch:alarm" && c.value);
   return {
     id: e.id!,
     templateId: e.experimentTemplateId ?? "",
@@ -20,6 +21,7 @@ export function experimentView(e: Experiment): ExperimentView {
       ...(a.startTime ? { startTime: iso(a.startTime) } : {}),
       ...(a.endTime ? { endTime: iso(a.endTime) } : {}),
     })),
+    ...(alarms.length ? { stopConditionAlarms: alarms.map((c) => c.value!) } : {}),
   };
 }
 

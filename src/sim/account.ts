@@ -51,6 +51,7 @@ export class SimulatedAccount {
     const now = () => this.clock.now();
     this.fis = new SimulatedFis(this.world, now);
     this.metrics = new SimulatedMetrics(this.world, now);
+    this.fis.watchStopConditions((name, at) => this.metrics.alarmStateByName(name, at));
     this.traces = new SimulatedTraces(this.world, now);
     this.targets = simulatedTargetDirectory(this.world, this.fis);
   }

@@ -1,6 +1,5 @@
 import type { ExperimentControl, ExperimentView, ExperimentState } from "../core/ports";
 import { isTerminal } from "../core/ports";
-import { durationSeconds, isIsoDuration } from "../core/time/duration";
 import type { FisTemplate } from "../core/template/schema";
 import { ACTION_MODELS } from "./fis-actions";
 import { resolveTarget, type SimResource } from "./resources";
@@ -44,6 +43,8 @@ export interface SimExperiment {
   actionsMode: string;
   actions: SimAction[];
   resolved: Record<string, SimResource[]>;
+  /** The ARNs of the CloudWatch alarms among the template's stop conditions. */
+  stopConditionAlarms: string[];
 }
 
 export interface UnmodeledAction {
@@ -53,6 +54,11 @@ export interface UnmodeledAction {
 }
 
 const SECOND = 1000;
+/** How often the simulated FIS looks at stop-condition alarms while an experiment runs. */
+const STOP_CONDITION_CHECK_SECONDS = 10;
+
+/** The alarm name in a CloudWatch alarm ARN (arn:aws:cloudwatch:region:account:alarm:name). */
+const alarmNameOf = (arn: string) => arn.replace(/^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:/, "");
 /** AWS's default quota of active experiments per account and Region. */
 const ACTIVE_EXPERIMENT_QUOTA = 5;
 
@@ -63,11 +69,17 @@ export class SimulatedFis implements ExperimentControl {
   readonly unmodeledActions: UnmodeledAction[] = [];
   private readonly byToken = new Map<string, string>();
   private sequence = 0;
+  private alarmState: (alarmName: string, at: number) => string | undefined = () => undefined;
 
   constructor(
     private readonly world: World,
     private readonly now: () => number,
   ) {}
+
+  /** Where the simulated FIS reads the state of a stop-condition alarm. */
+  watchStopConditions(alarmState: (alarmName: string, at: number) => string | undefined): void {
+    this.alarmState = alarmState;
+  }
 
   registerTemplate(id: string, template: FisTemplate): void {
     this.templates.set(id, template);
@@ -126,6 +138,9 @@ export class SimulatedFis implements ExperimentControl {
         status: "pending",
       })),
       resolved: {},
+      stopConditionAlarms: (template.stopConditions ?? [])
+        .filter((c) => c.source === "aws:cloudwatch:alarm" && c.value)
+        .map((c) => c.value!),
     };
     this.experiments.set(id, experiment);
     this.byToken.set(request.clientToken, id);
@@ -147,6 +162,8 @@ export class SimulatedFis implements ExperimentControl {
     }
     experiment.status = "running";
     experiment.startTime = at;
+    this.checkStopConditions(experiment, at);
+    if (experiment.status !== "running") return;
     for (const action of experiment.actions) {
       const names = Object.values(action.targets);
       const empty = names.some((n) => (experiment.resolved[n] ?? []).length === 0);
@@ -163,6 +180,7 @@ export class SimulatedFis implements ExperimentControl {
     if (experiment.status !== "running") return;
     const done = (name: string) =>
       ["completed", "skipped"].includes(experiment.actions.find((a) => a.name === name)?.status ?? "");
+    let skippedAny = false;
     for (const action of experiment.actions) {
       if (action.status !== "pending" || !action.startAfter.every(done)) continue;
       action.status = "running";
@@ -171,7 +189,7 @@ export class SimulatedFis implements ExperimentControl {
         Object.entries(action.targets).map(([key, name]) => [key, experiment.resolved[name] ?? []]),
       );
       const model = ACTION_MODELS[action.actionId];
-      let seconds =
+      const seconds =
         model?.({
           world: this.world,
           targets,
@@ -180,18 +198,38 @@ export class SimulatedFis implements ExperimentControl {
           key: `${experiment.id}/${action.name}`,
         }) ?? null;
       if (seconds === null) {
+        // Nothing in the simulated workload changes, so nothing was injected: the action is skipped, and says why.
         this.unmodeledActions.push({ experimentId: experiment.id, action: action.name, actionId: action.actionId });
-        action.reason = "Not modeled by the gameday simulator: no effect on the simulated workload.";
-        const d = action.parameters.duration;
-        seconds = d && isIsoDuration(d) ? Math.min(600, durationSeconds(d)) : 5;
+        action.status = "skipped";
+        action.reason = "Not modeled by the gameday simulator: nothing was injected in the rehearsal.";
+        action.endTime = at;
+        skippedAny = true;
+        continue;
       }
       const endAt = at + Math.max(1, seconds) * SECOND;
       this.world.schedule(endAt, () => this.completeAction(experiment, action, endAt));
     }
+    // A skipped action may be what a later action starts after.
+    if (skippedAny) return this.startReadyActions(experiment, at);
     const settled = experiment.actions.every((a) =>
       ["completed", "skipped", "cancelled", "stopped", "failed"].includes(a.status),
     );
     if (settled) this.finish(experiment, "completed", at, "Experiment completed.");
+  }
+
+  /**
+   * FIS stops a running experiment when one of its stop-condition alarms is in ALARM (fis/latest/userguide/
+   * stop-conditions.html); checked at the start and every STOP_CONDITION_CHECK_SECONDS while it runs.
+   */
+  private checkStopConditions(experiment: SimExperiment, at: number): void {
+    if (experiment.status !== "running" || !experiment.stopConditionAlarms.length) return;
+    const firing = experiment.stopConditionAlarms.find((arn) => this.alarmState(alarmNameOf(arn), at) === "ALARM");
+    if (firing) {
+      this.stopNow(experiment, at, `Experiment stopped by stop condition: alarm ${firing} is in ALARM state.`);
+      return;
+    }
+    const next = at + STOP_CONDITION_CHECK_SECONDS * SECOND;
+    this.world.schedule(next, () => this.checkStopConditions(experiment, next));
   }
 
   private completeAction(experiment: SimExperiment, action: SimAction, at: number): void {
@@ -219,6 +257,12 @@ export class SimulatedFis implements ExperimentControl {
         409,
       );
     }
+    this.stopNow(experiment, now, "Experiment stopped.");
+    return experiment;
+  }
+
+  /** Stopping takes FIS a few seconds: actions stop, their effects end, then the experiment is stopped. */
+  private stopNow(experiment: SimExperiment, now: number, reason: string): void {
     experiment.status = "stopping";
     for (const action of experiment.actions) {
       if (action.status === "running") action.status = "stopping";
@@ -232,9 +276,8 @@ export class SimulatedFis implements ExperimentControl {
         action.endTime = at;
         this.world.endEffects(`${experiment.id}/${action.name}`, at);
       }
-      this.finish(experiment, "stopped", at, "Experiment stopped.");
+      this.finish(experiment, "stopped", at, reason);
     });
-    return experiment;
   }
 
   /** Someone cancels the experiment outside the game day (a person, another tool). */
@@ -309,5 +352,6 @@ export function toView(e: SimExperiment): ExperimentView {
       ...(a.startTime ? { startTime: isoTime(a.startTime) } : {}),
       ...(a.endTime ? { endTime: isoTime(a.endTime) } : {}),
     })),
+    ...(e.stopConditionAlarms.length ? { stopConditionAlarms: [...e.stopConditionAlarms] } : {}),
   };
 }

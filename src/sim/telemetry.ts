@@ -217,6 +217,12 @@ export class SimulatedMetrics implements MetricSource {
     return out;
   }
 
+  /** A world alarm's state at a time, by name; undefined when the world has no such alarm. */
+  alarmStateByName(alarmName: string, at: number): AlarmState | undefined {
+    const alarm = this.world.definition.alarms.find((a) => a.name === alarmName);
+    return alarm && this.alarmStateAt(alarm, at);
+  }
+
   /** Alarms evaluate their last `evaluationPeriods` whole periods, as CloudWatch does (missing data: insufficient). */
   private alarmStateAt(alarm: WorldDefinition["alarms"][number], at: number): AlarmState {
     const period = alarm.metric.periodSeconds * 1000;

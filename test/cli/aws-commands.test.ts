@@ -36,6 +36,14 @@ const report: Report = {
   },
   verdict: "FAILED",
   reason: "A guardrail broke: frontDoorFaultPercent 7 > 2.",
+  findings: [
+    {
+      rule: "guardrail-stop",
+      verdict: "FAILED",
+      probeId: "frontDoorFaultPercent",
+      message: 'Stage "zone loss": frontDoorFaultPercent was out of bounds for 2 consecutive polls (value 7 > 2).',
+    },
+  ],
   recovery: null,
   experiments: [
     {
@@ -303,9 +311,11 @@ describe("gameday report", () => {
 describe("JUnit XML of a report", () => {
   it("fails the probe that broke a guardrail and the hypothesis, escaping text", () => {
     const xml = renderJUnit({ ...report, reason: 'p99 > 1.5 & "slow"' });
-    expect(xml).toContain('<testsuite name="ecs-checkout-zone-loss" tests="3" failures="2" errors="0" time="1500"');
     expect(xml).toContain(
-      '<testcase name="probe frontDoorFaultPercent" classname="ecs-checkout-zone-loss.probes" time="0"><failure message="broke a guardrail in zone loss"/></testcase>',
+      '<testsuite name="ecs-checkout-zone-loss" tests="3" failures="2" errors="0" skipped="0" time="1500"',
+    );
+    expect(xml).toContain(
+      '<testcase name="probe frontDoorFaultPercent" classname="ecs-checkout-zone-loss.probes" time="0"><failure message="Stage &quot;zone loss&quot;: frontDoorFaultPercent was out of bounds for 2 consecutive polls (value 7 &gt; 2)."/></testcase>',
     );
     expect(xml).toContain('<failure message="p99 &gt; 1.5 &amp; &quot;slow&quot;"/>');
     expect(xml).toContain(
@@ -317,8 +327,26 @@ describe("JUnit XML of a report", () => {
     const passed = renderJUnit({
       ...report,
       verdict: "PASSED",
+      findings: [],
       stages: [{ ...report.stages[0]!, guardrailProbes: [] }],
     });
-    expect(passed).toContain('failures="0" errors="0"');
+    expect(passed).toContain('failures="0" errors="0" skipped="0"');
+  });
+
+  it("skips, never passes, the cases of an INCONCLUSIVE game day", () => {
+    const xml = renderJUnit({
+      ...report,
+      verdict: "INCONCLUSIVE",
+      reason: "No fault was injected.",
+      findings: [{ rule: "nothing-injected", verdict: "INCONCLUSIVE", message: "No fault was injected." }],
+    });
+    expect(xml).toContain('failures="0" errors="0" skipped="1"');
+    expect(xml).toContain('<skipped message="No fault was injected."/>');
+  });
+
+  it("writes a time for a minimal report without an end time", () => {
+    const { endedAt: _, ...execution } = report.execution;
+    const xml = renderJUnit({ ...report, execution: execution as Report["execution"] });
+    expect(xml).not.toContain("NaN");
   });
 });

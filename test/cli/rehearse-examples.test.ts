@@ -16,12 +16,17 @@ describe("gameday rehearse, end to end", () => {
   it.each(inputs)("rehearses %s to a verdict with no orphaned experiment", async (file) => {
     const out = mkdtempSync(join(tmpdir(), "gameday-"));
     const { code, out: stdout } = await run(["rehearse", file, "--json", "--out", out]);
-    expect([0, 1, 3]).toContain(code);
+    expect([0, 1, 3, 4]).toContain(code);
     const report = JSON.parse(stdout);
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(report);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain(`# Game day: ${report.plan.name}`);
-    expect(["PASSED", "FAILED", "ABORTED", "ERROR"]).toContain(report.verdict);
-    expect({ PASSED: 0, FAILED: 1, ABORTED: 3, ERROR: 3 }[report.verdict as string]).toBe(code);
+    expect(["PASSED", "FAILED", "INCONCLUSIVE", "ABORTED", "ERROR"]).toContain(report.verdict);
+    expect({ PASSED: 0, FAILED: 1, ABORTED: 3, ERROR: 3, INCONCLUSIVE: 4 }[report.verdict as string]).toBe(code);
+    // A game day in which no action touched a target tested nothing: never PASSED.
+    const ran = report.experiments.some((e: { actions: { status: string }[] }) =>
+      e.actions.some((a) => ["running", "completed", "stopping", "stopped", "failed"].includes(a.status)),
+    );
+    if (!ran) expect(report.verdict).not.toBe("PASSED");
     expect(report.rehearsal.orphanedExperiments).toBe(0);
     expect(report.rehearsal.stateTransitions).toBeGreaterThan(5);
     for (const e of report.experiments) {

@@ -1,9 +1,241 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import {
+  checkSteadyState,
+  observeFault,
+  observeRecovery,
+  prepareGameDay,
+  type FaultWatchPorts,
+} from "../../src/core/gameday/steps";
 import type { GameDayState, StageRecord } from "../../src/core/gameday/state";
 import type { ExperimentView } from "../../src/core/ports";
 import { decideVerdict } from "../../src/core/verdict/verdict";
 
+/** How many generated game days the model property runs (the note on the verdict issue quotes it). */
+export const VERDICT_PROPERTY_RUNS = 400;
+
+const POLL_SECONDS = 30;
+const BOUND = 10;
+
+/**
+ * One generated game day: a metric probe with `max: 10`, the value it reads at each poll after the baseline
+ * (null: no datapoint), how many polls the fault lasts on its own, the guardrail, the tolerance, and recovery.
+ */
+interface Case {
+  values: (number | null)[];
+  faultPolls: number;
+  guardrailPolls: number;
+  tolerancePolls: number | null;
+  recoveryPolls: number;
+  recoveredAfterPolls: number;
+}
+
+const caseArbitrary: fc.Arbitrary<Case> = fc
+  .record({
+    values: fc.array(fc.option(fc.integer({ min: 0, max: 20 }), { freq: 8, nil: null }), {
+      minLength: 24,
+      maxLength: 24,
+    }),
+    faultPolls: fc.integer({ min: 1, max: 6 }),
+    guardrailPolls: fc.integer({ min: 1, max: 4 }),
+    tolerancePolls: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+    recoveryPolls: fc.integer({ min: 2, max: 8 }),
+    recoveredAfterPolls: fc.integer({ min: 1, max: 3 }),
+  })
+  .filter((c) => c.recoveredAfterPolls <= c.recoveryPolls);
+
+const isOut = (v: number | null) => v !== null && v > BOUND;
+const isIn = (v: number | null) => v !== null && v <= BOUND;
+
+/**
+ * The oracle, written from README's verdict model and nothing else:
+ * - the fault is live from the first poll until the poll that finds the experiment ended: on its own after
+ *   `faultPolls` polls, or one poll after a guardrail stop (a stop after `guardrailPolls` consecutive polls out of
+ *   bounds or without data, taken while the experiment still runs);
+ * - FAILED: a guardrail stop on readings out of bounds; readings out of bounds for longer than the tolerance
+ *   (none declared: any); or no run of `recoveredAfterPolls` in-bounds polls within the recovery window, with a
+ *   reading out of bounds to show it;
+ * - INCONCLUSIVE: a stop, a whole fault phase or a failed recovery with no reading out of bounds, only missing data;
+ * - PASSED otherwise.
+ */
+function oracle(c: Case): "PASSED" | "FAILED" | "INCONCLUSIVE" {
+  const at = (poll: number) => c.values[poll - 1] ?? null;
+  let stopAt: number | null = null;
+  for (let poll = 1; poll < c.faultPolls && stopAt === null; poll++) {
+    const streak = Array.from({ length: c.guardrailPolls }, (_, i) => poll - i);
+    if (streak.every((p) => p >= 1 && !isIn(at(p)))) stopAt = poll;
+  }
+  const faultEnd = stopAt === null ? c.faultPolls : Math.min(stopAt + 1, c.faultPolls);
+  const fault = Array.from({ length: faultEnd }, (_, i) => at(i + 1));
+  const outOfBounds = fault.filter(isOut).length;
+  const toleratedPolls = c.tolerancePolls ?? 0;
+
+  let recovered = false;
+  const recovery: (number | null)[] = [];
+  for (let k = 1; k <= c.recoveryPolls && !recovered; k++) {
+    recovery.push(at(faultEnd + k));
+    recovered = recovery.length >= c.recoveredAfterPolls && recovery.slice(-c.recoveredAfterPolls).every(isIn);
+  }
+
+  const failed =
+    (stopAt !== null && outOfBounds > 0) || outOfBounds > toleratedPolls || (!recovered && recovery.some(isOut));
+  if (failed) return "FAILED";
+  const blind = stopAt !== null || fault.every((v) => v === null) || !recovered;
+  return blind ? "INCONCLUSIVE" : "PASSED";
+}
+
+/** Runs the real steps (steady state, fault polls, recovery polls) over the case's readings, then the verdict. */
+async function playGameDay(c: Case) {
+  const start = Date.parse("2026-11-24T10:00:00Z");
+  let now = start;
+  let poll = 0;
+  let stopRequestedAt: number | null = null;
+  let endedAt: number | null = null;
+  const status = () => {
+    if (stopRequestedAt !== null && poll >= stopRequestedAt + 1) return "stopped";
+    if (poll >= c.faultPolls) return "completed";
+    return "running";
+  };
+  const ports: FaultWatchPorts = {
+    clock: { now: () => now },
+    metrics: {
+      async query(queries) {
+        const value = poll === 0 ? 1 : (c.values[poll - 1] ?? null);
+        return new Map(
+          queries.map((q) => [
+            q.id,
+            { id: q.id, timestamps: value === null ? [] : [now - 60_000], values: value === null ? [] : [value] },
+          ]),
+        );
+      },
+      alarmStates: async () => new Map(),
+      alarmHistory: async () => [],
+    },
+    traces: {} as FaultWatchPorts["traces"],
+    experiments: {
+      async get(id): Promise<ExperimentView> {
+        const s = status();
+        if (s !== "running") endedAt ??= now;
+        return {
+          id,
+          templateId: "EXT1",
+          status: s,
+          tags: {},
+          actions: [{ name: "a", actionId: "aws:ecs:stop-task", status: s, startTime: new Date(start).toISOString() }],
+          ...(s !== "running" ? { endTime: new Date(endedAt!).toISOString(), reason: `Experiment ${s}.` } : {}),
+        };
+      },
+    },
+  };
+  const plan = {
+    name: "generated",
+    description: "generated",
+    hypothesis: {
+      probes: [
+        {
+          id: "errors",
+          type: "metric",
+          metric: { namespace: "N", name: "M", statistic: "Sum", periodSeconds: 60 },
+          bounds: { max: BOUND },
+          ...(c.tolerancePolls === null
+            ? {}
+            : { tolerance: { outOfBoundsDuringFault: `PT${c.tolerancePolls * POLL_SECONDS}S` } }),
+        },
+      ],
+    },
+    stages: [{ name: "only", experiments: [{ template: { id: "EXT1" } }] }],
+    timing: {
+      baseline: "PT5M",
+      pollInterval: `PT${POLL_SECONDS}S`,
+      maxFaultDuration: "PT1H",
+      recovery: `PT${c.recoveryPolls * POLL_SECONDS}S`,
+      recoveredAfterPolls: c.recoveredAfterPolls,
+    },
+    guardrails: { consecutiveBreachingPolls: c.guardrailPolls },
+  };
+  let state = await prepareGameDay(plan, { executionName: "x" }, { resolve: async () => "EXT1" }, ports.clock);
+  state = await checkSteadyState(state, ports);
+  state = {
+    ...state,
+    stage: { ...state.stage, started: [{ experimentId: "EXP1", templateId: "EXT1", status: "initiating" }] },
+  };
+  do {
+    poll += 1;
+    now += POLL_SECONDS * 1000;
+    state = await observeFault(state, ports);
+    if (state.decision.next === "stop-experiments") stopRequestedAt ??= poll;
+  } while (state.decision.next !== "watch-recovery");
+  do {
+    poll += 1;
+    now += POLL_SECONDS * 1000;
+    state = await observeRecovery(state, ports);
+  } while (state.decision.next === "keep-recovering");
+  return decideVerdict(state, [await ports.experiments.get("EXP1")]);
+}
+
+describe("the verdict model", () => {
+  it("matches the README's model on generated readings, bounds, tolerances, fault lengths and guardrails", async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary, async (c) => {
+        const facts = await playGameDay(c);
+        expect(facts.verdict).toBe(oracle(c));
+      }),
+      { numRuns: VERDICT_PROPERTY_RUNS },
+    );
+  });
+
+  it("never says 'within its bounds' when a reading broke a bound it does not tolerate", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        caseArbitrary.map((c) => ({ ...c, tolerancePolls: null })),
+        async (c) => {
+          const facts = await playGameDay(c);
+          const faultReadings = c.values.slice(0, c.faultPolls);
+          if (faultReadings.some(isOut)) {
+            expect(facts.verdict).not.toBe("PASSED");
+            expect(facts.reason).not.toMatch(/within its bounds/);
+          }
+          // Every FAILED names the probe, the reading, the bound, when and the rule.
+          for (const f of facts.findings.filter((x) => x.verdict === "FAILED")) {
+            expect(f).toMatchObject({ probeId: "errors", rule: expect.any(String), at: expect.any(String) });
+            expect(f.value).toBeGreaterThan(BOUND);
+            expect(f.bound).toMatch(/> 10/);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("fails a fault that ends within one poll and breaks its bounds only in that poll", async () => {
+    const values = [40, 1, 1, 1, 1, 1, ...Array(18).fill(1)];
+    const facts = await playGameDay({
+      values,
+      faultPolls: 1,
+      guardrailPolls: 2,
+      tolerancePolls: null,
+      recoveryPolls: 6,
+      recoveredAfterPolls: 3,
+    });
+    expect(facts.verdict).toBe("FAILED");
+    expect(facts.findings[0]).toMatchObject({ rule: "out-of-bounds-during-fault", value: 40, bound: "value 40 > 10" });
+  });
+
+  it("passes the same fault when the probe tolerates a minute out of bounds", async () => {
+    const facts = await playGameDay({
+      values: [40, ...Array(23).fill(1)],
+      faultPolls: 1,
+      guardrailPolls: 2,
+      tolerancePolls: 2,
+      recoveryPolls: 6,
+      recoveredAfterPolls: 3,
+    });
+    expect(facts.verdict).toBe("PASSED");
+    expect(facts.reason).toMatch(/within the 1m it tolerates/);
+  });
+});
+
+// The precedence of the rules that do not depend on readings, over hand-built journals.
 const stage = fc.record({
   stopReason: fc.constantFrom(undefined, "guardrail", "max-fault-duration"),
   recovered: fc.boolean(),
@@ -13,6 +245,8 @@ const scenario = fc.record({
   steady: fc.boolean(),
   stages: fc.array(stage, { minLength: 1, maxLength: 3 }),
   experimentStatus: fc.constantFrom("completed", "stopped", "failed", "cancelled"),
+  actionsRan: fc.boolean(),
+  preview: fc.boolean(),
 });
 
 type Scenario = {
@@ -20,6 +254,8 @@ type Scenario = {
   steady: boolean;
   stages: { stopReason: string | undefined; recovered: boolean }[];
   experimentStatus: string;
+  actionsRan: boolean;
+  preview: boolean;
 };
 
 function build(s: Scenario): [GameDayState, ExperimentView[]] {
@@ -36,7 +272,9 @@ function build(s: Scenario): [GameDayState, ExperimentView[]] {
     recovery: x.recovered ? { inBandPolls: 3, recoveredAt: 20 } : { inBandPolls: 0, gaveUpAt: 30 },
   }));
   const state = {
-    plan: { guardrails: { consecutiveBreachingPolls: 2 } },
+    plan: { guardrails: { consecutiveBreachingPolls: 2 }, hypothesis: { probes: [{ id: "p" }] } },
+    timing: { pollSeconds: 30, recoverySeconds: 600, recoveredAfterPolls: 3 },
+    run: { actionsMode: s.preview ? "skip-all" : "run-all" },
     stages: s.stages.map((_, i) => ({ index: i })),
     journal: {
       baseline: { window: { start: 0, end: 1 }, steady: s.steady, readings: [] },
@@ -54,32 +292,43 @@ function build(s: Scenario): [GameDayState, ExperimentView[]] {
         templateId: "EXT1",
         status: s.experimentStatus,
         tags: {},
-        actions: [],
+        actions: [
+          s.actionsRan
+            ? { name: "a", actionId: "aws:ecs:stop-task", status: "completed", startTime: "2026-11-24T10:00:00Z" }
+            : { name: "a", actionId: "aws:ssm:send-command", status: "skipped" },
+        ],
       }) as ExperimentView,
   );
   return [state, experiments];
 }
 
-describe("verdict rules", () => {
-  it("follow their precedence: error, not steady, broken hypothesis, FIS failure, interruption, pass", () => {
+describe("verdict precedence", () => {
+  it("is error, not steady, preview, nothing injected, broken hypothesis, FIS failure, interruption, pass", () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const { verdict } = decideVerdict(...build(s));
         const hypothesisBroken = s.stages.some((x) => x.stopReason === "guardrail" || !x.recovered);
         const stoppedByUs = s.stages.every((x) => x.stopReason);
+        const interruption =
+          s.experimentStatus === "failed"
+            ? "ERROR"
+            : s.experimentStatus === "cancelled" || (s.experimentStatus === "stopped" && !stoppedByUs)
+              ? "ABORTED"
+              : null;
         const expected = s.failure
           ? "ERROR"
           : !s.steady
             ? "ABORTED"
-            : hypothesisBroken
-              ? "FAILED"
-              : s.experimentStatus === "failed"
-                ? "ERROR"
-                : s.experimentStatus === "cancelled" || (s.experimentStatus === "stopped" && !stoppedByUs)
-                  ? "ABORTED"
-                  : "PASSED";
+            : s.preview
+              ? "INCONCLUSIVE"
+              : !s.actionsRan
+                ? (interruption ?? "INCONCLUSIVE")
+                : hypothesisBroken
+                  ? "FAILED"
+                  : (interruption ?? "PASSED");
         expect(verdict).toBe(expected);
       }),
+      { numRuns: 300 },
     );
   });
 

@@ -174,10 +174,10 @@ describe("alarm-state history", () => {
       .split("\n")
       .find((l) => l.startsWith("| checkoutErrorsAlarm"));
     expect(renderMarkdown(report)).toContain(
-      "Alarm `shop-checkout-5xx` (checkoutErrorsAlarm): OK at 09:55:00 → ALARM at 10:01:00.",
+      "Alarm shop-checkout-5xx (checkoutErrorsAlarm): OK at 09:55:00 → ALARM at 10:01:00.",
     );
     expect(row).toBe(
-      "| checkoutErrorsAlarm | never ALARM (alarm shop-checkout-5xx) | not ALARM | not ALARM | ALARM | – | not recovered |",
+      "| checkoutErrorsAlarm | FAILED | never ALARM (alarm shop-checkout-5xx) | not ALARM | not ALARM | ALARM | – | did not settle |",
     );
   });
 

@@ -25,7 +25,10 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
   it("fails when the system does not recover within the recovery window", async () => {
     const r = await rehearsePlan(planFrom("plans/aurora-failover.json"));
     expect(r.report).toMatchObject({ verdict: "FAILED", recovery: null });
-    expect(r.report!.reason).toMatch(/did not return to its steady state/);
+    expect(r.report!.reason).toMatch(/did not stay back in bounds for 3 poll\(s\) within the 2m recovery window/);
+    expect(r.report!.findings.filter((f) => f.rule === "not-recovered").map((f) => f.probeId)).toContain(
+      "frontDoorFaultPercent",
+    );
     expect(r.enteredStates.get("Game day failed: the hypothesis did not hold")).toBe(1);
   });
 

@@ -180,6 +180,9 @@ const howItEnded = (ended: EndedExecution) =>
 function abortedReport(ended: EndedExecution, tagged: ExperimentView[], stopped: string[]): Report {
   const planName = tagged.find((e) => e.tags[PLAN_TAG])?.tags[PLAN_TAG] ?? planNameFromInput(ended.input) ?? "unknown";
   const still = tagged.filter((e) => !isTerminal(e.status) && !stopped.includes(e.id)).length;
+  const reason =
+    `The execution ${howItEnded(ended)}${ended.error ? ` (${ended.error}${ended.cause ? `: ${ended.cause}` : ""})` : ""}. ` +
+    `The orphan guard stopped ${stopped.length} running experiment(s) of the ${tagged.length} it started.`;
   return {
     schemaVersion: 1,
     plan: { name: planName, description: "Reported by the orphan guard; the execution history holds the details." },
@@ -190,9 +193,8 @@ function abortedReport(ended: EndedExecution, tagged: ExperimentView[], stopped:
       actionsMode: "run-all",
     },
     verdict: "ABORTED",
-    reason:
-      `The execution ${howItEnded(ended)}${ended.error ? ` (${ended.error}${ended.cause ? `: ${ended.cause}` : ""})` : ""}. ` +
-      `The orphan guard stopped ${stopped.length} running experiment(s) of the ${tagged.length} it started.`,
+    reason,
+    findings: [{ rule: "execution-ended", verdict: "ABORTED", message: reason }],
     recovery: null,
     experiments: tagged.map((e) => ({
       stage: e.tags[STAGE_TAG] ?? "",

@@ -72,7 +72,30 @@ export interface StageRecord {
   /** First breach of each probe after the fault began. */
   firstBreachAt: Record<string, number>;
   polls: number;
+  /** Each probe's readings while the fault was live: what the hypothesis is judged on. */
+  faultTally?: Record<string, ProbeTally>;
   recovery?: { inBandPolls: number; streakStartedAt?: number; recoveredAt?: number; gaveUpAt?: number };
+  /** Each probe's readings while the game day watched recovery. */
+  recoveryTally?: Record<string, ProbeTally>;
+}
+
+/** One reading kept as evidence: when it was taken, its value and the bound it broke, in words. */
+export interface ReadingSample {
+  at: number;
+  value: number;
+  breach: string;
+}
+
+/**
+ * How a probe's polls of one phase went. A poll with no data is neither in nor out of bounds: it proves nothing,
+ * so it never counts as a breach of the hypothesis (guardrails still treat it as one, to stop a blind fault).
+ */
+export interface ProbeTally {
+  polls: number;
+  outOfBoundsPolls: number;
+  noDataPolls: number;
+  firstOutOfBounds?: ReadingSample;
+  lastOutOfBounds?: ReadingSample;
 }
 
 export interface Journal {

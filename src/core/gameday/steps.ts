@@ -4,7 +4,7 @@ import { InvalidInputError, errorsIn } from "../problems";
 import type { Clock, ExperimentControl, ExperimentView, RunLocks, TemplateCatalog } from "../ports";
 import { releaseGameDay } from "../locks/reservation";
 import { isTerminal } from "../ports";
-import { readBaseline, readProbes, type ProbeSources } from "../probes/read";
+import { readBaseline, readProbes, type ProbeReading, type ProbeSources } from "../probes/read";
 import { buildReport } from "../report/build";
 import {
   EXECUTION_TAG,
@@ -12,6 +12,8 @@ import {
   startExperimentClientToken,
   type GameDayState,
   type PreparedStage,
+  type ProbeTally,
+  type ReadingSample,
   type StageRecord,
 } from "./state";
 
@@ -128,6 +130,9 @@ export async function observeFault(state: GameDayState, ports: FaultWatchPorts):
     Promise.all(stage.experiments.map((e) => ports.experiments.get(e.experimentId))),
   ]);
   stage.polls += 1;
+  // Every reading of a poll taken while an experiment was live counts for the fault, including the poll that finds
+  // the experiments ended: its window covers the fault, and a fault shorter than a poll shows only there.
+  stage.faultTally = tallyReadings(stage.faultTally, readings, now);
   for (const reading of readings) {
     stage.consecutiveBreaches[reading.probeId] = reading.breached
       ? (stage.consecutiveBreaches[reading.probeId] ?? 0) + 1
@@ -170,6 +175,29 @@ export async function observeFault(state: GameDayState, ports: FaultWatchPorts):
   return { ...state, journal: journal(stage), decision: { next: "keep-watching" } };
 }
 
+/** Adds one poll's readings to a phase's tally. */
+export function tallyReadings(
+  tally: Record<string, ProbeTally> | undefined,
+  readings: readonly ProbeReading[],
+  at: number,
+): Record<string, ProbeTally> {
+  const next: Record<string, ProbeTally> = structuredClone(tally ?? {});
+  for (const reading of readings) {
+    const t = (next[reading.probeId] ??= { polls: 0, outOfBoundsPolls: 0, noDataPolls: 0 });
+    t.polls += 1;
+    if (reading.value === null) {
+      t.noDataPolls += 1;
+      continue;
+    }
+    if (!reading.breached) continue;
+    const sample: ReadingSample = { at, value: reading.value, breach: reading.breaches.join("; ") };
+    t.outOfBoundsPolls += 1;
+    t.firstOutOfBounds ??= sample;
+    t.lastOutOfBounds = sample;
+  }
+  return next;
+}
+
 function latestEnd(experiments: ExperimentView[]): number | undefined {
   const ends = experiments.map((e) => (e.endTime ? Date.parse(e.endTime) : NaN)).filter((t) => !Number.isNaN(t));
   return ends.length ? Math.max(...ends) : undefined;
@@ -182,6 +210,7 @@ export async function observeRecovery(state: GameDayState, ports: ObservePorts):
   if (!stage || stage.faultEndedAt === undefined) throw new Error(`stage ${state.stage.index} has no fault record`);
   const window = { start: now - state.timing.pollSeconds * 1000, end: now };
   const readings = await readProbes(state.plan.hypothesis.probes, ports, window, state.journal.baseline?.references);
+  stage.recoveryTally = tallyReadings(stage.recoveryTally, readings, now);
   const recovery = (stage.recovery ??= { inBandPolls: 0 });
   if (readings.every((r) => !r.breached)) {
     recovery.inBandPolls += 1;

@@ -77,9 +77,20 @@ export const boundsSchema = z
   })
   .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, { message: "min must not exceed max" });
 
+export const toleranceSchema = z
+  .strictObject({
+    outOfBoundsDuringFault: isoDuration.describe(
+      "The longest total time the probe may read out of bounds while the fault is live (polls × poll interval), e.g. PT1M; it must still be back in bounds within the recovery window",
+    ),
+  })
+  .describe(
+    "How much of a breach the hypothesis tolerates; without it, any reading out of bounds during the fault fails the game day",
+  );
+
 const probeBase = {
   id: identifier,
   description: z.string().optional(),
+  tolerance: toleranceSchema.optional(),
 };
 
 export const metricProbeSchema = z.strictObject({

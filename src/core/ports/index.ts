@@ -124,6 +124,8 @@ export interface ExperimentView {
   endTime?: string;
   tags: Record<string, string>;
   actions: ExperimentActionView[];
+  /** The ARNs of the CloudWatch alarms the experiment has as stop conditions. */
+  stopConditionAlarms?: string[];
 }
 
 /** What a Lambda needs of FIS; starting experiments is the state machine's job. */

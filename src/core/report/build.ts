@@ -41,7 +41,7 @@ export async function buildReport(
     }
   }
   const experiments = [...byId.values()];
-  const { verdict, reason } = decideVerdict(state, experiments);
+  const { verdict, reason, findings } = decideVerdict(state, experiments);
   const windows = phaseWindows(state, now);
   const span = { start: state.journal.baseline?.window.start ?? state.run.startedAt, end: now };
   // Traces enrich the report; a game day whose X-Ray reads fail still gets its verdict and its metrics.
@@ -65,6 +65,7 @@ export async function buildReport(
     },
     verdict,
     reason,
+    findings,
     recovery: recoveries.length && recoveries.every((r) => r !== null) ? Math.max(...(recoveries as number[])) : null,
     ...slowestRecovery(state, probes),
     experiments: experiments.map((e) => reportExperiment(state, e)),

@@ -2,6 +2,7 @@ import { formatSeconds } from "../time/duration";
 import type { EntityReport, Movement } from "../traces/blast-radius";
 import type { Report } from "./model";
 import { alarmStory, probeValueText } from "./markdown";
+import { decidingFindingsOf, escapeMarkup, recoveryText } from "./text";
 
 /** The chart library's code and style, inlined so the file opens anywhere without a network. */
 export interface ChartLibrary {
@@ -9,8 +10,7 @@ export interface ChartLibrary {
   style: string;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = escapeMarkup;
 
 /** JSON inside a <script> element: `<` escaped so no string in the report can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
@@ -18,6 +18,7 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u0
 const VERDICT_COLOUR: Record<Report["verdict"], string> = {
   PASSED: "#1a7f37",
   FAILED: "#cf222e",
+  INCONCLUSIVE: "#6e7781",
   ABORTED: "#9a6700",
   ERROR: "#9a6700",
 };
@@ -26,7 +27,7 @@ const number = (v: number | null | undefined, digits = 3) =>
   v === null || v === undefined ? "–" : String(Math.round(v * 10 ** digits) / 10 ** digits);
 const percentage = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(2)}%`);
 const duration = (s: number | null | undefined) =>
-  s === null || s === undefined ? "not recovered" : formatSeconds(Math.round(s));
+  s === null || s === undefined ? "did not settle" : formatSeconds(Math.round(s));
 
 function table(headers: string[], rows: string[][], className = ""): string {
   return `<table class="${className}"><thead><tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows
@@ -47,7 +48,12 @@ function blastRadiusSection(report: Report): string {
   const rows = traces.blastRadius.flatMap((name) =>
     byName
       .get(name)!
-      .moved.map((m) => [`<b>${escapeHtml(name)}</b>`, escapeHtml(m.measure), m.phase, escapeHtml(movementText(m))]),
+      .moved.map((m) => [
+        `<b>${escapeHtml(name)}</b>`,
+        escapeHtml(m.measure),
+        escapeHtml(m.phase),
+        escapeHtml(movementText(m)),
+      ]),
   );
   const graph = (e: EntityReport) => [
     `${e.kind === "edge" ? "↳ " : ""}${escapeHtml(e.name)}${traces.blastRadius.includes(e.name) ? ' <span class="hot">moved</span>' : ""}`,
@@ -191,8 +197,26 @@ const CHART_SCRIPT = `
  * A self-contained HTML report: the verdict, the experiments' action timeline, a chart per probe with the phases
  * shaded and the bounds drawn, and the blast radius. Everything, the chart library included, is in the one file.
  */
+/** The verdict's findings, each with its rule, as a table the reader can check against the charts. */
+function findingsSection(report: Report): string {
+  const findings = report.findings ?? [];
+  if (!findings.length) return "";
+  return `<section><h2>Findings</h2>${table(
+    ["Rule", "Leads to", "Probe", "Stage", "When", "Finding"],
+    findings.map((f) => [
+      escapeHtml(f.rule),
+      escapeHtml(f.verdict ?? "–"),
+      escapeHtml(f.probeId ?? "–"),
+      escapeHtml(f.stage ?? "–"),
+      escapeHtml(f.at ?? "–"),
+      escapeHtml(f.message),
+    ]),
+    "findings",
+  )}</section>`;
+}
+
 export function renderHtml(report: Report, chart: ChartLibrary): string {
-  const colour = VERDICT_COLOUR[report.verdict];
+  const colour = Object.hasOwn(VERDICT_COLOUR, report.verdict) ? VERDICT_COLOUR[report.verdict] : "#6e7781";
   const facts = [
     [
       "Execution",
@@ -200,7 +224,7 @@ export function renderHtml(report: Report, chart: ChartLibrary): string {
     ],
     ["Started", escapeHtml(report.execution.startedAt ?? "unknown")],
     ["Ended", escapeHtml(report.execution.endedAt ?? "unknown")],
-    ["Recovery", duration(report.recovery)],
+    ["Recovery", escapeHtml(recoveryText(report))],
     ...(report.slowestRecovery
       ? [
           [
@@ -219,7 +243,9 @@ ${report.comparison.improvements.length ? `<ul class="improvements">${report.com
     .map((p, i) => {
       const detect = p.timeToDetect.map((t) => (t === null ? "–" : formatSeconds(t))).join(", ");
       const recover = p.timeToRecover.map(duration).join(", ");
-      return `<div class="probe"><h3>${escapeHtml(p.id)}${p.description ? ` <small>${escapeHtml(p.description)}</small>` : ""}</h3>
+      const broke = decidingFindingsOf(report, p.id);
+      return `<div class="probe"><h3>${escapeHtml(p.id)}${broke.length ? ` <span class="hot">${escapeHtml(report.verdict)}</span>` : ""}${p.description ? ` <small>${escapeHtml(p.description)}</small>` : ""}</h3>
+${broke.map((f) => `<p class="finding">${escapeHtml(f.message)}</p>`).join("")}
 <p class="probe-facts">${p.alarm ? `alarm <code>${escapeHtml(p.alarm.name)}</code>: ${escapeHtml(alarmStory(p.alarm.changes))} · ` : ""}baseline median ${escapeHtml(probeValueText(p, p.phases.baseline.median, number))} · fault max ${escapeHtml(probeValueText(p, p.phases.fault.max, number))} · time to detect ${detect || "–"} · time to recover ${recover || "–"}</p>
 <div class="chart" id="chart-${i}"></div></div>`;
     })
@@ -232,7 +258,11 @@ ${report.comparison.improvements.length ? `<ul class="improvements">${report.com
       s.stoppedBy
         ? escapeHtml(`${s.stoppedBy}${s.guardrailProbes.length ? ` (${s.guardrailProbes.join(", ")})` : ""}`)
         : "–",
-      duration(s.recoverySeconds),
+      s.recoverySeconds !== null
+        ? formatSeconds(Math.round(s.recoverySeconds))
+        : report.findings?.some((f) => f.rule === "not-recovered" && f.stage === s.name)
+          ? "not recovered"
+          : "not measured",
       String(s.polls),
     ]),
   );
@@ -241,7 +271,7 @@ ${report.comparison.improvements.length ? `<ul class="improvements">${report.com
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Game day ${escapeHtml(report.plan.name)}: ${report.verdict}</title>
+<title>Game day ${escapeHtml(report.plan.name)}: ${escapeHtml(report.verdict)}</title>
 <style>${chart.style}</style>
 <style>
 body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 1100px; padding: 24px; color: #1f2328; }
@@ -261,8 +291,9 @@ pre { white-space: pre-wrap; }
 </style>
 </head>
 <body>
-<h1>Game day: ${escapeHtml(report.plan.name)} <span class="verdict">${report.verdict}</span></h1>
+<h1>Game day: ${escapeHtml(report.plan.name)} <span class="verdict">${escapeHtml(report.verdict)}</span></h1>
 <p>${escapeHtml(report.reason)}</p>
+${findingsSection(report)}
 <dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>
 <blockquote>${escapeHtml(report.plan.description ?? "")}</blockquote>
 ${comparison}

@@ -1,7 +1,5 @@
 import type { Report } from "./model";
-
-const escape = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+import { decidingFindingsOf, escapeMarkup as escape } from "./text";
 
 interface TestCase {
   name: string;
@@ -9,28 +7,36 @@ interface TestCase {
   seconds: number;
   failure?: string;
   error?: string;
+  skipped?: string;
 }
 
 /**
- * A game day as a JUnit test suite, so CI systems show it like tests: one case per probe (failed when it broke
- * a guardrail or its bounds), one per experiment (an error when FIS failed it), and one for recovery.
+ * A game day as a JUnit test suite, so CI systems show it like tests. The cases come from the verdict's findings:
+ * a probe case fails exactly when a finding that decided the verdict names the probe (a failure for FAILED, an
+ * error for ERROR or ABORTED, skipped for INCONCLUSIVE); each experiment is a case (an error when FIS failed it);
+ * and one "hypothesis" case carries the verdict and its reason. Failures are counted only for a FAILED verdict.
  */
 export function renderJUnit(report: Report): string {
   const suite = report.plan.name;
-  const seconds = (Date.parse(report.execution.endedAt) - Date.parse(report.execution.startedAt)) / 1000;
+  const ended = Date.parse(report.execution.endedAt);
+  const started = Date.parse(report.execution.startedAt);
+  const seconds = Number.isFinite(ended - started) ? Math.max(0, (ended - started) / 1000) : 0;
+  const outcome = (message: string): Partial<TestCase> =>
+    report.verdict === "PASSED"
+      ? {}
+      : report.verdict === "FAILED"
+        ? { failure: message }
+        : report.verdict === "INCONCLUSIVE"
+          ? { skipped: message }
+          : { error: message };
   const cases: TestCase[] = [];
   for (const probe of report.probes) {
-    const broke = report.stages.filter((s) => s.guardrailProbes.includes(probe.id)).map((s) => s.name);
-    const detected = probe.timeToDetect.some((t) => t !== null);
+    const findings = decidingFindingsOf(report, probe.id);
     cases.push({
       name: `probe ${probe.id}${probe.description ? `: ${probe.description}` : ""}`,
       classname: `${suite}.probes`,
       seconds: 0,
-      ...(broke.length
-        ? { failure: `broke a guardrail in ${broke.join(", ")}` }
-        : detected && report.verdict === "FAILED"
-          ? { failure: `left its bounds ${JSON.stringify(probe.bounds)} during the fault` }
-          : {}),
+      ...(findings.length ? outcome(findings.map((f) => f.message).join(" ")) : {}),
     });
   }
   for (const e of report.experiments) {
@@ -38,30 +44,32 @@ export function renderJUnit(report: Report): string {
     cases.push({
       name: `experiment ${e.name} (${e.experimentId})`,
       classname: `${suite}.experiments`,
-      seconds: ran,
+      seconds: Number.isFinite(ran) ? ran : 0,
       ...(e.status === "failed" ? { error: `FIS failed the experiment: ${e.reason ?? "no reason given"}` } : {}),
     });
   }
   cases.push({
-    name: "recovery",
+    name: `hypothesis: ${report.verdict}`,
     classname: `${suite}.hypothesis`,
-    seconds: report.recovery ?? 0,
-    ...(report.verdict === "PASSED" ? {} : { [report.verdict === "FAILED" ? "failure" : "error"]: report.reason }),
+    seconds,
+    ...outcome(report.reason),
   });
   const failures = cases.filter((c) => c.failure).length;
   const errors = cases.filter((c) => c.error).length;
+  const skipped = cases.filter((c) => c.skipped).length;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="gameday" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${seconds}">`,
-    `  <testsuite name="${escape(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" ` +
+    `  <testsuite name="${escape(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" ` +
       `time="${seconds}" timestamp="${escape(report.execution.startedAt)}">`,
     `    <properties><property name="execution" value="${escape(report.execution.name)}"/>` +
-      `<property name="verdict" value="${report.verdict}"/></properties>`,
+      `<property name="verdict" value="${escape(report.verdict)}"/></properties>`,
   ];
   for (const c of cases) {
     const open = `    <testcase name="${escape(c.name)}" classname="${escape(c.classname)}" time="${c.seconds}"`;
     if (c.failure) lines.push(`${open}><failure message="${escape(c.failure)}"/></testcase>`);
     else if (c.error) lines.push(`${open}><error message="${escape(c.error)}"/></testcase>`);
+    else if (c.skipped) lines.push(`${open}><skipped message="${escape(c.skipped)}"/></testcase>`);
     else lines.push(`${open}/>`);
   }
   lines.push("  </testsuite>", "</testsuites>", "");

@@ -2,8 +2,15 @@ import { formatSeconds } from "../time/duration";
 import type { Movement } from "../traces/blast-radius";
 import type { TraceReport } from "../traces/report";
 import type { Report, ReportProbe } from "./model";
+import { decidingFindingsOf, escapeMarkdown, recoveryText } from "./text";
 
-const ICON: Record<Report["verdict"], string> = { PASSED: "✅", FAILED: "❌", ABORTED: "⏹️", ERROR: "⚠️" };
+const ICON: Record<Report["verdict"], string> = {
+  PASSED: "✅",
+  FAILED: "❌",
+  INCONCLUSIVE: "❔",
+  ABORTED: "⏹️",
+  ERROR: "⚠️",
+};
 
 const num = (v: number | null | undefined) =>
   v === null || v === undefined
@@ -54,7 +61,9 @@ function traceLines(traces: TraceReport): string[] {
     lines.push("| Service or edge | Measure | Phase | Baseline → observed |", "|---|---|---|---|");
     for (const name of traces.blastRadius)
       for (const m of all.find((e) => e.name === name)!.moved)
-        lines.push(`| ${name} | ${m.measure} | ${m.phase} | ${movementText(m)} |`);
+        lines.push(
+          `| ${escapeMarkdown(name)} | ${escapeMarkdown(m.measure)} | ${escapeMarkdown(m.phase)} | ${movementText(m)} |`,
+        );
   }
   lines.push("", "### Services and edges (X-Ray)", "");
   lines.push("| Service or edge | Fault rate baseline / fault / recovery | p99 ms baseline / fault / recovery |");
@@ -62,14 +71,14 @@ function traceLines(traces: TraceReport): string[] {
   for (const e of all) {
     const rates = (["baseline", "fault", "recovery"] as const).map((p) => percent(e.phases[p].faultRate)).join(" / ");
     const p99 = (["baseline", "fault", "recovery"] as const).map((p) => num(e.phases[p].p99Milliseconds)).join(" / ");
-    lines.push(`| ${e.name} | ${rates} | ${p99} |`);
+    lines.push(`| ${escapeMarkdown(e.name)} | ${rates} | ${p99} |`);
   }
   if (traces.entitiesLeftOut) lines.push("", `${traces.entitiesLeftOut} quieter services or edges were left out.`);
   const causes = (["fault", "recovery"] as const)
     .map((p) => {
       const list = Object.entries(traces.faultRootCauses[p])
         .sort(([, a], [, b]) => b - a)
-        .map(([s, n]) => `${s} (${n})`)
+        .map(([s, n]) => `${escapeMarkdown(s)} (${n})`)
         .join(", ");
       return list ? `- ${p}: ${list} of ${traces.sampledTraces[p]} sampled faulted traces` : "";
     })
@@ -80,76 +89,94 @@ function traceLines(traces: TraceReport): string[] {
   return lines;
 }
 
-/** A report people read in a pull request, a wiki or the S3 console. */
+/** A report people read in a pull request, a wiki or the S3 console. Every string is escaped: names are data. */
 export function renderMarkdown(report: Report): string {
+  const t = escapeMarkdown;
   const lines: string[] = [];
-  lines.push(`# Game day: ${report.plan.name} — ${ICON[report.verdict]} ${report.verdict}`, "");
-  lines.push(report.reason, "");
+  const icon = Object.hasOwn(ICON, report.verdict) ? ICON[report.verdict] : "";
+  lines.push(`# Game day: ${t(report.plan.name)} — ${icon} ${t(report.verdict)}`, "");
+  lines.push(t(report.reason), "");
   // Minimal reports (built by the state machine when the report Lambda failed) carry only the execution's name.
-  lines.push(`- Execution: \`${report.execution.name}\` (${report.execution.actionsMode ?? "run-all"})`);
-  lines.push(`- Started: ${report.execution.startedAt ?? "unknown"}; ended: ${report.execution.endedAt ?? "unknown"}`);
-  lines.push(`- Recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}`);
+  lines.push(`- Execution: ${t(report.execution.name)} (${t(report.execution.actionsMode ?? "run-all")})`);
+  lines.push(
+    `- Started: ${t(report.execution.startedAt ?? "unknown")}; ended: ${t(report.execution.endedAt ?? "unknown")}`,
+  );
+  lines.push(`- Recovery: ${recoveryText(report)}`);
   if (report.slowestRecovery) {
     const s = report.slowestRecovery;
     lines.push(
-      `- Slowest probe to recover: ${s.probeId} (${s.seconds === null ? "not recovered" : formatSeconds(Math.round(s.seconds))}, stage ${s.stage})`,
+      `- Slowest probe to recover: ${t(s.probeId)} (${s.seconds === null ? "did not settle while watched" : formatSeconds(Math.round(s.seconds))}, stage ${t(s.stage)})`,
     );
   }
-  lines.push("", `> ${report.plan.description}`, "");
+  lines.push("", `> ${t(report.plan.description)}`, "");
+
+  if (report.findings?.length) {
+    lines.push("## Findings", "", "| Rule | Leads to | Probe | Stage | When | Finding |", "|---|---|---|---|---|---|");
+    for (const f of report.findings)
+      lines.push(
+        `| ${t(f.rule)} | ${t(f.verdict ?? "–")} | ${t(f.probeId ?? "–")} | ${t(f.stage ?? "–")} | ${t(f.at ?? "–")} | ${t(f.message)} |`,
+      );
+    lines.push("");
+  }
 
   if (report.comparison) {
     const c = report.comparison;
     lines.push("## Compared with the previous game day", "");
-    lines.push(`Previous: \`${c.previous.execution}\`, ${c.previous.verdict}, ended ${c.previous.endedAt}.`, "");
+    lines.push(`Previous: ${t(c.previous.execution)}, ${t(c.previous.verdict)}, ended ${t(c.previous.endedAt)}.`, "");
     if (!c.regressions.length) lines.push("No regression.");
-    for (const r of c.regressions) lines.push(`- ⚠️ **${r.summary}**`);
-    for (const i of c.improvements) lines.push(`- ${i.summary}`);
+    for (const r of c.regressions) lines.push(`- ⚠️ **${t(r.summary)}**`);
+    for (const i of c.improvements) lines.push(`- ${t(i.summary)}`);
     lines.push("");
   }
 
   lines.push("## Stages", "", "| Stage | Fault | Stopped by | Recovery | Polls |", "|---|---|---|---|---|");
   for (const s of report.stages) {
-    const fault = `${s.faultStartedAt.slice(11, 19)} → ${s.faultEndedAt ? s.faultEndedAt.slice(11, 19) : "…"}`;
+    const fault = `${t(s.faultStartedAt.slice(11, 19))} → ${s.faultEndedAt ? t(s.faultEndedAt.slice(11, 19)) : "…"}`;
     const stopped = s.stoppedBy
-      ? `${s.stoppedBy}${s.guardrailProbes.length ? ` (${s.guardrailProbes.join(", ")})` : ""}`
+      ? `${t(s.stoppedBy)}${s.guardrailProbes.length ? ` (${t(s.guardrailProbes.join(", "))})` : ""}`
       : "–";
-    lines.push(
-      `| ${s.name} | ${fault} | ${stopped} | ${s.recoverySeconds === null ? "not recovered" : formatSeconds(s.recoverySeconds)} | ${s.polls} |`,
-    );
+    const recovery =
+      s.recoverySeconds !== null
+        ? formatSeconds(s.recoverySeconds)
+        : report.findings?.some((f) => f.rule === "not-recovered" && f.stage === s.name)
+          ? "not recovered"
+          : "not measured";
+    lines.push(`| ${t(s.name)} | ${fault} | ${stopped} | ${recovery} | ${s.polls} |`);
   }
   if (report.skippedStages.length)
-    lines.push("", `Skipped after the hypothesis broke: ${report.skippedStages.join(", ")}.`);
+    lines.push("", `Skipped after the hypothesis broke: ${t(report.skippedStages.join(", "))}.`);
 
   lines.push("", "## Experiments", "");
   if (!report.experiments.length) lines.push("No experiment was started.");
   for (const e of report.experiments) {
-    lines.push(`### ${e.name} — \`${e.experimentId}\` (${e.status})`, "");
-    lines.push(`Template \`${e.templateId}\`, stage ${e.stage}.${e.reason ? ` ${e.reason}` : ""}`, "");
+    lines.push(`### ${t(e.name)} — ${t(e.experimentId)} (${t(e.status)})`, "");
+    lines.push(`Template ${t(e.templateId)}, stage ${t(e.stage)}.${e.reason ? ` ${t(e.reason)}` : ""}`, "");
     lines.push("| Action | Action id | Status |", "|---|---|---|");
     for (const a of e.actions)
-      lines.push(`| ${a.name} | \`${a.actionId}\` | ${a.status}${a.reason ? ` — ${a.reason}` : ""} |`);
+      lines.push(`| ${t(a.name)} | ${t(a.actionId)} | ${t(a.status)}${a.reason ? ` — ${t(a.reason)}` : ""} |`);
     lines.push("");
   }
 
   lines.push(
     "## Probes",
     "",
-    "| Probe | Bounds | Baseline median | Fault max | Recovery last | Time to detect | Time to recover |",
-    "|---|---|---|---|---|---|---|",
+    "| Probe | Verdict | Bounds | Baseline median | Fault max | Recovery last | Time to detect | Time to recover |",
+    "|---|---|---|---|---|---|---|---|",
   );
   for (const p of report.probes) {
-    const detect = p.timeToDetect.map((t) => (t === null ? "–" : formatSeconds(t))).join(", ");
+    const detect = p.timeToDetect.map((v) => (v === null ? "–" : formatSeconds(v))).join(", ");
     const recover = (p.timeToRecover ?? [])
-      .map((t) => (t === null ? "not recovered" : formatSeconds(Math.round(t))))
+      .map((v) => (v === null ? "did not settle" : formatSeconds(Math.round(v))))
       .join(", ");
+    const broke = decidingFindingsOf(report, p.id).length ? t(report.verdict) : "held";
     lines.push(
-      `| ${p.id} | ${probeBoundsText(p)} | ${probeValueText(p, p.phases.baseline.median)} | ${probeValueText(p, p.phases.fault.max)} | ${probeValueText(p, p.phases.recovery.last)} | ${detect} | ${recover || "–"} |`,
+      `| ${t(p.id)} | ${broke} | ${t(probeBoundsText(p))} | ${t(probeValueText(p, p.phases.baseline.median))} | ${t(probeValueText(p, p.phases.fault.max))} | ${t(probeValueText(p, p.phases.recovery.last))} | ${detect} | ${recover || "–"} |`,
     );
   }
   for (const p of report.probes) {
     // Reports stored before alarm histories were kept have none.
     if (p.alarm?.changes?.length)
-      lines.push("", `Alarm \`${p.alarm.name}\` (${p.id}): ${alarmStory(p.alarm.changes)}.`);
+      lines.push("", `Alarm ${t(p.alarm.name)} (${t(p.id)}): ${t(alarmStory(p.alarm.changes))}.`);
   }
   if (report.traces) lines.push(...traceLines(report.traces));
   if (report.cleanup) {
@@ -157,21 +184,21 @@ export function renderMarkdown(report: Report): string {
       "",
       "## Cleanup",
       "",
-      `Stopped by the cleanup path: ${report.cleanup.stopped.join(", ") || "none"}; still pending: ${report.cleanup.pending}.`,
+      `Stopped by the cleanup path: ${t(report.cleanup.stopped.join(", ") || "none")}; still pending: ${report.cleanup.pending}.`,
     );
   }
   if (report.rehearsal) {
     const r = report.rehearsal;
     lines.push("", "## Rehearsal", "");
     lines.push(
-      `Simulated account \`${r.world}\`, seed ${r.seed}: ${formatSeconds(r.simulatedSeconds)} simulated in ${r.wallSeconds.toFixed(2)} s.`,
+      `Simulated account ${t(r.world)}, seed ${r.seed}: ${formatSeconds(r.simulatedSeconds)} simulated in ${r.wallSeconds.toFixed(2)} s.`,
     );
     lines.push(
       `State transitions: ${r.stateTransitions} (${r.transitionsPerPoll.toFixed(2)} per poll over ${r.polls} polls). Orphaned experiments: ${r.orphanedExperiments}.`,
     );
     if (r.unmodeledActions.length) {
       lines.push(
-        `Not modeled by the simulator (no effect in the rehearsal): ${r.unmodeledActions.map((a) => `${a.action} (\`${a.actionId}\`)`).join(", ")}.`,
+        `Not modeled by the simulator (skipped in the rehearsal: nothing injected): ${r.unmodeledActions.map((a) => `${t(a.action)} (${t(a.actionId)})`).join(", ")}.`,
       );
     }
   }

@@ -3,7 +3,7 @@ import type { ResolvedBounds } from "../probes/bounds";
 import type { Phase } from "../statistics/phases";
 import type { SeriesSummary } from "../statistics/summary";
 import type { TraceReport } from "../traces/report";
-import type { Verdict } from "../verdict/verdict";
+import type { Finding, Verdict } from "../verdict/verdict";
 import type { ReportComparison } from "./compare";
 
 export type { Phase };
@@ -15,6 +15,8 @@ export interface Report {
   execution: { name: string; startedAt: string; endedAt: string; actionsMode: string };
   verdict: Verdict;
   reason: string;
+  /** The facts the verdict rests on: every output is made from these and the verdict. */
+  findings: Finding[];
   /** Seconds from the end of the fault to the steady state, slowest stage; null when it did not recover. */
   recovery: number | null;
   /** The probe that took longest to settle back in band after a fault, from its datapoints. */

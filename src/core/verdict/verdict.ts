@@ -1,82 +1,385 @@
-import type { GameDayState } from "../gameday/state";
+import type { GameDayState, ProbeTally, ReadingSample, StageRecord } from "../gameday/state";
+import type { Probe } from "../plan/schema";
 import { isTerminal, type ExperimentView } from "../ports";
+import { durationSeconds, formatSeconds } from "../time/duration";
 
-export type Verdict = "PASSED" | "FAILED" | "ABORTED" | "ERROR";
+export const VERDICTS = ["PASSED", "FAILED", "INCONCLUSIVE", "ABORTED", "ERROR"] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
-export interface VerdictWithReason {
-  verdict: Verdict;
-  reason: string;
+/** The one table of verdict exit codes; 2 is kept for invalid input (nothing was started). */
+export const EXIT_CODES: Record<Verdict, number> = { PASSED: 0, FAILED: 1, ABORTED: 3, ERROR: 3, INCONCLUSIVE: 4 };
+
+/** The rule a finding comes from; README's verdict model names the same rules. */
+export type VerdictRule =
+  | "out-of-bounds-during-fault"
+  | "tolerance-exceeded"
+  | "guardrail-stop"
+  | "not-recovered"
+  | "stop-condition"
+  | "tolerated"
+  | "no-data"
+  | "nothing-injected"
+  | "preview"
+  | "not-steady"
+  | "experiment-failed"
+  | "experiment-interrupted"
+  | "live-experiment"
+  | "cleanup-failed"
+  | "game-day-error"
+  | "stages-missing"
+  | "execution-ended";
+
+/** One fact the verdict rests on. Every output (summary, reason, JSON, Markdown, HTML, JUnit) is made from these. */
+export interface Finding {
+  rule: VerdictRule;
+  /** The verdict this finding leads to on its own ("tolerated" findings lead to none: they explain a PASSED). */
+  verdict: Verdict | null;
+  /** One sentence that states only what the data shows. */
+  message: string;
+  probeId?: string;
+  stage?: string;
+  /** When the reading was taken (ISO-8601). */
+  at?: string;
+  value?: number;
+  /** The bound the reading broke, in words, e.g. "value 63.8 > 1". */
+  bound?: string;
+  experimentId?: string;
+  alarm?: string;
 }
 
+export interface VerdictFacts {
+  verdict: Verdict;
+  reason: string;
+  findings: Finding[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+const MAX_REASON_FINDINGS = 3;
+
+/** Only these action states mean FIS acted on a target: skipped and cancelled actions never touched one. */
+const actionRan = (a: ExperimentView["actions"][number]) =>
+  ["running", "completed", "stopping", "failed"].includes(a.status) || (a.status === "stopped" && !!a.startTime);
+
+/** FIS names a stop condition in the experiment's reason when one of its alarms stopped it. */
+export const STOP_CONDITION_REASON = /stop condition/i;
+
 /**
- * The verdict rules, in order of precedence:
- * an experiment that may still be live, or a failed cleanup, ends in ERROR; so does an error; a system that was not steady is ABORTED before anything was injected;
- * a broken guardrail or a missed recovery is FAILED (the hypothesis did not hold);
- * an experiment FIS failed is ERROR (nothing was proven); one cancelled or stopped by someone else is ABORTED.
+ * The verdict model (README, "Verdicts"), in order of precedence:
+ * 1. ERROR: an experiment may still be live, stopping failed, or the game day itself hit an error.
+ * 2. ABORTED: the system was not steady before injection (nothing was started); INCONCLUSIVE when the baseline
+ *    simply had no data.
+ * 3. INCONCLUSIVE: a preview, or no action of any experiment ran (skipped, cancelled, targets resolved to nothing,
+ *    or not modelled when rehearsing): the hypothesis was never tested.
+ * 4. FAILED: a probe read out of bounds while the fault was live beyond its declared tolerance (none by default),
+ *    a guardrail stopped the fault on such readings, FIS stopped an experiment because its stop-condition alarm
+ *    fired, or the system was still out of bounds when the recovery window ended.
+ * 5. ERROR when FIS failed an experiment; ABORTED when a person or another system stopped or cancelled one.
+ * 6. INCONCLUSIVE: a probe had no data for a whole phase, or a guardrail stopped the fault on missing data alone.
+ * 7. PASSED otherwise.
  */
-export function decideVerdict(state: GameDayState, experiments: readonly ExperimentView[]): VerdictWithReason {
-  // Safety first: a fault that may still be live makes every other finding moot.
-  const live = experiments.filter((e) => !isTerminal(e.status));
-  if (state.cleanupFailure || live.length) {
-    const which = live.map((e) => `${e.id} (${e.status})`).join(", ");
-    return {
-      verdict: "ERROR",
-      reason: state.cleanupFailure
-        ? `Stopping the experiments failed: ${state.cleanupFailure.Error ?? "unknown"}: ${state.cleanupFailure.Cause ?? ""}`.trim()
-        : `Experiments were still live when the game day ended: ${which}.`,
-    };
-  }
-  if (state.failure) {
-    return {
-      verdict: "ERROR",
-      reason: `The game day hit an error: ${state.failure.Error ?? "unknown"}: ${state.failure.Cause ?? ""}`.trim(),
-    };
-  }
+export function decideVerdict(state: GameDayState, experiments: readonly ExperimentView[]): VerdictFacts {
+  const safety = safetyFindings(state, experiments);
+  if (safety.length) return conclude("ERROR", safety);
   const baseline = state.journal.baseline;
-  if (!baseline) return { verdict: "ERROR", reason: "The steady state was never checked." };
-  if (!baseline.steady) {
-    const off = baseline.readings.filter((r) => r.breached).map((r) => `${r.probeId} (${r.breaches.join(", ")})`);
-    return {
-      verdict: "ABORTED",
-      reason: `The system was not steady before injection: ${off.join("; ")}. Nothing was started.`,
-    };
-  }
-  for (const stage of state.journal.stages) {
-    if (stage.stopRequested?.reason === "guardrail") {
-      return {
-        verdict: "FAILED",
-        reason: `Stage "${stage.name}": ${stage.stopRequested.probeIds.join(", ")} breached for ${state.plan.guardrails.consecutiveBreachingPolls} consecutive polls; the experiments were stopped.`,
-      };
-    }
-    if (stage.recovery?.gaveUpAt !== undefined) {
-      return {
-        verdict: "FAILED",
-        reason: `Stage "${stage.name}": the system did not return to its steady state within the recovery window.`,
-      };
-    }
-  }
+  if (!baseline)
+    return conclude("ERROR", [
+      { rule: "game-day-error", verdict: "ERROR", message: "The steady state was never checked." },
+    ]);
+  if (!baseline.steady) return notSteady(baseline.readings);
+
+  if (state.run.actionsMode === "skip-all")
+    return conclude("INCONCLUSIVE", [
+      {
+        rule: "preview",
+        verdict: "INCONCLUSIVE",
+        message:
+          "This was a preview (actions mode skip-all): FIS resolved the targets and skipped every action, so nothing was injected and the hypothesis was not tested.",
+      },
+    ]);
   const stoppedByGameDay = new Set(
     state.journal.stages.filter((s) => s.stopRequested).flatMap((s) => s.experiments.map((e) => e.experimentId)),
   );
-  const failed = experiments.find((e) => e.status === "failed");
-  if (failed)
-    return { verdict: "ERROR", reason: `FIS experiment ${failed.id} failed: ${failed.reason ?? "no reason given"}.` };
+  const interruption = interruptionFindings(experiments, stoppedByGameDay);
+  if (state.journal.stages.length && experiments.length && !experiments.some((e) => e.actions.some(actionRan)))
+    // FIS failing an experiment, or someone stopping it, says more than "nothing was injected".
+    return interruption ?? conclude("INCONCLUSIVE", [nothingInjected(experiments)]);
+
+  const hypothesis = [
+    ...stopConditionFindings(experiments, stoppedByGameDay),
+    ...state.journal.stages.flatMap((stage) => stageFindings(state, stage)),
+  ];
+  const failed = hypothesis.filter((f) => f.verdict === "FAILED");
+  if (failed.length) return conclude("FAILED", hypothesis);
+
+  if (interruption) return interruption;
+  if (hypothesis.some((f) => f.verdict === "INCONCLUSIVE")) return conclude("INCONCLUSIVE", hypothesis);
+  if (state.journal.stages.length < state.stages.length)
+    return conclude("ERROR", [{ rule: "stages-missing", verdict: "ERROR", message: "Not every stage ran." }]);
+  return conclude("PASSED", hypothesis);
+}
+
+/** ERROR when FIS failed an experiment; ABORTED when a person or another system stopped or cancelled one. */
+function interruptionFindings(
+  experiments: readonly ExperimentView[],
+  stoppedByGameDay: Set<string>,
+): VerdictFacts | undefined {
+  const fisFailed = experiments.find((e) => e.status === "failed");
+  if (fisFailed)
+    return conclude("ERROR", [
+      {
+        rule: "experiment-failed",
+        verdict: "ERROR",
+        experimentId: fisFailed.id,
+        message: `FIS experiment ${fisFailed.id} failed: ${fisFailed.reason ?? "no reason given"}.`,
+      },
+    ]);
   const interrupted = experiments.find(
-    (e) => e.status === "cancelled" || (e.status === "stopped" && !stoppedByGameDay.has(e.id)),
+    (e) =>
+      e.status === "cancelled" ||
+      (e.status === "stopped" && !stoppedByGameDay.has(e.id) && !STOP_CONDITION_REASON.test(e.reason ?? "")),
   );
-  if (interrupted) {
-    return {
-      verdict: "ABORTED",
-      reason: `FIS experiment ${interrupted.id} was ${interrupted.status}: ${interrupted.reason ?? "no reason given"}.`,
-    };
-  }
-  if (state.journal.stages.length < state.stages.length) {
-    return { verdict: "ERROR", reason: "Not every stage ran." };
-  }
+  if (interrupted)
+    return conclude("ABORTED", [
+      {
+        rule: "experiment-interrupted",
+        verdict: "ABORTED",
+        experimentId: interrupted.id,
+        message: `FIS experiment ${interrupted.id} was ${interrupted.status} from outside the game day: ${interrupted.reason ?? "no reason given"}.`,
+      },
+    ]);
+  return undefined;
+}
+
+function safetyFindings(state: GameDayState, experiments: readonly ExperimentView[]): Finding[] {
+  // Safety first: a fault that may still be live makes every other finding moot.
+  if (state.cleanupFailure)
+    return [
+      {
+        rule: "cleanup-failed",
+        verdict: "ERROR",
+        message:
+          `Stopping the experiments failed: ${state.cleanupFailure.Error ?? "unknown"}: ${state.cleanupFailure.Cause ?? ""}`.trim(),
+      },
+    ];
+  const live = experiments.filter((e) => !isTerminal(e.status));
+  if (live.length)
+    return [
+      {
+        rule: "live-experiment",
+        verdict: "ERROR",
+        message: `Experiments were still live when the game day ended: ${live.map((e) => `${e.id} (${e.status})`).join(", ")}.`,
+      },
+    ];
+  if (state.failure)
+    return [
+      {
+        rule: "game-day-error",
+        verdict: "ERROR",
+        message: `The game day hit an error: ${state.failure.Error ?? "unknown"}: ${state.failure.Cause ?? ""}`.trim(),
+      },
+    ];
+  return [];
+}
+
+function notSteady(readings: NonNullable<GameDayState["journal"]["baseline"]>["readings"]): VerdictFacts {
+  const off = readings.filter((r) => r.breached);
+  const blind = off.filter((r) => r.value === null);
+  if (off.length && blind.length === off.length)
+    return conclude(
+      "INCONCLUSIVE",
+      blind.map((r) => ({
+        rule: "no-data",
+        verdict: "INCONCLUSIVE",
+        probeId: r.probeId,
+        message: `${r.probeId} had no data in the baseline window, so the steady state could not be checked; nothing was started.`,
+      })),
+    );
+  return conclude(
+    "ABORTED",
+    off
+      .filter((r) => r.value !== null)
+      .map((r) => ({
+        rule: "not-steady",
+        verdict: "ABORTED",
+        probeId: r.probeId,
+        value: r.value!,
+        bound: r.breaches.join("; "),
+        message: `The system was not steady before injection: ${r.probeId} (${r.breaches.join(", ")}). Nothing was started.`,
+      })),
+  );
+}
+
+function nothingInjected(experiments: readonly ExperimentView[]): Finding {
+  const actions = experiments.flatMap((e) =>
+    e.actions.map((a) => `${a.name} (${a.actionId}) ${a.status}${a.reason ? `: ${a.reason}` : ""}`),
+  );
   return {
-    verdict: "PASSED",
-    reason: "Every probe stayed within its bounds during the faults and the system recovered.",
+    rule: "nothing-injected",
+    verdict: "INCONCLUSIVE",
+    message: `No fault was injected: no action of any experiment ran (${actions.join("; ") || "no actions"}), so the hypothesis was not tested.`,
   };
 }
 
-export const EXIT_CODES: Record<Verdict, number> = { PASSED: 0, FAILED: 1, ABORTED: 3, ERROR: 3 };
+function stopConditionFindings(experiments: readonly ExperimentView[], stoppedByGameDay: Set<string>): Finding[] {
+  return experiments
+    .filter((e) => e.status === "stopped" && !stoppedByGameDay.has(e.id) && STOP_CONDITION_REASON.test(e.reason ?? ""))
+    .map((e) => {
+      const named = (e.stopConditionAlarms ?? []).filter((arn) => (e.reason ?? "").includes(arn));
+      const alarms = named.length ? named : (e.stopConditionAlarms ?? []);
+      const alarm = alarms.map((arn) => arn.replace(/^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:/, "")).join(", ");
+      return {
+        rule: "stop-condition",
+        verdict: "FAILED",
+        experimentId: e.id,
+        ...(alarm ? { alarm } : {}),
+        ...(e.endTime ? { at: iso(Date.parse(e.endTime)) } : {}),
+        message: `FIS stopped experiment ${e.id} because its stop condition fired${alarm ? ` (alarm ${alarm})` : ""}: the team's own alarm broke. FIS said: "${e.reason}"`,
+      } satisfies Finding;
+    });
+}
+
+const sampleText = (s: ReadingSample) => `${s.breach} at ${iso(s.at)}`;
+
+/** The hypothesis, the guardrail stop and recovery of one stage, probe by probe. */
+function stageFindings(state: GameDayState, stage: StageRecord): Finding[] {
+  const out: Finding[] = [];
+  const pollSeconds = state.timing.pollSeconds;
+  const stop = stage.stopRequested;
+  for (const probe of state.plan.hypothesis.probes) {
+    const fault = stage.faultTally?.[probe.id];
+    const stoppedOnIt = stop?.reason === "guardrail" && stop.probeIds.includes(probe.id);
+    if (stoppedOnIt) out.push(guardrailFinding(state, stage, probe.id, fault));
+    else if (fault?.firstOutOfBounds) out.push(faultFinding(stage, probe, fault, pollSeconds));
+    if (fault && fault.polls > 0 && fault.noDataPolls === fault.polls && !stoppedOnIt)
+      out.push(noDataFinding(stage, probe.id, "while the fault was live", fault));
+  }
+  if (stage.recovery?.gaveUpAt !== undefined) out.push(...notRecoveredFindings(state, stage));
+  return out;
+}
+
+function guardrailFinding(state: GameDayState, stage: StageRecord, probeId: string, fault?: ProbeTally): Finding {
+  const polls = state.plan.guardrails.consecutiveBreachingPolls;
+  const last = fault?.lastOutOfBounds;
+  if (!fault)
+    // A journal without tallies (a game day started before they were kept): the stop itself is the evidence.
+    return {
+      rule: "guardrail-stop",
+      verdict: "FAILED",
+      probeId,
+      stage: stage.name,
+      message: `Stage "${stage.name}": ${probeId} breached for ${polls} consecutive polls; the guardrail stopped the experiments.`,
+    };
+  if (!last)
+    return {
+      rule: "no-data",
+      verdict: "INCONCLUSIVE",
+      probeId,
+      stage: stage.name,
+      message: `Stage "${stage.name}": the guardrail stopped the experiments because ${probeId} had no data for ${polls} consecutive polls; no reading showed it out of bounds.`,
+    };
+  return {
+    rule: "guardrail-stop",
+    verdict: "FAILED",
+    probeId,
+    stage: stage.name,
+    at: iso(last.at),
+    value: last.value,
+    bound: last.breach,
+    message: `Stage "${stage.name}": ${probeId} was out of bounds for ${polls} consecutive polls (${sampleText(last)}); the guardrail stopped the experiments.`,
+  };
+}
+
+function faultFinding(stage: StageRecord, probe: Probe, fault: ProbeTally, pollSeconds: number): Finding {
+  const first = fault.firstOutOfBounds!;
+  const outSeconds = fault.outOfBoundsPolls * pollSeconds;
+  const tolerance = probe.tolerance?.outOfBoundsDuringFault;
+  const base = { probeId: probe.id, stage: stage.name, at: iso(first.at), value: first.value, bound: first.breach };
+  const polls = `${fault.outOfBoundsPolls} of ${fault.polls} poll(s)`;
+  if (tolerance === undefined)
+    return {
+      ...base,
+      rule: "out-of-bounds-during-fault",
+      verdict: "FAILED",
+      message: `Stage "${stage.name}": ${probe.id} was out of bounds while the fault was live (${sampleText(first)}; ${polls}), and it tolerates no breach.`,
+    };
+  const tolerated = durationSeconds(tolerance);
+  if (outSeconds > tolerated)
+    return {
+      ...base,
+      rule: "tolerance-exceeded",
+      verdict: "FAILED",
+      message: `Stage "${stage.name}": ${probe.id} was out of bounds for about ${formatSeconds(outSeconds)} while the fault was live (${polls}, first ${sampleText(first)}), more than the ${formatSeconds(tolerated)} it tolerates.`,
+    };
+  return {
+    ...base,
+    rule: "tolerated",
+    verdict: null,
+    message: `Stage "${stage.name}": ${probe.id} was out of bounds for about ${formatSeconds(outSeconds)} while the fault was live (first ${sampleText(first)}), within the ${formatSeconds(tolerated)} it tolerates.`,
+  };
+}
+
+function noDataFinding(stage: StageRecord, probeId: string, phase: string, tally: ProbeTally): Finding {
+  return {
+    rule: "no-data",
+    verdict: "INCONCLUSIVE",
+    probeId,
+    stage: stage.name,
+    message: `Stage "${stage.name}": ${probeId} had no data ${phase} (${tally.polls} poll(s)), so it could not be judged.`,
+  };
+}
+
+/** The probes out of bounds at the last poll that broke the recovery streak: what kept the system from recovering. */
+function notRecoveredFindings(state: GameDayState, stage: StageRecord): Finding[] {
+  const tallies = Object.entries(stage.recoveryTally ?? {});
+  const lastBreach = Math.max(...tallies.map(([, t]) => t.lastOutOfBounds?.at ?? -Infinity));
+  const window = formatSeconds(state.timing.recoverySeconds);
+  if (!tallies.length)
+    return [
+      {
+        rule: "not-recovered",
+        verdict: "FAILED",
+        stage: stage.name,
+        message: `Stage "${stage.name}": the system did not stay back in bounds for ${state.timing.recoveredAfterPolls} poll(s) within the ${window} recovery window.`,
+      },
+    ];
+  if (!Number.isFinite(lastBreach))
+    return tallies
+      .filter(([, t]) => t.noDataPolls > 0)
+      .map(([probeId, t]) =>
+        noDataFinding(
+          stage,
+          probeId,
+          `in ${t.noDataPolls} of ${t.polls} recovery poll(s), so recovery was never shown`,
+          t,
+        ),
+      );
+  return tallies
+    .filter(([, t]) => t.lastOutOfBounds?.at === lastBreach)
+    .map(([probeId, t]) => ({
+      rule: "not-recovered",
+      verdict: "FAILED",
+      probeId,
+      stage: stage.name,
+      at: iso(t.lastOutOfBounds!.at),
+      value: t.lastOutOfBounds!.value,
+      bound: t.lastOutOfBounds!.breach,
+      message: `Stage "${stage.name}": ${probeId} did not stay back in bounds for ${state.timing.recoveredAfterPolls} poll(s) within the ${window} recovery window (last ${sampleText(t.lastOutOfBounds!)}).`,
+    }));
+}
+
+/** The reason sentence: the findings that decided the verdict, in their own words, and nothing else. */
+function conclude(verdict: Verdict, findings: Finding[]): VerdictFacts {
+  const deciding = findings.filter((f) => f.verdict === verdict);
+  const tolerated = findings.filter((f) => f.rule === "tolerated");
+  let reason: string;
+  if (verdict === "PASSED") {
+    reason = tolerated.length
+      ? `Every probe stayed within its bounds or its declared tolerance while the fault was live and was back in bounds within the recovery window. ${tolerated.map((f) => f.message).join(" ")}`
+      : "Every probe stayed within its bounds while the fault was live and was back in bounds within the recovery window.";
+  } else {
+    const shown = deciding.slice(0, MAX_REASON_FINDINGS).map((f) => f.message);
+    const more = deciding.length - shown.length;
+    reason = shown.join(" ") + (more > 0 ? ` (${more} more finding(s) in the report.)` : "");
+  }
+  return { verdict, reason, findings };
+}

@@ -1,0 +1,35 @@
+import { formatSeconds } from "../time/duration";
+import type { Finding } from "../verdict/verdict";
+import type { Report } from "./model";
+
+/**
+ * Escapes text for HTML and XML, attributes included. Every string of a report goes through it: reports can
+ * arrive from an event bus, and names and reasons are data, never markup.
+ */
+export const escapeMarkup = (text: string) =>
+  String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+
+/**
+ * Escapes text for Markdown: the characters that start emphasis, links, code, tables or raw HTML are
+ * backslash-escaped, and `&` so no entity is formed. Renderers then show the text as written.
+ */
+export const escapeMarkdown = (text: string) =>
+  String(text)
+    .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/&/g, "&amp;")
+    .replace(/\r?\n/g, " ");
+
+/** The recovery line every output prints: only a stage whose fault ended and whose recovery was watched can be "not recovered". */
+export function recoveryText(report: Pick<Report, "recovery" | "stages" | "findings">): string {
+  if (report.recovery !== null && report.recovery !== undefined) return formatSeconds(report.recovery);
+  const gaveUp = (report.findings ?? []).some((f) => f.rule === "not-recovered");
+  if (gaveUp) return "not recovered";
+  return (report.stages ?? []).some((s) => s.faultEndedAt) ? "not measured" : "not measured (no fault ran)";
+}
+
+/** The findings that decided the verdict and concern this probe: a probe "fails" in every output exactly when these exist. */
+export const decidingFindingsOf = (report: Pick<Report, "verdict" | "findings">, probeId: string): Finding[] =>
+  (report.findings ?? []).filter((f) => f.probeId === probeId && f.verdict === report.verdict);
