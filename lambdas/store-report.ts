@@ -8,6 +8,7 @@ import type { DashboardStore, ReportStore } from "../src/core/ports";
 import { chartLibrary } from "../src/assets/chart-library";
 import type { ChartLibrary } from "../src/core/report/html";
 import type { Report } from "../src/core/report/model";
+import { reportSchema } from "../src/core/report/schema";
 import { reportMetrics, storeReport } from "../src/core/report/storage";
 
 export type ReportEvent = EventBridgeEvent<"Game Day Report", Report>;
@@ -32,16 +33,18 @@ async function markPlanDashboard(report: Report, dashboards: NonNullable<StoreRe
 }
 
 export const createStoreReport = (ports: StoreReportPorts) => async (event: ReportEvent) => {
-  const report = event.detail;
-  if (
-    report?.schemaVersion !== 1 ||
-    typeof report.plan?.name !== "string" ||
-    typeof report.execution?.name !== "string"
-  ) {
-    throw Object.assign(new Error(`Event ${event.id} does not carry a game-day report (schemaVersion 1).`), {
+  // Refused reports end in the dead-letter queue with this message: nothing of them is stored.
+  const parsed = reportSchema.safeParse(event.detail);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("; ");
+    throw Object.assign(new Error(`Event ${event.id} does not carry a valid game-day report: ${problems}`), {
       name: "GameDay.InvalidReport",
     });
   }
+  const report = parsed.data as unknown as Report;
   const stored = await storeReport(report, ports.store, ports.chart);
   // A duplicate delivery stores and counts nothing; its outcome ("already-stored") is in the function's log.
   if (stored.outcome === "stored") ports.metrics.record(report.plan.name, stored.report);

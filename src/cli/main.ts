@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { z } from "zod";
@@ -12,6 +12,8 @@ import type { Report } from "../core/report/model";
 import { renderMarkdown } from "../core/report/markdown";
 import { formatSeconds } from "../core/time/duration";
 import { EXIT_CODES } from "../core/verdict/verdict";
+import { canBeBaseline } from "../core/report/compare";
+import { recoveryText } from "../core/report/text";
 import { hasErrors, loadInput, loadWorld } from "../local/inputs";
 import { rehearse } from "../local/rehearsal";
 import { SimulatedAccount } from "../sim/account";
@@ -21,7 +23,7 @@ import { addAwsCommands } from "./aws-commands";
 import { examplesFor } from "./examples";
 import { ProgressView } from "./progress";
 
-export const EXIT = { passed: 0, failed: 1, invalid: 2, abortedOrError: 3 } as const;
+export const EXIT = { passed: 0, failed: 1, invalid: 2, abortedOrError: 3, inconclusive: 4 } as const;
 
 interface Io {
   out: (text: string) => void;
@@ -56,14 +58,42 @@ const seedOption = (value: string) => {
   return n;
 };
 
-/** The earlier report to compare with: only one of the same plan counts; an unreadable file is said, not fatal. */
-function readPreviousReport(file: string, report: Report, io: Io): Report | undefined {
-  if (!existsSync(file)) return undefined;
+/** Thrown when a file the user named cannot be used: the CLI says why and exits 2 before anything starts. */
+class UnusableFileError extends Error {}
+
+/**
+ * The report named by --compare: it must exist, be a report, and be of the same plan, or the rehearsal is refused
+ * before it starts (a comparison silently dropped would read as "no regression").
+ */
+function readCompareFile(file: string, planName: string): Report {
+  if (!existsSync(file)) throw new UnusableFileError(`--compare ${file}: no such file`);
+  let previous: Report;
+  try {
+    previous = JSON.parse(readFileSync(file, "utf8")) as Report;
+  } catch (error) {
+    throw new UnusableFileError(`--compare ${file}: not a readable report (${(error as Error).message})`);
+  }
+  if (previous?.schemaVersion !== 1 || typeof previous.plan?.name !== "string")
+    throw new UnusableFileError(`--compare ${file}: not a gameday report (schemaVersion 1 with a plan name)`);
+  if (previous.plan.name !== planName)
+    throw new UnusableFileError(
+      `--compare ${file}: a report of plan "${previous.plan.name}", not of "${planName}"; compare reports of the same plan`,
+    );
+  if (!canBeBaseline(previous))
+    throw new UnusableFileError(
+      `--compare ${file}: its verdict is ${previous.verdict}; only a PASSED or FAILED report can be compared with`,
+    );
+  return previous;
+}
+
+/** The report already in the output folder, when it can be a baseline (same plan, PASSED or FAILED); else none. */
+function previousInOutput(file: string, planName: string): Report | undefined {
   try {
     const previous = JSON.parse(readFileSync(file, "utf8")) as Report;
-    return previous.schemaVersion === 1 && previous.plan?.name === report.plan.name ? previous : undefined;
-  } catch (error) {
-    io.err(pc.yellow(`warning ${file}: not a report to compare with (${(error as Error).message})\n`));
+    return previous?.schemaVersion === 1 && previous.plan?.name === planName && canBeBaseline(previous)
+      ? previous
+      : undefined;
+  } catch {
     return undefined;
   }
 }
@@ -103,11 +133,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command("rehearse")
     .addHelpText("after", examplesFor("rehearse"))
     .description(
-      "Run the real game-day state machine against a simulated AWS account.\nExit 0 PASSED, 1 FAILED (hypothesis broken), 2 invalid input (nothing started), 3 ABORTED or ERROR.",
+      "Run the real game-day state machine against a simulated AWS account.\nExit 0 PASSED, 1 FAILED (hypothesis broken), 2 invalid input (nothing started), 3 ABORTED or ERROR, 4 INCONCLUSIVE (nothing could be judged).",
     )
     .argument("<file>", "a plan, or a bare FIS experiment template (rehearsed with the world's default hypothesis)")
     .option("--seed <n>", "seed of the simulated account (same seed, same rehearsal)", seedOption, 1)
-    .option("--out <dir>", "where report.json, report.md and report.html are written", "reports")
+    .option("--out <dir>", "where report.json, report.md and report.html are written (default: reports/<plan>)")
     .option("--world <file>", "a world file describing the simulated workload (default: worlds/web-shop.json)")
     .option("--json", "print only the report JSON on stdout")
     .option(
@@ -116,7 +146,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       "--compare <file>",
-      "an earlier report.json of the same plan to flag regressions against (default: the report already in --out)",
+      "an earlier PASSED or FAILED report.json of the same plan to flag regressions against (default: the report already in --out)",
     )
     .option(
       "--fault <spec>",
@@ -129,7 +159,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         file: string,
         options: {
           seed: number;
-          out: string;
+          out?: string;
           world?: string;
           json?: boolean;
           fault: FaultSpec[];
@@ -146,6 +176,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         printProblems(loaded.problems, io);
         if (hasErrors(loaded.problems) || !loaded.plan) {
           io.err(pc.red(`${file} is invalid; nothing was started.\n`));
+          return setExit(EXIT.invalid);
+        }
+        const outDir = resolve(options.out ?? join("reports", loaded.plan.name));
+        let compareWith: Report | undefined;
+        try {
+          compareWith = options.compare ? readCompareFile(options.compare, loaded.plan.name) : undefined;
+        } catch (error) {
+          if (!(error instanceof UnusableFileError)) throw error;
+          io.err(pc.red(`error ${error.message}; nothing was started.\n`));
           return setExit(EXIT.invalid);
         }
         const started = Date.now();
@@ -188,8 +227,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           return setExit(result.error?.name === "GameDay.InvalidPlan" ? EXIT.invalid : EXIT.abortedOrError);
         }
         report.rehearsal!.wallSeconds = (Date.now() - started) / 1000;
-        const outDir = resolve(options.out);
-        const previous = readPreviousReport(options.compare ?? resolve(outDir, "report.json"), report, io);
+        const previous = compareWith ?? previousInOutput(resolve(outDir, "report.json"), report.plan.name);
         if (previous) report.comparison = compareReports(report, previous);
         mkdirSync(outDir, { recursive: true });
         writeFileSync(resolve(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
@@ -199,10 +237,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           io.out(JSON.stringify(report, null, 2) + "\n");
         } else {
           const colour = report.verdict === "PASSED" ? pc.green : report.verdict === "FAILED" ? pc.red : pc.yellow;
+          const brokenBy = [
+            ...new Set(report.findings.filter((f) => f.verdict === report.verdict && f.probeId).map((f) => f.probeId)),
+          ];
           const r = report.rehearsal!;
           io.out(`\n${colour(pc.bold(report.verdict))}  ${report.plan.name}\n${report.reason}\n`);
           io.out(
-            `recovery: ${report.recovery === null ? "not recovered" : formatSeconds(report.recovery)}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`,
+            `recovery: ${recoveryText(report)}${brokenBy.length ? `   probes: ${brokenBy.join(", ")}` : ""}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`,
           );
           io.out(
             pc.dim(

@@ -50,10 +50,84 @@ describe("store-report handler", () => {
     const store = new MemoryStore();
     const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
     await expect(handle(reportEvent({ hello: "world" }, "e-9"))).rejects.toThrow(
-      "Event e-9 does not carry a game-day report (schemaVersion 1).",
+      "Event e-9 does not carry a valid game-day report: schemaVersion:",
     );
     expect(store.writes).toBe(0);
   });
+
+  it.each([
+    [
+      "a verdict that is markup",
+      (r: Report) => ({ ...r, verdict: "PASSED</title><script>alert(1)</script>" }),
+      "verdict",
+    ],
+    [
+      "a plan name that climbs out of its prefix",
+      (r: Report) => ({ ...r, plan: { ...r.plan, name: "../../../other" } }),
+      "plan.name",
+    ],
+    [
+      "an execution name with a slash",
+      (r: Report) => ({ ...r, execution: { ...r.execution, name: "a/../b" } }),
+      "execution.name",
+    ],
+    [
+      "a report without an end time",
+      (r: Report) => ({ ...r, execution: { ...r.execution, endedAt: undefined } }),
+      "execution.endedAt",
+    ],
+    ["a report without findings", (r: Report) => ({ ...r, findings: undefined }), "findings"],
+  ])("refuses %s to the dead-letter queue, naming the field, storing nothing", async (_, forge, field) => {
+    const store = new MemoryStore();
+    const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
+    await expect(handle(reportEvent(forge(report), "e-forged"))).rejects.toThrow(
+      new RegExp(`Event e-forged does not carry a valid game-day report: .*${field.replace(".", "\\.")}:`),
+    );
+    expect(store.writes).toBe(0);
+  });
+
+  it("escapes every string of a stored report in its HTML and Markdown", async () => {
+    const store = new MemoryStore();
+    const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
+    const hostile = {
+      ...report,
+      reason: "<img src=x onerror=alert(1)> | **bold** [link](http://x)",
+      stages: report.stages.map((s) => ({ ...s, name: "<svg onload=alert(1)>" })),
+      findings: [{ rule: "<b>x</b>", verdict: null, message: "<script>alert(2)</script>" }],
+    };
+    await handle(reportEvent(hostile, "e-hostile"));
+    const html = store.objects.get(`reports/ec2-web-tier/${report.execution.name}.html`)!.body;
+    const markdown = store.objects.get(`reports/ec2-web-tier/${report.execution.name}.md`)!.body;
+    for (const raw of ["<img src=x", "<svg onload", "<script>alert(2)", "<b>x</b>"]) expect(html).not.toContain(raw);
+    // In Markdown every < of the data is backslash-escaped, so no renderer reads it as HTML.
+    expect(markdown).not.toMatch(/(?<!\\)<(img|svg|script|b>)/);
+    expect(html).toContain("&lt;svg onload=alert(1)&gt;");
+    expect(markdown).toContain("\\<svg onload=alert(1)\\>");
+    expect(markdown).not.toContain("[link](http://x)");
+  });
+
+  it.each(["ABORTED", "ERROR", "INCONCLUSIVE"] as const)(
+    "never makes an %s report the plan's latest (the next run's baseline)",
+    async (verdict) => {
+      const store = new MemoryStore();
+      const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
+      await handle(reportEvent(report, "e-real"));
+      const latest = store.objects.get("reports/ec2-web-tier/latest.json")!.body;
+      const later = {
+        ...report,
+        verdict,
+        execution: {
+          ...report.execution,
+          name: "later-run",
+          startedAt: "2030-01-01T00:00:00.000Z",
+          endedAt: "2030-01-01T00:10:00.000Z",
+        },
+      };
+      const stored = await handle(reportEvent(later, "e-later"));
+      expect(stored.outcome).toBe("stored");
+      expect(store.objects.get("reports/ec2-web-tier/latest.json")!.body).toBe(latest);
+    },
+  );
 });
 
 const statusEvent = (status: string, input: string | null = '{"plan":"ec2-web-tier"}') =>

@@ -17,6 +17,13 @@ export interface ReportComparison {
   improvements: ReportChange[];
 }
 
+/**
+ * Only a game day that tested its hypothesis (PASSED or FAILED, not a preview) can be a baseline: an ABORTED,
+ * ERROR or INCONCLUSIVE run measured nothing, and comparing with it would report regressions that never happened.
+ */
+export const canBeBaseline = (report: Pick<Report, "verdict" | "execution">): boolean =>
+  (report.verdict === "PASSED" || report.verdict === "FAILED") && report.execution?.actionsMode !== "skip-all";
+
 /** A time or a peak counts as changed beyond this relative difference… */
 export const REGRESSION_RATIO = 0.2;
 /** …and, for times, beyond this many seconds: a 12 s → 15 s recovery is one datapoint of jitter, not a regression. */
@@ -68,10 +75,12 @@ export function compareReports(current: Report, previous: Report): ReportCompari
     previous: previous.verdict,
     current: current.verdict,
   });
-  if (previous.verdict === "PASSED" && (current.verdict === "FAILED" || current.verdict === "ERROR"))
+  if (previous.verdict === "PASSED" && current.verdict !== "PASSED")
     out.regressions.push(verdictChange(`verdict ${previous.verdict} → ${current.verdict}`));
   if (previous.verdict === "FAILED" && current.verdict === "PASSED")
     out.improvements.push(verdictChange(`verdict ${previous.verdict} → ${current.verdict}`));
+  // A run that measured nothing has no times or peaks to compare.
+  if (!canBeBaseline(current)) return out;
 
   compareDuration("recovery", previous.recovery, current.recovery, out);
   for (const probe of current.probes) {

@@ -1,5 +1,5 @@
 import type { ReportStore } from "../ports";
-import { compareReports } from "./compare";
+import { canBeBaseline, compareReports } from "./compare";
 import { renderHtml, type ChartLibrary } from "./html";
 import { renderMarkdown } from "./markdown";
 import type { Report } from "./model";
@@ -34,13 +34,22 @@ export interface StoredReport {
   isLatest: boolean;
 }
 
-/** Reads the plan's latest report; a missing or unreadable one means there is nothing to compare with. */
+/**
+ * Reads the plan's latest report; a missing or unreadable one, one of another plan, or one that cannot be a
+ * baseline (written before only PASSED and FAILED runs moved it) means there is nothing to compare with.
+ */
 export async function previousReport(store: Pick<ReportStore, "get">, report: Report): Promise<Report | undefined> {
   const body = await store.get(latestReportKey(report.plan.name));
   if (!body) return undefined;
   try {
     const previous = JSON.parse(body) as Report;
-    return previous.schemaVersion === 1 && previous.execution?.name !== report.execution.name ? previous : undefined;
+    return previous?.schemaVersion === 1 &&
+      previous.plan?.name === report.plan.name &&
+      previous.execution?.name !== report.execution.name &&
+      typeof previous.execution?.startedAt === "string" &&
+      canBeBaseline(previous)
+      ? previous
+      : undefined;
   } catch {
     return undefined;
   }
@@ -49,7 +58,8 @@ export async function previousReport(store: Pick<ReportStore, "get">, report: Re
 /**
  * Stores Markdown and HTML first and the JSON last: the JSON is the contract and marks the report as stored, so a
  * retry after a partial failure completes the set and a duplicate delivery changes nothing. The plan's latest
- * report moves forward only for real runs (previews inject nothing) and never back to an older game day.
+ * report moves forward only for game days that tested the hypothesis (PASSED or FAILED: refused, ABORTED, ERROR,
+ * INCONCLUSIVE runs and previews measured nothing) and never back to an older game day.
  */
 export async function storeReport(report: Report, store: ReportStore, chart: ChartLibrary): Promise<StoredReport> {
   const keys = reportObjectKeys(report);
@@ -60,7 +70,7 @@ export async function storeReport(report: Report, store: ReportStore, chart: Cha
   await store.putIfAbsent(keys.html, renderHtml(stored, chart), "text/html; charset=utf-8");
   const outcome = await store.putIfAbsent(keys.json, json, "application/json");
   const newer = !previous || Date.parse(previous.execution.startedAt) <= Date.parse(report.execution.startedAt);
-  const isLatest = report.execution.actionsMode !== "skip-all" && newer;
+  const isLatest = canBeBaseline(report) && newer;
   // A repeated delivery (or the orphan guard's late report of the same execution) stands for what was stored first.
   const body = outcome === "stored" ? json : await store.get(keys.json);
   if (isLatest && body) await store.put(latestReportKey(report.plan.name), body, "application/json");

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { VERDICTS } from "../verdict/verdict";
+
+/** Plan names as the plan schema allows them: they become S3 keys, metric dimensions and dashboard names. */
+export const SAFE_PLAN_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/**
+ * Execution names gameday accepts: Step Functions allows more (1–80 characters), but these become S3 keys and
+ * appear in HTML and Markdown, so only letters, digits, - and _ are stored.
+ */
+export const SAFE_EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+const isoTime = z.string().refine((t) => !Number.isNaN(Date.parse(t)), { message: "must be an ISO-8601 time" });
+
+const findingSchema = z.looseObject({
+  rule: z.string().min(1).max(64),
+  verdict: z.enum(VERDICTS).nullable(),
+  message: z.string().max(4096),
+  probeId: z.string().max(256).optional(),
+  stage: z.string().max(1024).optional(),
+  at: isoTime.optional(),
+  value: z.number().optional(),
+  bound: z.string().max(1024).optional(),
+  experimentId: z.string().max(64).optional(),
+  alarm: z.string().max(2048).optional(),
+});
+
+/**
+ * What the store function accepts from the report bus. Strict where a field becomes a key, a metric dimension,
+ * a dashboard mark or the verdict; the rest is data that every renderer escapes.
+ */
+export const reportSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  plan: z.looseObject({
+    name: z.string().regex(SAFE_PLAN_NAME, "must be lower-case letters, digits and -, at most 63 characters"),
+    description: z.string().max(4096),
+  }),
+  execution: z.looseObject({
+    name: z.string().regex(SAFE_EXECUTION_NAME, "must be 1–80 letters, digits, - or _"),
+    startedAt: isoTime,
+    endedAt: isoTime,
+    actionsMode: z.enum(["run-all", "skip-all"]),
+  }),
+  verdict: z.enum(VERDICTS),
+  reason: z.string().max(8192),
+  findings: z.array(findingSchema).max(1000),
+  recovery: z.number().nonnegative().nullable(),
+  experiments: z.array(
+    z.looseObject({
+      stage: z.string(),
+      name: z.string(),
+      templateId: z.string(),
+      experimentId: z.string(),
+      status: z.string(),
+      actions: z.array(z.looseObject({ name: z.string(), actionId: z.string(), status: z.string() })),
+    }),
+  ),
+  probes: z.array(z.looseObject({ id: z.string(), type: z.string() })),
+  stages: z.array(
+    z.looseObject({
+      name: z.string(),
+      faultStartedAt: isoTime,
+      faultEndedAt: isoTime.nullable(),
+      stoppedBy: z.enum(["guardrail", "max-fault-duration"]).nullable(),
+      guardrailProbes: z.array(z.string()),
+      recoverySeconds: z.number().nullable(),
+      polls: z.number(),
+    }),
+  ),
+  skippedStages: z.array(z.string()),
+});
