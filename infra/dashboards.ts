@@ -145,7 +145,7 @@ export class GameDayDashboards extends Construct {
       }),
       new GraphWidget({
         title: "Verdicts per day",
-        left: ["PASSED", "FAILED", "ABORTED", "ERROR"].map(
+        left: ["PASSED", "FAILED", "INCONCLUSIVE", "ABORTED", "ERROR"].map(
           (v) =>
             new MathExpression({
               expression: `SUM(SEARCH('{${METRICS_NAMESPACE},Plan} MetricName="Verdict${v}"', 'Sum', 86400))`,
@@ -206,7 +206,7 @@ export class GameDayDashboards extends Construct {
         new TextWidget({ markdown: NO_RUN_YET, width: 24, height: 4 }),
         new SingleValueWidget({
           title: "Verdicts, last 30 days",
-          metrics: ["PASSED", "FAILED", "ABORTED", "ERROR"].map((v) => verdictMetric(name, v)),
+          metrics: ["PASSED", "FAILED", "INCONCLUSIVE", "ABORTED", "ERROR"].map((v) => verdictMetric(name, v)),
           setPeriodToTimeRange: true,
           width: 24,
         }),

@@ -1,5 +1,5 @@
 import { Arn, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { AnyPrincipal, Effect, PolicyStatement, type IRole } from "aws-cdk-lib/aws-iam";
 import { EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -131,7 +131,12 @@ export class ReportStorage extends Construct {
     this.rule = new Rule(this, "StoreReports", {
       description: "Stores every game-day report: Logs Insights and S3",
       eventBus: this.bus,
-      eventPattern: { source: [REPORT_EVENT.source], detailType: [REPORT_EVENT.detailType] },
+      // Reports put from another account (were a bus policy ever widened) are not this stack's.
+      eventPattern: {
+        source: [REPORT_EVENT.source],
+        detailType: [REPORT_EVENT.detailType],
+        account: [Stack.of(this).account],
+      },
     });
     this.rule.addTarget(
       props.eventLogs.target(this.logGroup, {
@@ -145,6 +150,23 @@ export class ReportStorage extends Construct {
         retryAttempts: 8,
         maxEventAge: Duration.hours(24),
         deadLetterQueue: this.deadLetters,
+      }),
+    );
+  }
+
+  /**
+   * Only these roles may put events on the report bus: the state machine and the orphan guard. Any other principal,
+   * even one whose own policy allows events:PutEvents, is denied, so nobody can forge a "Game Day Report".
+   */
+  acceptReportsOnlyFrom(roles: IRole[]): void {
+    this.bus.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "OnlyGameDayPutsReports",
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ["events:PutEvents"],
+        resources: [this.bus.eventBusArn],
+        conditions: { ArnNotEquals: { "aws:PrincipalArn": roles.map((r) => r.roleArn) } },
       }),
     );
   }

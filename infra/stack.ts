@@ -98,6 +98,7 @@ export class GameDayStack extends Stack {
       deadLetters: this.reports.deadLetters,
       runLocks: this.runLocks,
     });
+    this.reports.acceptReportsOnlyFrom([stateMachine.role, this.orphanGuard.function.function.role!]);
     this.schedules = new ScheduledRuns(this, "Schedules", {
       plans: sources.plans,
       stateMachine,

@@ -14,7 +14,8 @@ export const TEMPLATE_IDS_VARIABLE = "GAMEDAY_TEMPLATE_IDS";
 export class BundledPlanCatalog implements PlanCatalog {
   constructor(private readonly plans: Record<string, unknown>) {}
   async load(name: string): Promise<unknown> {
-    const plan = this.plans[name];
+    // Own keys only: "constructor" or "__proto__" must not resolve to what every object inherits.
+    const plan = typeof name === "string" && Object.hasOwn(this.plans, name) ? this.plans[name] : undefined;
     if (plan === undefined) {
       throw Object.assign(
         new Error(
@@ -35,8 +36,8 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
   async resolve(reference: { id: string } | { name: string } | { file: string }): Promise<string> {
     if ("id" in reference) return reference.id;
     const key = "name" in reference ? reference.name : reference.file;
-    const id = this.idsByName[key];
-    if (!id) {
+    const id = typeof key === "string" && Object.hasOwn(this.idsByName, key) ? this.idsByName[key] : undefined;
+    if (typeof id !== "string" || !id) {
       throw Object.assign(new Error(`No FIS template "${key}" was deployed with this stack.`), {
         name: "GameDay.UnknownTemplate",
       });

@@ -1,3 +1,4 @@
+import { BundledPlanCatalog, DeployedTemplateCatalog } from "../../src/aws/catalogs";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
@@ -72,5 +73,22 @@ describe("EventBridge report publisher", () => {
     await expect(publisher().publish(report)).rejects.toThrow(
       "EventBridge refused the report: InternalFailure try again",
     );
+  });
+});
+
+describe("the deployed plan and template catalogs", () => {
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])(
+    "refuse the inherited name %s as an unknown plan and template",
+    async (name) => {
+      const plans = new BundledPlanCatalog({ "ec2-web-tier": { name: "ec2-web-tier" } });
+      await expect(plans.load(name)).rejects.toMatchObject({ name: "GameDay.UnknownPlan" });
+      const templates = new DeployedTemplateCatalog({ "ec2-web": "EXT1" });
+      await expect(templates.resolve({ name })).rejects.toMatchObject({ name: "GameDay.UnknownTemplate" });
+    },
+  );
+
+  it("resolve names they hold", async () => {
+    expect(await new BundledPlanCatalog({ a: { name: "a" } }).load("a")).toEqual({ name: "a" });
+    expect(await new DeployedTemplateCatalog({ t: "EXT1" }).resolve({ name: "t" })).toBe("EXT1");
   });
 });

@@ -154,9 +154,11 @@ describe("the synthesized stack", () => {
       ].sort(),
     );
     for (const target of rule.Targets) expect(target.DeadLetterConfig.Arn).toBeDefined();
-    const published = { source: REPORT_EVENT.source, "detail-type": REPORT_EVENT.detailType, detail: {} };
+    const account = resolveIntrinsics({ Ref: "AWS::AccountId" });
+    const published = { source: REPORT_EVENT.source, "detail-type": REPORT_EVENT.detailType, account, detail: {} };
     expect(matchesPattern(rule.EventPattern, published)).toBe(true);
     expect(matchesPattern(rule.EventPattern, { ...published, source: "someone.else" })).toBe(false);
+    expect(matchesPattern(rule.EventPattern, { ...published, account: "999988887777" })).toBe(false);
   });
 
   it("lets EventBridge write to the report and experiment-event log groups through one resource policy", () => {
@@ -267,5 +269,33 @@ describe("the synthesized stack", () => {
     expect(outputs.OverviewDashboard.Value).toContain("#dashboards/dashboard/GameDay-overview");
     expect(outputs.Dashboardecscheckoutzoneloss.Value).toContain("dashboard/GameDay-ecs-checkout-zone-loss");
     expect(outputs.ReportBucket.Value).toBe(`«${logicalIdAt(json, "GameDay/Reports/Bucket/Resource")}»`);
+  });
+});
+
+describe("the report bus", () => {
+  it("denies PutEvents to every principal but the state machine's and the orphan guard's roles", () => {
+    const template = Template.fromJSON(json);
+    const policies = template.findResources("AWS::Events::EventBusPolicy");
+    const statements = Object.values(policies).map(
+      (p) => (p as { Properties: { Statement: unknown } }).Properties.Statement,
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({
+      Effect: "Deny",
+      Action: "events:PutEvents",
+      Principal: { AWS: "*" },
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [expect.anything(), expect.anything()] } },
+    });
+    const roles = JSON.stringify((statements[0] as { Condition: unknown }).Condition);
+    expect(roles).toContain("StateMachineRole");
+    expect(roles).toContain("Guard");
+  });
+
+  it("stores only reports whose source, detail type and account are this stack's", () => {
+    const rules = Template.fromJSON(json).findResources("AWS::Events::Rule", {
+      Properties: { EventPattern: { "detail-type": ["Game Day Report"] } },
+    });
+    const [rule] = Object.values(rules) as { Properties: { EventPattern: Record<string, unknown> } }[];
+    expect(rule!.Properties.EventPattern).toMatchObject({ source: ["gameday"], account: [{ Ref: "AWS::AccountId" }] });
   });
 });
