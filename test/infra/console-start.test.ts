@@ -79,7 +79,7 @@ describe("starting a game day from the console", () => {
 
   it("names the plans that ship with the stack when the input names another", async () => {
     await expect(deployedValidatePlan()({ input: { plan: "checkout" }, executionName: "x" })).rejects.toThrow(
-      'No plan named "checkout" ships with this stack. Known plans: aurora-failover, ec2-web-tier, ecs-checkout-zone-loss, eks-catalog-pods.',
+      'No plan named "checkout" ships with this stack. Known plans: aurora-failover-recovers, aurora-failover, dynamodb-orders-replication-pause, ec2-web-tier, ecs-checkout-zone-loss, eks-catalog-pods.',
     );
   });
 

@@ -53,6 +53,8 @@ describe("the synthesized stack", () => {
     );
     expect(Object.keys(catalog).sort()).toEqual([
       "aurora-failover",
+      "aurora-failover-recovers",
+      "dynamodb-orders-replication-pause",
       "ec2-web-tier",
       "ecs-checkout-zone-loss",
       "eks-catalog-pods",
@@ -240,6 +242,8 @@ describe("the synthesized stack", () => {
     }));
     expect(dashboards.map((d) => d.name).sort()).toEqual([
       "GameDay-aurora-failover",
+      "GameDay-aurora-failover-recovers",
+      "GameDay-dynamodb-orders-replication-pause",
       "GameDay-ec2-web-tier",
       "GameDay-ecs-checkout-zone-loss",
       "GameDay-eks-catalog-pods",

@@ -66,7 +66,11 @@ export async function buildReport(
     verdict,
     reason,
     findings,
-    recovery: recoveries.length && recoveries.every((r) => r !== null) ? Math.max(...(recoveries as number[])) : null,
+    // Only a game day that tested its hypothesis measured a recovery.
+    recovery:
+      (verdict === "PASSED" || verdict === "FAILED") && recoveries.length && recoveries.every((r) => r !== null)
+        ? Math.max(...(recoveries as number[]))
+        : null,
     ...slowestRecovery(state, probes),
     experiments: experiments.map((e) => reportExperiment(state, e)),
     probes,

@@ -23,11 +23,11 @@ export const escapeMarkdown = (text: string) =>
     .replace(/\r?\n/g, " ");
 
 /** The recovery line every output prints: only a stage whose fault ended and whose recovery was watched can be "not recovered". */
-export function recoveryText(report: Pick<Report, "recovery" | "stages" | "findings">): string {
+export function recoveryText(report: Pick<Report, "recovery" | "findings">): string {
   if (report.recovery !== null && report.recovery !== undefined) return formatSeconds(report.recovery);
   const gaveUp = (report.findings ?? []).some((f) => f.rule === "not-recovered");
   if (gaveUp) return "not recovered";
-  return (report.stages ?? []).some((s) => s.faultEndedAt) ? "not measured" : "not measured (no fault ran)";
+  return "not measured";
 }
 
 /** The findings that decided the verdict and concern this probe: a probe "fails" in every output exactly when these exist. */

@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderJUnit } from "../../src/core/report/junit";
+import type { Report } from "../../src/core/report/model";
+import { escapeMarkdown, escapeMarkup } from "../../src/core/report/text";
+import { EXIT_CODES } from "../../src/core/verdict/verdict";
+import { run } from "../helpers";
+
+/** Rehearses a plan with the CLI, as a user would, and reads back every output it wrote. */
+async function outputsOf(planFile: string) {
+  const out = mkdtempSync(join(tmpdir(), "gameday-agree-"));
+  const { code, out: summary } = await run(["rehearse", planFile, "--out", out]);
+  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
+  return {
+    code,
+    summary,
+    report,
+    markdown: readFileSync(join(out, "report.md"), "utf8"),
+    html: readFileSync(join(out, "report.html"), "utf8"),
+    junit: renderJUnit(report),
+  };
+}
+
+const count = (xml: string, attribute: string) =>
+  Number(new RegExp(`<testsuite [^>]*${attribute}="(\\d+)"`).exec(xml)![1]);
+
+describe("every output of a game day tells the same verdict", () => {
+  it.each(readdirSync("plans").map((f) => `plans/${f}`))("%s", async (planFile) => {
+    const o = await outputsOf(planFile);
+    const { verdict, reason, findings } = o.report;
+    // Exit code and summary.
+    expect(o.code).toBe(EXIT_CODES[verdict]);
+    expect(o.summary).toContain(`${verdict}  ${o.report.plan.name}\n${reason}\n`);
+    // Markdown and HTML headlines.
+    expect(o.markdown.split("\n")[0]).toMatch(new RegExp(`— \\S+ ${verdict}$`));
+    expect(o.markdown).toContain(`\n${escapeMarkdown(reason)}\n`);
+    expect(o.html).toContain(`<span class="verdict">${verdict}</span>`);
+    expect(o.html).toContain(`<p>${escapeMarkup(reason)}</p>`);
+    // JUnit counts: failures only for FAILED, skipped only for INCONCLUSIVE, errors for ABORTED and ERROR.
+    expect(count(o.junit, "failures") > 0).toBe(verdict === "FAILED");
+    expect(count(o.junit, "skipped") > 0).toBe(verdict === "INCONCLUSIVE");
+    expect(count(o.junit, "errors") > 0).toBe(verdict === "ABORTED" || verdict === "ERROR");
+    expect(o.junit).toContain(`<property name="verdict" value="${verdict}"/>`);
+    // The probes each output marks as having broken the hypothesis are the ones the findings name.
+    const decided = new Set(findings.filter((f) => f.verdict === verdict && f.probeId).map((f) => f.probeId));
+    for (const probe of o.report.probes) {
+      const broke = decided.has(probe.id);
+      const junitCase = new RegExp(`<testcase name="probe ${probe.id}[^"]*"[^>]*>(<failure|<skipped|<error)`);
+      expect(junitCase.test(o.junit), `JUnit case of ${probe.id}`).toBe(broke);
+      expect(o.markdown, `Markdown row of ${probe.id}`).toContain(`| ${probe.id} | ${broke ? verdict : "held"} |`);
+      expect(new RegExp(`<h3>${probe.id} <span class="hot">`).test(o.html), `HTML card of ${probe.id}`).toBe(broke);
+    }
+    // The reason claims "within its bounds" only for a PASSED game day.
+    expect(/stayed within its bounds/.test(reason)).toBe(verdict === "PASSED");
+  });
+
+  it("fails a failover that breaks the bounds in its one fault poll, though the shop recovers", async () => {
+    const o = await outputsOf("plans/aurora-failover-recovers.json");
+    expect(o.report.verdict).toBe("FAILED");
+    expect(o.report.recovery).toEqual(expect.any(Number));
+    expect(o.report.findings.filter((f) => f.verdict === "FAILED").map((f) => f.rule)).toEqual([
+      "out-of-bounds-during-fault",
+      "out-of-bounds-during-fault",
+    ]);
+    expect(o.report.stages[0]!.polls).toBe(1);
+  });
+
+  it("calls a game day that injected nothing INCONCLUSIVE (exit 4), never PASSED", async () => {
+    const o = await outputsOf("plans/dynamodb-orders-replication-pause.json");
+    expect(o.report.verdict).toBe("INCONCLUSIVE");
+    expect(o.code).toBe(4);
+    expect(o.report.findings[0]).toMatchObject({ rule: "nothing-injected" });
+    expect(o.report.recovery).toBeNull();
+    expect(o.summary).toContain("recovery: not measured");
+  });
+});
