@@ -10,6 +10,7 @@ import { chartLibrary } from "../assets/chart-library";
 import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
+import { SAFE_EXECUTION_NAME } from "../core/report/schema";
 import { loadInput } from "../local/inputs";
 import { outcomeOf, readHistoryFile } from "./history-file";
 import { examplesFor } from "./examples";
@@ -145,7 +146,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
     .description(
       "Start a game day in AWS: an execution of the deployed state machine.\n" +
         "PLAN is the name of a plan deployed with the stack, or a plan file (templates named by name or id).\n" +
-        "Exit 0 once started (with --watch: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR), 2 invalid plan, 3 AWS error.",
+        "Exit 0 once started (with --watch: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR, 4 INCONCLUSIVE), 2 invalid plan or name, 3 AWS error.",
     )
     .argument("<plan>", "a deployed plan's name, or a plan JSON file")
     .option(...stackOption)
@@ -158,6 +159,15 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
         plan: string,
         options: { stack: string; preview?: boolean; name?: string; watch?: boolean; interval: number },
       ) => {
+        // The name becomes an S3 key and is shown in reports: the store function refuses any other.
+        if (options.name !== undefined && !SAFE_EXECUTION_NAME.test(options.name)) {
+          io.err(
+            pc.red(
+              `--name "${options.name}": use 1–80 letters, digits, - or _ (it names the report); nothing was started.\n`,
+            ),
+          );
+          return setExit(EXIT_INVALID);
+        }
         let document: unknown = plan;
         if (existsSync(plan)) {
           const loaded = loadInput(plan);

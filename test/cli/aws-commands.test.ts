@@ -350,3 +350,12 @@ describe("JUnit XML of a report", () => {
     expect(xml).not.toContain("NaN");
   });
 });
+
+describe("gameday start --name", () => {
+  it("refuses a name the report store would refuse, before calling AWS", async () => {
+    const { code, err } = await run(["start", "ecs-checkout-zone-loss", "--name", "../etc/passwd"]);
+    expect(code).toBe(2);
+    expect(err).toContain('--name "../etc/passwd": use 1–80 letters, digits, - or _');
+    expect(cfn.calls()).toHaveLength(0);
+  });
+});
