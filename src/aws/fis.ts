@@ -1,10 +1,11 @@
 import { GetExperimentCommand, type Experiment, type FisClient } from "@aws-sdk/client-fis";
 import type { ExperimentControl, ExperimentState, ExperimentView } from "../core/ports";
+import { stopConditionAlarmArns } from "../core/probes/alarms";
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 
 export function experimentView(e: Experiment): ExperimentView {
-  const alarms = (e.stopConditions ?? []).filter((c) => c.source === "aws:cloudwatch:alarm" && c.value);
+  const alarms = stopConditionAlarmArns(e.stopConditions);
   return {
     id: e.id!,
     templateId: e.experimentTemplateId ?? "",
@@ -21,7 +22,7 @@ export function experimentView(e: Experiment): ExperimentView {
       ...(a.startTime ? { startTime: iso(a.startTime) } : {}),
       ...(a.endTime ? { endTime: iso(a.endTime) } : {}),
     })),
-    ...(alarms.length ? { stopConditionAlarms: alarms.map((c) => c.value!) } : {}),
+    ...(alarms.length ? { stopConditionAlarms: alarms } : {}),
   };
 }
 

@@ -86,13 +86,10 @@ function readCompareFile(file: string, planName: string): Report {
   return previous;
 }
 
-/** The report already in the output folder, when it can be a baseline (same plan, PASSED or FAILED); else none. */
+/** The report already in the output folder, when it could be compared with (same plan, PASSED or FAILED). */
 function previousInOutput(file: string, planName: string): Report | undefined {
   try {
-    const previous = JSON.parse(readFileSync(file, "utf8")) as Report;
-    return previous?.schemaVersion === 1 && previous.plan?.name === planName && canBeBaseline(previous)
-      ? previous
-      : undefined;
+    return readCompareFile(file, planName);
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import type { ExperimentControl, ExperimentView, ExperimentState } from "../core/ports";
 import { isTerminal } from "../core/ports";
+import { alarmNameOfArn, stopConditionAlarmArns } from "../core/probes/alarms";
 import type { FisTemplate } from "../core/template/schema";
 import { ACTION_MODELS } from "./fis-actions";
 import { resolveTarget, type SimResource } from "./resources";
@@ -57,8 +58,6 @@ const SECOND = 1000;
 /** How often the simulated FIS looks at stop-condition alarms while an experiment runs. */
 const STOP_CONDITION_CHECK_SECONDS = 10;
 
-/** The alarm name in a CloudWatch alarm ARN (arn:aws:cloudwatch:region:account:alarm:name). */
-const alarmNameOf = (arn: string) => arn.replace(/^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:/, "");
 /** AWS's default quota of active experiments per account and Region. */
 const ACTIVE_EXPERIMENT_QUOTA = 5;
 
@@ -138,9 +137,7 @@ export class SimulatedFis implements ExperimentControl {
         status: "pending",
       })),
       resolved: {},
-      stopConditionAlarms: (template.stopConditions ?? [])
-        .filter((c) => c.source === "aws:cloudwatch:alarm" && c.value)
-        .map((c) => c.value!),
+      stopConditionAlarms: stopConditionAlarmArns(template.stopConditions),
     };
     this.experiments.set(id, experiment);
     this.byToken.set(request.clientToken, id);
@@ -223,7 +220,7 @@ export class SimulatedFis implements ExperimentControl {
    */
   private checkStopConditions(experiment: SimExperiment, at: number): void {
     if (experiment.status !== "running" || !experiment.stopConditionAlarms.length) return;
-    const firing = experiment.stopConditionAlarms.find((arn) => this.alarmState(alarmNameOf(arn), at) === "ALARM");
+    const firing = experiment.stopConditionAlarms.find((arn) => this.alarmState(alarmNameOfArn(arn), at) === "ALARM");
     if (firing) {
       this.stopNow(experiment, at, `Experiment stopped by stop condition: alarm ${firing} is in ALARM state.`);
       return;

@@ -26,3 +26,10 @@ export function sampleAlarmStates(
   }
   return { timestamps, values };
 }
+
+/** The alarm name in a CloudWatch alarm ARN (arn:aws:cloudwatch:region:account:alarm:name). */
+export const alarmNameOfArn = (arn: string) => arn.replace(/^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:/, "");
+
+/** The alarm ARNs among an FIS template's or experiment's stop conditions. */
+export const stopConditionAlarmArns = (conditions: readonly { source?: string; value?: string }[] = []) =>
+  conditions.filter((c) => c.source === "aws:cloudwatch:alarm" && c.value).map((c) => c.value!);

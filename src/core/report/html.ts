@@ -2,15 +2,13 @@ import { formatSeconds } from "../time/duration";
 import type { EntityReport, Movement } from "../traces/blast-radius";
 import type { Report } from "./model";
 import { alarmStory, probeValueText } from "./markdown";
-import { decidingFindingsOf, escapeMarkup, recoveryText } from "./text";
+import { decidingFindingsOf, escapeMarkup as escapeHtml, recoveryText, stageRecoveryText } from "./text";
 
 /** The chart library's code and style, inlined so the file opens anywhere without a network. */
 export interface ChartLibrary {
   script: string;
   style: string;
 }
-
-const escapeHtml = escapeMarkup;
 
 /** JSON inside a <script> element: `<` escaped so no string in the report can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
@@ -110,7 +108,6 @@ function actionTimeline(report: Report): string {
   return `<div class="timeline">${rows}<div class="lane"><div class="lane-label"></div><div class="lane-track axis"><span>${new Date(from).toISOString().slice(11, 19)}</span><span>${new Date(to).toISOString().slice(11, 19)}</span></div></div></div>`;
 }
 
-/** Draws each probe's timeline with the phases shaded and its bounds as dashed lines. */
 /**
  * uPlot formats numbers with Intl and the browser's language at load time. Headless Chromium in a C or POSIX
  * environment reports a tag like "en-US@posix" that Intl refuses, and the library then fails to load: such a tag
@@ -128,6 +125,7 @@ const LOCALE_GUARD = `(function () {
   } catch (e) {}
 })();`;
 
+/** Draws each probe's timeline with the phases shaded and its bounds as dashed lines. */
 const CHART_SCRIPT = `
 (function () {
   var report = JSON.parse(document.getElementById("report-data").textContent);
@@ -193,10 +191,6 @@ const CHART_SCRIPT = `
 })();
 `;
 
-/**
- * A self-contained HTML report: the verdict, the experiments' action timeline, a chart per probe with the phases
- * shaded and the bounds drawn, and the blast radius. Everything, the chart library included, is in the one file.
- */
 /** The verdict's findings, each with its rule, as a table the reader can check against the charts. */
 function findingsSection(report: Report): string {
   const findings = report.findings ?? [];
@@ -215,6 +209,10 @@ function findingsSection(report: Report): string {
   )}</section>`;
 }
 
+/**
+ * A self-contained HTML report: the verdict, the experiments' action timeline, a chart per probe with the phases
+ * shaded and the bounds drawn, and the blast radius. Everything, the chart library included, is in the one file.
+ */
 export function renderHtml(report: Report, chart: ChartLibrary): string {
   const colour = Object.hasOwn(VERDICT_COLOUR, report.verdict) ? VERDICT_COLOUR[report.verdict] : "#6e7781";
   const facts = [
@@ -258,11 +256,7 @@ ${broke.map((f) => `<p class="finding">${escapeHtml(f.message)}</p>`).join("")}
       s.stoppedBy
         ? escapeHtml(`${s.stoppedBy}${s.guardrailProbes.length ? ` (${s.guardrailProbes.join(", ")})` : ""}`)
         : "–",
-      s.recoverySeconds !== null
-        ? formatSeconds(Math.round(s.recoverySeconds))
-        : report.findings?.some((f) => f.rule === "not-recovered" && f.stage === s.name)
-          ? "not recovered"
-          : "not measured",
+      stageRecoveryText(report, s),
       String(s.polls),
     ]),
   );

@@ -2,7 +2,7 @@ import { formatSeconds } from "../time/duration";
 import type { Movement } from "../traces/blast-radius";
 import type { TraceReport } from "../traces/report";
 import type { Report, ReportProbe } from "./model";
-import { decidingFindingsOf, escapeMarkdown, recoveryText } from "./text";
+import { decidingFindingsOf, escapeMarkdown, recoveryText, stageRecoveryText } from "./text";
 
 const ICON: Record<Report["verdict"], string> = {
   PASSED: "✅",
@@ -135,13 +135,7 @@ export function renderMarkdown(report: Report): string {
     const stopped = s.stoppedBy
       ? `${t(s.stoppedBy)}${s.guardrailProbes.length ? ` (${t(s.guardrailProbes.join(", "))})` : ""}`
       : "–";
-    const recovery =
-      s.recoverySeconds !== null
-        ? formatSeconds(s.recoverySeconds)
-        : report.findings?.some((f) => f.rule === "not-recovered" && f.stage === s.name)
-          ? "not recovered"
-          : "not measured";
-    lines.push(`| ${t(s.name)} | ${fault} | ${stopped} | ${recovery} | ${s.polls} |`);
+    lines.push(`| ${t(s.name)} | ${fault} | ${stopped} | ${stageRecoveryText(report, s)} | ${s.polls} |`);
   }
   if (report.skippedStages.length)
     lines.push("", `Skipped after the hypothesis broke: ${t(report.skippedStages.join(", "))}.`);

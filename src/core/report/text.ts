@@ -1,6 +1,6 @@
 import { formatSeconds } from "../time/duration";
 import type { Finding } from "../verdict/verdict";
-import type { Report } from "./model";
+import type { Report, ReportStage } from "./model";
 
 /**
  * Escapes text for HTML and XML, attributes included. Every string of a report goes through it: reports can
@@ -28,6 +28,13 @@ export function recoveryText(report: Pick<Report, "recovery" | "findings">): str
   const gaveUp = (report.findings ?? []).some((f) => f.rule === "not-recovered");
   if (gaveUp) return "not recovered";
   return "not measured";
+}
+
+/** A stage's recovery as every output prints it: "not recovered" only where a finding says so. */
+export function stageRecoveryText(report: Pick<Report, "findings">, stage: ReportStage): string {
+  if (stage.recoverySeconds !== null) return formatSeconds(Math.round(stage.recoverySeconds));
+  const gaveUp = (report.findings ?? []).some((f) => f.rule === "not-recovered" && f.stage === stage.name);
+  return gaveUp ? "not recovered" : "not measured";
 }
 
 /** The findings that decided the verdict and concern this probe: a probe "fails" in every output exactly when these exist. */

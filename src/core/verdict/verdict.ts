@@ -1,6 +1,7 @@
 import type { GameDayState, ProbeTally, ReadingSample, StageRecord } from "../gameday/state";
 import type { Probe } from "../plan/schema";
 import { isTerminal, type ExperimentView } from "../ports";
+import { alarmNameOfArn } from "../probes/alarms";
 import { durationSeconds, formatSeconds } from "../time/duration";
 
 export const VERDICTS = ["PASSED", "FAILED", "INCONCLUSIVE", "ABORTED", "ERROR"] as const;
@@ -226,7 +227,7 @@ function stopConditionFindings(experiments: readonly ExperimentView[], stoppedBy
     .map((e) => {
       const named = (e.stopConditionAlarms ?? []).filter((arn) => (e.reason ?? "").includes(arn));
       const alarms = named.length ? named : (e.stopConditionAlarms ?? []);
-      const alarm = alarms.map((arn) => arn.replace(/^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:/, "")).join(", ");
+      const alarm = alarms.map(alarmNameOfArn).join(", ");
       return {
         rule: "stop-condition",
         verdict: "FAILED",
