@@ -198,7 +198,7 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
       "Follow a game day: phase, experiments and their FIS actions, guardrail stops, probes, recovery, elapsed time.\n" +
         "Given an execution history file (gameday rehearse --history, or aws stepfunctions get-execution-history " +
         "--include-execution-data), replay it instead.\n" +
-        "Exit with its verdict: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR.",
+        "Exit with its verdict: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR, 4 INCONCLUSIVE.",
     )
     .argument("<execution>", "the execution's name or ARN, or an execution history JSON file")
     .option(...stackOption)

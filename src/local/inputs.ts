@@ -81,7 +81,7 @@ export function checkInput(value: unknown, absolute: string, world?: WorldDefini
   if (looksLikeFisTemplate(value)) {
     const check = checkFisTemplate(value);
     if (check.template) templates.set(absolute, check.template);
-    const plan: PlanInput | undefined = world
+    const plan: PlanInput | undefined = world?.defaultHypothesis
       ? {
           name: planNameFrom(absolute),
           description:
@@ -90,7 +90,15 @@ export function checkInput(value: unknown, absolute: string, world?: WorldDefini
           stages: [{ name: "Inject", experiments: [{ template: { file: absolute } }] }],
         }
       : undefined;
-    return { kind: "template", ...(plan ? { plan } : {}), templates, problems: withFile(absolute, check.problems) };
+    const problems = withFile(absolute, check.problems);
+    if (world && !world.defaultHypothesis)
+      problems.push({
+        severity: "error",
+        file: absolute,
+        path: "$",
+        message: `a bare FIS template is rehearsed with the world's defaultHypothesis, and world ${world.name} has none: add one to the world, or write a plan that names this template`,
+      });
+    return { kind: "template", ...(plan ? { plan } : {}), templates, problems };
   }
   const check = checkPlan(value);
   const all: Problem[] = withFile(absolute, check.problems);

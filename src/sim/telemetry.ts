@@ -124,6 +124,28 @@ function statistic(values: number[], stat: string, aggregate: Aggregate, latenci
   }
 }
 
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/**
+ * GetMetricData's StartTime as CloudWatch applies it (botocore's cloudwatch model, GetMetricData StartTime): rounded
+ * down to the whole minute when less than 15 days old, to 5 minutes up to 63 days, to the hour beyond; with a
+ * 5, 10, 20 or 30-second period, to that division of a minute. So a poll every 30 s of a 60-s metric reads the
+ * whole minute it falls in, not its own 30 s.
+ */
+export function roundedStartTime(start: number, periodSeconds: number, now: number): number {
+  const age = now - start;
+  const step =
+    periodSeconds < 60 && age < 15 * DAY
+      ? periodSeconds * 1000
+      : age < 15 * DAY
+        ? MINUTE
+        : age < 63 * DAY
+          ? 5 * MINUTE
+          : 60 * MINUTE;
+  return Math.floor(start / step) * step;
+}
+
 /** CloudWatch in the simulated account: GetMetricData semantics over the world's recorded ticks. */
 export class SimulatedMetrics implements MetricSource {
   private readonly catalog: Map<string, MetricDefinition>;
@@ -145,9 +167,10 @@ export class SimulatedMetrics implements MetricSource {
     const out: MetricSeries = { id, timestamps: [], values: [] };
     if (!definition) return out;
     const period = metric.periodSeconds * 1000;
+    const start = roundedStartTime(window.start, metric.periodSeconds, this.now());
     const buckets = new Map<number, Snapshot[]>();
     for (const s of this.world.snapshots) {
-      if (s.t < window.start || s.t >= window.end) continue;
+      if (s.t < start || s.t >= window.end) continue;
       const bucket = Math.floor(s.t / period) * period;
       let list = buckets.get(bucket);
       if (!list) buckets.set(bucket, (list = []));

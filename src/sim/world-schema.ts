@@ -72,7 +72,10 @@ export const worldSchema = z.strictObject({
     )
     .default([]),
   /** The steady-state hypothesis used when a bare FIS template is rehearsed without a plan. */
-  defaultHypothesis: z.strictObject({ description: z.string().optional(), probes: z.array(probeSchema).min(1) }),
+  /** The hypothesis a bare FIS template is rehearsed with; plans bring their own. */
+  defaultHypothesis: z
+    .strictObject({ description: z.string().optional(), probes: z.array(probeSchema).min(1) })
+    .optional(),
 });
 
 export type WorldDefinition = z.output<typeof worldSchema>;

@@ -340,8 +340,11 @@ describe("JUnit XML of a report", () => {
       reason: "No fault was injected.",
       findings: [{ rule: "nothing-injected", verdict: "INCONCLUSIVE", message: "No fault was injected." }],
     });
-    expect(xml).toContain('failures="0" errors="0" skipped="1"');
+    // Every probe (none was judged) and the hypothesis are skipped; nothing passes.
+    const probes = report.probes.length;
+    expect(xml).toContain(`failures="0" errors="0" skipped="${probes + 1}"`);
     expect(xml).toContain('<skipped message="No fault was injected."/>');
+    expect(xml.match(/<skipped message="not judged: the game day ended INCONCLUSIVE"\/>/g)).toHaveLength(probes);
   });
 
   it("writes a time for a minimal report without an end time", () => {

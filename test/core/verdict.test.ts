@@ -28,6 +28,8 @@ interface Case {
   tolerancePolls: number | null;
   recoveryPolls: number;
   recoveredAfterPolls: number;
+  /** How many polls late CloudWatch delivers each datapoint: the reading at poll p describes poll p - lag. */
+  lagPolls: number;
 }
 
 const caseArbitrary: fc.Arbitrary<Case> = fc
@@ -41,6 +43,7 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
     tolerancePolls: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
     recoveryPolls: fc.integer({ min: 2, max: 8 }),
     recoveredAfterPolls: fc.integer({ min: 1, max: 3 }),
+    lagPolls: fc.integer({ min: 0, max: 2 }),
   })
   .filter((c) => c.recoveredAfterPolls <= c.recoveryPolls);
 
@@ -52,6 +55,8 @@ const isIn = (v: number | null) => v !== null && v <= BOUND;
  * - the fault is live from the first poll until the poll that finds the experiment ended: on its own after
  *   `faultPolls` polls, or one poll after a guardrail stop (a stop after `guardrailPolls` consecutive polls out of
  *   bounds or without data, taken while the experiment still runs);
+ * - a reading counts for the time its data describes: the first `lagPolls` readings after the fault ended describe
+ *   the fault, so they are judged with it;
  * - FAILED: a guardrail stop on readings out of bounds; readings out of bounds for longer than the tolerance
  *   (none declared: any); or no run of `recoveredAfterPolls` in-bounds polls within the recovery window, with a
  *   reading out of bounds to show it;
@@ -66,19 +71,19 @@ function oracle(c: Case): "PASSED" | "FAILED" | "INCONCLUSIVE" {
     if (streak.every((p) => p >= 1 && !isIn(at(p)))) stopAt = poll;
   }
   const faultEnd = stopAt === null ? c.faultPolls : Math.min(stopAt + 1, c.faultPolls);
-  const fault = Array.from({ length: faultEnd }, (_, i) => at(i + 1));
-  const outOfBounds = fault.filter(isOut).length;
-  const toleratedPolls = c.tolerancePolls ?? 0;
-
   let recovered = false;
   const recovery: (number | null)[] = [];
   for (let k = 1; k <= c.recoveryPolls && !recovered; k++) {
     recovery.push(at(faultEnd + k));
     recovered = recovery.length >= c.recoveredAfterPolls && recovery.slice(-c.recoveredAfterPolls).every(isIn);
   }
+  const fault = [...Array.from({ length: faultEnd }, (_, i) => at(i + 1)), ...recovery.slice(0, c.lagPolls)];
+  const afterTheFault = recovery.slice(c.lagPolls);
+  const outOfBounds = fault.filter(isOut).length;
+  const toleratedPolls = c.tolerancePolls ?? 0;
 
   const failed =
-    (stopAt !== null && outOfBounds > 0) || outOfBounds > toleratedPolls || (!recovered && recovery.some(isOut));
+    (stopAt !== null && outOfBounds > 0) || outOfBounds > toleratedPolls || (!recovered && afterTheFault.some(isOut));
   if (failed) return "FAILED";
   const blind = stopAt !== null || fault.every((v) => v === null) || !recovered;
   return blind ? "INCONCLUSIVE" : "PASSED";
@@ -104,7 +109,11 @@ async function playGameDay(c: Case) {
         return new Map(
           queries.map((q) => [
             q.id,
-            { id: q.id, timestamps: value === null ? [] : [now - 60_000], values: value === null ? [] : [value] },
+            {
+              id: q.id,
+              timestamps: value === null ? [] : [now - (c.lagPolls + 1) * POLL_SECONDS * 1000],
+              values: value === null ? [] : [value],
+            },
           ]),
         );
       },
@@ -216,9 +225,26 @@ describe("the verdict model", () => {
       tolerancePolls: null,
       recoveryPolls: 6,
       recoveredAfterPolls: 3,
+      lagPolls: 0,
     });
     expect(facts.verdict).toBe("FAILED");
     expect(facts.findings[0]).toMatchObject({ rule: "out-of-bounds-during-fault", value: 40, bound: "value 40 > 10" });
+  });
+
+  it("fails a task kill whose breach arrives in CloudWatch's datapoint after the experiment ended", async () => {
+    // The experiment is over at the first poll, which still reads the steady minute; the next poll's datapoint is
+    // the minute the fault began in.
+    const facts = await playGameDay({
+      values: [1, 40, ...Array(22).fill(1)],
+      faultPolls: 1,
+      guardrailPolls: 2,
+      tolerancePolls: null,
+      recoveryPolls: 6,
+      recoveredAfterPolls: 3,
+      lagPolls: 1,
+    });
+    expect(facts.verdict).toBe("FAILED");
+    expect(facts.findings[0]).toMatchObject({ rule: "out-of-bounds-during-fault", value: 40 });
   });
 
   it("passes the same fault when the probe tolerates a minute out of bounds", async () => {
@@ -229,6 +255,7 @@ describe("the verdict model", () => {
       tolerancePolls: 2,
       recoveryPolls: 6,
       recoveredAfterPolls: 3,
+      lagPolls: 0,
     });
     expect(facts.verdict).toBe("PASSED");
     expect(facts.reason).toMatch(/within the 1m it tolerates/);
@@ -270,6 +297,18 @@ function build(s: Scenario): [GameDayState, ExperimentView[]] {
     firstBreachAt: {},
     polls: 1,
     recovery: x.recovered ? { inBandPolls: 3, recoveredAt: 20 } : { inBandPolls: 0, gaveUpAt: 30 },
+    ...(x.recovered
+      ? {}
+      : {
+          recoveryTally: {
+            p: {
+              polls: 1,
+              outOfBoundsPolls: 1,
+              noDataPolls: 0,
+              lastOutOfBounds: { at: 30, value: 9, breach: "value 9 > 1" },
+            },
+          },
+        }),
   }));
   const state = {
     plan: { guardrails: { consecutiveBreachingPolls: 2 }, hypothesis: { probes: [{ id: "p" }] } },

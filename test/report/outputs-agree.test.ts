@@ -9,9 +9,9 @@ import { EXIT_CODES } from "../../src/core/verdict/verdict";
 import { run } from "../helpers";
 
 /** Rehearses a plan with the CLI, as a user would, and reads back every output it wrote. */
-async function outputsOf(planFile: string) {
+async function outputsOf(planFile: string, ...extra: string[]) {
   const out = mkdtempSync(join(tmpdir(), "gameday-agree-"));
-  const { code, out: summary } = await run(["rehearse", planFile, "--out", out]);
+  const { code, out: summary } = await run(["rehearse", planFile, "--out", out, ...extra]);
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
   return {
     code,
@@ -27,8 +27,13 @@ const count = (xml: string, attribute: string) =>
   Number(new RegExp(`<testsuite [^>]*${attribute}="(\\d+)"`).exec(xml)![1]);
 
 describe("every output of a game day tells the same verdict", () => {
-  it.each(readdirSync("plans").map((f) => `plans/${f}`))("%s", async (planFile) => {
-    const o = await outputsOf(planFile);
+  const runs = [
+    ...readdirSync("plans").map((f) => [`plans/${f}`]),
+    ["plans/ec2-web-tier.json", "--fault", "abort-at:PT4M"],
+    ["plans/ecs-checkout-zone-loss.json", "--fault", "lambda-error:1"],
+  ];
+  it.each(runs.map((argv) => ({ name: argv.join(" "), argv })))("$name", async ({ argv: [planFile, ...extra] }) => {
+    const o = await outputsOf(planFile!, ...extra);
     const { verdict, reason, findings } = o.report;
     // Exit code and summary.
     expect(o.code).toBe(EXIT_CODES[verdict]);
@@ -38,9 +43,12 @@ describe("every output of a game day tells the same verdict", () => {
     expect(o.markdown).toContain(`\n${escapeMarkdown(reason)}\n`);
     expect(o.html).toContain(`<span class="verdict">${verdict}</span>`);
     expect(o.html).toContain(`<p>${escapeMarkup(reason)}</p>`);
-    // JUnit counts: failures only for FAILED, skipped only for INCONCLUSIVE, errors for ABORTED and ERROR.
+    // JUnit counts: failures only for FAILED, errors for ABORTED and ERROR, skipped cases for every verdict that
+    // judged nothing (and for experiments none of whose actions ran).
+    const judged = verdict === "PASSED" || verdict === "FAILED";
     expect(count(o.junit, "failures") > 0).toBe(verdict === "FAILED");
-    expect(count(o.junit, "skipped") > 0).toBe(verdict === "INCONCLUSIVE");
+    if (!judged) expect(count(o.junit, "skipped")).toBeGreaterThanOrEqual(o.report.probes.length);
+    if (verdict === "PASSED") expect(count(o.junit, "skipped")).toBe(0);
     expect(count(o.junit, "errors") > 0).toBe(verdict === "ABORTED" || verdict === "ERROR");
     expect(o.junit).toContain(`<property name="verdict" value="${verdict}"/>`);
     // The probes each output marks as having broken the hypothesis are the ones the findings name.
@@ -48,7 +56,8 @@ describe("every output of a game day tells the same verdict", () => {
     for (const probe of o.report.probes) {
       const broke = decided.has(probe.id);
       const junitCase = new RegExp(`<testcase name="probe ${probe.id}[^"]*"[^>]*>(<failure|<skipped|<error)`);
-      expect(junitCase.test(o.junit), `JUnit case of ${probe.id}`).toBe(broke);
+      // A probe passes in JUnit only when the game day judged it and it held.
+      expect(junitCase.test(o.junit), `JUnit case of ${probe.id}`).toBe(broke || !judged);
       expect(o.markdown, `Markdown row of ${probe.id}`).toContain(`| ${probe.id} | ${broke ? verdict : "held"} |`);
       expect(new RegExp(`<h3>${probe.id} <span class="hot">`).test(o.html), `HTML card of ${probe.id}`).toBe(broke);
     }

@@ -210,7 +210,19 @@ export async function observeRecovery(state: GameDayState, ports: ObservePorts):
   if (!stage || stage.faultEndedAt === undefined) throw new Error(`stage ${state.stage.index} has no fault record`);
   const window = { start: now - state.timing.pollSeconds * 1000, end: now };
   const readings = await readProbes(state.plan.hypothesis.probes, ports, window, state.journal.baseline?.references);
-  stage.recoveryTally = tallyReadings(stage.recoveryTally, readings, now);
+  // A reading whose data began while the fault was live is judged as the fault's, however late it arrived: a
+  // failover over within seconds shows only in the minute's datapoint CloudWatch delivers after it.
+  const faultEndedAt = stage.faultEndedAt;
+  const aboutTheFault = (r: ProbeReading) => r.describesFrom !== undefined && r.describesFrom < faultEndedAt;
+  stage.faultTally = tallyReadings(stage.faultTally, readings.filter(aboutTheFault), now);
+  for (const reading of readings.filter(aboutTheFault))
+    if (reading.breached && stage.firstBreachAt[reading.probeId] === undefined)
+      stage.firstBreachAt[reading.probeId] = now;
+  stage.recoveryTally = tallyReadings(
+    stage.recoveryTally,
+    readings.filter((r) => !aboutTheFault(r)),
+    now,
+  );
   const recovery = (stage.recovery ??= { inBandPolls: 0 });
   if (readings.every((r) => !r.breached)) {
     recovery.inBandPolls += 1;

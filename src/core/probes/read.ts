@@ -21,6 +21,12 @@ export interface ProbeReading {
   breached: boolean;
   /** Why it breached, in words (empty when in band). */
   breaches: string[];
+  /**
+   * Epoch milliseconds where the data behind the value begins: the period start of a metric's datapoint, the start
+   * of a trace window. CloudWatch delivers a period's datapoint after the period, so a poll after the fault can
+   * still be reading the fault. Absent for alarm states, which are the state now.
+   */
+  describesFrom?: number;
 }
 
 export interface ProbeSources {
@@ -182,12 +188,14 @@ async function readWindow(
         measures,
         breached: breaches.length > 0,
         breaches,
+        describesFrom: window.start,
       });
     } else {
-      const values = series.get(probe.id)?.values ?? [];
+      const { values = [], timestamps = [] } = series.get(probe.id) ?? {};
       const value = values.length ? values[values.length - 1]! : null;
       const breaches = boundBreaches(value, boundsOf(probe, references));
-      readings.push({ probeId: probe.id, value, breached: breaches.length > 0, breaches });
+      const describesFrom = timestamps.length ? timestamps[timestamps.length - 1]! : window.start;
+      readings.push({ probeId: probe.id, value, breached: breaches.length > 0, breaches, describesFrom });
     }
   }
   return { readings, series };

@@ -1,6 +1,9 @@
 import type { Report } from "./model";
 import { decidingFindingsOf, escapeMarkup as escape } from "./text";
 
+/** FIS action states of an action that injected nothing. */
+const NEVER_RAN = new Set(["pending", "skipped", "cancelled"]);
+
 interface TestCase {
   name: string;
   classname: string;
@@ -13,7 +16,8 @@ interface TestCase {
 /**
  * A game day as a JUnit test suite, so CI systems show it like tests. The cases come from the verdict's findings:
  * a probe case fails exactly when a finding that decided the verdict names the probe (a failure for FAILED, an
- * error for ERROR or ABORTED, skipped for INCONCLUSIVE); each experiment is a case (an error when FIS failed it);
+ * error for ERROR or ABORTED, skipped for INCONCLUSIVE; skipped when the game day never judged it); each experiment
+ * is a case (an error when FIS failed it, skipped when none of its actions ran);
  * and one "hypothesis" case carries the verdict and its reason. Failures are counted only for a FAILED verdict.
  */
 export function renderJUnit(report: Report): string {
@@ -29,6 +33,9 @@ export function renderJUnit(report: Report): string {
         : report.verdict === "INCONCLUSIVE"
           ? { skipped: message }
           : { error: message };
+  // Only a PASSED or FAILED game day tested its hypothesis; otherwise a probe no finding names was never judged,
+  // and CI must not show it green.
+  const judged = report.verdict === "PASSED" || report.verdict === "FAILED";
   const cases: TestCase[] = [];
   for (const probe of report.probes) {
     const findings = decidingFindingsOf(report, probe.id);
@@ -36,7 +43,11 @@ export function renderJUnit(report: Report): string {
       name: `probe ${probe.id}${probe.description ? `: ${probe.description}` : ""}`,
       classname: `${suite}.probes`,
       seconds: 0,
-      ...(findings.length ? outcome(findings.map((f) => f.message).join(" ")) : {}),
+      ...(findings.length
+        ? outcome(findings.map((f) => f.message).join(" "))
+        : judged
+          ? {}
+          : { skipped: `not judged: the game day ended ${report.verdict}` }),
     });
   }
   for (const e of report.experiments) {
@@ -45,7 +56,11 @@ export function renderJUnit(report: Report): string {
       name: `experiment ${e.name} (${e.experimentId})`,
       classname: `${suite}.experiments`,
       seconds: Number.isFinite(ran) ? ran : 0,
-      ...(e.status === "failed" ? { error: `FIS failed the experiment: ${e.reason ?? "no reason given"}` } : {}),
+      ...(e.status === "failed"
+        ? { error: `FIS failed the experiment: ${e.reason ?? "no reason given"}` }
+        : e.actions.length && e.actions.every((a) => NEVER_RAN.has(a.status))
+          ? { skipped: `no action ran: ${e.actions.map((a) => `${a.name} ${a.status}`).join(", ")}` }
+          : {}),
     });
   }
   cases.push({

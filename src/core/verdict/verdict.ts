@@ -331,20 +331,13 @@ function noDataFinding(stage: StageRecord, probeId: string, phase: string, tally
 
 /** The probes out of bounds at the last poll that broke the recovery streak: what kept the system from recovering. */
 function notRecoveredFindings(state: GameDayState, stage: StageRecord): Finding[] {
-  const tallies = Object.entries(stage.recoveryTally ?? {});
+  // In the plan's probe order, whatever order the polls first saw them in.
+  const order = state.plan.hypothesis.probes.map((p) => p.id);
+  const tallies = Object.entries(stage.recoveryTally ?? {}).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
   const lastBreach = Math.max(...tallies.map(([, t]) => t.lastOutOfBounds?.at ?? -Infinity));
   const window = formatSeconds(state.timing.recoverySeconds);
-  if (!tallies.length)
-    return [
-      {
-        rule: "not-recovered",
-        verdict: "FAILED",
-        stage: stage.name,
-        message: `Stage "${stage.name}": the system did not stay back in bounds for ${state.timing.recoveredAfterPolls} poll(s) within the ${window} recovery window.`,
-      },
-    ];
-  if (!Number.isFinite(lastBreach))
-    return tallies
+  if (!Number.isFinite(lastBreach)) {
+    const blind = tallies
       .filter(([, t]) => t.noDataPolls > 0)
       .map(([probeId, t]) =>
         noDataFinding(
@@ -354,6 +347,19 @@ function notRecoveredFindings(state: GameDayState, stage: StageRecord): Finding[
           t,
         ),
       );
+    if (blind.length) return blind;
+    // Every reading of the window still described the fault (CloudWatch's late datapoints): no reading says
+    // whether the system came back.
+    const readings = Math.max(0, ...tallies.map(([, t]) => t.polls));
+    return [
+      {
+        rule: "no-data",
+        verdict: "INCONCLUSIVE",
+        stage: stage.name,
+        message: `Stage "${stage.name}": only ${readings} reading(s) within the ${window} recovery window described the time after the fault, fewer than the ${state.timing.recoveredAfterPolls} needed to show recovery.`,
+      },
+    ];
+  }
   return tallies
     .filter(([, t]) => t.lastOutOfBounds?.at === lastBreach)
     .map(([probeId, t]) => ({
