@@ -4,6 +4,7 @@ import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
@@ -11,6 +12,7 @@ import { Construct } from "constructs";
 import { ENDED_WITHOUT_CLEANUP } from "../src/core/gameday/orphans";
 import { EXECUTION_TAG } from "../src/core/gameday/state";
 import { GameDayFunction } from "./function";
+import { DEFAULT_LOOKBACK_SECONDS } from "../lambdas/guard-orphans";
 import type { RunLockTable } from "./run-lock-table";
 import { acknowledge, nagArnOf } from "./nag";
 import { executionsArn, fisArn, nagExecutionsResource, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
@@ -18,6 +20,8 @@ import { executionsArn, fisArn, nagExecutionsResource, nagFisResource, TAGGED_EX
 export interface OrphanGuardProps {
   stateMachine: StateMachine;
   reportBus: IEventBus;
+  /** The guard reads it to see whether an ended execution's report is stored. */
+  reportBucket: IBucket;
   deadLetters: IQueue;
   runLocks: RunLockTable;
 }
@@ -41,7 +45,11 @@ export class OrphanGuard extends Construct {
     this.function = new GameDayFunction(this, "Guard", {
       entry: "guard-orphans",
       description: "Stops the FIS experiments of a game day that ended without its own cleanup",
-      environment: { REPORT_BUS: props.reportBus.eventBusName, STATE_MACHINE_ARN: props.stateMachine.stateMachineArn },
+      environment: {
+        REPORT_BUS: props.reportBus.eventBusName,
+        REPORT_BUCKET: props.reportBucket.bucketName,
+        STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+      },
       asyncFailures: props.deadLetters,
     });
     props.runLocks.grantFindAndRelease(this.function);
@@ -70,9 +78,31 @@ export class OrphanGuard extends Construct {
     this.function.role.addToPolicy(
       new PolicyStatement({
         sid: "DescribeGameDays",
-        actions: ["states:DescribeExecution"],
+        // The history holds the report a failed execution built, for when its own delivery failed.
+        actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
         resources: [executionsArn(this, props.stateMachine)],
       }),
+    );
+    this.function.role.addToPolicy(
+      new PolicyStatement({
+        sid: "SeeStoredReports",
+        actions: ["s3:GetObject"],
+        resources: [props.reportBucket.arnForObjects("reports/*")],
+      }),
+    );
+    // Without ListBucket a missing report answers 403 instead of 404; the guard may list only under reports/.
+    this.function.role.addToPolicy(
+      new PolicyStatement({
+        sid: "TellMissingReports",
+        actions: ["s3:ListBucket"],
+        resources: [props.reportBucket.bucketArn],
+        conditions: { StringLike: { "s3:prefix": ["reports/*"] } },
+      }),
+    );
+    acknowledge(
+      this.function,
+      `IAM5[Resource::${nagArnOf(props.reportBucket)}/reports/*]`,
+      "Report keys (reports/<plan>/<execution>.json) are known only when a game day ends; the guard only reads them.",
     );
     acknowledge(
       this.function,
@@ -100,7 +130,7 @@ export class OrphanGuard extends Construct {
       description: "gameday: stop experiments whose game day ended or passed its deadline",
       schedule: ScheduleExpression.rate(SWEEP_EVERY),
       target: new LambdaInvoke(this.function.function, {
-        input: ScheduleTargetInput.fromObject({ sweep: true, lookbackSeconds: SWEEP_EVERY.toSeconds() * 3 }),
+        input: ScheduleTargetInput.fromObject({ sweep: true, lookbackSeconds: DEFAULT_LOOKBACK_SECONDS }),
         deadLetterQueue: props.deadLetters,
         retryAttempts: 3,
       }),

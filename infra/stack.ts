@@ -95,6 +95,7 @@ export class GameDayStack extends Stack {
     this.orphanGuard = new OrphanGuard(this, "OrphanGuard", {
       stateMachine,
       reportBus: this.reports.bus,
+      reportBucket: this.reports.bucket,
       deadLetters: this.reports.deadLetters,
       runLocks: this.runLocks,
     });

@@ -12,9 +12,11 @@ import {
   guardOrphans,
   sweepOrphans,
   type EndedExecution,
+  type GuardPorts,
   type SweepResult,
 } from "../src/core/gameday/orphans";
-import type { Clock, ExecutionLookup, ExperimentControl, ReportPublisher, RunLocks } from "../src/core/ports";
+import type { Clock } from "../src/core/ports";
+import { s3ReportReader } from "../src/aws/report-reader";
 
 /** The "Step Functions Execution Status Change" detail, as documented by Step Functions. */
 export interface ExecutionStatusChange {
@@ -32,17 +34,12 @@ export type ExecutionStatusEvent = EventBridgeEvent<"Step Functions Execution St
 /** What the schedule sends: sweep the executions that ended in the last `lookbackSeconds` and every live experiment. */
 export interface SweepEvent {
   sweep: true;
-  /** Default 900: three sweeps of a 5-minute schedule look at each ended execution. */
+  /** Default DEFAULT_LOOKBACK_SECONDS: twelve sweeps of a 5-minute schedule reconcile each ended execution. */
   lookbackSeconds?: number;
 }
 
-export interface GuardPorts {
-  experiments: Pick<ExperimentControl, "listTagged" | "listLive" | "stop">;
-  executions: ExecutionLookup;
-  publisher: ReportPublisher;
-  locks: Pick<RunLocks, "heldBy" | "release">;
-  clock: Clock;
-}
+/** An hour: events, S3 or Lambda may fail for that long and every ended execution still gets its report. */
+export const DEFAULT_LOOKBACK_SECONDS = 3600;
 
 export type GuardOutcome =
   { ignored: string } | { stopped: string[]; released: number; reported: boolean } | SweepResult;
@@ -52,12 +49,15 @@ export type GuardOutcome =
  * schedule that sweeps in case that best-effort event was lost or a workflow hangs past its deadline.
  */
 export const createGuardOrphans =
-  (ports: GuardPorts) =>
+  (ports: GuardPorts & { clock: Clock }) =>
   async (event: ExecutionStatusEvent | SweepEvent): Promise<GuardOutcome> => {
-    if ("sweep" in event) return sweepOrphans(ports.clock.now(), event.lookbackSeconds ?? 900, ports);
+    if ("sweep" in event)
+      return sweepOrphans(ports.clock.now(), event.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS, ports);
     const detail = event.detail;
-    // The rule already filters statuses; this keeps a misrouted event from publishing a false ABORTED report.
+    // The rule already filters statuses and the state machine; this keeps a misrouted event (another stack's
+    // execution of the same name) from touching this stack's game days.
     if (!endedWithoutCleanup(detail.status)) return { ignored: detail.status };
+    if (detail.stateMachineArn !== ports.stateMachine) return { ignored: detail.stateMachineArn };
     // Whether a FAILED execution reported for itself shows only in its error.
     const described = detail.status === "FAILED" ? await ports.executions.describe(detail.name) : undefined;
     const ended: EndedExecution = {
@@ -81,6 +81,8 @@ export const handler = lambdaEntry("guard-orphans", () => {
     locks: { heldBy: dynamoLocksHeldBy(dynamo, table), release: dynamoReleaseLock(dynamo, table) },
     executions: sfnExecutions(process.env.STATE_MACHINE_ARN ?? ""),
     publisher: eventBridgeReports(process.env.REPORT_BUS ?? ""),
+    reports: s3ReportReader(process.env.REPORT_BUCKET ?? ""),
+    stateMachine: process.env.STATE_MACHINE_ARN ?? "",
     clock: systemClock,
   });
 });

@@ -15,6 +15,8 @@ export interface ValidatePlanEvent {
   /** The execution input: `{"plan": "<name>"}` or `{"plan": {...inline plan...}}`, optionally `actionsMode`. */
   input: { plan?: unknown; actionsMode?: "run-all" | "skip-all" };
   executionName: string;
+  /** $$.StateMachine.Id: experiments are tagged with it, so another stack's guard never takes them for its own. */
+  stateMachine: string;
 }
 
 /**
@@ -33,7 +35,11 @@ export const createValidatePlan =
     const document = typeof plan === "string" ? await ports.plans.load(plan) : plan;
     const prepared = await prepareGameDay(
       document,
-      { executionName: event.executionName, actionsMode: event.input.actionsMode ?? "run-all" },
+      {
+        executionName: event.executionName,
+        stateMachine: event.stateMachine,
+        actionsMode: event.input.actionsMode ?? "run-all",
+      },
       ports.templates,
       ports.clock,
     );

@@ -1,5 +1,4 @@
 import { SimulatedReportBucket } from "../src/sim/report-bucket";
-import { endedWithoutCleanup } from "../src/core/gameday/orphans";
 import {
   isTerminal,
   type ExecutionDescription,
@@ -40,12 +39,19 @@ export class FakeExperiments implements Pick<ExperimentControl, "listTagged" | "
 
 /** Step Functions executions by name, as DescribeExecution would describe them. */
 export class FakeExecutions implements ExecutionLookup {
-  constructor(readonly executions: ExecutionDescription[] = []) {}
+  constructor(
+    readonly executions: ExecutionDescription[] = [],
+    /** The report each execution built, by name, as its output or history holds it. */
+    readonly built: Record<string, unknown> = {},
+  ) {}
   async describe(name: string) {
     return this.executions.find((e) => e.name === name);
   }
-  async listEndedWithoutCleanup(since: number) {
-    return this.executions.filter((e) => endedWithoutCleanup(e.status) && (e.stoppedAt ?? 0) >= since);
+  async listEnded(since: number) {
+    return this.executions.filter((e) => e.status !== "RUNNING" && (e.stoppedAt ?? 0) >= since);
+  }
+  async builtReport(name: string) {
+    return this.built[name];
   }
 }
 

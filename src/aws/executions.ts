@@ -1,5 +1,6 @@
 import {
   DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   SFNClient,
   type ExecutionStatus as SfnStatus,
@@ -11,14 +12,26 @@ import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 /** The game-day state machine's TimeoutSeconds (two days), set in infra/orchestrator.ts. */
 export const EXECUTION_TIMEOUT_MS = 2 * 24 * 3600 * 1000;
 
+/** A game day's history holds a few thousand events at most; the report is near its end. */
+const MAX_HISTORY_PAGES = 5;
+
+function parseJson(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Step Functions behind the ExecutionLookup port: the game-day state machine's executions by name. */
 export const sfnExecutions = (
   stateMachineArn: string,
   client: SFNClient = tracer.captureAWSv3Client(new SFNClient(SDK_CLIENT_CONFIG)),
 ): ExecutionLookup => ({
-  async listEndedWithoutCleanup(since) {
+  async listEnded(since) {
     const ended: ExecutionDescription[] = [];
-    for (const statusFilter of ["FAILED", "TIMED_OUT", "ABORTED"] as SfnStatus[]) {
+    for (const statusFilter of ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"] as SfnStatus[]) {
       let nextToken: string | undefined;
       // Newest start first: once executions started more than the state machine's timeout before `since`,
       // none further down the list can have ended after it.
@@ -36,6 +49,37 @@ export const sfnExecutions = (
       } while (nextToken);
     }
     return ended;
+  },
+
+  async builtReport(executionName) {
+    const executionArn = executionArnOf(stateMachineArn, executionName);
+    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    if (described.status === "SUCCEEDED") return parseJson(described.output);
+    if (described.status === "RUNNING") return undefined;
+    // Newest first: the last report the execution tried to publish is the one the publish step was given.
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.send(
+        new GetExecutionHistoryCommand({
+          executionArn,
+          reverseOrder: true,
+          includeExecutionData: true,
+          maxResults: 1000,
+          nextToken,
+        }),
+      );
+      for (const event of page.events ?? []) {
+        const scheduled = event.taskScheduledEventDetails;
+        if (scheduled?.resourceType !== "events" || !scheduled.resource?.startsWith("putEvents")) continue;
+        const parameters = parseJson(scheduled.parameters) as { Entries?: { Detail?: unknown }[] } | undefined;
+        const detail = parameters?.Entries?.[0]?.Detail;
+        return typeof detail === "string" ? parseJson(detail) : detail;
+      }
+      nextToken = page.nextToken;
+      pages += 1;
+    } while (nextToken && pages < MAX_HISTORY_PAGES);
+    return undefined;
   },
 
   async describe(executionName): Promise<ExecutionDescription | undefined> {

@@ -1,4 +1,5 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { getReportObject } from "./report-reader";
 import type { ReportStore } from "../core/ports";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 
@@ -32,15 +33,8 @@ export class S3ReportStore implements ReportStore {
     );
   }
 
-  async get(key: string): Promise<string | undefined> {
-    try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return await response.Body?.transformToString("utf8");
-    } catch (error) {
-      const { name, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number } };
-      if (name === "NoSuchKey" || $metadata?.httpStatusCode === 404) return undefined;
-      throw error;
-    }
+  get(key: string): Promise<string | undefined> {
+    return getReportObject(this.client, this.bucket, key);
   }
 }
 

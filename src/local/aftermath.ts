@@ -1,9 +1,9 @@
 import { chartLibrary } from "../assets/chart-library";
-import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
+import { createGuardOrphans, DEFAULT_LOOKBACK_SECONDS, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
 import { createStoreReport, type ReportEvent } from "../../lambdas/store-report";
 import { endedWithoutCleanup } from "../core/gameday/orphans";
-import { EXECUTION_TAG } from "../core/gameday/state";
-import type { ExecutionDescription, ReportPublisher } from "../core/ports";
+import { EXECUTION_TAG, startedBy } from "../core/gameday/state";
+import { isTerminal, type ExecutionDescription, type ReportPublisher } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { REPORT_EVENT } from "../core/report/storage";
 import type { SimulatedAccount } from "../sim/account";
@@ -14,6 +14,8 @@ import { throughSdk } from "./through-sdk";
 const ASYNC_INVOKE_ATTEMPTS = 3;
 /** The stack's schedule sweeps for orphaned experiments this often. */
 export const SWEEP_INTERVAL_SECONDS = 300;
+/** The sweeps that see an ended execution within their lookback (infra/orphan-guard.ts). */
+export const SWEEPS_PER_LOOKBACK = DEFAULT_LOOKBACK_SECONDS / SWEEP_INTERVAL_SECONDS;
 
 export interface Aftermath {
   /** Report objects stored for this execution: exactly one is the invariant. */
@@ -32,10 +34,11 @@ export interface Aftermath {
 export async function runAftermath(
   account: SimulatedAccount,
   faults: FaultInjector,
-  execution: ExecutionDescription & { arn: string; stateMachineArn: string },
+  execution: ExecutionDescription & { arn: string; stateMachineArn: string; builtReport?: unknown },
   reportBus: string,
 ): Promise<Aftermath> {
   const clock = account.clock;
+  const stack = account.stackOf(execution.stateMachineArn);
   let deadLettered = 0;
   const invokeAsync = async <E>(handler: (event: E) => Promise<unknown>, event: E) => {
     for (let attempt = 1; attempt <= ASYNC_INVOKE_ATTEMPTS; attempt++) {
@@ -49,7 +52,6 @@ export async function runAftermath(
     return undefined;
   };
 
-  const ended = endedWithoutCleanup(execution.status);
   const bus = throughSdk(
     {
       publish: async (report: Report) => {
@@ -65,56 +67,80 @@ export async function runAftermath(
     "events",
     faults,
   );
+  const reportStore = throughSdk(stack.reportBucket, ["putIfAbsent", "put", "get"], "s3", faults);
   const guard = createGuardOrphans({
     experiments: throughSdk(account.fis, ["listTagged", "listLive", "stop"], "fis", faults),
-    locks: throughSdk(account.locks, ["heldBy", "release"], "dynamodb", faults),
+    locks: throughSdk(stack.locks, ["heldBy", "release"], "dynamodb", faults),
     executions: {
       describe: async (name) => (name === execution.name ? execution : undefined),
-      listEndedWithoutCleanup: async (since) => (ended && (execution.stoppedAt ?? 0) >= since ? [execution] : []),
+      listEnded: async (since) => ((execution.stoppedAt ?? 0) >= since ? [execution] : []),
+      builtReport: async (name) => (name === execution.name ? execution.builtReport : undefined),
     },
     publisher: bus,
+    reports: reportStore,
+    stateMachine: execution.stateMachineArn,
     clock,
   });
+  const store = createStoreReport({
+    store: reportStore,
+    metrics: { record: () => undefined },
+    chart: chartLibrary(),
+  });
+  // Every report event on the bus reaches the store function, at least once, in the order they were put.
+  let delivered = 0;
+  const deliverReports = async () => {
+    const reportEvents = account.events.filter(
+      (e) =>
+        e.eventBusName === reportBus && e.source === REPORT_EVENT.source && e.detailType === REPORT_EVENT.detailType,
+    );
+    for (const [index, published] of reportEvents.entries()) {
+      if (index < delivered) continue;
+      delivered = index + 1;
+      const event = {
+        version: "0",
+        id: `report-${index}`,
+        "detail-type": REPORT_EVENT.detailType,
+        source: REPORT_EVENT.source,
+        account: "123456789012",
+        time: new Date(published.time).toISOString(),
+        region: "us-east-1",
+        resources: [],
+        detail: JSON.parse(published.detail) as Report,
+      } satisfies ReportEvent;
+      for (let copy = 0; copy < faults.deliveries; copy++) {
+        if (copy > 0) faults.record({ kind: "duplicate-events", copies: faults.deliveries });
+        await invokeAsync(store, event);
+      }
+    }
+  };
+  const reconciled = () =>
+    stack.reportBucket.reportsOf(execution.name).length > 0 &&
+    stack.locks.heldByNow(execution.name).length === 0 &&
+    [...account.fis.experiments.values()].every(
+      (e) =>
+        e.tags[EXECUTION_TAG] !== execution.name || !startedBy(execution.stateMachineArn)(e) || isTerminal(e.status),
+    );
 
-  if (ended && !faults.losesStatusEvent()) {
+  await deliverReports();
+  if (endedWithoutCleanup(execution.status) && !faults.losesStatusEvent()) {
     clock.advance(1_000);
     await invokeAsync(guard, statusChangeEvent(execution));
+    await deliverReports();
   }
-  // The next scheduled sweep, whether or not the event arrived.
-  clock.advance(SWEEP_INTERVAL_SECONDS * 1000);
-  await invokeAsync(guard, { sweep: true as const });
+  // The scheduled sweeps, whether or not the event arrived, until the execution is reconciled or drops out of the
+  // sweep's lookback. Each sweep after the first also lets FIS finish stopping what an earlier one stopped.
+  for (let sweep = 0; sweep < SWEEPS_PER_LOOKBACK; sweep++) {
+    if (sweep > 0 && reconciled()) break;
+    clock.advance(SWEEP_INTERVAL_SECONDS * 1000);
+    await invokeAsync(guard, { sweep: true as const });
+    await deliverReports();
+  }
   // FIS takes a few seconds to finish stopping; reading the experiments brings FIS up to the clock.
   clock.advance(60_000);
   await account.fis.listLive(EXECUTION_TAG);
 
-  const store = createStoreReport({
-    store: throughSdk(account.reportBucket, ["putIfAbsent", "put", "get"], "s3", faults),
-    metrics: { record: () => undefined },
-    chart: chartLibrary(),
-  });
-  const reportEvents = account.events.filter(
-    (e) => e.eventBusName === reportBus && e.source === REPORT_EVENT.source && e.detailType === REPORT_EVENT.detailType,
-  );
-  for (const [index, published] of reportEvents.entries()) {
-    const event = {
-      version: "0",
-      id: `report-${index}`,
-      "detail-type": REPORT_EVENT.detailType,
-      source: REPORT_EVENT.source,
-      account: "123456789012",
-      time: new Date(published.time).toISOString(),
-      region: "us-east-1",
-      resources: [],
-      detail: JSON.parse(published.detail) as Report,
-    } satisfies ReportEvent;
-    for (let copy = 0; copy < faults.deliveries; copy++) {
-      if (copy > 0) faults.record({ kind: "duplicate-events", copies: faults.deliveries });
-      await invokeAsync(store, event);
-    }
-  }
-
-  const stored = account.reportBucket.reportsOf(execution.name);
-  const body = stored[0] ? account.reportBucket.objects.get(stored[0])?.body : undefined;
+  const stored = stack.reportBucket.reportsOf(execution.name);
+  const body = stored[0] ? stack.reportBucket.objects.get(stored[0])?.body : undefined;
   return {
     reportsStored: stored.length,
     ...(body ? { storedReport: JSON.parse(body) as Report } : {}),

@@ -7,7 +7,7 @@ import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { asTaskError } from "../core/failures";
 import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
-import { SimulatedAccount } from "../sim/account";
+import { DEFAULT_STATE_MACHINE, SimulatedAccount } from "../sim/account";
 import { FaultInjector, type FaultSpec } from "../sim/faults";
 import { runAftermath } from "./aftermath";
 import { throughSdk } from "./through-sdk";
@@ -51,6 +51,8 @@ export interface RehearsalOptions {
   functions?: Record<string, FunctionFactory>;
   /** Keep the execution history Step Functions would have kept (`gameday rehearse --history`). */
   recordHistory?: boolean;
+  /** The state machine's ARN: another stack's game days run in the same account under another. */
+  stateMachineArn?: string;
 }
 
 export interface RehearsalResult {
@@ -67,15 +69,22 @@ export interface RehearsalResult {
 }
 
 const REGION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:gameday-";
-const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:gameday";
+export const STATE_MACHINE_ARN = DEFAULT_STATE_MACHINE;
 const ROLE_ARN = "arn:aws:iam::123456789012:role/gameday-state-machine";
 export const REPORT_BUS = "gameday-reports";
 
+/** Each stack's report bus has its own name: the stack's state machine's name after the default's. */
+const reportBusOf = (stateMachineArn: string) =>
+  stateMachineArn === STATE_MACHINE_ARN ? REPORT_BUS : `${REPORT_BUS}-${stateMachineArn.split(":").pop()}`;
+
 /** The placeholder values a rehearsal substitutes, as the CDK stack does with real ARNs. */
-export function rehearsalSubstitutions(functionKeys = Object.keys(GAME_DAY_FUNCTIONS)): Record<string, string> {
+export function rehearsalSubstitutions(
+  functionKeys = Object.keys(GAME_DAY_FUNCTIONS),
+  stateMachineArn = STATE_MACHINE_ARN,
+): Record<string, string> {
   return {
     ...Object.fromEntries(functionKeys.map((key) => [`${key}FunctionArn`, `${REGION_ARN}${key}`])),
-    ReportBusName: REPORT_BUS,
+    ReportBusName: reportBusOf(stateMachineArn),
   };
 }
 
@@ -88,9 +97,13 @@ const POLL_STATES = new Set(["Observe the system during the fault", "Observe the
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const account = options.account ?? new SimulatedAccount(options.world, options.seed);
+  const stateMachineArn = options.stateMachineArn ?? STATE_MACHINE_ARN;
   const faults = new FaultInjector(options.faults ?? [], options.seed);
   const functions: Record<string, FunctionFactory> = { ...GAME_DAY_FUNCTIONS, ...options.functions };
-  const definition = substitute(options.definition ?? readDefinition(), rehearsalSubstitutions(Object.keys(functions)));
+  const definition = substitute(
+    options.definition ?? readDefinition(),
+    rehearsalSubstitutions(Object.keys(functions), stateMachineArn),
+  );
   const states = allStates(definition);
   const fis = throughSdk(account.fis, ["get", "listTagged", "listLive", "stop"], "fis", faults);
   const ports = {
@@ -104,7 +117,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     },
     templates: options.templates(account),
     plans: options.plans ?? { load: async (name: string) => Promise.reject(new Error(`no plan catalog for ${name}`)) },
-    locks: throughSdk(account.locks, ["take", "release", "heldBy"], "dynamodb", faults),
+    locks: throughSdk(account.stackOf(stateMachineArn).locks, ["take", "release", "heldBy"], "dynamodb", faults),
     targets: {
       ...throughSdk(account.targets, ["templateTargets"], "fis", faults),
       ...throughSdk(account.targets, ["taggedResources"], "tagging", faults),
@@ -115,6 +128,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const abortAt = faults.abortAfterSeconds === undefined ? undefined : startedAt + faults.abortAfterSeconds * 1000;
   let aborted = false;
   let abortExecution = () => {};
+  // Tasks a stop from outside interrupted: settled once the execution has ended, so the interpreter clears its
+  // task-timeout timers and the process can exit at once.
+  const interrupted: ((reason: Error) => void)[] = [];
   /** Stops the execution from outside once the virtual clock reaches the injected abort time. */
   const abortIfDue = () => {
     if (abortAt === undefined || aborted || account.clock.now() < abortAt) return false;
@@ -126,9 +142,10 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   // Let the event-log consumer catch up (it advances the clock on Waits and retries) before a task reads the time.
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   const history = options.recordHistory
-    ? new ExecutionHistoryRecorder(states, STATE_MACHINE_ARN.split(":")[3]!, ROLE_ARN)
+    ? new ExecutionHistoryRecorder(states, stateMachineArn.split(":")[3]!, ROLE_ARN)
     : undefined;
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  let builtReport: unknown;
   for (const [name, state] of states) {
     if (state.Type !== "Task") continue;
     const resource = state.Resource ?? "";
@@ -159,10 +176,13 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     } else {
       throw new Error(`state "${name}" uses ${resource}, which the local runner cannot answer`);
     }
+    const publishesReport = resource === "arn:aws:states:::events:putEvents";
     handlers[name] = async (input) => {
       await settle();
-      if (abortIfDue()) return new Promise(() => {});
+      if (abortIfDue()) return new Promise((_, reject) => interrupted.push(reject));
       history?.taskScheduled(name, input, account.clock.now());
+      // What Step Functions keeps in the history: the report the publish step was given, for the orphan guard.
+      if (publishesReport) builtReport = (input as { Entries?: { Detail?: unknown }[] }).Entries?.[0]?.Detail;
       try {
         return JSON.parse(JSON.stringify((await run(input)) ?? null));
       } catch (error) {
@@ -178,7 +198,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   const executionName = options.executionName ?? `rehearsal-${options.seed}`;
-  const executionArn = executionArnOf(STATE_MACHINE_ARN, executionName);
+  const executionArn = executionArnOf(stateMachineArn, executionName);
   const execution = machine.run(options.input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
@@ -191,6 +211,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         Id: executionArn,
         StartTime: new Date(startedAt).toISOString(),
       },
+      StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(":").pop() },
     } as never,
   });
   abortExecution = () => execution.abort();
@@ -236,9 +257,12 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   }
   if (!aborted) await consume;
   else history?.record({ type: "ExecutionAborted", timestamp: account.clock.now() }, account.clock.now());
+  for (const reject of interrupted.splice(0))
+    reject(Object.assign(new Error("the execution was stopped"), { name: "ExecutionAborted" }));
   const stoppedAt = account.clock.now();
 
-  const published = account.events.filter((e) => e.eventBusName === REPORT_BUS);
+  const reportBus = reportBusOf(stateMachineArn);
+  const published = account.events.filter((e) => e.eventBusName === reportBus);
   const last = published[published.length - 1];
   const aftermath = await runAftermath(
     account,
@@ -246,14 +270,15 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     {
       name: executionName,
       arn: executionArn,
-      stateMachineArn: STATE_MACHINE_ARN,
+      stateMachineArn,
       status,
       ...(status === "FAILED" && error ? { error: error.name, cause: error.cause } : {}),
       startedAt,
       stoppedAt,
       input: JSON.stringify(options.input),
+      builtReport,
     },
-    REPORT_BUS,
+    reportBus,
   );
   const report: Report | undefined = aftermath.storedReport ?? (last ? (JSON.parse(last.detail) as Report) : undefined);
   if (report) {

@@ -30,6 +30,9 @@ export interface PublishedEvent {
  * One simulated AWS account: the workload, FIS, CloudWatch, X-Ray, an EventBridge bus, the report bucket and the
  * run-lock table, on one clock.
  */
+/** The state machine a rehearsal runs unless told otherwise: the default stack's. */
+export const DEFAULT_STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:gameday";
+
 export class SimulatedAccount {
   readonly clock: VirtualClock;
   readonly world: World;
@@ -38,7 +41,21 @@ export class SimulatedAccount {
   readonly traces: SimulatedTraces;
   readonly events: PublishedEvent[] = [];
   readonly reportBucket = new SimulatedReportBucket();
+  /** The default stack's run-lock table and report bucket; every stack deploys its own (see stackOf). */
   readonly locks = new SimulatedLockTable();
+  private readonly otherStacks = new Map<string, { locks: SimulatedLockTable; reportBucket: SimulatedReportBucket }>();
+
+  /** The run-lock table and report bucket of the stack whose state machine this is: never shared between stacks. */
+  stackOf(stateMachine: string): { locks: SimulatedLockTable; reportBucket: SimulatedReportBucket } {
+    if (stateMachine === DEFAULT_STATE_MACHINE) return { locks: this.locks, reportBucket: this.reportBucket };
+    let stack = this.otherStacks.get(stateMachine);
+    if (!stack)
+      this.otherStacks.set(
+        stateMachine,
+        (stack = { locks: new SimulatedLockTable(), reportBucket: new SimulatedReportBucket() }),
+      );
+    return stack;
+  }
   readonly targets: TargetDirectory;
 
   constructor(

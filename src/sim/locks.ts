@@ -20,6 +20,11 @@ export class SimulatedLockTable implements RunLocks {
   }
 
   async heldBy(executionName: string): Promise<string[]> {
+    return this.heldByNow(executionName);
+  }
+
+  /** The keys an execution holds, read directly (no API call). */
+  heldByNow(executionName: string): string[] {
     return [...this.items].filter(([, holder]) => holder.executionName === executionName).map(([key]) => key);
   }
 }

@@ -1,3 +1,4 @@
+import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import { describe, expect, it } from "vitest";
 import { prepareGameDay } from "../../src/core/gameday/steps";
 import { describeLockKey, lockKeys } from "../../src/core/locks/keys";
@@ -54,7 +55,7 @@ async function gameDay(executionName: string, templateId: string, options: { pla
   const document = planFrom("plans/ecs-checkout-zone-loss.json", (p) => (p.name = options.plan ?? p.name));
   return prepareGameDay(
     document,
-    { executionName, actionsMode: options.preview ? "skip-all" : "run-all" },
+    { executionName, stateMachine: STATE_MACHINE_ARN, actionsMode: options.preview ? "skip-all" : "run-all" },
     { resolve: async () => templateId },
     clockAt(T0),
   );

@@ -1,15 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { guardOrphans, planNameFromInput, type EndedExecution } from "../../src/core/gameday/orphans";
 import type { ExperimentView } from "../../src/core/ports";
+import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import { SimulatedLockTable } from "../../src/sim/locks";
-import { FakeExperiments, RecordingPublisher } from "../fakes";
+import { FakeExecutions, FakeExperiments, MemoryStore, RecordingPublisher } from "../fakes";
+
+/** The guard's ports: nothing stored yet, no execution history, this stack's state machine. */
+const ports = (
+  parts: Pick<Parameters<typeof guardOrphans>[1], "experiments" | "publisher"> &
+    Partial<Parameters<typeof guardOrphans>[1]>,
+) => ({
+  locks: new SimulatedLockTable(),
+  executions: new FakeExecutions(),
+  reports: new MemoryStore(),
+  stateMachine: STATE_MACHINE_ARN,
+  ...parts,
+});
 
 const experiment = (id: string, status: ExperimentView["status"], execution = "run-1"): ExperimentView => ({
   id,
   templateId: "EXTcheckout",
   status,
   startTime: "2026-11-24T10:00:00.000Z",
-  tags: { "gameday:execution": execution, "gameday:plan": "ecs-checkout-zone-loss", "gameday:stage": "zone loss" },
+  tags: {
+    "gameday:execution": execution,
+    "gameday:state-machine": STATE_MACHINE_ARN,
+    "gameday:plan": "ecs-checkout-zone-loss",
+    "gameday:stage": "zone loss",
+  },
   actions: [{ name: "stop-tasks", actionId: "aws:ecs:stop-task", status: "running" }],
 });
 
@@ -31,18 +49,20 @@ describe("the orphan guard", () => {
       experiment("EXP5", "running", "another-run"),
     ]);
     const publisher = new RecordingPublisher();
-    const result = await guardOrphans(ended, { experiments, publisher, locks: new SimulatedLockTable() });
+    const result = await guardOrphans(ended, ports({ experiments, publisher }));
     expect(experiments.stopRequests).toEqual(["EXP1", "EXP2"]);
     expect(result.stopped).toEqual(["EXP1", "EXP2"]);
   });
 
   it("publishes one ABORTED report naming the plan, the execution and what it stopped", async () => {
     const publisher = new RecordingPublisher();
-    await guardOrphans(ended, {
-      experiments: new FakeExperiments([experiment("EXP1", "running"), experiment("EXP3", "completed")]),
-      publisher,
-      locks: new SimulatedLockTable(),
-    });
+    await guardOrphans(
+      ended,
+      ports({
+        experiments: new FakeExperiments([experiment("EXP1", "running"), experiment("EXP3", "completed")]),
+        publisher,
+      }),
+    );
     expect(publisher.published).toHaveLength(1);
     const report = publisher.published[0]!;
     expect(report).toMatchObject({
@@ -63,10 +83,10 @@ describe("the orphan guard", () => {
     const publisher = new RecordingPublisher();
     const result = await guardOrphans(
       { ...ended, status: "TIMED_OUT", input: '{"plan":{"name":"inline-plan","stages":[]}}' },
-      { experiments: new FakeExperiments([]), publisher, locks: new SimulatedLockTable() },
+      ports({ experiments: new FakeExperiments([]), publisher }),
     );
     expect(result.stopped).toEqual([]);
-    expect(publisher.published[0]).toMatchObject({ verdict: "ABORTED", plan: { name: "inline-plan" } });
+    expect(publisher.published[0]).toMatchObject({ verdict: "ERROR", plan: { name: "inline-plan" } });
     expect(publisher.published[0]!.reason).toContain("timed out");
   });
 
@@ -76,9 +96,7 @@ describe("the orphan guard", () => {
       throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
     };
     const publisher = new RecordingPublisher();
-    await expect(guardOrphans(ended, { experiments, publisher, locks: new SimulatedLockTable() })).rejects.toThrow(
-      "Rate exceeded",
-    );
+    await expect(guardOrphans(ended, ports({ experiments, publisher }))).rejects.toThrow("Rate exceeded");
     expect(publisher.published).toEqual([]);
   });
 
@@ -98,7 +116,7 @@ describe("the orphan guard", () => {
     await locks.take("plan:ecs-checkout-zone-loss", { ...hold, executionName: ended.executionName }, 0);
     await locks.take("plan:other", { ...hold, executionName: "another-run" }, 0);
     const experiments = new FakeExperiments([experiment("EXP1", "stopped"), experiment("EXP2", "failed")]);
-    const result = await guardOrphans(ended, { experiments, publisher: new RecordingPublisher(), locks });
+    const result = await guardOrphans(ended, ports({ experiments, publisher: new RecordingPublisher(), locks }));
     expect(result.released).toBe(1);
     expect([...locks.items.keys()]).toEqual(["plan:other"]);
   });
@@ -108,7 +126,7 @@ describe("the orphan guard", () => {
     const hold = { planName: "p", startedAt: 0, expiresAt: Date.parse("2030-01-01T00:00:00Z") };
     await locks.take("plan:p", { ...hold, executionName: ended.executionName }, 0);
     const experiments = new FakeExperiments([experiment("EXP1", "running")]);
-    const result = await guardOrphans(ended, { experiments, publisher: new RecordingPublisher(), locks });
+    const result = await guardOrphans(ended, ports({ experiments, publisher: new RecordingPublisher(), locks }));
     expect(result).toMatchObject({ stopped: ["EXP1"], released: 0 });
     expect([...locks.items.keys()]).toEqual(["plan:p"]);
   });

@@ -162,7 +162,12 @@ async function playGameDay(c: Case) {
     },
     guardrails: { consecutiveBreachingPolls: c.guardrailPolls },
   };
-  let state = await prepareGameDay(plan, { executionName: "x" }, { resolve: async () => "EXT1" }, ports.clock);
+  let state = await prepareGameDay(
+    plan,
+    { executionName: "x", stateMachine: "arn:aws:states:us-east-1:123456789012:stateMachine:gameday" },
+    { resolve: async () => "EXT1" },
+    ports.clock,
+  );
   state = await checkSteadyState(state, ports);
   state = {
     ...state,

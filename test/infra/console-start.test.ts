@@ -1,3 +1,4 @@
+import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createValidatePlan } from "../../lambdas/validate-plan";
@@ -64,7 +65,11 @@ describe("starting a game day from the console", () => {
   it.each(["aurora-failover", "ec2-web-tier", "ecs-checkout-zone-loss", "eks-catalog-pods"])(
     '{"plan": "%s"} resolves to the deployed templates',
     async (plan) => {
-      const state = await deployedValidatePlan()({ input: { plan }, executionName: `console-${plan}` });
+      const state = await deployedValidatePlan()({
+        input: { plan },
+        executionName: `console-${plan}`,
+        stateMachine: STATE_MACHINE_ARN,
+      });
       expect(state.plan.name).toBe(plan);
       const ids = state.stages.flatMap((s) => s.experiments.map((e) => e.templateId));
       expect(ids.length).toBeGreaterThan(0);
@@ -78,12 +83,16 @@ describe("starting a game day from the console", () => {
   );
 
   it("names the plans that ship with the stack when the input names another", async () => {
-    await expect(deployedValidatePlan()({ input: { plan: "checkout" }, executionName: "x" })).rejects.toThrow(
+    await expect(
+      deployedValidatePlan()({ input: { plan: "checkout" }, executionName: "x", stateMachine: STATE_MACHINE_ARN }),
+    ).rejects.toThrow(
       'No plan named "checkout" ships with this stack. Known plans: aurora-failover-recovers, aurora-failover, dynamodb-orders-replication-pause, ec2-web-tier, ecs-checkout-zone-loss, eks-catalog-pods.',
     );
   });
 
   it("explains the expected input when there is no plan", async () => {
-    await expect(deployedValidatePlan()({ input: {}, executionName: "x" })).rejects.toThrow('{"plan": "<name>"}');
+    await expect(
+      deployedValidatePlan()({ input: {}, executionName: "x", stateMachine: STATE_MACHINE_ARN }),
+    ).rejects.toThrow('{"plan": "<name>"}');
   });
 });

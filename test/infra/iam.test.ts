@@ -27,6 +27,7 @@ const REVIEWED_LAMBDA_EXTRAS = {
   "sqs:SendMessage": "the on-failure destination of asynchronous invocations (store and guard functions)",
   "sqs:GetQueueAttributes": "granted with the on-failure destination by aws-cdk's SqsDestination",
   "sqs:GetQueueUrl": "granted with the on-failure destination by aws-cdk's SqsDestination",
+  "s3:ListBucket": "the orphan guard's GetObject of a missing report answers 404, not 403 (listing under reports/ only)",
 };
 const REVIEWED_STATE_MACHINE_EXTRAS = {
   "logs:CreateLogDelivery": "logging level ALL (Step Functions' documented policy)",
@@ -203,7 +204,7 @@ describe("the scheduler's roles", () => {
   it("may invoke the orphan guard for its sweep, and nothing else", () => {
     const guardId = logicalIdAt(template, "GameDay/OrphanGuard/Guard/Function/Resource");
     const [, sweep] = schedules.find(([, s]) => JSON.stringify(s.Properties.Target.Arn).includes(guardId))!;
-    expect(JSON.parse(sweep.Properties.Target.Input)).toEqual({ sweep: true, lookbackSeconds: 900 });
+    expect(JSON.parse(sweep.Properties.Target.Input)).toEqual({ sweep: true, lookbackSeconds: 3600 });
     expect(sweep.Properties.ScheduleExpression).toBe("rate(5 minutes)");
     const roleId = sweep.Properties.Target.RoleArn["Fn::GetAtt"][0] as string;
     const statements = statementsOfRole(template, roleId);

@@ -4,7 +4,7 @@ import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/gua
 import { createStoreReport, type ReportEvent, type ReportMetricsSink } from "../../lambdas/store-report";
 import type { Report } from "../../src/core/report/model";
 import { SimulatedLockTable } from "../../src/sim/locks";
-import { executionStatusChange } from "../sample-events";
+import { executionStatusChange, GAME_DAY_MACHINE_ARN } from "../sample-events";
 import { FakeExecutions, FakeExperiments, MemoryStore, RecordingPublisher } from "../fakes";
 import { planFrom, rehearsePlan } from "../helpers";
 
@@ -138,15 +138,32 @@ describe("guard-orphans handler", () => {
     id: "EXP7",
     templateId: "EXTweb",
     status: "running" as const,
-    tags: { "gameday:execution": "run-7", "gameday:plan": "ec2-web-tier" },
+    tags: {
+      "gameday:execution": "run-7",
+      "gameday:state-machine": GAME_DAY_MACHINE_ARN,
+      "gameday:plan": "ec2-web-tier",
+    },
     actions: [],
   };
   const clock = { now: () => Date.parse("2026-11-24T12:00:00Z") };
-  const guardWith = (experiments: FakeExperiments, executions = new FakeExecutions()) => {
+  const guardWith = (
+    experiments: FakeExperiments,
+    executions = new FakeExecutions(),
+    reports = new MemoryStore(),
+    locks = new SimulatedLockTable(),
+  ) => {
     const publisher = new RecordingPublisher();
     return {
       publisher,
-      handle: createGuardOrphans({ experiments, executions, publisher, clock, locks: new SimulatedLockTable() }),
+      handle: createGuardOrphans({
+        experiments,
+        executions,
+        publisher,
+        clock,
+        locks,
+        reports,
+        stateMachine: GAME_DAY_MACHINE_ARN,
+      }),
     };
   };
 
@@ -170,14 +187,40 @@ describe("guard-orphans handler", () => {
     expect(publisher.published).toEqual([]);
   });
 
-  it("stops but does not report over a FAILED execution that published its own report", async () => {
+  it("ignores another stack's execution of the same name, and never touches its experiments", async () => {
+    const otherMachine = GAME_DAY_MACHINE_ARN.replace("GameDay-Orchestrator", "Staging-Orchestrator");
+    const theirs = { ...running, id: "EXP-B", tags: { ...running.tags, "gameday:state-machine": otherMachine } };
+    const experiments = new FakeExperiments([theirs]);
+    const { publisher, handle } = guardWith(experiments);
+    const event = executionStatusChange("ABORTED", { name: "run-7", stateMachineArn: otherMachine });
+    expect(await handle(event as unknown as ExecutionStatusEvent)).toEqual({ ignored: otherMachine });
+    // Even asked about its own execution of that name, it leaves the other stack's experiment alone.
+    await handle(statusEvent("ABORTED"));
+    expect(experiments.stopRequests).toEqual([]);
+    expect(publisher.published.map((r) => r.experiments.length)).toEqual([0]);
+  });
+
+  it("stops but does not report over a FAILED execution whose own report is stored", async () => {
     const experiments = new FakeExperiments([running]);
     const executions = new FakeExecutions([
       { name: "run-7", status: "FAILED", error: "GameDay.Error", startedAt: 1764000000000 },
     ]);
-    const { publisher, handle } = guardWith(experiments, executions);
+    const reports = new MemoryStore();
+    await reports.putIfAbsent("reports/ec2-web-tier/run-7.json", "{}", "application/json");
+    const { publisher, handle } = guardWith(experiments, executions, reports);
     expect(await handle(statusEvent("FAILED"))).toEqual({ stopped: ["EXP7"], released: 0, reported: false });
     expect(publisher.published).toEqual([]);
+  });
+
+  it("delivers the report a FAILED execution built when it was never stored", async () => {
+    const built = { ...structuredClone(report), execution: { ...report.execution, name: "run-7" } };
+    const executions = new FakeExecutions(
+      [{ name: "run-7", status: "FAILED", error: "GameDay.Error", startedAt: 1764000000000 }],
+      { "run-7": built },
+    );
+    const { publisher, handle } = guardWith(new FakeExperiments([]), executions);
+    expect(await handle(statusEvent("FAILED"))).toMatchObject({ reported: true });
+    expect(publisher.published).toEqual([built]);
   });
 
   it("reports a FAILED execution that could not report for itself", async () => {
@@ -186,14 +229,29 @@ describe("guard-orphans handler", () => {
     ]);
     const { publisher, handle } = guardWith(new FakeExperiments([]), executions);
     await handle(statusEvent("FAILED", null));
-    expect(publisher.published[0]!.plan.name).toBe("unknown");
+    expect(publisher.published[0]).toMatchObject({ verdict: "ERROR", plan: { name: "unknown" } });
+  });
+
+  it("sweeps: reconciles a SUCCEEDED execution whose report never reached the bucket, and frees its locks", async () => {
+    const built = { ...structuredClone(report), execution: { ...report.execution, name: "run-ok" } };
+    const executions = new FakeExecutions(
+      [{ name: "run-ok", status: "SUCCEEDED", startedAt: 1764000000000, stoppedAt: clock.now() - 60_000 }],
+      { "run-ok": built },
+    );
+    const locks = new SimulatedLockTable();
+    const hold = { executionName: "run-ok", planName: "p", startedAt: 0, expiresAt: clock.now() + 3600_000 };
+    await locks.take("plan:p", hold, 0);
+    const { publisher, handle } = guardWith(new FakeExperiments([]), executions, new MemoryStore(), locks);
+    expect(await handle({ sweep: true })).toMatchObject({ reported: ["run-ok"], released: 1 });
+    expect(publisher.published).toEqual([built]);
+    expect(locks.items.size).toBe(0);
   });
 
   it("sweeps: stops experiments of ended executions and those past their deadline, leaves the rest", async () => {
     const tagged = (id: string, execution: string, deadline: string) => ({
       ...running,
       id,
-      tags: { "gameday:execution": execution, "gameday:plan": "ec2-web-tier", "gameday:deadline": deadline },
+      tags: { ...running.tags, "gameday:execution": execution, "gameday:deadline": deadline },
     });
     const experiments = new FakeExperiments([
       tagged("EXP-ended", "run-lost-event", "2026-11-24T13:00:00Z"),
@@ -211,6 +269,7 @@ describe("guard-orphans handler", () => {
       stoppedAfterEnd: ["EXP-ended"],
       stoppedPastDeadline: ["EXP-hung"],
       reported: ["run-lost-event"],
+      released: 0,
     });
     expect(experiments.stopRequests.sort()).toEqual(["EXP-ended", "EXP-hung"]);
     expect(publisher.published.map((r) => [r.execution.name, r.verdict])).toEqual([["run-lost-event", "ABORTED"]]);

@@ -1,3 +1,4 @@
+import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import fc from "fast-check";
 import { SimulatedLockTable } from "../../src/sim/locks";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -84,7 +85,7 @@ describe("validation under random mutations of valid plans and templates", () =>
         const plan = mutate(document, ms);
         const valid = !hasErrors(checkInput(plan, resolve("fuzzed.json")).problems);
         try {
-          const state = await validate({ input: { plan }, executionName: "fuzz" });
+          const state = await validate({ input: { plan }, executionName: "fuzz", stateMachine: STATE_MACHINE_ARN });
           expect(state.stages.length).toBeGreaterThan(0);
         } catch (error) {
           expect((error as Error).name).toBe("GameDay.InvalidInput");

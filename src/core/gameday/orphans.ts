@@ -8,23 +8,17 @@ import type {
   RunLocks,
 } from "../ports";
 import { releaseGameDay } from "../locks/reservation";
-import type { CleanupPorts } from "./steps";
-import { isTerminal } from "../ports";
+import { isTerminal, type ReportStore } from "../ports";
 import type { Report } from "../report/model";
-import { DEADLINE_TAG, EXECUTION_TAG, PLAN_TAG, STAGE_TAG } from "./state";
+import { reportSchema, SAFE_PLAN_NAME } from "../report/schema";
+import { reportObjectKeys } from "../report/storage";
+import { DEADLINE_TAG, EXECUTION_TAG, experimentsOf, PLAN_TAG, STAGE_TAG, startedBy } from "./state";
 
 /** Execution statuses after which the state machine's own cleanup may not have run. */
 export const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
 
 export const endedWithoutCleanup = (status: string): boolean =>
   (ENDED_WITHOUT_CLEANUP as readonly string[]).includes(status);
-
-/**
- * The error the state machine fails with only after publishing its own report: the guard still stops what it
- * finds, but reports nothing of its own. Every other ended execution gets the guard's report, so each execution
- * has one, including those that never started anything (an invalid plan).
- */
-export const FAILED_AFTER_OWN_REPORT = ["GameDay.Error"];
 
 /** What the orphan guard learns of an ended execution: the status-change event, or DescribeExecution. */
 export interface EndedExecution {
@@ -43,14 +37,8 @@ export interface OrphanGuardResult {
   stopped: string[];
   /** Run locks given back: only once every experiment of the execution has ended. */
   released: number;
-  /** The ABORTED report published, unless the execution had reported for itself. */
+  /** The report delivered, when none was stored yet. */
   report?: Report;
-}
-
-/** Whether the guard must report this execution: only when the state machine cannot have done so. */
-export function guardReports(ended: EndedExecution): boolean {
-  if (!endedWithoutCleanup(ended.status)) return false;
-  return !(ended.error && FAILED_AFTER_OWN_REPORT.includes(ended.error));
 }
 
 /** The plan's name from the execution input (`{"plan": "<name>"}` or an inline plan), when it is readable. */
@@ -67,39 +55,78 @@ export function planNameFromInput(input: string | undefined): string | undefined
   return undefined;
 }
 
+/** What the guard and the sweep work with. */
+export interface GuardPorts {
+  experiments: Pick<ExperimentControl, "listTagged" | "listLive" | "stop">;
+  executions: ExecutionLookup;
+  publisher: ReportPublisher;
+  locks: Pick<RunLocks, "heldBy" | "release">;
+  /** Reads the report bucket, to see whether an execution's report is already stored. */
+  reports: Pick<ReportStore, "get">;
+  /** This stack's state machine: only its experiments and executions are the guard's to touch. */
+  stateMachine: string;
+}
+
 /**
- * Runs when an execution ended without reaching its own cleanup (stopped from the console, timed out, or
- * failed): stops every experiment tagged with it and publishes an ABORTED report. If the state machine did
- * publish its own report first, the store keeps that one: both land on the same key.
+ * Reconciles one ended execution of this stack's state machine, however it ended, and as often as asked:
+ * - stops its live experiments when the execution may have skipped its own cleanup (stopped, timed out, failed);
+ * - gives back its run locks once every experiment of it has ended;
+ * - delivers its report unless one is stored: the report the execution built (a SUCCEEDED execution's output, or
+ *   what its publish step was given), else one the guard writes from what it knows (ABORTED for a stopped
+ *   execution, ERROR for a failed or timed-out one). The store keeps the first report of each execution, so a
+ *   report delivered twice is stored once.
  */
-export async function guardOrphans(
-  ended: EndedExecution,
-  ports: CleanupPorts & { publisher: ReportPublisher; locks: Pick<RunLocks, "heldBy" | "release"> },
-): Promise<OrphanGuardResult> {
-  const tagged = await ports.experiments.listTagged(EXECUTION_TAG, ended.executionName);
+export async function guardOrphans(ended: EndedExecution, ports: GuardPorts): Promise<OrphanGuardResult> {
+  const tagged = await experimentsOf(ports.experiments, {
+    stateMachine: ports.stateMachine,
+    executionName: ended.executionName,
+  });
   const stopped: string[] = [];
-  for (const experiment of tagged) {
-    if (isTerminal(experiment.status) || experiment.status === "stopping") continue;
-    await ports.experiments.stop(experiment.id);
-    stopped.push(experiment.id);
-  }
+  if (endedWithoutCleanup(ended.status))
+    for (const experiment of tagged) {
+      if (isTerminal(experiment.status) || experiment.status === "stopping") continue;
+      await ports.experiments.stop(experiment.id);
+      stopped.push(experiment.id);
+    }
   // A fault still rolling back keeps its targets locked; a later sweep releases them once it has ended.
   const released = tagged.every((e) => isTerminal(e.status))
     ? await releaseGameDay(ended.executionName, ports.locks)
     : 0;
-  if (!guardReports(ended)) return { stopped, released };
-  const report = abortedReport(ended, tagged, stopped);
+  const built = await builtReportOf(ended, ports.executions);
+  const planName = built?.plan.name ?? planNameOf(ended, tagged);
+  const stored = await ports.reports.get(
+    reportObjectKeys({ plan: { name: planName }, execution: { name: ended.executionName } }).json,
+  );
+  if (stored !== undefined) return { stopped, released };
+  const report = built ?? guardReport(ended, planName, tagged, stopped);
   await ports.publisher.publish(report);
   return { stopped, released, report };
 }
+
+/** The report the execution built, when Step Functions still has it and it is a report the store accepts. */
+async function builtReportOf(ended: EndedExecution, executions: ExecutionLookup): Promise<Report | undefined> {
+  const built = await executions.builtReport(ended.executionName);
+  const parsed = reportSchema.safeParse(built);
+  return parsed.success && parsed.data.execution.name === ended.executionName
+    ? (parsed.data as unknown as Report)
+    : undefined;
+}
+
+const planNameOf = (ended: EndedExecution, tagged: ExperimentView[]) => {
+  const name = tagged.find((e) => e.tags[PLAN_TAG])?.tags[PLAN_TAG] ?? planNameFromInput(ended.input);
+  // The store refuses unsafe names; a report under "unknown" is better than none.
+  return name !== undefined && SAFE_PLAN_NAME.test(name) ? name : "unknown";
+};
 
 export interface SweepResult {
   /** Experiments stopped because their execution had ended (its status event lost, or the guard failed). */
   stoppedAfterEnd: string[];
   /** Experiments stopped because they outlived their game day's deadline while the workflow still ran. */
   stoppedPastDeadline: string[];
-  /** Executions the sweep reported ABORTED (the store keeps the first report of each, so repeats are harmless). */
+  /** Executions whose report the sweep delivered, because none was stored. */
   reported: string[];
+  /** Run locks given back. */
+  released: number;
 }
 
 const endedExecution = (e: ExecutionDescription, now: number): EndedExecution => ({
@@ -113,33 +140,24 @@ const endedExecution = (e: ExecutionDescription, now: number): EndedExecution =>
 });
 
 /**
- * The deadline side of the orphan guard, run on a schedule. EventBridge delivers AWS service events on a
- * best-effort basis, so the sweep does the guard's work again for every execution that ended without its cleanup
- * in the last `lookbackSeconds` (stop, report), and stops any live game-day experiment whose execution has ended
+ * The guard's schedule. EventBridge delivers AWS service events on a best-effort basis, and the report's own path
+ * (PutEvents, the store rule, S3) can fail for a while, so every sweep reconciles each execution that ended in the
+ * last `lookbackSeconds` (see guardOrphans), and stops any live experiment of this stack whose execution has ended
  * or which is past the deadline its game day tagged it with (a hung workflow).
  */
-export async function sweepOrphans(
-  now: number,
-  lookbackSeconds: number,
-  ports: {
-    experiments: Pick<ExperimentControl, "listLive" | "listTagged" | "stop">;
-    executions: ExecutionLookup;
-    publisher: ReportPublisher;
-    locks: Pick<RunLocks, "heldBy" | "release">;
-  },
-): Promise<SweepResult> {
-  const result: SweepResult = { stoppedAfterEnd: [], stoppedPastDeadline: [], reported: [] };
+export async function sweepOrphans(now: number, lookbackSeconds: number, ports: GuardPorts): Promise<SweepResult> {
+  const result: SweepResult = { stoppedAfterEnd: [], stoppedPastDeadline: [], reported: [], released: 0 };
   const guarded = new Set<string>();
   const guard = async (execution: ExecutionDescription) => {
     guarded.add(execution.name);
     const outcome = await guardOrphans(endedExecution(execution, now), ports);
     result.stoppedAfterEnd.push(...outcome.stopped);
+    result.released += outcome.released;
     if (outcome.report) result.reported.push(execution.name);
   };
-  for (const execution of await ports.executions.listEndedWithoutCleanup(now - lookbackSeconds * 1000))
-    await guard(execution);
+  for (const execution of await ports.executions.listEnded(now - lookbackSeconds * 1000)) await guard(execution);
 
-  const live = await ports.experiments.listLive(EXECUTION_TAG);
+  const live = (await ports.experiments.listLive(EXECUTION_TAG)).filter(startedBy(ports.stateMachine));
   const byExecution = new Map<string, ExperimentView[]>();
   for (const e of live) {
     const name = e.tags[EXECUTION_TAG]!;
@@ -151,7 +169,7 @@ export async function sweepOrphans(
       await guard(execution);
       continue;
     }
-    // Still running, or unknown to this state machine: only the deadline can tell a hung game day.
+    // Still running: only the deadline can tell a hung game day.
     for (const experiment of experiments) {
       const deadline = Date.parse(experiment.tags[DEADLINE_TAG] ?? "");
       if (Number.isNaN(deadline) || deadline > now || experiment.status === "stopping") continue;
@@ -163,7 +181,7 @@ export async function sweepOrphans(
 }
 
 const HOW_IT_ENDED: Record<EndedExecution["status"], string> = {
-  SUCCEEDED: "succeeded yet left experiments behind",
+  SUCCEEDED: "succeeded, but its report was never stored and can no longer be read",
   ABORTED: "was stopped from outside (Stop execution or StopExecution)",
   TIMED_OUT: "timed out",
   FAILED: "failed before its own cleanup ran",
@@ -177,8 +195,13 @@ const howItEnded = (ended: EndedExecution) =>
     ? "was refused before it started anything"
     : HOW_IT_ENDED[ended.status];
 
-function abortedReport(ended: EndedExecution, tagged: ExperimentView[], stopped: string[]): Report {
-  const planName = tagged.find((e) => e.tags[PLAN_TAG])?.tags[PLAN_TAG] ?? planNameFromInput(ended.input) ?? "unknown";
+/**
+ * The report of an execution whose own report is lost: ABORTED when it was stopped from outside or refused before
+ * it started anything, ERROR when it failed, timed out, or succeeded and its report can no longer be read.
+ */
+function guardReport(ended: EndedExecution, planName: string, tagged: ExperimentView[], stopped: string[]): Report {
+  const refused = ended.error !== undefined && NOTHING_STARTED_ERRORS.includes(ended.error);
+  const verdict = ended.status === "ABORTED" || refused ? "ABORTED" : "ERROR";
   const still = tagged.filter((e) => !isTerminal(e.status) && !stopped.includes(e.id)).length;
   const reason =
     `The execution ${howItEnded(ended)}${ended.error ? ` (${ended.error}${ended.cause ? `: ${ended.cause}` : ""})` : ""}. ` +
@@ -192,9 +215,9 @@ function abortedReport(ended: EndedExecution, tagged: ExperimentView[], stopped:
       endedAt: new Date(ended.stoppedAt).toISOString(),
       actionsMode: "run-all",
     },
-    verdict: "ABORTED",
+    verdict,
     reason,
-    findings: [{ rule: "execution-ended", verdict: "ABORTED", message: reason }],
+    findings: [{ rule: "execution-ended", verdict, message: reason }],
     recovery: null,
     experiments: tagged.map((e) => ({
       stage: e.tags[STAGE_TAG] ?? "",

@@ -28,6 +28,11 @@ export interface GameDayState {
 
 export interface RunInfo {
   executionName: string;
+  /**
+   * The state machine running the game day ($$.StateMachine.Id). Execution names are unique only within one state
+   * machine, so experiments carry both, and everything that stops or reports them matches both.
+   */
+  stateMachine: string;
   startedAt: number;
   /** `skip-all` previews: targets resolve and every step runs, but FIS injects nothing. */
   actionsMode: "run-all" | "skip-all";
@@ -134,6 +139,27 @@ export const EXECUTION_TAG = "gameday:execution";
 export const PLAN_TAG = "gameday:plan";
 export const STAGE_TAG = "gameday:stage";
 export const DEADLINE_TAG = "gameday:deadline";
+export const STATE_MACHINE_TAG = "gameday:state-machine";
+
+/** One game day, wherever it is looked up from: its state machine and its execution's name. */
+export interface GameDayRef {
+  stateMachine: string;
+  executionName: string;
+}
+
+/** Whether an experiment was started by this state machine (another stack's game day may share the name). */
+export const startedBy =
+  (stateMachine: string) =>
+  (experiment: { tags: Record<string, string> }): boolean =>
+    experiment.tags[STATE_MACHINE_TAG] === stateMachine;
+
+/** The experiments of one game day: tagged with its execution name by its own state machine. */
+export async function experimentsOf<E extends { tags: Record<string, string> }>(
+  experiments: { listTagged(tagKey: string, tagValue: string): Promise<E[]> },
+  gameDay: GameDayRef,
+): Promise<E[]> {
+  return (await experiments.listTagged(EXECUTION_TAG, gameDay.executionName)).filter(startedBy(gameDay.stateMachine));
+}
 
 /** `arn:…:stateMachine:<machine>` → `arn:…:execution:<machine>:<name>`. */
 export function executionArnOf(stateMachineArn: string, executionName: string): string {

@@ -7,7 +7,7 @@ import { isTerminal } from "../ports";
 import { readBaseline, readProbes, type ProbeReading, type ProbeSources } from "../probes/read";
 import { buildReport } from "../report/build";
 import {
-  EXECUTION_TAG,
+  experimentsOf,
   gameDayDeadline,
   startExperimentClientToken,
   type GameDayState,
@@ -41,7 +41,7 @@ export interface CleanupPorts {
 /** Validates the plan and resolves every template reference before anything can start. */
 export async function prepareGameDay(
   document: unknown,
-  run: { executionName: string; actionsMode?: "run-all" | "skip-all" },
+  run: { executionName: string; stateMachine: string; actionsMode?: "run-all" | "skip-all" },
   templates: TemplateCatalog,
   clock: Clock,
 ): Promise<GameDayState> {
@@ -68,6 +68,7 @@ export async function prepareGameDay(
     timing,
     run: {
       executionName: run.executionName,
+      stateMachine: run.stateMachine,
       startedAt,
       actionsMode: run.actionsMode ?? "run-all",
       deadline: new Date(gameDayDeadline(startedAt, timing, stages.length)).toISOString(),
@@ -259,7 +260,7 @@ function advanceStage(state: GameDayState): GameDayState {
  * the ids of experiments that did start, but never their tags.
  */
 export async function stopEverything(state: GameDayState, ports: CleanupPorts): Promise<GameDayState> {
-  const tagged = await ports.experiments.listTagged(EXECUTION_TAG, state.run.executionName);
+  const tagged = await experimentsOf(ports.experiments, state.run);
   const stopped: string[] = [...(state.cleanup?.stopped ?? [])];
   let pending = 0;
   for (const experiment of tagged) {
@@ -275,7 +276,7 @@ export async function stopEverything(state: GameDayState, ports: CleanupPorts): 
 }
 
 export async function finishGameDay(state: GameDayState, ports: ReportPorts): Promise<GameDayState> {
-  const tagged = await ports.experiments.listTagged(EXECUTION_TAG, state.run.executionName);
+  const tagged = await experimentsOf(ports.experiments, state.run);
   const report = await buildReport(state, tagged, ports, ports.clock.now());
   // With an experiment still live the targets stay locked: the verdict is ERROR and the orphan guard releases them
   // once it has stopped everything (or the locks expire at the deadline).

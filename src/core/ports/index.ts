@@ -155,8 +155,13 @@ export interface ExecutionDescription {
 /** Step Functions executions of the game-day state machine, by name. */
 export interface ExecutionLookup {
   describe(executionName: string): Promise<ExecutionDescription | undefined>;
-  /** Executions that ended FAILED, TIMED_OUT or ABORTED at or after `since` (epoch ms), described. */
-  listEndedWithoutCleanup(since: number): Promise<ExecutionDescription[]>;
+  /** Executions that ended (SUCCEEDED, FAILED, TIMED_OUT or ABORTED) at or after `since` (epoch ms), described. */
+  listEnded(since: number): Promise<ExecutionDescription[]>;
+  /**
+   * The report the execution built, as Step Functions keeps it: a SUCCEEDED execution's output, else the report
+   * its "Publish the report" step was given (execution history). Undefined when it built none.
+   */
+  builtReport(executionName: string): Promise<unknown>;
 }
 
 /** Plans that ship with the deployment (or sit in the working directory when rehearsing). */

@@ -17,7 +17,7 @@ export interface ReportObjectKeys {
  * One key per execution: execution names are unique per state machine, so every delivery of the same report
  * lands on the same object and a conditional write keeps the first.
  */
-export function reportObjectKeys(report: Pick<Report, "plan" | "execution">): ReportObjectKeys {
+export function reportObjectKeys(report: { plan: { name: string }; execution: { name: string } }): ReportObjectKeys {
   const base = `reports/${report.plan.name}/${report.execution.name}`;
   return { json: `${base}.json`, markdown: `${base}.md`, html: `${base}.html` };
 }
