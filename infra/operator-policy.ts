@@ -3,7 +3,7 @@ import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
-import { EXECUTION_TAG } from "../src/core/gameday/state";
+import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../src/core/gameday/state";
 import { acknowledge, nagArnOf } from "./nag";
 import { executionsArn, fisArn, nagExecutionsResource, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
 
@@ -51,7 +51,10 @@ export class OperatorPolicy extends Construct {
           sid: "ReadAndStopGameDayExperiments",
           actions: ["fis:GetExperiment", "fis:StopExperiment"],
           resources: [fisArn(this, "experiment")],
-          conditions: { Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } },
+          conditions: {
+            Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" },
+            StringEquals: { [`aws:ResourceTag/${STATE_MACHINE_TAG}`]: props.stateMachine.stateMachineArn },
+          },
         }),
       ],
     });

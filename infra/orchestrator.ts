@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack, type CfnResource } from "aws-cdk-lib";
+import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token, type CfnResource } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { PLAN_CATALOG_FILE, TEMPLATE_IDS_VARIABLE } from "../src/aws/catalogs";
 import { EXECUTION_TIMEOUT_MS } from "../src/aws/executions";
-import { EXECUTION_TAG } from "../src/core/gameday/state";
+import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../src/core/gameday/state";
 import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../lambdas/catalog";
 import { STACK_TAG } from "./experiments/experiment-template";
 import { GameDayFunction } from "./function";
@@ -44,6 +44,16 @@ export const fisArn = (scope: Construct, resource: "experiment" | "experiment-te
 /** cdk-nag's spelling of `fisArn(…, resource)` in a finding id. */
 export const nagFisResource = (resource: "experiment" | "experiment-template") =>
   `IAM5[Resource::arn:<AWS::Partition>:fis:<AWS::Region>:<AWS::AccountId>:${resource}/*]`;
+
+/** State machine names are at most 80 characters; the stack's name makes two stacks' machines distinct. */
+export function gameDayStateMachineName(stackName: string): string {
+  const name = `${stackName}-Orchestrator`;
+  if (!Token.isUnresolved(stackName) && name.length > 80)
+    throw new Error(
+      `stack name ${stackName} is too long: the state machine's name (${name}) must be at most 80 characters`,
+    );
+  return name;
+}
 
 /** Every execution of `stateMachine`: execution names are chosen at start, so the name is a wildcard. */
 export const executionsArn = (scope: Construct, stateMachine: StateMachine) =>
@@ -83,6 +93,23 @@ export class Orchestrator extends Construct {
   constructor(scope: Construct, id: string, props: OrchestratorProps) {
     super(scope, id);
     const experimentsOfGameDays = fisArn(this, "experiment");
+    // The state machine's ARN from its name, not its reference: its own role and its Lambdas' roles name it, and
+    // a reference would make them depend on the state machine that depends on them.
+    const stateMachineName = gameDayStateMachineName(Stack.of(this).stackName);
+    const ownStateMachine = Arn.format(
+      {
+        service: "states",
+        resource: "stateMachine",
+        resourceName: stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      },
+      Stack.of(this),
+    );
+    /** Experiments this stack's game days started: their state machine tag is this one's ARN. */
+    const ofThisStack = (prefix: "aws:ResourceTag" | "aws:RequestTag") => ({
+      Null: { [`${prefix}/${EXECUTION_TAG}`]: "false" },
+      StringEquals: { [`${prefix}/${STATE_MACHINE_TAG}`]: ownStateMachine },
+    });
     const readProbes = () =>
       new PolicyStatement({
         sid: "ReadProbes",
@@ -102,7 +129,7 @@ export class Orchestrator extends Construct {
         sid: "ReadGameDayExperiments",
         actions: ["fis:GetExperiment"],
         resources: [experimentsOfGameDays],
-        conditions: { Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } },
+        conditions: ofThisStack("aws:ResourceTag"),
       });
     const listExperiments = () =>
       new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] });
@@ -111,7 +138,7 @@ export class Orchestrator extends Construct {
         sid: "StopGameDayExperiments",
         actions: ["fis:StopExperiment"],
         resources: [experimentsOfGameDays],
-        conditions: { Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } },
+        conditions: ofThisStack("aws:ResourceTag"),
       });
 
     const stack = Stack.of(this);
@@ -162,6 +189,7 @@ export class Orchestrator extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stateMachine = new StateMachine(this, "StateMachine", {
+      stateMachineName,
       comment: "gameday: runs one game day from a plan",
       definitionBody: DefinitionBody.fromString(readFileSync(DEFINITION_FILE, "utf8")),
       definitionSubstitutions: {
@@ -192,13 +220,14 @@ export class Orchestrator extends Construct {
         conditions: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: stack.stackName } },
       }),
     );
-    // ... and the experiments it creates must carry the execution tag cleanup and the orphan guard look for.
+    // ... and the experiments it creates must carry the execution and state machine tags cleanup and the orphan
+    // guard look for.
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         sid: "CreateTaggedExperiments",
         actions: ["fis:StartExperiment", "fis:TagResource"],
         resources: [experimentsOfGameDays],
-        conditions: { Null: { [`aws:RequestTag/${EXECUTION_TAG}`]: "false" } },
+        conditions: ofThisStack("aws:RequestTag"),
       }),
     );
     this.stateMachine.addToRolePolicy(stopExperiments());

@@ -10,7 +10,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/a
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { Construct } from "constructs";
 import { ENDED_WITHOUT_CLEANUP } from "../src/core/gameday/orphans";
-import { EXECUTION_TAG } from "../src/core/gameday/state";
+import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../src/core/gameday/state";
 import { GameDayFunction } from "./function";
 import { DEFAULT_LOOKBACK_SECONDS } from "../lambdas/guard-orphans";
 import type { RunLockTable } from "./run-lock-table";
@@ -63,7 +63,10 @@ export class OrphanGuard extends Construct {
         sid: "StopGameDayExperiments",
         actions: ["fis:GetExperiment", "fis:StopExperiment"],
         resources: [experiments],
-        conditions: { Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } },
+        conditions: {
+          Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" },
+          StringEquals: { [`aws:ResourceTag/${STATE_MACHINE_TAG}`]: props.stateMachine.stateMachineArn },
+        },
       }),
     );
     props.reportBus.grantPutEventsTo(this.function.role);

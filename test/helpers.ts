@@ -7,6 +7,7 @@ import { checkInput, hasErrors, loadWorld } from "../src/local/inputs";
 import { rehearse, type HandlerWrapper, type RehearsalResult } from "../src/local/rehearsal";
 import { rehearsalTemplates } from "../src/local/templates";
 import type { SimulatedAccount } from "../src/sim/account";
+import type { FaultSpec } from "../src/sim/faults";
 
 export const world = () => loadWorld().world!;
 
@@ -49,6 +50,8 @@ export async function rehearsePlan(
     executionName?: string;
     account?: SimulatedAccount;
     recordHistory?: boolean;
+    stateMachineArn?: string;
+    faults?: FaultSpec[];
   } = {},
 ): Promise<RehearsalResult> {
   const planFile = resolve("plans/under-test.json");
@@ -63,6 +66,8 @@ export async function rehearsePlan(
     ...(options.account ? { account: options.account } : {}),
     ...(options.recordHistory ? { recordHistory: true } : {}),
     ...(options.definition ? { definition: options.definition } : {}),
+    ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
     templates: (a) => {
       account = a;
       return rehearsalTemplates(a, planFile, loaded.templates);

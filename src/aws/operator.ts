@@ -11,7 +11,7 @@ import {
   type HistoryEvent,
 } from "@aws-sdk/client-sfn";
 import { planNameFromInput } from "../core/gameday/orphans";
-import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
+import { executionArnOf, experimentsOf } from "../core/gameday/state";
 import { isTerminal, type ExperimentView } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { reportObjectKeys } from "../core/report/storage";
@@ -214,12 +214,14 @@ export class GameDayOperator {
       }),
     );
     const fis = fisExperiments(this.clients.fis);
-    let experiments = await fis.listTagged(EXECUTION_TAG, name);
+    // Another stack's game day may share the execution name: only this state machine's experiments are stopped.
+    const gameDay = { stateMachine: this.stack.stateMachineArn, executionName: name };
+    let experiments = await experimentsOf(fis, gameDay);
     for (const e of experiments) if (!isTerminal(e.status) && e.status !== "stopping") await fis.stop(e.id);
     const deadline = Date.now() + options.timeoutMs;
     while (experiments.some((e) => !isTerminal(e.status)) && Date.now() < deadline) {
       await sleep(options.pollMs);
-      experiments = await fis.listTagged(EXECUTION_TAG, name);
+      experiments = await experimentsOf(fis, gameDay);
     }
     return { experiments, allEnded: experiments.every((e) => isTerminal(e.status)) };
   }

@@ -217,11 +217,16 @@ describe("gameday watch", () => {
 describe("gameday stop", () => {
   it("stops the execution and its running experiments, and confirms they ended", async () => {
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
-    const tags = { "gameday:execution": "tuesday" };
+    const tags = { "gameday:execution": "tuesday", "gameday:state-machine": MACHINE };
+    // Another stack's game day of the same name: never this stack's to stop.
+    const staging = { ...tags, "gameday:state-machine": MACHINE.replace("GameDay-", "Staging-") };
     fis
       .on(ListExperimentsCommand as any)
       .resolvesOnce({
-        experiments: [{ id: "EXP1", tags, state: { status: "running" } }],
+        experiments: [
+          { id: "EXP1", tags, state: { status: "running" } },
+          { id: "EXP-STAGING", tags: staging, state: { status: "running" } },
+        ],
         nextToken: "more",
       } as any)
       .resolvesOnce({ experiments: [{ id: "EXP9", tags: { "gameday:execution": "other" } }] } as any)

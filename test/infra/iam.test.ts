@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GAME_DAY_FUNCTION_ENTRIES } from "../../lambdas/catalog";
-import { EXECUTION_TAG } from "../../src/core/gameday/state";
+import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../../src/core/gameday/state";
 import { reportObjectKeys } from "../../src/core/report/storage";
 import {
   grantsOf,
@@ -27,7 +27,8 @@ const REVIEWED_LAMBDA_EXTRAS = {
   "sqs:SendMessage": "the on-failure destination of asynchronous invocations (store and guard functions)",
   "sqs:GetQueueAttributes": "granted with the on-failure destination by aws-cdk's SqsDestination",
   "sqs:GetQueueUrl": "granted with the on-failure destination by aws-cdk's SqsDestination",
-  "s3:ListBucket": "the orphan guard's GetObject of a missing report answers 404, not 403 (listing under reports/ only)",
+  "s3:ListBucket":
+    "the orphan guard's GetObject of a missing report answers 404, not 403 (listing under reports/ only)",
 };
 const REVIEWED_STATE_MACHINE_EXTRAS = {
   "logs:CreateLogDelivery": "logging level ALL (Step Functions' documented policy)",
@@ -121,11 +122,19 @@ describe("IAM completeness of the Lambdas", () => {
     expect(grantsOf(statementsOfRole(template, guard.roleId), "events:PutEvents", `«${busId}.Arn»`)).not.toEqual([]);
   });
 
-  it("reaches FIS experiments only through the game-day execution tag", () => {
+  it("reaches FIS experiments only through the game-day execution tag and this stack's state machine tag", () => {
+    const [machineId, machine] = resourcesOfType(template, "AWS::StepFunctions::StateMachine")[0]!;
+    const name = resolveIntrinsics(machine.Properties.StateMachineName);
+    expect(name).toBe("GameDay-Orchestrator");
+    // Named by ARN where a reference would be circular (the orchestrator's own functions), by reference elsewhere.
+    const thisMachine = [`arn:aws:states:eu-west-1:111122223333:stateMachine:${name}`, `«${machineId}»`];
     for (const fn of functions) {
       for (const s of statementsOfRole(template, fn.roleId)) {
         if (!s.Action.some((a) => ["fis:GetExperiment", "fis:StopExperiment"].includes(a))) continue;
-        expect(s.Condition, `${fn.path} ${s.Sid}`).toEqual({ Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } });
+        expect(s.Condition?.Null, `${fn.path} ${s.Sid}`).toEqual({ [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" });
+        expect(thisMachine, `${fn.path} ${s.Sid}`).toContain(
+          resolveIntrinsics(s.Condition?.StringEquals?.[`aws:ResourceTag/${STATE_MACHINE_TAG}`]),
+        );
       }
     }
   });
@@ -160,8 +169,16 @@ describe("IAM completeness of the state machine", () => {
     const tagged = grantsOf(statements, "fis:StartExperiment").find((s) =>
       s.Resource.some((r) => r.endsWith(":experiment/*")),
     )!;
-    expect(tagged.Condition).toEqual({ Null: { [`aws:RequestTag/${EXECUTION_TAG}`]: "false" } });
-    expect(Object.keys(start.Parameters.Tags)).toContain(`${EXECUTION_TAG}.$`);
+    expect(resolveIntrinsics(tagged.Condition)).toEqual({
+      Null: { [`aws:RequestTag/${EXECUTION_TAG}`]: "false" },
+      StringEquals: {
+        [`aws:RequestTag/${STATE_MACHINE_TAG}`]:
+          "arn:aws:states:eu-west-1:111122223333:stateMachine:GameDay-Orchestrator",
+      },
+    });
+    expect(Object.keys(start.Parameters.Tags)).toEqual(
+      expect.arrayContaining([`${EXECUTION_TAG}.$`, `${STATE_MACHINE_TAG}.$`]),
+    );
   });
 
   it("starts only templates carrying the stack's tag", () => {

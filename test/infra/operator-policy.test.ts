@@ -13,14 +13,14 @@ import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXECUTION_TAG } from "../../src/core/gameday/state";
+import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../../src/core/gameday/state";
 import { deployedStackDescription, run } from "../helpers";
 import { grantsOf, resolveIntrinsics, resourcesOfType, synthesizedStack, type Statement } from "./assembly";
 
 const { template } = synthesizedStack();
 const ACCOUNT = "111122223333";
 const STACK_ID = `arn:aws:cloudformation:eu-west-1:${ACCOUNT}:stack/GameDay/5f0e1c70-c9a1-11f0-8de9-0242ac120002`;
-const MACHINE_NAME = "GameDay-StateMachine";
+const MACHINE_NAME = "GameDay-Orchestrator";
 const MACHINE = `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:${MACHINE_NAME}`;
 const BUCKET = "gameday-reports";
 const EXECUTION = "tuesday";
@@ -87,7 +87,7 @@ afterAll(() => {
 
 /** Start, watch, stop, list and report one game day against mocked AWS, as an SRE would. */
 async function operatorSession() {
-  const tags = { [EXECUTION_TAG]: EXECUTION };
+  const tags = { [EXECUTION_TAG]: EXECUTION, [STATE_MACHINE_TAG]: MACHINE };
   cfn
     .on(DescribeStacksCommand)
     .resolves(deployedStackDescription({ stateMachineArn: MACHINE, reportBucket: BUCKET, stackId: STACK_ID }));
@@ -165,7 +165,12 @@ describe("the operator policy", () => {
     expect(grantsOf(statements, "states:StartExecution", other.replace(":execution:", ":stateMachine:"))).toEqual([]);
     expect(grantsOf(statements, "s3:GetObject", `arn:aws:s3:::${BUCKET}/other/secret.json`)).toEqual([]);
     const stop = grantsOf(statements, "fis:StopExperiment", `arn:aws:fis:eu-west-1:${ACCOUNT}:experiment/EXP9`);
-    expect(stop.map((s) => s.Condition)).toEqual([{ Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" } }]);
+    expect(stop.map((s) => s.Condition)).toEqual([
+      {
+        Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" },
+        StringEquals: { [`aws:ResourceTag/${STATE_MACHINE_TAG}`]: MACHINE },
+      },
+    ]);
   });
 
   it("is an output of the stack, to attach to the roles that run the CLI", () => {

@@ -1,3 +1,4 @@
+import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import { describe, expect, it } from "vitest";
 import { isTerminal } from "../../src/core/ports";
 import { fixture, planFrom, rehearsePlan } from "../helpers";
@@ -100,14 +101,22 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
     expect(r.report!.reason).toContain("GameDay.InvalidPlan");
   });
 
-  it("derives each StartExperiment ClientToken from the execution, stage and index", async () => {
+  it("derives each StartExperiment ClientToken from the state machine, execution, stage and index", async () => {
     const r = await rehearsePlan(planFrom("plans/ec2-web-tier.json"));
-    expect([...r.account.fis.experiments.values()].map((e) => e.clientToken)).toEqual([
-      "test-ec2-web-tier-s0-e0",
-      "test-ec2-web-tier-s1-e0",
+    const tokens = [...r.account.fis.experiments.values()].map((e) => e.clientToken);
+    expect(tokens).toEqual([
+      expect.stringMatching(/^test-ec2-web-tier-s0-e0-[0-9a-f]{12}$/),
+      expect.stringMatching(/^test-ec2-web-tier-s1-e0-[0-9a-f]{12}$/),
     ]);
+    // Another stack's execution of the same name gets other tokens, so FIS never hands it this one's experiment.
+    const other = await rehearsePlan(planFrom("plans/ec2-web-tier.json"), {
+      stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:Staging-Orchestrator",
+    });
+    const otherTokens = [...other.account.fis.experiments.values()].map((e) => e.clientToken);
+    expect(otherTokens.filter((t) => tokens.includes(t))).toEqual([]);
     expect([...r.account.fis.experiments.values()][0]!.tags).toMatchObject({
       "gameday:execution": "test-ec2-web-tier",
+      "gameday:state-machine": STATE_MACHINE_ARN,
       "gameday:plan": "ec2-web-tier",
     });
   });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Plan } from "../plan/schema";
 import type { TimingSeconds } from "../plan/check";
 import type { BaselineReference } from "../probes/bounds";
@@ -129,9 +130,14 @@ export type Decision =
   | { next: "next-stage" }
   | { next: "report" };
 
-/** The one place ClientTokens are made: stable for an execution, stage and index, so retries never start twice. */
-export function startExperimentClientToken(executionName: string, stageIndex: number, index: number): string {
-  return `${executionName}-s${stageIndex}-e${index}`;
+/**
+ * The one place ClientTokens are made: stable for a state machine, execution, stage and index, so retries never
+ * start twice. FIS keeps a token's idempotency per account, and execution names are unique only per state machine:
+ * without the state machine, another stack's execution of the same name would get this one's experiment back.
+ */
+export function startExperimentClientToken(gameDay: GameDayRef, stageIndex: number, index: number): string {
+  const machine = createHash("sha256").update(gameDay.stateMachine).digest("hex").slice(0, 12);
+  return `${gameDay.executionName}-s${stageIndex}-e${index}-${machine}`;
 }
 
 /** Tag keys every experiment gets, so cleanup and the orphan guard can find them without the state. */

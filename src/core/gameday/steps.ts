@@ -56,7 +56,7 @@ export async function prepareGameDay(
         index,
         name: experiment.name ?? describeReference(experiment.template),
         templateId: await templates.resolve(experiment.template),
-        clientToken: startExperimentClientToken(run.executionName, stageIndex, index),
+        clientToken: startExperimentClientToken(run, stageIndex, index),
       });
     }
     stages.push({ index: stageIndex, name: stage.name, experiments });
