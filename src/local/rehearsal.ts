@@ -128,9 +128,6 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const abortAt = faults.abortAfterSeconds === undefined ? undefined : startedAt + faults.abortAfterSeconds * 1000;
   let aborted = false;
   let abortExecution = () => {};
-  // Tasks a stop from outside interrupted: settled once the execution has ended, so the interpreter clears its
-  // task-timeout timers and the process can exit at once.
-  const interrupted: ((reason: Error) => void)[] = [];
   /** Stops the execution from outside once the virtual clock reaches the injected abort time. */
   const abortIfDue = () => {
     if (abortAt === undefined || aborted || account.clock.now() < abortAt) return false;
@@ -146,6 +143,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     : undefined;
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   let builtReport: unknown;
+  let taskCalls = 0;
   for (const [name, state] of states) {
     if (state.Type !== "Task") continue;
     const resource = state.Resource ?? "";
@@ -178,8 +176,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     }
     const publishesReport = resource === "arn:aws:states:::events:putEvents";
     handlers[name] = async (input) => {
+      taskCalls += 1;
       await settle();
-      if (abortIfDue()) return new Promise((_, reject) => interrupted.push(reject));
+      // Once stopped, no task runs: the interpreter unwinds through its Catch paths without touching the account.
+      if (aborted || abortIfDue())
+        throw Object.assign(new Error("the execution was stopped"), { name: "ExecutionAborted" });
       history?.taskScheduled(name, input, account.clock.now());
       // What Step Functions keeps in the history: the report the publish step was given, for the orphan guard.
       if (publishesReport) builtReport = (input as { Entries?: { Detail?: unknown }[] }).Entries?.[0]?.Detail;
@@ -218,8 +219,10 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 
   const entered = new Map<string, number>();
   let transitions = 0;
+  let recordingStopped = false;
   const consume = (async () => {
     for await (const event of execution.eventLogs) {
+      if (recordingStopped) continue;
       history?.record(event, account.clock.now());
       if (event.type === "StateEntered") {
         transitions += 1;
@@ -255,10 +258,19 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     const cause = (e as { cause?: { name?: string; message?: string } }).cause;
     error = { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message };
   }
-  if (!aborted) await consume;
-  else history?.record({ type: "ExecutionAborted", timestamp: account.clock.now() }, account.clock.now());
-  for (const reject of interrupted.splice(0))
-    reject(Object.assign(new Error("the execution was stopped"), { name: "ExecutionAborted" }));
+  if (aborted) {
+    history?.record({ type: "ExecutionAborted", timestamp: account.clock.now() }, account.clock.now());
+    // What the interpreter does after the stop is not history: Step Functions ends an aborted execution at once.
+    recordingStopped = true;
+  }
+  await consume;
+  // The interpreter unwinds a stopped execution through its Catch paths, each task failing at once; it clears its
+  // timers (task and execution timeouts) when it reaches the end. Wait until no task has been called for a while.
+  for (let quiet = 0, seen = taskCalls, turns = 0; aborted && quiet < 5 && turns < 10_000; turns++) {
+    await settle();
+    quiet = taskCalls === seen ? quiet + 1 : 0;
+    seen = taskCalls;
+  }
   const stoppedAt = account.clock.now();
 
   const reportBus = reportBusOf(stateMachineArn);
