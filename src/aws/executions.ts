@@ -6,11 +6,12 @@ import {
   type ExecutionStatus as SfnStatus,
 } from "@aws-sdk/client-sfn";
 import { executionArnOf } from "../core/gameday/state";
+import { EXECUTION_TIMEOUT_SECONDS } from "../core/plan/check";
 import type { ExecutionDescription, ExecutionLookup, ExecutionStatus } from "../core/ports";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 
 /** The game-day state machine's TimeoutSeconds (two days), set in infra/orchestrator.ts. */
-export const EXECUTION_TIMEOUT_MS = 2 * 24 * 3600 * 1000;
+export const EXECUTION_TIMEOUT_MS = EXECUTION_TIMEOUT_SECONDS * 1000;
 
 /** A game day's history holds a few thousand events at most; the report is near its end. */
 const MAX_HISTORY_PAGES = 5;

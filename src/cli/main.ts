@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { z } from "zod";
-import { planSchema } from "../core/plan/schema";
+import { planSchema, type PlanInput } from "../core/plan/schema";
 import { errorsIn, formatProblem, type Problem } from "../core/problems";
 import { chartLibrary } from "../assets/chart-library";
 import { compareReports } from "../core/report/compare";
@@ -15,9 +15,10 @@ import { EXIT_CODES } from "../core/verdict/verdict";
 import { canBeBaseline } from "../core/report/compare";
 import { recoveryText } from "../core/report/text";
 import { hasErrors, loadInput, loadWorld } from "../local/inputs";
+import { checkOutputFile, checkOutputFolder, readInputText, writeFileAtomic } from "../local/files";
 import { rehearse } from "../local/rehearsal";
 import { SimulatedAccount } from "../sim/account";
-import { FAULT_SPEC_HELP, parseFaultSpec, type FaultSpec } from "../sim/faults";
+import { FAULT_SPEC_HELP, formatFaultSpec, parseFaultSpec, type FaultSpec } from "../sim/faults";
 import { rehearsalTemplates } from "../local/templates";
 import { addAwsCommands } from "./aws-commands";
 import { examplesFor } from "./examples";
@@ -45,18 +46,46 @@ function printProblems(problems: Problem[], io: Io): void {
 }
 
 const faultOption = (value: string, previous: FaultSpec[]) => {
+  let spec: FaultSpec;
   try {
-    return [...previous, parseFaultSpec(value)];
+    spec = parseFaultSpec(value);
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+  const same = previous.find((p) => faultKey(p) === faultKey(spec));
+  if (same)
+    throw new InvalidArgumentError(
+      `--fault ${value}: ${faultKey(spec)} is already given (${formatFaultSpec(same)}); give each fault once`,
+    );
+  return [...previous, spec];
 };
 
+/** What makes two --fault values the same fault: the kind, and for throttles the service. */
+const faultKey = (spec: FaultSpec) => (spec.kind === "throttle" ? `throttle:${spec.service}` : spec.kind);
+
+/** Seeds are plain decimal integers: "", "0x10" and "1e308" are typos, not seeds. */
 const seedOption = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("the seed must be a non-negative integer");
-  return n;
+  if (!/^\d{1,9}$/.test(value))
+    throw new InvalidArgumentError("the seed must be a whole decimal number from 0 to 999999999");
+  return Number(value);
 };
+
+/**
+ * Template references by FIS id that the simulated account does not hold: a rehearsal can start only templates it
+ * has the JSON of (by `name` or `file`), so such a plan is refused before it starts, with the reference's path.
+ */
+function unknownTemplateIds(plan: PlanInput, account: SimulatedAccount): string[] {
+  return plan.stages.flatMap((stage, s) =>
+    stage.experiments.flatMap((experiment, e) => {
+      const reference = experiment.template as { id?: string };
+      if (reference.id === undefined || account.fis.templates.has(reference.id)) return [];
+      return [
+        `stages[${s}].experiments[${e}].template: FIS template ${reference.id} is not in the simulated account; ` +
+          "a rehearsal needs the template itself: name it by `name` (templates/<name>.json) or `file`",
+      ];
+    }),
+  );
+}
 
 /** Thrown when a file the user named cannot be used: the CLI says why and exits 2 before anything starts. */
 class UnusableFileError extends Error {}
@@ -67,9 +96,11 @@ class UnusableFileError extends Error {}
  */
 function readCompareFile(file: string, planName: string): Report {
   if (!existsSync(file)) throw new UnusableFileError(`--compare ${file}: no such file`);
+  const read = readInputText(file);
+  if ("problem" in read) throw new UnusableFileError(`--compare ${file}: ${read.problem}`);
   let previous: Report;
   try {
-    previous = JSON.parse(readFileSync(file, "utf8")) as Report;
+    previous = JSON.parse(read.text) as Report;
   } catch (error) {
     throw new UnusableFileError(`--compare ${file}: not a readable report (${(error as Error).message})`);
   }
@@ -176,8 +207,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           return setExit(EXIT.invalid);
         }
         const outDir = resolve(options.out ?? join("reports", loaded.plan.name));
+        const account = new SimulatedAccount(world, options.seed);
         let compareWith: Report | undefined;
         try {
+          // Everything the rehearsal will write or read is checked first: a refusal after it ran would lose it.
+          for (const refused of [
+            checkOutputFolder("--out", options.out),
+            checkOutputFile("--history", options.history),
+            ...unknownTemplateIds(loaded.plan, account),
+          ])
+            if (refused) throw new UnusableFileError(refused);
           compareWith = options.compare ? readCompareFile(options.compare, loaded.plan.name) : undefined;
         } catch (error) {
           if (!(error instanceof UnusableFileError)) throw error;
@@ -192,7 +231,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           title: `gameday rehearsal of ${loaded.plan.name}`,
           simulatedClock: true,
         });
-        const account = new SimulatedAccount(world, options.seed);
         const result = await rehearse({
           input: { plan: loaded.plan },
           world,
@@ -216,7 +254,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         view.done();
         if (options.history && result.history) {
           mkdirSync(dirname(resolve(options.history)), { recursive: true });
-          writeFileSync(resolve(options.history), JSON.stringify({ events: result.history }, null, 1) + "\n");
+          writeFileAtomic(resolve(options.history), JSON.stringify({ events: result.history }, null, 1) + "\n");
         }
         const report = result.report;
         if (!report) {
@@ -227,9 +265,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const previous = compareWith ?? previousInOutput(resolve(outDir, "report.json"), report.plan.name);
         if (previous) report.comparison = compareReports(report, previous);
         mkdirSync(outDir, { recursive: true });
-        writeFileSync(resolve(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
-        writeFileSync(resolve(outDir, "report.md"), renderMarkdown(report));
-        writeFileSync(resolve(outDir, "report.html"), renderHtml(report, chartLibrary()));
+        // Markdown and HTML first, the JSON (what a later --compare reads) last, each written whole or not at all.
+        writeFileAtomic(resolve(outDir, "report.md"), renderMarkdown(report));
+        writeFileAtomic(resolve(outDir, "report.html"), renderHtml(report, chartLibrary()));
+        writeFileAtomic(resolve(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
         if (options.json) {
           io.out(JSON.stringify(report, null, 2) + "\n");
         } else {
@@ -286,7 +325,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.invalid;
-    io.err(`${pc.red("error")} ${(error as Error).stack ?? error}\n`);
+    // A failure gameday did not foresee: one line, and the stack only when asked for.
+    const { name, message, stack } = error as Error;
+    io.err(`${pc.red("error")} ${name}: ${message}\n`);
+    io.err(process.env.GAMEDAY_DEBUG ? `${stack}\n` : pc.dim("(set GAMEDAY_DEBUG=1 to see where)\n"));
     return EXIT.abortedOrError;
   }
   return code;

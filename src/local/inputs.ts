@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
@@ -9,28 +9,28 @@ import { checkFisTemplate } from "../core/template/check";
 import { looksLikeFisTemplate, type FisTemplate } from "../core/template/schema";
 import { zodProblems } from "../core/validation/zod-problems";
 import { worldSchema, type WorldDefinition } from "../sim/world-schema";
+import { MAX_JSON_DEPTH, readInputText, tooDeep } from "./files";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DEFAULT_WORLD = resolve(PROJECT_ROOT, "worlds/web-shop.json");
 export const TEMPLATES_DIR = resolve(PROJECT_ROOT, "templates");
 
-/** Reads a JSON file; syntax errors become problems with line and column. */
+/**
+ * Reads a JSON file the user named: a regular file of bounded size and depth (readInputText, tooDeep); syntax
+ * errors become problems with line and column.
+ */
 export function readJson(file: string): { value?: unknown; problems: Problem[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    return {
-      problems: [
-        {
-          severity: "error",
-          file,
-          path: "",
-          message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        },
-      ],
-    };
-  }
+  const problem = (message: string): { problems: Problem[] } => ({
+    problems: [{ severity: "error", file, path: "", message }],
+  });
+  const read = readInputText(file);
+  if ("problem" in read) return problem(read.problem);
+  const text = read.text;
+  const deep = tooDeep(text);
+  if (deep)
+    return problem(
+      `nested deeper than ${MAX_JSON_DEPTH} arrays and objects at line ${deep.line}, column ${deep.column}; no plan, template or world needs that`,
+    );
   const errors: ParseError[] = [];
   const value = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length) {
@@ -78,6 +78,11 @@ export function loadInput(file: string, world?: WorldDefinition): LoadedInput {
 /** Checks a parsed plan or template document; `absolute` is where it lives, for relative template files. */
 export function checkInput(value: unknown, absolute: string, world?: WorldDefinition): LoadedInput {
   const templates = new Map<string, FisTemplate>();
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const found = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+    const message = `the document is ${found}; a plan or an FIS experiment template is a JSON object`;
+    return { kind: "plan", templates, problems: [{ severity: "error", file: absolute, path: "$", message }] };
+  }
   if (looksLikeFisTemplate(value)) {
     const check = checkFisTemplate(value);
     if (check.template) templates.set(absolute, check.template);

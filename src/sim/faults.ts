@@ -31,11 +31,11 @@ export class FaultSpecError extends Error {
   override name = "GameDay.InvalidFault";
 }
 
+/** A decimal fraction from 0 to 1, written plainly: "0x1" or "1e-1" are typos here, not fractions. */
 const fraction = (text: string | undefined, spec: string): number => {
-  const n = Number(text);
-  if (text === undefined || text === "" || !Number.isFinite(n) || n < 0 || n > 1)
-    throw new FaultSpecError(`--fault ${spec}: the fraction must be a number from 0 to 1`);
-  return n;
+  if (text === undefined || !/^(0|1|0?\.\d+|0\.\d*|1\.0*)$/.test(text))
+    throw new FaultSpecError(`--fault ${spec}: the fraction must be a decimal number from 0 to 1, such as 0.3`);
+  return Number(text);
 };
 
 /** Parses one `--fault` value; the error says what was expected. */
@@ -58,7 +58,7 @@ export function parseFaultSpec(spec: string): FaultSpec {
       return { kind, afterSeconds: durationSeconds(text) };
     }
     case "duplicate-events": {
-      const copies = Number(rest[0]);
+      const copies = /^\d{1,3}$/.test(rest[0] ?? "") ? Number(rest[0]) : NaN;
       if (!Number.isInteger(copies) || copies < 1 || copies > 100)
         throw new FaultSpecError(`--fault ${spec}: expected a whole number of deliveries from 1 to 100`);
       return { kind, copies };

@@ -35,48 +35,90 @@ export const tierSchema = z.strictObject({
   resourceNames: z.record(z.string(), z.string()).default({}),
 });
 
-export const worldSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string(),
-  description: z.string().optional(),
-  accountId: z
-    .string()
-    .regex(/^\d{12}$/)
-    .default("123456789012"),
-  region: z.string().default("us-east-1"),
-  zones: z.array(z.string()).min(1),
-  /** When the simulated clock starts (the game day begins here; history exists before it). */
-  start: z.iso.datetime().default("2026-01-05T10:00:00Z"),
-  traffic: z.strictObject({
-    requestsPerSecond: z.number().positive(),
-    /** Relative amplitude of slow daily swing. */
-    dailyVariation: z.number().min(0).max(1).default(0.1),
-    /** Relative standard deviation of per-tick noise. */
-    noise: z.number().min(0).max(1).default(0.03),
-    clientErrorRate: z.number().min(0).max(1).default(0.004),
-  }),
-  loadBalancer: z.string().describe("ALB dimension value, e.g. app/shop-alb/50dc6c495c0c9188"),
-  /** Namespace of the application's own per-service metrics (Requests, Faults, Errors, Latency). */
-  applicationNamespace: z.string().default("Shop"),
-  tiers: z.array(tierSchema).min(1),
-  /** CloudWatch alarms on the world's metrics, for plans with alarm probes. */
-  alarms: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1),
-        metric: metricSchema,
-        comparison: z.enum(["GreaterThanThreshold", "LessThanThreshold"]),
-        threshold: z.number(),
-        evaluationPeriods: z.number().int().min(1).default(1),
-      }),
-    )
-    .default([]),
-  /** The steady-state hypothesis used when a bare FIS template is rehearsed without a plan. */
-  /** The hypothesis a bare FIS template is rehearsed with; plans bring their own. */
-  defaultHypothesis: z
-    .strictObject({ description: z.string().optional(), probes: z.array(probeSchema).min(1) })
-    .optional(),
-});
+export const worldSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z.string(),
+    description: z.string().optional(),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/)
+      .default("123456789012"),
+    region: z.string().default("us-east-1"),
+    zones: z.array(z.string()).min(1),
+    /** When the simulated clock starts (the game day begins here; history exists before it). */
+    start: z.iso.datetime().default("2026-01-05T10:00:00Z"),
+    traffic: z.strictObject({
+      requestsPerSecond: z.number().positive(),
+      /** Relative amplitude of slow daily swing. */
+      dailyVariation: z.number().min(0).max(1).default(0.1),
+      /** Relative standard deviation of per-tick noise. */
+      noise: z.number().min(0).max(1).default(0.03),
+      clientErrorRate: z.number().min(0).max(1).default(0.004),
+    }),
+    loadBalancer: z.string().describe("ALB dimension value, e.g. app/shop-alb/50dc6c495c0c9188"),
+    /** Namespace of the application's own per-service metrics (Requests, Faults, Errors, Latency). */
+    applicationNamespace: z.string().default("Shop"),
+    tiers: z.array(tierSchema).min(1),
+    /** CloudWatch alarms on the world's metrics, for plans with alarm probes. */
+    alarms: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          metric: metricSchema,
+          comparison: z.enum(["GreaterThanThreshold", "LessThanThreshold"]),
+          threshold: z.number(),
+          evaluationPeriods: z.number().int().min(1).default(1),
+        }),
+      )
+      .default([]),
+    /** The hypothesis a bare FIS template is rehearsed with; plans bring their own. */
+    defaultHypothesis: z
+      .strictObject({ description: z.string().optional(), probes: z.array(probeSchema).min(1) })
+      .optional(),
+  })
+  .superRefine((world, context) => {
+    const names = world.tiers.map((t) => t.name);
+    world.tiers.forEach((tier, i) => {
+      if (names.indexOf(tier.name) !== i)
+        context.addIssue({ code: "custom", path: ["tiers", i, "name"], message: `tier "${tier.name}" is named twice` });
+      (tier.calls ?? []).forEach((callee, j) => {
+        if (!names.includes(callee))
+          context.addIssue({
+            code: "custom",
+            path: ["tiers", i, "calls", j],
+            message: `calls "${callee}", which is not a tier of this world (tiers: ${names.join(", ")})`,
+          });
+      });
+    });
+    // Requests flow down the calls; a cycle would send them round for ever.
+    const callsOf = new Map(world.tiers.map((t) => [t.name, t.calls ?? []]));
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const cycleFrom = (name: string, path: string[]): string[] | undefined => {
+      if (visiting.has(name)) return [...path.slice(path.indexOf(name)), name];
+      if (done.has(name)) return undefined;
+      visiting.add(name);
+      for (const callee of callsOf.get(name) ?? []) {
+        const cycle = cycleFrom(callee, [...path, name]);
+        if (cycle) return cycle;
+      }
+      visiting.delete(name);
+      done.add(name);
+      return undefined;
+    };
+    for (const [i, tier] of world.tiers.entries()) {
+      const cycle = cycleFrom(tier.name, []);
+      if (cycle) {
+        context.addIssue({
+          code: "custom",
+          path: ["tiers", i, "calls"],
+          message: `calls form a cycle: ${cycle.join(" → ")}`,
+        });
+        return;
+      }
+    }
+  });
 
 export type WorldDefinition = z.output<typeof worldSchema>;
 export type TierDefinition = z.output<typeof tierSchema>;

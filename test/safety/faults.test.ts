@@ -35,7 +35,11 @@ describe("--fault specs", () => {
 
   it.each([
     ["throttle:ec2:0.5", "the service must be one of fis, cloudwatch, xray, events, s3, dynamodb, tagging"],
-    ["throttle:fis:1.5", "the fraction must be a number from 0 to 1"],
+    ["throttle:fis:1.5", "the fraction must be a decimal number from 0 to 1"],
+    ["throttle:fis:0x1", "the fraction must be a decimal number from 0 to 1"],
+    ["throttle:fis:1e-1", "the fraction must be a decimal number from 0 to 1"],
+    ["throttle:fis:", "the fraction must be a decimal number from 0 to 1"],
+    ["duplicate-events:0x2", "expected a whole number of deliveries from 1 to 100"],
     ["abort-at:7 minutes", "expected an ISO-8601 duration such as abort-at:PT7M"],
     ["duplicate-events:0", "expected a whole number of deliveries from 1 to 100"],
     ["meteor-strike", "unknown fault"],
@@ -46,7 +50,7 @@ describe("--fault specs", () => {
   it("makes the CLI exit 2 on a bad spec, starting nothing", async () => {
     const { code, err } = await run(["rehearse", "plans/ecs-checkout-zone-loss.json", "--fault", "throttle:fis:2"]);
     expect(code).toBe(2);
-    expect(err).toContain("--fault throttle:fis:2: the fraction must be a number from 0 to 1");
+    expect(err).toContain("--fault throttle:fis:2: the fraction must be a decimal number from 0 to 1");
   });
 
   it("lists what fired and how many reports were stored in the report", async () => {

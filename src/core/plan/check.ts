@@ -1,8 +1,20 @@
 import { formatPath, type Problem } from "../problems";
-import { metricIdsIn, parseMathExpression } from "../probes/math";
+import { divisionsByZero, formatMathExpression, metricIdsIn, parseMathExpression } from "../probes/math";
 import { durationSeconds } from "../time/duration";
 import { zodProblems } from "../validation/zod-problems";
+import { gameDayDeadline } from "../gameday/state";
 import { planSchema, type Plan } from "./schema";
+
+/** The game-day state machine's TimeoutSeconds (infra/orchestrator.ts). */
+export const EXECUTION_TIMEOUT_SECONDS = 2 * 24 * 3600;
+
+/** How long CloudWatch keeps datapoints, by period (GetMetricStatistics, "Amazon CloudWatch retains metric data"). */
+const CLOUDWATCH_RETENTION = [
+  { periodBelow: 60, seconds: 3 * 3600, text: "periods under 60 seconds are kept for 3 hours" },
+  { periodBelow: 300, seconds: 15 * 86400, text: "60-second datapoints are kept for 15 days" },
+  { periodBelow: 3600, seconds: 63 * 86400, text: "5-minute datapoints are kept for 63 days" },
+  { periodBelow: Infinity, seconds: 455 * 86400, text: "1-hour datapoints are kept for 455 days" },
+];
 
 export interface PlanCheck {
   plan?: Plan;
@@ -26,9 +38,15 @@ export function checkPlan(document: unknown): PlanCheck {
     seen.add(probe.id);
     if (probe.type === "math") {
       try {
-        const ids = metricIdsIn(parseMathExpression(probe.expression));
+        const tree = parseMathExpression(probe.expression);
+        const ids = metricIdsIn(tree);
+        if (divisionsByZero(tree).length)
+          error(
+            ["hypothesis", "probes", i, "expression"],
+            `divides by ${formatMathExpression(divisionsByZero(tree)[0]!, (id) => id)}, which is zero whatever the metrics read: the probe would never have a value`,
+          );
         for (const id of ids) {
-          if (!probe.metrics[id]) {
+          if (!Object.hasOwn(probe.metrics, id)) {
             error(["hypothesis", "probes", i, "expression"], `refers to "${id}", which is not defined under metrics`);
           }
         }
@@ -39,12 +57,43 @@ export function checkPlan(document: unknown): PlanCheck {
   });
 
   const timing = timingSeconds(plan);
+  // CloudWatch keeps datapoints of a period only so long (GetMetricStatistics' documentation): a baseline further
+  // back than that reads nothing, and the steady state could never be shown.
+  plan.hypothesis.probes.forEach((probe) => {
+    const metrics =
+      probe.type === "metric" ? [probe.metric] : probe.type === "math" ? Object.values(probe.metrics) : [];
+    for (const metric of metrics) {
+      const kept = CLOUDWATCH_RETENTION.find((r) => metric.periodSeconds < r.periodBelow);
+      if (kept && timing.baselineSeconds > kept.seconds)
+        error(
+          ["timing", "baseline"],
+          `reaches back further than CloudWatch keeps ${metric.name} at a ${metric.periodSeconds}-second period (probe ${probe.id}): ${kept.text}`,
+        );
+    }
+  });
   if (timing.pollSeconds < 10) error(["timing", "pollInterval"], "must be at least PT10S");
   if (timing.pollSeconds > timing.maxFaultSeconds) {
     error(["timing", "pollInterval"], "must not exceed maxFaultDuration");
   }
   if (timing.maxFaultSeconds > 12 * 3600) error(["timing", "maxFaultDuration"], "FIS experiments last at most PT12H");
   if (timing.baselineSeconds < 60) error(["timing", "baseline"], "must be at least PT1M");
+  if (timing.recoverySeconds > 12 * 3600)
+    error(["timing", "recovery"], "must be at most PT12H: a system that needs longer to recover is not a game day's");
+  plan.hypothesis.probes.forEach((probe, i) => {
+    const tolerated = probe.tolerance ? durationSeconds(probe.tolerance.outOfBoundsDuringFault) : 0;
+    if (tolerated > timing.maxFaultSeconds)
+      warn(
+        ["hypothesis", "probes", i, "tolerance", "outOfBoundsDuringFault"],
+        "is longer than maxFaultDuration: the probe may be out of bounds for the whole fault",
+      );
+  });
+  // The game day, its stages and their slack must end before the state machine's two-day timeout.
+  const runsFor = (gameDayDeadline(0, timing, plan.stages.length) - 0) / 1000;
+  if (runsFor > EXECUTION_TIMEOUT_SECONDS)
+    error(
+      ["stages"],
+      `${plan.stages.length} stage(s) of up to ${plan.timing.maxFaultDuration} fault and ${plan.timing.recovery} recovery could run ${Math.round(runsFor / 3600)} hours; an execution ends after 48`,
+    );
   if (timing.recoverySeconds < timing.pollSeconds * plan.timing.recoveredAfterPolls) {
     warn(["timing", "recovery"], "is shorter than pollInterval × recoveredAfterPolls: recovery can never be confirmed");
   }

@@ -6,9 +6,16 @@ const isoDuration = z
   .refine(isIsoDuration, { message: "must be an ISO-8601 duration like PT30S, PT5M or PT1H" })
   .describe("ISO-8601 duration, e.g. PT30S, PT5M, PT1H");
 
+/** Names every JavaScript object answers to: as ids they would look up functions, not probes or metrics. */
+const OBJECT_MEMBER_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 const identifier = z
   .string()
   .regex(/^[a-z][a-zA-Z0-9_]*$/, "must start with a lower-case letter and hold only letters, digits and _")
+  .max(255, "CloudWatch metric data query ids hold at most 255 characters")
+  .refine((id) => !OBJECT_MEMBER_NAMES.has(id), {
+    message: "is a reserved name (a member of every object); choose another",
+  })
   .describe("An id that metric math expressions and reports refer to");
 
 export const statisticSchema = z
@@ -162,7 +169,15 @@ export const probeSchema = z.discriminatedUnion("type", [
 
 export const templateReferenceSchema = z.union([
   z.strictObject({ id: z.string().regex(/^EXT[A-Za-z0-9]+$/, "must be an FIS template id like EXT1a2b3c4d5e6f7") }),
-  z.strictObject({ name: z.string().min(1).describe("Name of a template the gameday stack deploys") }),
+  z.strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/,
+        "must be letters, digits, - and _ (the name of a file in templates/, without .json), at most 128 characters",
+      )
+      .describe("Name of a template the gameday stack deploys"),
+  }),
   z.strictObject({ file: z.string().min(1).describe("Path to an FIS template JSON file, relative to the plan") }),
 ]);
 
@@ -172,7 +187,7 @@ export const experimentSchema = z.strictObject({
 });
 
 export const stageSchema = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().min(1).max(256, "at most 256 characters: experiments carry it as an FIS tag value"),
   experiments: z.array(experimentSchema).min(1).max(5, "FIS runs at most 5 experiments at once per account"),
 });
 
@@ -204,7 +219,10 @@ export const planSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and -, at most 63 characters"),
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and -, at most 63 characters")
+    .refine((name) => name !== "overview", {
+      message: "overview is the name of the stack's overview dashboard; the plan's dashboard would take its place",
+    }),
   description: z.string().min(1),
   hypothesis: z.strictObject({
     description: z.string().optional(),

@@ -98,3 +98,33 @@ export function formatMathExpression(node: MathNode, rename: (id: string) => str
       return `(${formatMathExpression(node.left, rename)} ${node.operator} ${formatMathExpression(node.right, rename)})`;
   }
 }
+
+const sameTree = (a: MathNode, b: MathNode): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Whether a subexpression is zero whatever the metrics read: 0, x - x, 0 * x, or constants that make 0. */
+function alwaysZero(node: MathNode): boolean {
+  if (!metricIdsIn(node).length) return evaluateMath(node, () => undefined) === 0;
+  if (node.kind === "negate") return alwaysZero(node.operand);
+  if (node.kind !== "binary") return false;
+  if (node.operator === "-") return sameTree(node.left, node.right);
+  if (node.operator === "*") return alwaysZero(node.left) || alwaysZero(node.right);
+  if (node.operator === "/") return alwaysZero(node.left);
+  return false;
+}
+
+/** The divisors that are zero whatever the metrics read: such an expression never yields a datapoint. */
+export function divisionsByZero(node: MathNode): MathNode[] {
+  switch (node.kind) {
+    case "number":
+    case "metric":
+      return [];
+    case "negate":
+      return divisionsByZero(node.operand);
+    case "binary":
+      return [
+        ...(node.operator === "/" && alwaysZero(node.right) ? [node.right] : []),
+        ...divisionsByZero(node.left),
+        ...divisionsByZero(node.right),
+      ];
+  }
+}

@@ -5,6 +5,10 @@ export function zodProblems(error: z.ZodError): Problem[] {
   return error.issues.map((issue) => ({
     severity: "error",
     path: formatPath(issue.path),
-    message: issue.message,
+    // A refused record key says why in its own issues ("Invalid key in record" alone names no rule).
+    message:
+      issue.code === "invalid_key" && issue.issues.length
+        ? `key ${issue.issues.map((i) => i.message).join("; ")}`
+        : issue.message,
   }));
 }

@@ -1,0 +1,160 @@
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { planFrom, run, world as loadedWorld } from "../helpers";
+
+const dir = mkdtempSync(join(tmpdir(), "gameday-hostile-"));
+const file = (name: string, body: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, body);
+  return path;
+};
+const plan = (name: string, change: (p: any) => void) =>
+  file(name, JSON.stringify(planFrom("plans/ecs-checkout-zone-loss.json", change)));
+const world = JSON.parse(JSON.stringify(loadedWorld()));
+
+/** The CLI's answer to hostile input: exit 2, a message naming the problem, no stack trace. */
+async function expectRefused(argv: string[], message: string | RegExp) {
+  const { code, out, err } = await run(argv);
+  expect(err + out).not.toMatch(/^\s+at /m);
+  expect(code, err).toBe(2);
+  expect(err).toMatch(message);
+}
+
+const HOSTILE_FILES: [string, () => string, string | RegExp][] = [
+  ["nested arrays", () => file("nested.json", "[".repeat(100_000) + "]".repeat(100_000)), /nested deeper than 64/],
+  ["nested objects", () => file("nested-obj.json", '{"a":'.repeat(5000) + "1" + "}".repeat(5000)), /nested deeper/],
+  ["a null root", () => file("null.json", "null"), /the document is null/],
+  ["a string root", () => file("string.json", '"plan"'), /the document is a string/],
+  [
+    "a directory",
+    () => (mkdirSync(join(dir, "folder.json"), { recursive: true }), join(dir, "folder.json")),
+    /not a regular file/,
+  ],
+  ["a device", () => "/dev/zero", /not a regular file/],
+  ["more than 1 MiB", () => file("huge.json", `{"pad":"${"a".repeat(1_100_000)}"}`), /at most 1048576 bytes/],
+  [
+    "a template file that is a device",
+    () => plan("devzero.json", (p) => (p.stages[0].experiments[0].template = { file: "/dev/zero" })),
+    /\/dev\/zero: not a regular file/,
+  ],
+  [
+    "a 30-day baseline at 60 s",
+    () => plan("b30.json", (p) => (p.timing.baseline = "P30D")),
+    /CloudWatch keeps .* 15 days/,
+  ],
+  [
+    "a division by zero",
+    () => plan("div.json", (p) => (p.hypothesis.probes[0].expression = "faults / (requests - requests)")),
+    /divides by \(requests - requests\)/,
+  ],
+  [
+    "a constant zero divisor",
+    () => plan("div0.json", (p) => (p.hypothesis.probes[0].expression = "faults / (2 - 2)")),
+    /divides by/,
+  ],
+  [
+    "a stage name over 256 characters",
+    () => plan("stage.json", (p) => (p.stages[0].name = "s".repeat(257))),
+    /at most 256 characters/,
+  ],
+  ["a plan named overview", () => plan("overview.json", (p) => (p.name = "overview")), /overview dashboard/],
+  [
+    "a probe named constructor",
+    () => plan("ctor.json", (p) => (p.hypothesis.probes[1].id = "constructor")),
+    /reserved name/,
+  ],
+  [
+    "a metric named constructor",
+    () =>
+      plan("mctor.json", (p) => {
+        const probe = p.hypothesis.probes[0];
+        probe.metrics.constructor = probe.metrics.faults;
+        delete probe.metrics.faults;
+        probe.expression = "100 * constructor / requests";
+      }),
+    /metrics.constructor: key is a reserved name/,
+  ],
+  [
+    "a template name with ../",
+    () => plan("dotdot.json", (p) => (p.stages[0].experiments[0].template = { name: "../plans/ec2-web-tier" })),
+    /template.name: must be letters/,
+  ],
+];
+
+describe("hostile files at the CLI: exit 2 with a message, no stack trace, no hang", () => {
+  it.each(HOSTILE_FILES)("validate refuses %s", async (_what, make, message) => {
+    await expectRefused(["validate", make()], message);
+  });
+
+  it.each(HOSTILE_FILES)("rehearse refuses %s, writing nothing", async (_what, make, message) => {
+    const out = join(dir, "out-never");
+    await expectRefused(["rehearse", make(), "--out", out], message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("accepts a plan that starts with a byte-order mark", async () => {
+    const path = file("bom.json", "\uFEFF" + JSON.stringify(planFrom("plans/ecs-checkout-zone-loss.json")));
+    expect((await run(["validate", path])).code).toBe(0);
+  });
+
+  it.each([
+    ["a call cycle", (w: any) => (w.tiers[1].calls = ["web"]), /calls form a cycle: web → checkout → web/],
+    ["a call to an unknown tier", (w: any) => (w.tiers[0].calls = ["nope"]), /calls "nope", which is not a tier/],
+  ])("rehearse refuses a world with %s", async (_what, change, message) => {
+    const w = structuredClone(world);
+    change(w);
+    await expectRefused(
+      ["rehearse", "plans/ecs-checkout-zone-loss.json", "--world", file("world.json", JSON.stringify(w))],
+      message,
+    );
+  });
+
+  it("refuses, before starting, a plan naming a template by an id the simulated account does not hold", async () => {
+    const path = plan("id.json", (p) => (p.stages[0].experiments[0].template = { id: "EXT0123456789abcd" }));
+    await expectRefused(["rehearse", path], /template EXT0123456789abcd is not in the simulated account/);
+  });
+
+  it("survives random JSON documents as plans: exit 2 and a message, never a stack trace", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), async (value) => {
+        const { code, out, err } = await run(["validate", file("random.json", JSON.stringify(value))]);
+        expect(err + out).not.toMatch(/^\s+at /m);
+        expect(code).toBe(2);
+      }),
+      { numRuns: 60, seed: 20261129 },
+    );
+  });
+});
+
+describe("hostile arguments: exit 2 before anything runs", () => {
+  const PLAN = "plans/ecs-checkout-zone-loss.json";
+  it.each([
+    [["--seed", ""], /the seed must be a whole decimal number/],
+    [["--seed", "0x10"], /the seed must be a whole decimal number/],
+    [["--seed", "1e308"], /the seed must be a whole decimal number/],
+    [["--seed", "-1"], /the seed must be a whole decimal number|unknown option/],
+    [["--fault", "throttle:fis:0x1"], /decimal number from 0 to 1/],
+    [["--fault", "throttle:fis:0.3", "--fault", "throttle:fis:0.5"], /throttle:fis is already given/],
+    [["--fault", "lambda-error:0.1", "--fault", "lambda-error:0.2"], /lambda-error is already given/],
+    [["--out", ""], /--out: an empty path/],
+    [["--out", "/dev/null"], /a device or kernel path/],
+    [["--out", "/proc/x"], /a device or kernel path/],
+    [["--out", "README.md"], /a file, not a folder/],
+    [["--history", "/dev/zero"], /a device or kernel path/],
+    [["--history", "README.md/history.json"], /README.md is a file, not a folder/],
+    [["--compare", "/dev/zero"], /not a regular file/],
+    [["--compare", "plans"], /not a regular file \(a directory\)/],
+  ])("rehearse %j", async (args, message) => {
+    const before = readdirSync(".").length;
+    await expectRefused(["rehearse", PLAN, ...(args as string[])], message as RegExp);
+    expect(readdirSync(".").length).toBe(before);
+  });
+
+  it("refuses a partial --compare report", async () => {
+    const partial = file("partial.json", '{"schemaVersion": 1, "plan": {"name": "ecs-checkout-zone');
+    await expectRefused(["rehearse", PLAN, "--compare", partial], /not a readable report/);
+  });
+});
