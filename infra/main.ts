@@ -2,6 +2,7 @@ import { gameDayApp } from "./app";
 
 // `npx cdk synth` / `npx cdk deploy` run this file (see cdk.json). Context values override the defaults:
 //   npx cdk deploy -c plans=./my-plans -c templates=./my-templates -c stackName=GameDayProd
+//   npx cdk deploy -c extraTemplateIds=EXTa1b2c3d4e5f6g7
 const context = (key: string): string | undefined => {
   const raw = process.env.CDK_CONTEXT_JSON
     ? (JSON.parse(process.env.CDK_CONTEXT_JSON) as Record<string, unknown>)[key]
@@ -13,5 +14,7 @@ const { app } = gameDayApp({
   ...(context("stackName") ? { stackName: context("stackName") } : {}),
   ...(context("plans") ? { plansDirectory: context("plans") } : {}),
   ...(context("templates") ? { templatesDirectory: context("templates") } : {}),
+  // Templates from elsewhere that plans may name by id, e.g. -c extraTemplateIds=EXTa1b2c3,EXTd4e5f6
+  ...(context("extraTemplateIds") ? { extraTemplateIds: context("extraTemplateIds")!.split(",") } : {}),
 });
 app.synth();

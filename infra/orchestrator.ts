@@ -6,11 +6,10 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from "aws-cd
 import { Construct } from "constructs";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { PLAN_CATALOG_FILE, TEMPLATE_IDS_VARIABLE } from "../src/aws/catalogs";
+import { EXTRA_TEMPLATE_IDS_VARIABLE, PLAN_CATALOG_FILE, TEMPLATE_IDS_VARIABLE } from "../src/aws/catalogs";
 import { EXECUTION_TIMEOUT_MS } from "../src/aws/executions";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../src/core/gameday/state";
 import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../lambdas/catalog";
-import { STACK_TAG } from "./experiments/experiment-template";
 import { GameDayFunction } from "./function";
 import { acknowledge } from "./nag";
 import type { RunLockTable } from "./run-lock-table";
@@ -23,19 +22,21 @@ export interface OrchestratorProps {
   planCatalogFile: string;
   /** Deployed template ids by template name (CloudFormation tokens). */
   templateIds: Record<string, string>;
+  /** Ids of templates from elsewhere the state machine may start too. */
+  extraTemplateIds?: string[];
   reportBus: IEventBus;
   runLocks: RunLockTable;
 }
 
 /** Every FIS `resource` of the account and Region; the callers narrow it with tag conditions. */
-export const fisArn = (scope: Construct, resource: "experiment" | "experiment-template") =>
+export const fisArn = (scope: Construct, resource: "experiment" | "experiment-template", resourceName = "*") =>
   Arn.format(
     {
       service: "fis",
       region: Aws.REGION,
       account: Aws.ACCOUNT_ID,
       resource,
-      resourceName: "*",
+      resourceName,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     },
     Stack.of(scope),
@@ -79,7 +80,6 @@ export const TAGGED_EXPERIMENTS_ONLY =
   "FIS experiment ids exist only once started; the condition on the gameday:execution tag limits these calls " +
   "to experiments a game day started.";
 
-const OWN_TEMPLATES_ONLY = `Only templates tagged ${STACK_TAG}=<this stack's name>; users add their own templates by tagging them.`;
 
 /**
  * The game-day state machine, from the same ASL file the rehearsal runs, with its six Lambdas. Each
@@ -141,14 +141,17 @@ export class Orchestrator extends Construct {
         conditions: ofThisStack("aws:ResourceTag"),
       });
 
-    const stack = Stack.of(this);
     // Validation resolves a template's targets to lock them: the template itself, and resources by tag.
+    // The templates a game day may start: the stack's own and those allowed at deploy, by id. A tag would not do:
+    // anyone allowed to tag a template could add it.
+    const startableTemplates = [...Object.values(props.templateIds), ...(props.extraTemplateIds ?? [])].map((id) =>
+      fisArn(this, "experiment-template", id),
+    );
     const readOwnTemplates = () =>
       new PolicyStatement({
         sid: "ReadOwnTemplates",
         actions: ["fis:GetExperimentTemplate"],
-        resources: [fisArn(this, "experiment-template")],
-        conditions: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: stack.stackName } },
+        resources: startableTemplates.length ? startableTemplates : [fisArn(this, "experiment-template", "none")],
       });
     const findTaggedTargets = () =>
       new PolicyStatement({ sid: "FindTaggedTargets", actions: ["tag:GetResources"], resources: ["*"] });
@@ -167,7 +170,10 @@ export class Orchestrator extends Construct {
         description: entry.description,
         ...(key === "ValidatePlan"
           ? {
-              environment: { [TEMPLATE_IDS_VARIABLE]: Stack.of(this).toJsonString(props.templateIds) },
+              environment: {
+                [TEMPLATE_IDS_VARIABLE]: Stack.of(this).toJsonString(props.templateIds),
+                [EXTRA_TEMPLATE_IDS_VARIABLE]: (props.extraTemplateIds ?? []).join(","),
+              },
               files: { [PLAN_CATALOG_FILE]: props.planCatalogFile },
             }
           : {}),
@@ -178,7 +184,6 @@ export class Orchestrator extends Construct {
         acknowledge(fn, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
       if (key === "ValidatePlan") {
         props.runLocks.grantTakeAndRelease(fn);
-        acknowledge(fn, nagFisResource("experiment-template"), OWN_TEMPLATES_ONLY);
       }
       if (key === "BuildReport") props.runLocks.grantFindAndRelease(fn);
       this.functions[key] = fn;
@@ -211,13 +216,12 @@ export class Orchestrator extends Construct {
         resources: Object.values(this.functions).map((fn) => fn.function.functionArn),
       }),
     );
-    // The state machine may start only templates this stack deployed (they carry its tag) ...
+    // The state machine may start only the templates this stack deployed or was told to allow, by id ...
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         sid: "StartOwnTemplates",
         actions: ["fis:StartExperiment"],
-        resources: [fisArn(this, "experiment-template")],
-        conditions: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: stack.stackName } },
+        resources: startableTemplates.length ? startableTemplates : [fisArn(this, "experiment-template", "none")],
       }),
     );
     // ... and the experiments it creates must carry the execution and state machine tags cleanup and the orphan
@@ -233,7 +237,6 @@ export class Orchestrator extends Construct {
     this.stateMachine.addToRolePolicy(stopExperiments());
     props.reportBus.grantPutEventsTo(this.stateMachine);
     acknowledge(this.stateMachine, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
-    acknowledge(this.stateMachine, nagFisResource("experiment-template"), OWN_TEMPLATES_ONLY);
     acknowledge(
       this.stateMachine,
       "IAM5[Resource::*]",

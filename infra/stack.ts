@@ -22,6 +22,21 @@ export interface GameDayStackProps extends StackProps {
   templatesDirectory?: string;
   /** The tag a resource must carry for FIS to touch it. Default: FIS-Ready=True. */
   optInTag?: OptInTag;
+  /**
+   * Ids of FIS templates from elsewhere that plans may name by `id`. Only these and the stack's own can be started;
+   * each is checked for a CloudWatch alarm stop condition before a game day starts it.
+   */
+  extraTemplateIds?: string[];
+}
+
+/** FIS template ids given at deploy time, refused at synth when one is not an id. */
+export function checkedTemplateIds(ids: string[]): string[] {
+  for (const id of ids)
+    if (!/^EXT[A-Za-z0-9]{1,62}$/.test(id))
+      throw new Error(
+        `extraTemplateIds: "${id}" is not an FIS experiment template id (EXT followed by letters and digits)`,
+      );
+  return [...new Set(ids)];
 }
 
 const console = (region: string, path: string) => `https://${region}.console.aws.amazon.com/${path}`;
@@ -89,6 +104,7 @@ export class GameDayStack extends Stack {
       runLocks: this.runLocks,
       planCatalogFile: stagePlanCatalog(sources.plans),
       templateIds: Object.fromEntries([...this.templates].map(([name, t]) => [name, t.templateId])),
+      extraTemplateIds: checkedTemplateIds(props.extraTemplateIds ?? []),
       reportBus: this.reports.bus,
     });
     const stateMachine = this.orchestrator.stateMachine;

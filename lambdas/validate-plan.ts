@@ -2,7 +2,7 @@ import { deployedCatalogs } from "../src/aws/catalogs";
 import { lambdaEntry } from "../src/aws/lambda-entry";
 import { systemClock } from "../src/aws/powertools";
 import { fisClient } from "../src/aws/fis-client";
-import { fisTemplateTargets } from "../src/aws/fis-template";
+import { fisTemplateStopConditions, fisTemplateTargets } from "../src/aws/fis-template";
 import { dynamoReleaseLock } from "../src/aws/lock-release";
 import { dynamoClient, lockTableName } from "../src/aws/lock-table";
 import { dynamoTakeLock } from "../src/aws/lock-take";
@@ -50,7 +50,7 @@ export const handler = lambdaEntry("validate-plan", () => {
   const dynamo = dynamoClient();
   const table = lockTableName();
   return createValidatePlan({
-    ...deployedCatalogs(),
+    ...deployedCatalogs(fisTemplateStopConditions(fisClient())),
     clock: systemClock,
     locks: { take: dynamoTakeLock(dynamo, table), release: dynamoReleaseLock(dynamo, table) },
     targets: { templateTargets: fisTemplateTargets(fisClient()), taggedResources: taggedResources() },

@@ -42,6 +42,7 @@ export class ExperimentRole extends Construct {
   grantTemplates(templates: ExperimentTemplate[], reportBucket?: IBucket): void {
     const tagged = new Set<string>();
     const unscoped = new Set<string>();
+    const unscopedWrites = new Map<string, string>();
     const onResources = new Map<string, { actions: Set<string>; why: Set<string> }>();
     const passRoles = new Set<string>();
     let byTags = false;
@@ -57,6 +58,8 @@ export class ExperimentRole extends Construct {
         }
         permissions.taggedResources.forEach((a) => tagged.add(a));
         permissions.unscoped.forEach((a) => unscoped.add(a));
+        for (const write of permissions.unscopedWrites ?? [])
+          write.actions.forEach((a) => unscopedWrites.set(a, write.why));
         for (const grant of permissions.onResources ?? []) {
           for (const resource of grant.resources) {
             const entry = onResources.get(resource) ?? { actions: new Set(), why: new Set() };
@@ -85,6 +88,13 @@ export class ExperimentRole extends Construct {
         new PolicyStatement({ sid: "ReadOnlyLookups", actions: [...unscoped].sort(), resources: ["*"] }),
       );
     }
+    for (const [action, why] of unscopedWrites) {
+      // A write on *, in a statement of its own so a reviewer sees it apart from the lookups, with its reason.
+      this.role.addToPolicy(
+        new PolicyStatement({ sid: `Unscoped${action.replace(/\W/g, "")}`, actions: [action], resources: ["*"] }),
+      );
+      acknowledge(this.role, `IAM5[Action::${action}]`, `${action} ${why}.`);
+    }
     for (const [resource, { actions, why }] of onResources) {
       acknowledge(
         this.role,
@@ -110,6 +120,8 @@ export class ExperimentRole extends Construct {
       );
     }
     // Experiment logs: FIS creates the log delivery with the experiment role (FIS user guide, experiment logging).
+    // CloudWatch Logs' vended-log delivery needs logs:PutResourcePolicy and DescribeResourcePolicies on *: a log
+    // group's resource policy is an account-level object with no ARN to scope to.
     this.role.addToPolicy(
       new PolicyStatement({
         sid: "ExperimentLogDelivery",
@@ -127,7 +139,9 @@ export class ExperimentRole extends Construct {
       "IAM5[Resource::*]",
       "Fault actions on * are conditioned on the opt-in tag (FaultsOnOptedInResourcesOnly). The rest take no " +
         "resource-level permissions or must see every candidate: target resolution (tag:GetResources, " +
-        "Describe*/List*), SSM command follow-up, Logs delivery set-up, and the dashboard snapshot of FIS reports.",
+        "Describe*/List*), SSM command follow-up (ListCommands; CancelCommand in its own statement), Logs " +
+        "delivery set-up (logs:PutResourcePolicy: log resource policies are account-level and have no ARN), and " +
+        "the dashboard snapshot of FIS reports.",
     );
     if (reportBucket) {
       acknowledge(

@@ -7,8 +7,10 @@
 export interface ActionPermissions {
   /** Limited by `aws:ResourceTag/<opt-in key>`. */
   taggedResources: string[];
-  /** IAM offers no resource-level scoping for these. */
+  /** Read-only lookups IAM offers no resource-level scoping for (Describe*, List*). */
   unscoped: string[];
+  /** Writes IAM cannot scope either, each granted in its own statement with the reason. */
+  unscopedWrites?: { actions: string[]; why: string }[];
   /**
    * Limited to specific resource ARN patterns (SSM documents, for instance); `${Partition}`, `${Region}` and
    * `${Account}` are filled in. `why` explains the wildcard to reviewers (and to cdk-nag).
@@ -22,9 +24,18 @@ export const SSM_FIS_DOCUMENTS = "arn:${Partition}:ssm:${Region}::document/AWSFI
 export const SSM_MANAGED_INSTANCES = "arn:${Partition}:ssm:${Region}:${Account}:managed-instance/*";
 
 const describeInstances = ["ec2:DescribeInstances"];
+/**
+ * ssm:CancelCommand names a command id, not a resource: the Service Authorization Reference lists no resource type
+ * or condition key for it. FIS calls it only to cancel the commands it sent when the action is stopped.
+ */
+const cancelFisCommands = {
+  actions: ["ssm:CancelCommand"],
+  why: "takes no resource-level permissions; FIS cancels only the commands it sent, when an action is stopped",
+};
 const ssmCommand = {
   taggedResources: ["ssm:SendCommand"],
-  unscoped: ["ssm:ListCommands", "ssm:CancelCommand"],
+  unscoped: ["ssm:ListCommands"],
+  unscopedWrites: [cancelFisCommands],
   onResources: [
     {
       actions: ["ssm:SendCommand"],
@@ -35,7 +46,8 @@ const ssmCommand = {
 };
 const ecsTaskFault = {
   taggedResources: [],
-  unscoped: ["ecs:DescribeTasks", "ssm:ListCommands", "ssm:CancelCommand", "ssm:DescribeInstanceInformation"],
+  unscoped: ["ecs:DescribeTasks", "ssm:ListCommands", "ssm:DescribeInstanceInformation"],
+  unscopedWrites: [cancelFisCommands],
   onResources: [
     {
       actions: ["ssm:SendCommand"],

@@ -30,11 +30,25 @@ export class BundledPlanCatalog implements PlanCatalog {
   }
 }
 
-/** Template names and files map to the ids of the templates the stack deployed. */
+/** Environment variable holding the ids of templates from elsewhere that the stack was deployed to allow. */
+export const EXTRA_TEMPLATE_IDS_VARIABLE = "GAMEDAY_EXTRA_TEMPLATE_IDS";
+
+/** What a template from elsewhere must have before a game day starts it: how FIS describes its stop conditions. */
+export type StopConditionsOf = (templateId: string) => Promise<{ source: string; value?: string }[]>;
+
+/**
+ * Template names and files map to the ids of the templates the stack deployed. A template given by id must be one
+ * of those, or one listed at deploy time (`-c extraTemplateIds=…`), and such a template from elsewhere must stop on
+ * a CloudWatch alarm: the stack never saw it, so it checks now, before anything starts.
+ */
 export class DeployedTemplateCatalog implements TemplateCatalog {
-  constructor(private readonly idsByName: Record<string, string>) {}
+  constructor(
+    private readonly idsByName: Record<string, string>,
+    private readonly extraIds: readonly string[] = [],
+    private readonly stopConditionsOf?: StopConditionsOf,
+  ) {}
   async resolve(reference: { id: string } | { name: string } | { file: string }): Promise<string> {
-    if ("id" in reference) return reference.id;
+    if ("id" in reference) return this.resolveId(reference.id);
     const key = "name" in reference ? reference.name : reference.file;
     const id = typeof key === "string" && Object.hasOwn(this.idsByName, key) ? this.idsByName[key] : undefined;
     if (typeof id !== "string" || !id) {
@@ -44,14 +58,39 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
     }
     return id;
   }
+
+  private async resolveId(id: string): Promise<string> {
+    if (Object.values(this.idsByName).includes(id)) return id;
+    if (!this.extraIds.includes(id))
+      throw Object.assign(
+        new Error(
+          `FIS template ${id} was neither deployed with this stack nor allowed at deploy time (-c extraTemplateIds=${id}).`,
+        ),
+        { name: "GameDay.UnknownTemplate" },
+      );
+    const stopConditions = (await this.stopConditionsOf?.(id)) ?? [];
+    if (!stopConditions.some((c) => c.source === "aws:cloudwatch:alarm"))
+      throw Object.assign(
+        new Error(
+          `FIS template ${id} has no CloudWatch alarm stop condition; a game day starts only templates that stop themselves when an alarm fires.`,
+        ),
+        { name: "GameDay.InvalidPlan" },
+      );
+    return id;
+  }
 }
 
-export function deployedCatalogs(): { plans: BundledPlanCatalog; templates: DeployedTemplateCatalog } {
+export function deployedCatalogs(stopConditionsOf?: StopConditionsOf): {
+  plans: BundledPlanCatalog;
+  templates: DeployedTemplateCatalog;
+} {
   const file = join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), PLAN_CATALOG_FILE);
   return {
     plans: new BundledPlanCatalog(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>),
     templates: new DeployedTemplateCatalog(
       JSON.parse(process.env[TEMPLATE_IDS_VARIABLE] ?? "{}") as Record<string, string>,
+      (process.env[EXTRA_TEMPLATE_IDS_VARIABLE] ?? "").split(",").filter(Boolean),
+      stopConditionsOf,
     ),
   };
 }

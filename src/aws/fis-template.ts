@@ -25,3 +25,14 @@ export const fisTemplateTargets =
       ]),
     );
   };
+
+/** A template's stop conditions as FIS describes them (source and alarm ARN). */
+export const fisTemplateStopConditions =
+  (client: FisClient) =>
+  async (templateId: string): Promise<{ source: string; value?: string }[]> => {
+    const response = await client.send(new GetExperimentTemplateCommand({ id: templateId }));
+    return (response.experimentTemplate?.stopConditions ?? []).map((c) => ({
+      source: c.source ?? "",
+      ...(c.value ? { value: c.value } : {}),
+    }));
+  };

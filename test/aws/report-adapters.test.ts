@@ -1,4 +1,5 @@
 import { BundledPlanCatalog, DeployedTemplateCatalog } from "../../src/aws/catalogs";
+import { checkedTemplateIds } from "../../infra/stack";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
@@ -90,5 +91,41 @@ describe("the deployed plan and template catalogs", () => {
   it("resolve names they hold", async () => {
     expect(await new BundledPlanCatalog({ a: { name: "a" } }).load("a")).toEqual({ name: "a" });
     expect(await new DeployedTemplateCatalog({ t: "EXT1" }).resolve({ name: "t" })).toBe("EXT1");
+  });
+});
+
+describe("templates given by id", () => {
+  const alarmStop = [{ source: "aws:cloudwatch:alarm", value: "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:a" }];
+  it("resolve the stack's own templates, and those allowed at deploy that stop on an alarm", async () => {
+    const asked: string[] = [];
+    const catalog = new DeployedTemplateCatalog({ own: "EXTown" }, ["EXTextra"], async (id) => {
+      asked.push(id);
+      return alarmStop;
+    });
+    expect(await catalog.resolve({ id: "EXTown" })).toBe("EXTown");
+    expect(await catalog.resolve({ id: "EXTextra" })).toBe("EXTextra");
+    // The stack checked its own at synth; only the template from elsewhere is read.
+    expect(asked).toEqual(["EXTextra"]);
+  });
+
+  it("refuse a template neither deployed nor allowed, whatever its tags", async () => {
+    const catalog = new DeployedTemplateCatalog({ own: "EXTown" }, [], async () => alarmStop);
+    await expect(catalog.resolve({ id: "EXTtagged" })).rejects.toMatchObject({
+      name: "GameDay.UnknownTemplate",
+      message: expect.stringContaining("-c extraTemplateIds=EXTtagged"),
+    });
+  });
+
+  it("refuse an allowed template without a CloudWatch alarm stop condition", async () => {
+    const catalog = new DeployedTemplateCatalog({}, ["EXTextra"], async () => [{ source: "none" }]);
+    await expect(catalog.resolve({ id: "EXTextra" })).rejects.toMatchObject({
+      name: "GameDay.InvalidPlan",
+      message: expect.stringContaining("no CloudWatch alarm stop condition"),
+    });
+  });
+
+  it("are checked at synth: an id that is not one stops the deployment", () => {
+    expect(checkedTemplateIds(["EXTa1b2", "EXTa1b2"])).toEqual(["EXTa1b2"]);
+    expect(() => checkedTemplateIds(["my-template"])).toThrow(/"my-template" is not an FIS experiment template id/);
   });
 });

@@ -281,6 +281,24 @@ describe("templates in the public library's format", () => {
 });
 
 describe("the experiment role", () => {
+  it("grants ssm:CancelCommand on * only in a statement of its own, never among the read-only lookups", () => {
+    const { app, stack, context, role } = experimentStack();
+    const document = JSON.parse(readFileSync("templates/ec2-web-cpu-stress.json", "utf8"));
+    role.grantTemplates([
+      new ExperimentTemplate(stack, "Cpu", { ...context, name: "cpu", document, source: "c.json" }),
+    ]);
+    const statements = Object.values(synthesizeWithNag(app, stack).findResources("AWS::IAM::Policy")).flatMap(
+      (p: any) =>
+        p.Properties.PolicyDocument.Statement as { Sid?: string; Action: string | string[]; Resource: unknown }[],
+    );
+    const granting = statements.filter((s) => [s.Action].flat().includes("ssm:CancelCommand"));
+    expect(granting.map((s) => [s.Sid, [s.Action].flat()])).toEqual([
+      ["UnscopedssmCancelCommand", ["ssm:CancelCommand"]],
+    ]);
+    const lookups = statements.find((s) => s.Sid === "ReadOnlyLookups")!;
+    expect([lookups.Action].flat().every((a) => /:(Describe|List|Get)/.test(a))).toBe(true);
+  });
+
   it("refuses an FIS action whose permissions it does not know, instead of failing mid-game-day", () => {
     const { stack, context, role } = experimentStack();
     const document = JSON.parse(readFileSync("templates/ec2-terminate-web-instances.json", "utf8"));

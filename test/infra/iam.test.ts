@@ -181,14 +181,20 @@ describe("IAM completeness of the state machine", () => {
     );
   });
 
-  it("starts only templates carrying the stack's tag", () => {
-    const onTemplates = grantsOf(statements, "fis:StartExperiment").find((s) =>
-      s.Resource.some((r) => r.endsWith(":experiment-template/*")),
-    )!;
-    expect(onTemplates.Condition).toEqual({ StringEquals: { "aws:ResourceTag/gameday:stack": "GameDay" } });
-    const deployed = resourcesOfType(template, "AWS::FIS::ExperimentTemplate");
+  it("starts and reads only the templates the stack deployed, by id, not by a tag anyone could add", () => {
+    const deployed = resourcesOfType(template, "AWS::FIS::ExperimentTemplate").map(
+      ([id]) => `arn:aws:fis:eu-west-1:111122223333:experiment-template/«${id}»`,
+    );
     expect(deployed.length).toBeGreaterThan(0);
-    for (const [, t] of deployed) expect(resolveIntrinsics(t.Properties.Tags["gameday:stack"])).toBe("GameDay");
+    const onTemplates = grantsOf(statements, "fis:StartExperiment").filter((s) =>
+      s.Resource.some((r) => resolveIntrinsics(r).includes(":experiment-template/")),
+    );
+    expect(onTemplates).toHaveLength(1);
+    expect(onTemplates[0]!.Condition).toBeUndefined();
+    expect(onTemplates[0]!.Resource.map((r) => resolveIntrinsics(r)).sort()).toEqual(deployed.sort());
+    const validate = deployedFunctions(template).find((f) => f.path.includes("/ValidatePlan/"))!;
+    const reads = grantsOf(statementsOfRole(template, validate.roleId), "fis:GetExperimentTemplate");
+    expect(reads.flatMap((s) => s.Resource.map((r) => resolveIntrinsics(r))).sort()).toEqual(deployed.sort());
   });
 
   it("publishes reports to the bus it names", () => {
