@@ -80,7 +80,6 @@ export const TAGGED_EXPERIMENTS_ONLY =
   "FIS experiment ids exist only once started; the condition on the gameday:execution tag limits these calls " +
   "to experiments a game day started.";
 
-
 /**
  * The game-day state machine, from the same ASL file the rehearsal runs, with its six Lambdas. Each
  * function's role holds only the calls its handler makes; the IAM completeness test holds them to that.

@@ -14,6 +14,7 @@ import { formatSeconds } from "../core/time/duration";
 import { EXIT_CODES } from "../core/verdict/verdict";
 import { canBeBaseline } from "../core/report/compare";
 import { recoveryText } from "../core/report/text";
+import { reportSchema } from "../core/report/schema";
 import { hasErrors, loadInput, loadWorld } from "../local/inputs";
 import { checkOutputFile, checkOutputFolder, readInputText, writeFileAtomic } from "../local/files";
 import { rehearse } from "../local/rehearsal";
@@ -104,8 +105,13 @@ function readCompareFile(file: string, planName: string): Report {
   } catch (error) {
     throw new UnusableFileError(`--compare ${file}: not a readable report (${(error as Error).message})`);
   }
-  if (previous?.schemaVersion !== 1 || typeof previous.plan?.name !== "string")
-    throw new UnusableFileError(`--compare ${file}: not a gameday report (schemaVersion 1 with a plan name)`);
+  const parsed = reportSchema.safeParse(previous);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new UnusableFileError(
+      `--compare ${file}: not a whole gameday report (${first.path.join(".") || "(root)"}: ${first.message})`,
+    );
+  }
   if (previous.plan.name !== planName)
     throw new UnusableFileError(
       `--compare ${file}: a report of plan "${previous.plan.name}", not of "${planName}"; compare reports of the same plan`,

@@ -34,6 +34,41 @@ class RecordingSink implements ReportMetricsSink {
 }
 
 describe("store-report handler", () => {
+  const sparse = (r: Report) => ({
+    schemaVersion: 1,
+    plan: r.plan,
+    execution: { ...r.execution, name: "older-run", startedAt: "2026-01-01T00:00:00.000Z" },
+    verdict: "PASSED",
+    reason: "older",
+    findings: [],
+    recovery: null,
+    experiments: [],
+    probes: r.probes.map((p) => ({ id: p.id, type: p.type })),
+    stages: [],
+    skippedStages: [],
+    traces: { blastRadius: "not a list" },
+  });
+  it.each([
+    ["text that is not JSON", () => "{not json"],
+    ["an empty object", () => "{}"],
+    ["an array", () => "[]"],
+    [
+      "a minimal report without an end time",
+      () => JSON.stringify({ schemaVersion: 1, plan: report.plan, verdict: "ERROR" }),
+    ],
+    ["a sparse report of an older version", () => JSON.stringify(sparse(report))],
+  ])("survives %s as the plan's latest report, and stores the whole new one", async (_what, body) => {
+    const store = new MemoryStore();
+    await store.put("reports/ec2-web-tier/latest.json", body(), "application/json");
+    const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
+    expect(await handle(reportEvent(report))).toMatchObject({ outcome: "stored" });
+    const base = `reports/ec2-web-tier/${report.execution.name}`;
+    for (const key of [`${base}.json`, `${base}.md`, `${base}.html`]) expect(await store.get(key), key).toBeDefined();
+    expect(JSON.parse((await store.get("reports/ec2-web-tier/latest.json"))!).execution.name).toBe(
+      report.execution.name,
+    );
+  });
+
   it("stores the report once and records its metrics once, however often it is delivered", async () => {
     const store = new MemoryStore();
     const metrics = new RecordingSink();

@@ -86,7 +86,9 @@ export function compareReports(current: Report, previous: Report): ReportCompari
   for (const probe of current.probes) {
     const before = previous.probes?.find((p) => p.id === probe.id);
     if (!before) continue;
-    compareDuration(`${probe.id} recovery`, slowest(before.timeToRecover), slowest(probe.timeToRecover), out);
+    // An older report may lack any of these: compare what both have.
+    const recoveredBefore = Array.isArray(before.timeToRecover) ? slowest(before.timeToRecover) : null;
+    compareDuration(`${probe.id} recovery`, recoveredBefore, slowest(probe.timeToRecover), out);
     const peak = probe.phases.fault.max;
     const previousPeak = before.phases?.fault?.max;
     const bounds = probe.resolvedBounds ?? (probe.bounds as { max?: number });
@@ -104,7 +106,7 @@ export function compareReports(current: Report, previous: Report): ReportCompari
         );
     }
   }
-  const before = new Set(previous.traces?.blastRadius ?? []);
+  const before = new Set(Array.isArray(previous.traces?.blastRadius) ? previous.traces.blastRadius : []);
   const now = new Set(current.traces?.blastRadius ?? []);
   if (previous.traces && current.traces) {
     const grew = [...now].filter((e) => !before.has(e));

@@ -2,6 +2,7 @@ import type { ReportStore } from "../ports";
 import { canBeBaseline, compareReports } from "./compare";
 import { renderHtml, type ChartLibrary } from "./html";
 import { renderMarkdown } from "./markdown";
+import { reportSchema } from "./schema";
 import type { Report } from "./model";
 
 /** The report event the state machine and the orphan guard put on the report bus. */
@@ -42,11 +43,12 @@ export async function previousReport(store: Pick<ReportStore, "get">, report: Re
   const body = await store.get(latestReportKey(report.plan.name));
   if (!body) return undefined;
   try {
-    const previous = JSON.parse(body) as Report;
-    return previous?.schemaVersion === 1 &&
-      previous.plan?.name === report.plan.name &&
-      previous.execution?.name !== report.execution.name &&
-      typeof previous.execution?.startedAt === "string" &&
+    // Whatever an older version or a failed run left there, only a whole report is compared with.
+    const parsed = reportSchema.safeParse(JSON.parse(body));
+    if (!parsed.success) return undefined;
+    const previous = parsed.data as unknown as Report;
+    return previous.plan.name === report.plan.name &&
+      previous.execution.name !== report.execution.name &&
       canBeBaseline(previous)
       ? previous
       : undefined;
