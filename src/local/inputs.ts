@@ -149,7 +149,7 @@ function planNameFrom(file: string): string {
 export function loadWorld(file = DEFAULT_WORLD): { world?: WorldDefinition; problems: Problem[] } {
   const { value, problems } = readJson(file);
   if (problems.length) return { problems };
-  const parsed = worldSchema.safeParse(value);
+  const parsed = worldSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) return { problems: withFile(file, zodProblems(parsed.error)) };
   return { world: parsed.data, problems: [] };
 }

@@ -43,7 +43,22 @@ const HOSTILE_FILES: [string, () => string, string | RegExp][] = [
   [
     "a 30-day baseline at 60 s",
     () => plan("b30.json", (p) => (p.timing.baseline = "P30D")),
-    /CloudWatch keeps .* 15 days/,
+    /CloudWatch answers for .* beyond 15 days the period must be a multiple of 300/,
+  ],
+  [
+    "a zero period",
+    () => plan("p0.json", (p) => (p.hypothesis.probes[0].metrics.faults.periodSeconds = 0)),
+    /must be a positive number of seconds \(got 0\)/,
+  ],
+  [
+    "a 15-second period",
+    () => plan("p15.json", (p) => (p.hypothesis.probes[0].metrics.faults.periodSeconds = 15)),
+    /1, 5, 10, 20, 30 .* \(got 15\)/,
+  ],
+  [
+    "a sub-minute period on an AWS metric",
+    () => plan("p20.json", (p) => (p.hypothesis.probes[0].metrics.faults.periodSeconds = 20)),
+    /metrics.faults.periodSeconds: 20 seconds for AWS\/ApplicationELB/,
   ],
   [
     "a division by zero",

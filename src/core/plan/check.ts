@@ -3,17 +3,20 @@ import { divisionsByZero, formatMathExpression, metricIdsIn, parseMathExpression
 import { durationSeconds } from "../time/duration";
 import { zodProblems } from "../validation/zod-problems";
 import { gameDayDeadline } from "../gameday/state";
-import { planSchema, type Plan } from "./schema";
+import { planSchema, type Metric, type Plan } from "./schema";
 
 /** The game-day state machine's TimeoutSeconds (infra/orchestrator.ts). */
 export const EXECUTION_TIMEOUT_SECONDS = 2 * 24 * 3600;
 
-/** How long CloudWatch keeps datapoints, by period (GetMetricStatistics, "Amazon CloudWatch retains metric data"). */
+/**
+ * How long CloudWatch answers for a period (botocore's cloudwatch model, MetricStat.Period): beyond 3 hours only
+ * multiples of 60 seconds, beyond 15 days of 300, beyond 63 days of 3600; nothing after 455 days.
+ */
 const CLOUDWATCH_RETENTION = [
-  { periodBelow: 60, seconds: 3 * 3600, text: "periods under 60 seconds are kept for 3 hours" },
-  { periodBelow: 300, seconds: 15 * 86400, text: "60-second datapoints are kept for 15 days" },
-  { periodBelow: 3600, seconds: 63 * 86400, text: "5-minute datapoints are kept for 63 days" },
-  { periodBelow: Infinity, seconds: 455 * 86400, text: "1-hour datapoints are kept for 455 days" },
+  { multipleOf: 3600, seconds: 455 * 86400, text: "1-hour datapoints are kept for 455 days" },
+  { multipleOf: 300, seconds: 63 * 86400, text: "beyond 63 days the period must be a multiple of 3600" },
+  { multipleOf: 60, seconds: 15 * 86400, text: "beyond 15 days the period must be a multiple of 300" },
+  { multipleOf: 1, seconds: 3 * 3600, text: "beyond 3 hours the period must be a multiple of 60" },
 ];
 
 export interface PlanCheck {
@@ -23,7 +26,7 @@ export interface PlanCheck {
 
 /** Validates a plan's shape and the cross-field rules a schema cannot say. Template files are checked by the loader. */
 export function checkPlan(document: unknown): PlanCheck {
-  const parsed = planSchema.safeParse(document);
+  const parsed = planSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) return { problems: zodProblems(parsed.error) };
   const plan = parsed.data;
   const problems: Problem[] = [];
@@ -59,18 +62,29 @@ export function checkPlan(document: unknown): PlanCheck {
   const timing = timingSeconds(plan);
   // CloudWatch keeps datapoints of a period only so long (GetMetricStatistics' documentation): a baseline further
   // back than that reads nothing, and the steady state could never be shown.
-  plan.hypothesis.probes.forEach((probe) => {
-    const metrics =
-      probe.type === "metric" ? [probe.metric] : probe.type === "math" ? Object.values(probe.metrics) : [];
-    for (const metric of metrics) {
-      const kept = CLOUDWATCH_RETENTION.find((r) => metric.periodSeconds < r.periodBelow);
-      if (kept && timing.baselineSeconds > kept.seconds)
+  plan.hypothesis.probes.forEach((probe, i) => {
+    const metrics: [PropertyKey[], Metric][] =
+      probe.type === "metric"
+        ? [[["metric", "periodSeconds"], probe.metric]]
+        : probe.type === "math"
+          ? Object.entries(probe.metrics).map(([id, m]) => [["metrics", id, "periodSeconds"], m])
+          : [];
+    for (const [where, metric] of metrics) {
+      const kept = CLOUDWATCH_RETENTION.find((r) => metric.periodSeconds % r.multipleOf === 0)!;
+      if (timing.baselineSeconds > kept.seconds)
         error(
           ["timing", "baseline"],
-          `reaches back further than CloudWatch keeps ${metric.name} at a ${metric.periodSeconds}-second period (probe ${probe.id}): ${kept.text}`,
+          `reaches back further than CloudWatch answers for ${metric.name} at a ${metric.periodSeconds}-second period (probe ${probe.id}): ${kept.text}`,
+        );
+      // AWS services publish at standard resolution: a sub-minute period of theirs reads nothing.
+      if (metric.namespace.startsWith("AWS/") && metric.periodSeconds < 60)
+        error(
+          ["hypothesis", "probes", i, ...where],
+          `${metric.periodSeconds} seconds for ${metric.namespace} ${metric.name}: AWS services publish at standard resolution, so the period must be a multiple of 60`,
         );
     }
   });
+
   if (timing.pollSeconds < 10) error(["timing", "pollInterval"], "must be at least PT10S");
   if (timing.pollSeconds > timing.maxFaultSeconds) {
     error(["timing", "pollInterval"], "must not exceed maxFaultDuration");

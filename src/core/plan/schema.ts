@@ -34,8 +34,9 @@ export const metricSchema = z.strictObject({
   periodSeconds: z
     .number()
     .int()
-    .refine((p) => p === 1 || p === 5 || p === 10 || p === 30 || p % 60 === 0, {
-      message: "must be 1, 5, 10, 30 or a multiple of 60 (CloudWatch periods)",
+    .positive("must be a positive number of seconds")
+    .refine((p) => [1, 5, 10, 20, 30].includes(p) || p % 60 === 0, {
+      message: "must be 1, 5, 10, 20, 30 (high-resolution metrics only) or a multiple of 60 (CloudWatch periods)",
     })
     .default(60),
 });

@@ -15,7 +15,7 @@ export interface TemplateCheck {
 
 /** Validates an FIS template: its shape, then the references and values FIS would reject at create or start time. */
 export function checkFisTemplate(document: unknown): TemplateCheck {
-  const parsed = fisTemplateSchema.safeParse(document);
+  const parsed = fisTemplateSchema.safeParse(document, { reportInput: true });
   if (!parsed.success) return { problems: zodProblems(parsed.error) };
   const template = parsed.data;
   const problems: Problem[] = [];
