@@ -3,6 +3,7 @@ import { divisionsByZero, formatMathExpression, metricIdsIn, parseMathExpression
 import { durationSeconds } from "../time/duration";
 import { zodProblems } from "../validation/zod-problems";
 import { gameDayDeadline } from "../gameday/state";
+import { estimateHistoryEvents, MAX_HISTORY_EVENTS } from "./limits";
 import { planSchema, type Metric, type Plan } from "./schema";
 
 /** The game-day state machine's TimeoutSeconds (infra/orchestrator.ts). */
@@ -111,14 +112,12 @@ export function checkPlan(document: unknown): PlanCheck {
   if (timing.recoverySeconds < timing.pollSeconds * plan.timing.recoveredAfterPolls) {
     warn(["timing", "recovery"], "is shorter than pollInterval × recoveredAfterPolls: recovery can never be confirmed");
   }
-  // Each poll is about 3 state transitions; Standard workflows fail at 25,000 history events.
-  const polls = (timing.maxFaultSeconds + timing.recoverySeconds) / timing.pollSeconds;
-  if (polls * plan.stages.length > 2500) {
+  const history = estimateHistoryEvents(timing, plan.stages);
+  if (history.events > MAX_HISTORY_EVENTS)
     error(
-      ["timing", "pollInterval"],
-      "too short for this many stages and durations: the execution history would pass 25,000 events",
+      ["stages"],
+      `could write about ${history.events} execution history events (${plan.stages.length} stage(s), up to ${history.polls} polls, ${plan.stages.reduce((n, s) => n + s.experiments.length, 0)} experiment start(s) and stops); Step Functions ends an execution at ${MAX_HISTORY_EVENTS}: use fewer stages, shorter faults or recovery, or a longer pollInterval`,
     );
-  }
   return { plan, problems };
 }
 

@@ -1,0 +1,36 @@
+import type { TimingSeconds } from "./check";
+
+/** Step Functions ends a Standard execution that reaches this many history events (quotas page). */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+/**
+ * History events the game-day state machine writes, counted from recorded executions (gameday rehearse --history):
+ * a Lambda Task is 5 events (entered, scheduled, started, succeeded, exited), a Wait or Choice 2, a Map 4 plus 7
+ * per iteration (iteration started and succeeded, and the 5 of its SDK Task).
+ */
+const EVENTS = {
+  /** Start, validation, steady state, the report and its publication, the end. */
+  fixed: 40,
+  perPoll: 9,
+  map: 4,
+  perExperiment: 7,
+  /** A cleanup round trip (stop, check, wait), at most a few per game day. */
+  cleanupRounds: 5,
+  perCleanupRound: 9,
+};
+/** Retries add a failed and a rescheduled event or two each; a fifth more covers sustained throttling. */
+const RETRY_MARGIN = 1.2;
+
+/** How many history events a plan can write at most, and from what. */
+export function estimateHistoryEvents(
+  timing: TimingSeconds,
+  stages: readonly { experiments: readonly unknown[] }[],
+): { events: number; polls: number } {
+  const pollsPerStage = Math.ceil((timing.maxFaultSeconds + timing.recoverySeconds) / timing.pollSeconds) + 2;
+  let events = EVENTS.fixed + EVENTS.cleanupRounds * EVENTS.perCleanupRound;
+  for (const stage of stages) {
+    // Each stage starts its experiments in a Map, may stop them in another, and polls.
+    events += 2 * (EVENTS.map + EVENTS.perExperiment * stage.experiments.length) + EVENTS.perPoll * pollsPerStage;
+  }
+  return { events: Math.ceil(events * RETRY_MARGIN), polls: pollsPerStage * stages.length };
+}
