@@ -1,5 +1,7 @@
 import { StopExperimentCommand, type FisClient } from "@aws-sdk/client-fis";
 import type { ExperimentControl } from "../core/ports";
+import { alreadyStopping } from "../core/gameday/stop-refusal";
+import { fisGetExperiment } from "./fis";
 
 export const fisStopExperiment =
   (client: FisClient): ExperimentControl["stop"] =>
@@ -8,6 +10,6 @@ export const fisStopExperiment =
       await client.send(new StopExperimentCommand({ id: experimentId }));
     } catch (error) {
       // Already stopping or ended: the goal is reached.
-      if ((error as Error).name !== "ConflictException") throw error;
+      if (!(await alreadyStopping(error, () => fisGetExperiment(client)(experimentId)))) throw error;
     }
   };

@@ -61,7 +61,12 @@ export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector
     "arn:aws:states:::aws-sdk:fis:stopExperiment": fis((input) => {
       faults.throttle("fis");
       if (faults.stopConflict())
-        throw new ServiceError("fis", "ConflictException", `Experiment ${String(input.Id)} cannot be stopped now`, 409);
+        throw new ServiceError(
+          "fis",
+          "ValidationException",
+          `Experiment ${String(input.Id)} cannot be stopped in its current state`,
+          400,
+        );
       return account.fis.stopExperiment(input.Id as string);
     }),
     // Not in gameday's ASL (its observer reads FIS itself): the status-polling designs benchmarks compare with use it.

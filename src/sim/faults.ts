@@ -23,7 +23,7 @@ export const FAULT_SPEC_HELP = [
   "lambda-timeout:<fraction>                            Lambda tasks time out at this rate",
   "abort-at:<ISO-8601 duration>                         the execution is stopped from outside then (Stop execution)",
   "duplicate-events:<n>                                 every report event is delivered n times",
-  "fis-stop-conflict                                    the first StopExperiment answers ConflictException",
+  "fis-stop-conflict                                    the first StopExperiment is refused (ValidationException)",
   "lose-status-event                                    the execution's status-change event never arrives",
 ].join("\n");
 

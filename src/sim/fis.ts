@@ -1,4 +1,5 @@
 import type { ExperimentControl, ExperimentView, ExperimentState } from "../core/ports";
+import { alreadyStopping } from "../core/gameday/stop-refusal";
 import { isTerminal } from "../core/ports";
 import { alarmNameOfArn, stopConditionAlarmArns } from "../core/probes/alarms";
 import type { FisTemplate } from "../core/template/schema";
@@ -246,12 +247,13 @@ export class SimulatedFis implements ExperimentControl {
     const now = this.sync();
     const experiment = this.experiments.get(id);
     if (!experiment) throw new ServiceError("fis", "ResourceNotFoundException", `Experiment ${id} not found`, 404);
+    // FIS's API model lists ValidationException and ResourceNotFoundException for StopExperiment, nothing else.
     if (isTerminal(experiment.status) || experiment.status === "stopping") {
       throw new ServiceError(
         "fis",
-        "ConflictException",
+        "ValidationException",
         `Experiment ${id} is ${experiment.status} and cannot be stopped`,
-        409,
+        400,
       );
     }
     this.stopNow(experiment, now, "Experiment stopped.");
@@ -313,7 +315,7 @@ export class SimulatedFis implements ExperimentControl {
     try {
       this.stopExperiment(id);
     } catch (error) {
-      if ((error as Error).name !== "ConflictException") throw error;
+      if (!(await alreadyStopping(error, () => this.get(id)))) throw error;
     }
   }
 

@@ -155,14 +155,30 @@ describe("FIS adapter", () => {
     ]);
   });
 
-  it("treats a ConflictException on stop as already stopped, and surfaces other errors", async () => {
+  it("takes StopExperiment's refusal as done only when FIS says the experiment is stopping or ended", async () => {
+    const refused = (name: string) => Object.assign(new Error("cannot be stopped"), { name, $metadata: {} });
     fis
       .on(StopExperimentCommand as any)
-      .rejectsOnce(Object.assign(new Error("already ended"), { name: "ConflictException" }))
+      .rejectsOnce(refused("ValidationException"))
+      .rejectsOnce(refused("ConflictException"))
+      .rejectsOnce(refused("ValidationException"))
       .rejects(Object.assign(new Error("no"), { name: "AccessDeniedException" }));
+    fis
+      .on(GetExperimentCommand as any)
+      .resolvesOnce({ experiment: { id: "EXP1", state: { status: "completed" }, tags: {} } } as any)
+      .resolvesOnce({ experiment: { id: "EXP1", state: { status: "stopping" }, tags: {} } } as any)
+      .resolves({ experiment: { id: "EXP1", state: { status: "running" }, tags: {} } } as any);
     const control = fisExperiments(new FisClient({}));
     await expect(control.stop("EXP1")).resolves.toBeUndefined();
+    await expect(control.stop("EXP1")).resolves.toBeUndefined();
+    // Refused while still running: a malformed request, not an ended experiment.
+    await expect(control.stop("EXP1")).rejects.toThrow("cannot be stopped");
     await expect(control.stop("EXP1")).rejects.toThrow("no");
+    expect(fis.commandCalls(GetExperimentCommand as any).map((c: any) => c.args[0].input)).toEqual([
+      { id: "EXP1" },
+      { id: "EXP1" },
+      { id: "EXP1" },
+    ]);
     expect(fis.commandCalls(StopExperimentCommand as any)[0]!.args[0].input).toEqual({ id: "EXP1" });
   });
 });
