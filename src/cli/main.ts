@@ -15,6 +15,9 @@ import { EXIT_CODES } from "../core/verdict/verdict";
 import { canBeBaseline } from "../core/report/compare";
 import { recoveryText } from "../core/report/text";
 import { reportSchema } from "../core/report/schema";
+import { alarmNameOfArn } from "../core/probes/alarms";
+import type { FisTemplate } from "../core/template/schema";
+import type { WorldDefinition } from "../sim/world-schema";
 import { hasErrors, loadInput, loadWorld } from "../local/inputs";
 import { checkOutputFile, checkOutputFolder, readInputText, writeFileAtomic } from "../local/files";
 import { rehearse } from "../local/rehearsal";
@@ -83,6 +86,29 @@ function unknownTemplateIds(plan: PlanInput, account: SimulatedAccount): string[
       return [
         `stages[${s}].experiments[${e}].template: FIS template ${reference.id} is not in the simulated account; ` +
           "a rehearsal needs the template itself: name it by `name` (templates/<name>.json) or `file`",
+      ];
+    }),
+  );
+}
+
+/**
+ * Stop-condition alarms the world does not have: in the rehearsal they can never fire, so the experiment runs
+ * unguarded by them; in AWS the stack points each at the alarm of that name, which must exist.
+ */
+function missingStopConditionAlarms(templates: Map<string, FisTemplate>, world: WorldDefinition): Problem[] {
+  const alarms = new Set(world.alarms.map((a) => a.name));
+  return [...templates].flatMap(([file, template]) =>
+    template.stopConditions.flatMap((condition, i): Problem[] => {
+      if (condition.source !== "aws:cloudwatch:alarm" || !condition.value) return [];
+      const name = alarmNameOfArn(condition.value);
+      if (alarms.has(name)) return [];
+      return [
+        {
+          severity: "warning",
+          file,
+          path: `stopConditions[${i}]`,
+          message: `alarm ${name} is not in world ${world.name} (its alarms: ${[...alarms].join(", ") || "none"}), so it can never stop this rehearsal; in AWS it must exist in the account and Region`,
+        },
       ];
     }),
   );
@@ -212,6 +238,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           io.err(pc.red(`${file} is invalid; nothing was started.\n`));
           return setExit(EXIT.invalid);
         }
+        printProblems(missingStopConditionAlarms(loaded.templates, world), io);
         const outDir = resolve(options.out ?? join("reports", loaded.plan.name));
         const account = new SimulatedAccount(world, options.seed);
         let compareWith: Report | undefined;

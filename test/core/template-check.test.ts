@@ -87,4 +87,34 @@ describe("FIS template validation", () => {
     const errors = checkFisTemplate(template).problems.filter((p) => p.severity === "error");
     expect(errors.some((e) => e.message.includes("cycle"))).toBe(true);
   });
+
+  it.each([
+    ["VirtualInterfaces", "fis-template-library"],
+    ["DXVirtualInterfaces", null],
+  ])("accepts a Direct Connect disconnect targeted by %s, warning where the sources disagree", (key, warning) => {
+    const template = {
+      description: "Disconnect a virtual interface",
+      targets: {
+        vifs: {
+          resourceType: "aws:directconnect:virtual-interface",
+          resourceArns: ["arn:aws:directconnect:us-east-1:123456789012:dxvif/dxvif-abc"],
+          selectionMode: "ALL",
+        },
+      },
+      actions: {
+        disconnect: {
+          actionId: "aws:directconnect:virtual-interface-disconnect",
+          parameters: { duration: "PT5M" },
+          targets: { [key]: "vifs" },
+        },
+      },
+      stopConditions: [{ source: "aws:cloudwatch:alarm", value: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:x" }],
+      roleArn: "arn:aws:iam::123456789012:role/fis",
+    };
+    const problems = checkFisTemplate(template).problems;
+    expect(problems.filter((p) => p.severity === "error")).toEqual([]);
+    const warnings = problems.filter((p) => p.path === `actions.disconnect.targets.${key}`);
+    if (warning) expect(warnings).toEqual([expect.objectContaining({ message: expect.stringContaining(warning) })]);
+    else expect(warnings).toEqual([]);
+  });
 });

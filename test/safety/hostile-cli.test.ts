@@ -173,3 +173,23 @@ describe("hostile arguments: exit 2 before anything runs", () => {
     await expectRefused(["rehearse", PLAN, "--compare", partial], /not a readable report/);
   });
 });
+
+describe("stop-condition alarms of the rehearsal's world", () => {
+  it("names a stop-condition alarm the world lacks, listing the alarms it has", async () => {
+    const w = JSON.parse(JSON.stringify(loadedWorld()));
+    w.alarms = w.alarms.filter((a: { name: string }) => a.name !== "shop-front-door-5xx");
+    const { err } = await run([
+      "rehearse",
+      "plans/ecs-checkout-zone-loss.json",
+      "--world",
+      file("no-alarm-world.json", JSON.stringify(w)),
+      "--out",
+      join(dir, "alarm-out"),
+    ]);
+    expect(err).toMatch(
+      /warning .*ecs-stop-checkout-tasks-in-one-zone.json: stopConditions\[0\]: alarm shop-front-door-5xx is not in world web-shop \(its alarms: shop-checkout-5xx\)/,
+    );
+    const ok = await run(["rehearse", "plans/ecs-checkout-zone-loss.json", "--out", join(dir, "alarm-ok")]);
+    expect(ok.err).not.toMatch(/is not in world/);
+  });
+});

@@ -8,6 +8,11 @@ export interface FisActionSpec {
   targets: Record<string, string>;
   /** Parameters holding ISO-8601 durations. */
   durationParameters?: string[];
+  /**
+   * Target keys other AWS sources use for the same target: accepted, with a warning that cites the disagreement
+   * (the sources, not gameday, must settle it).
+   */
+  disputedTargetKeys?: Record<string, { sameAs: string; source: string }>;
 }
 
 const instances = { Instances: "aws:ec2:instance" };
@@ -29,6 +34,13 @@ export const FIS_ACTIONS: Record<string, FisActionSpec> = {
   "aws:directconnect:virtual-interface-disconnect": {
     targets: { DXVirtualInterfaces: "aws:directconnect:virtual-interface" },
     durationParameters: timed,
+    disputedTargetKeys: {
+      VirtualInterfaces: {
+        sameAs: "DXVirtualInterfaces",
+        source:
+          "the FIS actions reference names the key DXVirtualInterfaces; AWS's fis-template-library (direct-connect templates) uses VirtualInterfaces",
+      },
+    },
   },
   "aws:dynamodb:global-table-pause-replication": {
     targets: { Tables: "aws:dynamodb:global-table" },

@@ -55,9 +55,13 @@ export function checkFisTemplate(document: unknown): TemplateCheck {
       error([...at, "actionId"], `unknown FIS action "${action.actionId}"`);
       continue;
     }
+    const disputed = spec.disputedTargetKeys ?? {};
+    const canonical = (key: string) => (Object.hasOwn(disputed, key) ? disputed[key]!.sameAs : key);
     for (const [key, targetName] of Object.entries(action.targets ?? {})) {
       const target = template.targets[targetName];
-      const expectedType = spec.targets[key];
+      const expectedType = Object.hasOwn(spec.targets, canonical(key)) ? spec.targets[canonical(key)] : undefined;
+      if (Object.hasOwn(disputed, key))
+        warn([...at, "targets", key], `the sources disagree on this key: ${disputed[key]!.source}`);
       if (!expectedType) {
         const keys = Object.keys(spec.targets);
         error(
@@ -74,7 +78,8 @@ export function checkFisTemplate(document: unknown): TemplateCheck {
       }
     }
     for (const key of Object.keys(spec.targets)) {
-      if (!action.targets?.[key]) error([...at, "targets"], `${action.actionId} needs a "${key}" target`);
+      const given = Object.keys(action.targets ?? {}).some((k) => canonical(k) === key);
+      if (!given) error([...at, "targets"], `${action.actionId} needs a "${key}" target`);
     }
     for (const [parameter, value] of Object.entries(action.parameters ?? {})) {
       if (spec.durationParameters?.includes(parameter) && !isIsoDuration(value)) {
