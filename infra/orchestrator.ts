@@ -4,6 +4,8 @@ import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import { PENDING_REPORTS_PREFIX } from "../src/core/report/reference";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { EXTRA_TEMPLATE_IDS_VARIABLE, PLAN_CATALOG_FILE, TEMPLATE_IDS_VARIABLE } from "../src/aws/catalogs";
@@ -11,7 +13,7 @@ import { EXECUTION_TIMEOUT_MS } from "../src/aws/executions";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../src/core/gameday/state";
 import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../lambdas/catalog";
 import { GameDayFunction } from "./function";
-import { acknowledge } from "./nag";
+import { acknowledge, nagArnOf } from "./nag";
 import type { RunLockTable } from "./run-lock-table";
 import { PROJECT_ROOT } from "./sources";
 
@@ -25,6 +27,8 @@ export interface OrchestratorProps {
   /** Ids of templates from elsewhere the state machine may start too. */
   extraTemplateIds?: string[];
   reportBus: IEventBus;
+  /** The report step stores each whole report under pending/ for the store function. */
+  reportBucket: IBucket;
   runLocks: RunLockTable;
 }
 
@@ -175,7 +179,9 @@ export class Orchestrator extends Construct {
               },
               files: { [PLAN_CATALOG_FILE]: props.planCatalogFile },
             }
-          : {}),
+          : key === "BuildReport"
+            ? { environment: { REPORT_BUCKET: props.reportBucket.bucketName } }
+            : {}),
       });
       const statements = grants[key as GameDayFunctionKey].map((statement) => statement());
       for (const statement of statements) fn.role.addToPolicy(statement);
@@ -184,7 +190,21 @@ export class Orchestrator extends Construct {
       if (key === "ValidatePlan") {
         props.runLocks.grantTakeAndRelease(fn);
       }
-      if (key === "BuildReport") props.runLocks.grantFindAndRelease(fn);
+      if (key === "BuildReport") {
+        props.runLocks.grantFindAndRelease(fn);
+        fn.role.addToPolicy(
+          new PolicyStatement({
+            sid: "StoreWholeReports",
+            actions: ["s3:PutObject"],
+            resources: [props.reportBucket.arnForObjects(`${PENDING_REPORTS_PREFIX}*`)],
+          }),
+        );
+        acknowledge(
+          fn,
+          `IAM5[Resource::${nagArnOf(props.reportBucket)}/${PENDING_REPORTS_PREFIX}*]`,
+          "Whole reports go to pending/<plan>/<execution>.json, known only when a game day ends; put only.",
+        );
+      }
       this.functions[key] = fn;
     }
 

@@ -102,6 +102,19 @@ export class ReportStorage extends Construct {
         resources: [this.bucket.arnForObjects("reports/*")],
       }),
     );
+    this.storeFunction.role.addToPolicy(
+      new PolicyStatement({
+        sid: "ReadWholeReports",
+        // The whole report a summary stands for, stored by the report step (src/core/report/reference.ts).
+        actions: ["s3:GetObject"],
+        resources: [this.bucket.arnForObjects("pending/*")],
+      }),
+    );
+    acknowledge(
+      this.storeFunction,
+      `IAM5[Resource::${nagArnOf(this.bucket)}/pending/*]`,
+      "Whole reports are read from pending/<plan>/<execution>.json, named by the summary's plan and execution.",
+    );
 
     acknowledge(
       this.storeFunction,

@@ -106,6 +106,7 @@ export class GameDayStack extends Stack {
       templateIds: Object.fromEntries([...this.templates].map(([name, t]) => [name, t.templateId])),
       extraTemplateIds: checkedTemplateIds(props.extraTemplateIds ?? []),
       reportBus: this.reports.bus,
+      reportBucket: this.reports.bucket,
     });
     const stateMachine = this.orchestrator.stateMachine;
     this.orphanGuard = new OrphanGuard(this, "OrphanGuard", {

@@ -10,6 +10,7 @@ import type { ChartLibrary } from "../src/core/report/html";
 import type { Report } from "../src/core/report/model";
 import { reportSchema } from "../src/core/report/schema";
 import { reportMetrics, storeReport } from "../src/core/report/storage";
+import { fullReportKey } from "../src/core/report/reference";
 
 export type ReportEvent = EventBridgeEvent<"Game Day Report", Report>;
 
@@ -32,6 +33,33 @@ async function markPlanDashboard(report: Report, dashboards: NonNullable<StoreRe
   if (body) await dashboards.store.put(name, markLatestRun(body, report));
 }
 
+const invalid = (message: string) => Object.assign(new Error(message), { name: "GameDay.InvalidReport" });
+
+/**
+ * The report a summary stands for: the whole report the report step stored at the key its names fix. A summary
+ * whose whole report is missing is kept as it is (never lose a verdict); one that points elsewhere, or at another
+ * game day's report, is refused.
+ */
+async function wholeReport(report: Report, eventId: string, store: Pick<ReportStore, "get">): Promise<Report> {
+  if (!report.fullReport) return report;
+  const key = fullReportKey(report);
+  if (report.fullReport.key !== key)
+    throw invalid(`Event ${eventId}: fullReport.key must be ${key}, not ${JSON.stringify(report.fullReport.key)}`);
+  const body = await store.get(key);
+  if (body === undefined) return report;
+  let whole: Report;
+  try {
+    const parsed = reportSchema.safeParse(JSON.parse(body));
+    if (!parsed.success) throw new Error(parsed.error.issues[0]?.message);
+    whole = parsed.data as unknown as Report;
+  } catch (error) {
+    throw invalid(`Event ${eventId}: the report at ${key} is not a valid report (${(error as Error).message})`);
+  }
+  if (whole.execution.name !== report.execution.name || whole.verdict !== report.verdict)
+    throw invalid(`Event ${eventId}: the report at ${key} is of another game day or verdict than its summary`);
+  return whole;
+}
+
 export const createStoreReport = (ports: StoreReportPorts) => async (event: ReportEvent) => {
   // Refused reports end in the dead-letter queue with this message: nothing of them is stored.
   const parsed = reportSchema.safeParse(event.detail);
@@ -44,7 +72,7 @@ export const createStoreReport = (ports: StoreReportPorts) => async (event: Repo
       name: "GameDay.InvalidReport",
     });
   }
-  const report = parsed.data as unknown as Report;
+  const report = await wholeReport(parsed.data as unknown as Report, event.id, ports.store);
   const stored = await storeReport(report, ports.store, ports.chart);
   // A duplicate delivery stores and counts nothing; its outcome ("already-stored") is in the function's log.
   if (stored.outcome === "stored") ports.metrics.record(report.plan.name, stored.report);

@@ -6,6 +6,7 @@ import type { PlanCatalog, TemplateCatalog } from "../core/ports";
 import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { asTaskError } from "../core/failures";
+import { MAX_STATE_BYTES } from "../core/report/reference";
 import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
 import { DEFAULT_STATE_MACHINE, SimulatedAccount } from "../sim/account";
 import { FaultInjector, type FaultSpec } from "../sim/faults";
@@ -118,6 +119,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     templates: options.templates(account),
     plans: options.plans ?? { load: async (name: string) => Promise.reject(new Error(`no plan catalog for ${name}`)) },
     locks: throughSdk(account.stackOf(stateMachineArn).locks, ["take", "release", "heldBy"], "dynamodb", faults),
+    outbox: throughSdk(account.stackOf(stateMachineArn).reportBucket, ["put"], "s3", faults),
     targets: {
       ...throughSdk(account.targets, ["templateTargets"], "fis", faults),
       ...throughSdk(account.targets, ["taggedResources"], "tagging", faults),
@@ -144,6 +146,19 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   let builtReport: unknown;
   let taskCalls = 0;
+  // Step Functions fails an execution whose state input, output or task result passes 256 KiB, whatever its
+  // Catch (States.DataLimitExceeded is not matched by States.ALL): the rehearsal does the same.
+  let largest = { state: "", bytes: 0 };
+  let dataLimitExceeded: { state: string; bytes: number } | undefined;
+  const measure = (state: string, value: unknown) => {
+    const bytes = Buffer.byteLength(JSON.stringify(value ?? null));
+    if (bytes > largest.bytes) largest = { state, bytes };
+    if (bytes > MAX_STATE_BYTES && !dataLimitExceeded && !aborted) {
+      dataLimitExceeded = { state, bytes };
+      aborted = true;
+      abortExecution();
+    }
+  };
   for (const [name, state] of states) {
     if (state.Type !== "Task") continue;
     const resource = state.Resource ?? "";
@@ -185,7 +200,10 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       // What Step Functions keeps in the history: the report the publish step was given, for the orphan guard.
       if (publishesReport) builtReport = (input as { Entries?: { Detail?: unknown }[] }).Entries?.[0]?.Detail;
       try {
-        return JSON.parse(JSON.stringify((await run(input)) ?? null));
+        const result = JSON.parse(JSON.stringify((await run(input)) ?? null));
+        measure(name, result);
+        if (dataLimitExceeded) throw Object.assign(new Error("state too large"), { name: "States.DataLimitExceeded" });
+        return result;
       } catch (error) {
         history?.taskFailed(name, (error as Error).name, (error as Error).message, account.clock.now());
         throw error;
@@ -225,6 +243,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       if (recordingStopped) continue;
       history?.record(event, account.clock.now());
       if (event.type === "StateEntered") {
+        measure(event.state.name, event.state.input);
         transitions += 1;
         entered.set(event.state.name, (entered.get(event.state.name) ?? 0) + 1);
         const state = states.get(event.state.name);
@@ -254,12 +273,20 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   try {
     await execution.result;
   } catch (e) {
-    status = aborted ? "ABORTED" : "FAILED";
+    status = aborted && !dataLimitExceeded ? "ABORTED" : "FAILED";
     const cause = (e as { cause?: { name?: string; message?: string } }).cause;
-    error = { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message };
+    error = dataLimitExceeded
+      ? {
+          name: "States.DataLimitExceeded",
+          cause: `The state/task '${dataLimitExceeded.state}' returned a result with a size of ${dataLimitExceeded.bytes} bytes, exceeding the maximum of ${MAX_STATE_BYTES} bytes.`,
+        }
+      : { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message };
   }
   if (aborted) {
-    history?.record({ type: "ExecutionAborted", timestamp: account.clock.now() }, account.clock.now());
+    const at = account.clock.now();
+    if (dataLimitExceeded && error)
+      history?.record({ type: "ExecutionFailed", timestamp: at, Error: error.name, Cause: error.cause } as never, at);
+    else history?.record({ type: "ExecutionAborted", timestamp: at }, at);
     // What the interpreter does after the stop is not history: Step Functions ends an aborted execution at once.
     recordingStopped = true;
   }
@@ -309,6 +336,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       unmodeledActions: account.fis.unmodeledActions.filter((a) => started.some((e) => e.id === a.experimentId)),
       simulatedSeconds: (stoppedAt - Date.parse(options.world.start)) / 1000,
       wallSeconds: 0,
+      largestStateBytes: largest,
     };
   }
   return {

@@ -19,7 +19,10 @@ export class SimulatedReportBucket implements ReportStore {
   }
 
   /** The stored report JSON objects of one execution, whatever plan name their keys carry. */
+  /** The stored reports of an execution (reports/<plan>/<execution>.json; not the report step's pending/ copy). */
   reportsOf(executionName: string): string[] {
-    return [...this.objects.keys()].filter((key) => key.endsWith(`/${executionName}.json`));
+    return [...this.objects.keys()].filter(
+      (key) => key.startsWith("reports/") && key.endsWith(`/${executionName}.json`),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
 import { createStoreReport, type ReportEvent, type ReportMetricsSink } from "../../lambdas/store-report";
 import type { Report } from "../../src/core/report/model";
+import { fullReportKey, reportSummary } from "../../src/core/report/reference";
 import { SimulatedLockTable } from "../../src/sim/locks";
 import { executionStatusChange, GAME_DAY_MACHINE_ARN } from "../sample-events";
 import { FakeExecutions, FakeExperiments, MemoryStore, RecordingPublisher } from "../fakes";
@@ -32,6 +33,40 @@ class RecordingSink implements ReportMetricsSink {
     this.recorded.push({ plan, verdict: r.verdict });
   }
 }
+
+describe("store-report handler, for a summary that stands for a whole report", () => {
+  const summaryOf = (r: Report) => reportSummary(r);
+  it("stores the whole report from pending/<plan>/<execution>.json, not the summary", async () => {
+    const store = new MemoryStore();
+    await store.put(fullReportKey(report), JSON.stringify(report), "application/json");
+    const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
+    await handle(reportEvent(summaryOf(report)));
+    const stored = JSON.parse((await store.get(`reports/ec2-web-tier/${report.execution.name}.json`))!);
+    expect(stored.probes).toHaveLength(report.probes.length);
+    expect(stored.fullReport).toBeUndefined();
+  });
+
+  it("refuses a summary pointing anywhere but its own pending key, or at another game day's report", async () => {
+    const store = new MemoryStore();
+    const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
+    const elsewhere = {
+      ...summaryOf(report),
+      fullReport: { key: "reports/other/secret.json", findings: 0, probes: 0 },
+    };
+    await expect(handle(reportEvent(elsewhere))).rejects.toMatchObject({ name: "GameDay.InvalidReport" });
+    await store.put(fullReportKey(report), JSON.stringify({ ...report, verdict: "FAILED" }), "application/json");
+    await expect(handle(reportEvent(summaryOf(report)))).rejects.toThrow(/another game day or verdict/);
+    expect(await store.get(`reports/ec2-web-tier/${report.execution.name}.json`)).toBeUndefined();
+  });
+
+  it("keeps the summary when the whole report is missing: a verdict is never lost", async () => {
+    const store = new MemoryStore();
+    const handle = createStoreReport({ store, metrics: new RecordingSink(), chart: chartLibrary() });
+    await handle(reportEvent(summaryOf(report)));
+    const stored = JSON.parse((await store.get(`reports/ec2-web-tier/${report.execution.name}.json`))!);
+    expect(stored).toMatchObject({ verdict: report.verdict, probes: [], fullReport: { probes: report.probes.length } });
+  });
+});
 
 describe("store-report handler", () => {
   const sparse = (r: Report) => ({

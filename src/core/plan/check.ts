@@ -3,7 +3,7 @@ import { divisionsByZero, formatMathExpression, metricIdsIn, parseMathExpression
 import { durationSeconds } from "../time/duration";
 import { zodProblems } from "../validation/zod-problems";
 import { gameDayDeadline } from "../gameday/state";
-import { estimateHistoryEvents, MAX_HISTORY_EVENTS } from "./limits";
+import { estimateHistoryEvents, estimateLargestState, MAX_HISTORY_EVENTS, MAX_STATE_BYTES } from "./limits";
 import { planSchema, type Metric, type Plan } from "./schema";
 
 /** The game-day state machine's TimeoutSeconds (infra/orchestrator.ts). */
@@ -112,6 +112,12 @@ export function checkPlan(document: unknown): PlanCheck {
   if (timing.recoverySeconds < timing.pollSeconds * plan.timing.recoveredAfterPolls) {
     warn(["timing", "recovery"], "is shorter than pollInterval × recoveredAfterPolls: recovery can never be confirmed");
   }
+  const largest = estimateLargestState(plan, plan.hypothesis.probes.length);
+  if (largest > MAX_STATE_BYTES)
+    error(
+      ["hypothesis", "probes"],
+      `the game day's state could reach about ${largest} bytes (${plan.hypothesis.probes.length} probes over ${plan.stages.length} stage(s), a ${JSON.stringify(plan).length}-byte plan); Step Functions allows ${MAX_STATE_BYTES}: split the plan or use fewer probes`,
+    );
   const history = estimateHistoryEvents(timing, plan.stages);
   if (history.events > MAX_HISTORY_EVENTS)
     error(

@@ -34,3 +34,25 @@ export function estimateHistoryEvents(
   }
   return { events: Math.ceil(events * RETRY_MARGIN), polls: pollsPerStage * stages.length };
 }
+
+/** Step Functions' limit on a state's input and output, and on the execution's input. */
+export const MAX_STATE_BYTES = 262_144;
+
+/**
+ * The largest state a plan's game day can carry, over-estimated: the plan twice (as given, and checked), each
+ * probe's journal in each stage (tallies, streaks, last readings: about 600 bytes, measured at under 400), and the
+ * report summary (at most 25 findings, the experiments and stages), with 20 KB to spare. Measured for 50 probes and
+ * a 12-hour fault: 34,872 bytes, estimated here at about 100,000.
+ */
+export function estimateLargestState(plan: { stages: readonly { experiments: readonly unknown[] }[] }, probes: number) {
+  const planBytes = new TextEncoder().encode(JSON.stringify(plan)).length;
+  const experiments = plan.stages.reduce((n, s) => n + s.experiments.length, 0);
+  return (
+    2 * planBytes +
+    600 * probes * plan.stages.length +
+    25 * 700 +
+    2500 * experiments +
+    400 * plan.stages.length +
+    20_000
+  );
+}

@@ -217,6 +217,8 @@ export interface HandlerPorts {
   templates: TemplateCatalog;
   locks: RunLocks;
   targets: TargetDirectory;
+  /** Where the report step stores the whole report (the report bucket's pending/ prefix). */
+  outbox: Pick<ReportStore, "put">;
 }
 
 /** Where stored reports live (S3 in AWS). */

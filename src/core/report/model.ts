@@ -34,6 +34,11 @@ export interface Report {
   cleanup?: { stopped: string[]; pending: number };
   /** Filled by `gameday rehearse` only. */
   rehearsal?: RehearsalFacts;
+  /**
+   * Set on the summary that leaves the state machine: the whole report is stored at `key` (see reference.ts), with
+   * this many findings and probes.
+   */
+  fullReport?: { key: string; findings: number; probes: number };
 }
 
 export interface ReportExperiment {
@@ -104,4 +109,6 @@ export interface RehearsalFacts {
   unmodeledActions: { experimentId: string; action: string; actionId: string }[];
   simulatedSeconds: number;
   wallSeconds: number;
+  /** The largest state input, output or task result of the execution, in bytes (Step Functions allows 262,144). */
+  largestStateBytes?: { state: string; bytes: number };
 }
