@@ -12,6 +12,8 @@ import type { Report } from "../core/report/model";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
 import { SAFE_EXECUTION_NAME } from "../core/report/schema";
 import { loadInput } from "../local/inputs";
+import { readInputText } from "../local/files";
+import { reportSchema } from "../core/report/schema";
 import { outcomeOf, readHistoryFile } from "./history-file";
 import { examplesFor } from "./examples";
 import { ProgressView, replayHistory } from "./progress";
@@ -273,10 +275,19 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
         io.err(`${pc.red("error")} --format must be md, html, json or junit\n`);
         return setExit(EXIT_INVALID);
       }
+      // A path is never taken for an execution name: execution names hold no "/" and no ".json".
+      const looksLikeFile = existsSync(source) || source.includes("/") || source.endsWith(".json");
+      let fromFile: Report | undefined;
+      if (looksLikeFile) {
+        const problem = reportFileProblem(source);
+        if (typeof problem === "string") {
+          io.err(`${pc.red("error")} ${source}: ${problem}\n`);
+          return setExit(EXIT_INVALID);
+        }
+        fromFile = problem.report;
+      }
       await guarded(io, setExit, `reading the report of ${source}`, async () => {
-        const report: Report = existsSync(source)
-          ? (JSON.parse(readFileSync(source, "utf8")) as Report)
-          : await (await operatorOfStack(options.stack)).report(source);
+        const report: Report = fromFile ?? (await (await operatorOfStack(options.stack)).report(source));
         io.out(
           options.format === "json"
             ? JSON.stringify(report, null, 2) + "\n"
@@ -289,4 +300,26 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
         return 0;
       })();
     });
+}
+
+/** A report file the user named: readable, and a whole gameday report; or why not. */
+function reportFileProblem(file: string): string | { report: Report } {
+  if (!existsSync(file)) return "no such file (an execution name holds no / and no .json)";
+  const read = readInputText(file);
+  if ("problem" in read) return read.problem;
+  let value: unknown;
+  try {
+    value = JSON.parse(read.text);
+  } catch (error) {
+    return `not JSON (${(error as Error).message})`;
+  }
+  const parsed = reportSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const isPlan = typeof value === "object" && value !== null && "stages" in value && "hypothesis" in value;
+    return isPlan
+      ? "a plan, not a report: rehearse it (gameday rehearse) or start it (gameday start) to get one"
+      : `not a gameday report (${first.path.join(".") || "(root)"}: ${first.message})`;
+  }
+  return { report: parsed.data as unknown as Report };
 }

@@ -61,6 +61,21 @@ const HOSTILE_FILES: [string, () => string, string | RegExp][] = [
     /metrics.faults.periodSeconds: 20 seconds for AWS\/ApplicationELB/,
   ],
   [
+    "a five-field cron schedule",
+    () => plan("cron5.json", (p) => (p.schedule = { expression: "cron(0 10 ? * TUE)" })),
+    /schedule.expression: a cron expression has 6 fields .* \(got "cron\(0 10 \? \* TUE\)"\)/,
+  ],
+  [
+    "a cron schedule with both days set",
+    () => plan("cron-days.json", (p) => (p.schedule = { expression: "cron(0 10 * * TUE *)" })),
+    /one of day-of-month and day-of-week must be \?/,
+  ],
+  [
+    "an unknown time zone",
+    () => plan("zone.json", (p) => (p.schedule = { expression: "rate(1 day)", timezone: "Mars/Olympus" })),
+    /schedule.timezone: must be an IANA time zone .* \(got "Mars\/Olympus"\)/,
+  ],
+  [
     "a division by zero",
     () => plan("div.json", (p) => (p.hypothesis.probes[0].expression = "faults / (requests - requests)")),
     /divides by \(requests - requests\)/,
@@ -191,5 +206,17 @@ describe("stop-condition alarms of the rehearsal's world", () => {
     );
     const ok = await run(["rehearse", "plans/ecs-checkout-zone-loss.json", "--out", join(dir, "alarm-ok")]);
     expect(ok.err).not.toMatch(/is not in world/);
+  });
+});
+
+describe("gameday report on files", () => {
+  it("says a plan is not a report, and exits 2", async () => {
+    await expectRefused(["report", "plans/ec2-web-tier.json"], /a plan, not a report/);
+  });
+  it("never sends a mistyped report path to AWS as an execution name", async () => {
+    await expectRefused(["report", "reports/ec2-web-tier/repot.json"], /no such file/);
+  });
+  it("refuses a file that is not a report, naming the field", async () => {
+    await expectRefused(["report", file("not-report.json", '{"schemaVersion": 1}')], /not a gameday report \(plan:/);
   });
 });

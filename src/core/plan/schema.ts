@@ -209,11 +209,46 @@ export const guardrailsSchema = z.strictObject({
     .describe("Stop the experiments after this many consecutive polls with a probe out of bounds"),
 });
 
+/** EventBridge Scheduler's expressions (its user guide, "Schedule types"): rate(value unit) or a six-field cron. */
+function scheduleProblem(expression: string): string | undefined {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (rate) {
+    const n = Number(rate[1]);
+    if (n < 1) return "a rate must be at least 1";
+    if ((n === 1) !== !rate[2]!.endsWith("s"))
+      return `write rate(1 ${rate[2]!.replace(/s$/, "")}) or rate(${n} ${rate[2]!.replace(/s?$/, "s")})`;
+    return undefined;
+  }
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (!cron)
+    return "must be rate(<n> minutes|hours|days) or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)";
+  const fields = cron[1]!.trim().split(/\s+/);
+  if (fields.length !== 6)
+    return `a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), this one has ${fields.length}`;
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  if ((dayOfMonth === "?") === (dayOfWeek === "?"))
+    return "one of day-of-month and day-of-week must be ?, and only one";
+  return undefined;
+}
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const scheduleSchema = z.strictObject({
-  expression: z
+  expression: z.string().superRefine((expression, context) => {
+    const problem = scheduleProblem(expression);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  }),
+  timezone: z
     .string()
-    .regex(/^(cron|rate)\(.+\)$/, "must be an EventBridge Scheduler cron(...) or rate(...) expression"),
-  timezone: z.string().default("UTC"),
+    .refine(isTimeZone, { message: "must be an IANA time zone such as Europe/Berlin or UTC" })
+    .default("UTC"),
 });
 
 export const planSchema = z.strictObject({
