@@ -114,6 +114,18 @@ function missingStopConditionAlarms(templates: Map<string, FisTemplate>, world: 
   );
 }
 
+/** A world file (tiers and traffic) rather than a plan or template: `validate` checks it as one. */
+function looksLikeWorld(file: string): boolean {
+  const read = readInputText(file);
+  if ("problem" in read) return false;
+  try {
+    const value = JSON.parse(read.text) as Record<string, unknown>;
+    return typeof value === "object" && value !== null && "tiers" in value && "traffic" in value;
+  } catch {
+    return false;
+  }
+}
+
 /** Thrown when a file the user named cannot be used: the CLI says why and exits 2 before anything starts. */
 class UnusableFileError extends Error {}
 
@@ -171,12 +183,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command("validate")
     .addHelpText("after", examplesFor("validate"))
     .description(
-      "Check game-day plans and FIS experiment template files. Exit 0 when valid (warnings printed), 2 when invalid.",
+      "Check game-day plans, FIS experiment template files and world files. Exit 0 when valid (warnings printed), 2 when invalid.",
     )
-    .argument("<files...>", "plan or FIS template JSON files")
+    .argument("<files...>", "plan, FIS template or world JSON files")
     .action((files: string[]) => {
       let invalid = false;
       for (const file of files) {
+        if (looksLikeWorld(file)) {
+          const { problems } = loadWorld(resolve(file));
+          printProblems(problems, io);
+          const errors = errorsIn(problems).length;
+          invalid ||= errors > 0;
+          io.out(
+            `${errors ? pc.red("✗") : pc.green("✓")} ${file} (world): ${errors ? `${errors} error(s)` : "valid"}\n`,
+          );
+          continue;
+        }
         const loaded = loadInput(file);
         printProblems(loaded.problems, io);
         const errors = errorsIn(loaded.problems).length;

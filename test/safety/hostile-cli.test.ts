@@ -130,6 +130,13 @@ describe("hostile files at the CLI: exit 2 with a message, no stack trace, no ha
     expect((await run(["validate", path])).code).toBe(0);
   });
 
+  it("validate checks a world file as a world", async () => {
+    expect((await run(["validate", "worlds/web-shop.json"])).out).toContain("worlds/web-shop.json (world): valid");
+    const w = structuredClone(world);
+    w.tiers[0].calls = ["nope"];
+    await expectRefused(["validate", file("bad-world.json", JSON.stringify(w))], /tiers\[0\].calls\[0\]: calls "nope"/);
+  });
+
   it.each([
     ["a call cycle", (w: any) => (w.tiers[1].calls = ["web"]), /calls form a cycle: web → checkout → web/],
     ["a call to an unknown tier", (w: any) => (w.tiers[0].calls = ["nope"]), /calls "nope", which is not a tier/],
