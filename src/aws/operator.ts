@@ -17,6 +17,9 @@ import type { Report } from "../core/report/model";
 import { reportObjectKeys } from "../core/report/storage";
 import { fisGetExperiment } from "./fis";
 import { fisExperiments } from "./fis-control";
+import { explainAwsError, OperatorError } from "./operator-errors";
+
+export { explainAwsError, OperatorError } from "./operator-errors";
 
 /** GetExecutionHistory page sizes: the whole history at first (at most 1000 per page), then what is new. */
 const HISTORY_MAX_PAGE = 1000;
@@ -27,29 +30,6 @@ export interface DeployedStack {
   name: string;
   stateMachineArn: string;
   reportBucket: string;
-}
-
-/** A failure the person at the terminal can act on: the message says what to do. */
-export class OperatorError extends Error {
-  override name = "OperatorError";
-}
-
-/** Turns the SDK's errors for missing credentials, a missing Region and denied access into actionable messages. */
-export function explainAwsError(error: unknown, doing: string): Error {
-  const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-  if (e instanceof OperatorError) return e;
-  if (e.name === "CredentialsProviderError" || /Could not load credentials/i.test(e.message))
-    return new OperatorError(
-      `No AWS credentials found while ${doing}. Set AWS_PROFILE (after \`aws sso login\` if it uses SSO), or ` +
-        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for any AWS tool.",
-    );
-  if (/Region is missing/i.test(e.message))
-    return new OperatorError(`No AWS Region set while ${doing}: set AWS_REGION, or a region in your AWS profile.`);
-  if (e.name === "ExecutionDoesNotExist")
-    return new OperatorError(`No such game day while ${doing} (${e.message}); \`gameday list\` shows the recent ones.`);
-  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/.test(e.name) || e.$metadata?.httpStatusCode === 403)
-    return new OperatorError(`Access denied while ${doing}: ${e.message}`);
-  return e;
 }
 
 const OUTPUT = { stateMachine: "StateMachineArn", reportBucket: "ReportBucket" } as const;

@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
-import { explainAwsError, GameDayOperator, OperatorError, operatorOfStack } from "../aws/operator";
+import type { GameDayOperator } from "../aws/operator";
+import { explainAwsError, OperatorError } from "../aws/operator-errors";
+
+/** The AWS SDK loads only for the commands that call AWS: `--help` and `validate` answer at once. */
+const operatorOfStack = async (stack: string) => (await import("../aws/operator")).operatorOfStack(stack);
 import { errorsIn, formatProblem } from "../core/problems";
 import { renderJUnit } from "../core/report/junit";
 import { renderMarkdown } from "../core/report/markdown";

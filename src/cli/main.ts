@@ -20,10 +20,8 @@ import type { FisTemplate } from "../core/template/schema";
 import type { WorldDefinition } from "../sim/world-schema";
 import { hasErrors, loadInput, loadWorld } from "../local/inputs";
 import { checkOutputFile, checkOutputFolder, readInputText, writeFileAtomic } from "../local/files";
-import { rehearse } from "../local/rehearsal";
-import { SimulatedAccount } from "../sim/account";
+import type { SimulatedAccount } from "../sim/account";
 import { FAULT_SPEC_HELP, formatFaultSpec, parseFaultSpec, type FaultSpec } from "../sim/faults";
-import { rehearsalTemplates } from "../local/templates";
 import { addAwsCommands } from "./aws-commands";
 import { examplesFor } from "./examples";
 import { ProgressView } from "./progress";
@@ -262,6 +260,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         }
         printProblems(missingStopConditionAlarms(loaded.templates, world), io);
         const outDir = resolve(options.out ?? join("reports", loaded.plan.name));
+        // The interpreter and the simulated account load only for a rehearsal.
+        const [{ rehearse }, { SimulatedAccount }, { rehearsalTemplates }] = await Promise.all([
+          import("../local/rehearsal"),
+          import("../sim/account"),
+          import("../local/templates"),
+        ]);
         const account = new SimulatedAccount(world, options.seed);
         let compareWith: Report | undefined;
         try {
