@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { z } from "zod";
-import { planSchema, type PlanInput } from "../core/plan/schema";
+import { planSchema, type Metric, type PlanInput } from "../core/plan/schema";
 import { errorsIn, formatProblem, type Problem } from "../core/problems";
 import { chartLibrary } from "../assets/chart-library";
 import { compareReports } from "../core/report/compare";
@@ -17,7 +17,7 @@ import { recoveryText } from "../core/report/text";
 import { reportSchema } from "../core/report/schema";
 import { alarmNameOfArn } from "../core/probes/alarms";
 import type { FisTemplate } from "../core/template/schema";
-import type { WorldDefinition } from "../sim/world-schema";
+import { worldSchema, type WorldDefinition } from "../sim/world-schema";
 import { hasErrors, loadInput, loadWorld } from "../local/inputs";
 import { checkOutputFile, checkOutputFolder, readInputText, writeFileAtomic } from "../local/files";
 import type { SimulatedAccount } from "../sim/account";
@@ -122,6 +122,49 @@ function looksLikeWorld(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Probe metrics the world does not publish: they would read "no data" for the whole game day. Each warning names
+ * the metric, its dimensions, and what the world has instead, so a typo or a forgotten --world shows at once.
+ */
+function unpublishedMetrics(plan: PlanInput, file: string, account: SimulatedAccount, worldName: string): Problem[] {
+  const probes = (plan.hypothesis?.probes ?? []) as {
+    id: string;
+    type: string;
+    metric?: Metric;
+    metrics?: Record<string, Metric>;
+  }[];
+  return probes.flatMap((probe, i) => {
+    const metrics: [string, Metric][] =
+      probe.type === "metric" && probe.metric
+        ? [["metric", probe.metric]]
+        : probe.type === "math" && probe.metrics
+          ? Object.entries(probe.metrics).map(([id, m]) => [`metrics.${id}`, m])
+          : [];
+    return metrics.flatMap(([where, metric]): Problem[] => {
+      const withDefaults = { ...metric, dimensions: metric.dimensions ?? {} };
+      if (account.metrics.publishes(withDefaults)) return [];
+      const dims =
+        Object.entries(withDefaults.dimensions)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",") || "no dimensions";
+      const near = account.metrics.nearest(metric);
+      const has = near.sameName.length
+        ? `it publishes ${metric.name} with ${near.sameName.join("; ")}`
+        : near.names.length
+          ? `its ${metric.namespace} metrics are ${near.names.join(", ")}`
+          : `it publishes nothing in ${metric.namespace}`;
+      return [
+        {
+          severity: "warning",
+          file,
+          path: `hypothesis.probes[${i}].${where}`,
+          message: `world ${worldName} publishes no ${metric.namespace} ${metric.name} with ${dims}, so probe ${probe.id} will read no data: ${has}`,
+        },
+      ];
+    });
+  });
 }
 
 /** Thrown when a file the user named cannot be used: the CLI says why and exits 2 before anything starts. */
@@ -267,6 +310,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           import("../local/templates"),
         ]);
         const account = new SimulatedAccount(world, options.seed);
+        printProblems(unpublishedMetrics(loaded.plan, file, account, world.name), io);
         let compareWith: Report | undefined;
         try {
           // Everything the rehearsal will write or read is checked first: a refusal after it ran would lose it.
@@ -367,10 +411,20 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command("schema")
     .addHelpText("after", examplesFor("schema"))
-    .description("Print the JSON Schema of the plan format (for editors: point a plan's $schema at it).")
-    .action(() => {
-      const schema = z.toJSONSchema(planSchema, { io: "input", unrepresentable: "any" });
-      io.out(JSON.stringify({ ...schema, title: "gameday plan" }, null, 2) + "\n");
+    .description(
+      "Print the JSON Schema of the plan format, or of the world format with `schema world` (for editors: point a file's $schema at it).",
+    )
+    .argument("[format]", "plan (default) or world", "plan")
+    .action((format: string) => {
+      if (format !== "plan" && format !== "world") {
+        io.err(`${pc.red("error")} schema: expected plan or world, not ${JSON.stringify(format)}\n`);
+        return setExit(EXIT.invalid);
+      }
+      const schema = z.toJSONSchema(format === "plan" ? planSchema : worldSchema, {
+        io: "input",
+        unrepresentable: "any",
+      });
+      io.out(JSON.stringify({ ...schema, title: `gameday ${format}` }, null, 2) + "\n");
       setExit(0);
     });
   return program;

@@ -162,6 +162,16 @@ export class SimulatedMetrics implements MetricSource {
     return this.catalog.has(keyOf(metric.namespace, metric.name, metric.dimensions));
   }
 
+  /** What the world publishes under a metric's namespace: the dimension sets of the same name, else the names. */
+  nearest(metric: Pick<Metric, "namespace" | "name">): { sameName: string[]; names: string[] } {
+    const keys = [...this.catalog.keys()].map((k) => k.split("|") as [string, string, string]);
+    const inNamespace = keys.filter(([ns]) => ns === metric.namespace);
+    return {
+      sameName: inNamespace.filter(([, name]) => name === metric.name).map(([, , dims]) => dims || "(no dimensions)"),
+      names: [...new Set(inNamespace.map(([, name]) => name))].sort(),
+    };
+  }
+
   private series(id: string, metric: Metric, window: TimeWindow): MetricSeries {
     const definition = this.catalog.get(keyOf(metric.namespace, metric.name, metric.dimensions));
     const out: MetricSeries = { id, timestamps: [], values: [] };

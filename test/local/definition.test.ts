@@ -3,8 +3,10 @@ import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { planSchema } from "../../src/core/plan/schema";
+import { worldSchema } from "../../src/sim/world-schema";
 import { allStates, readDefinition, substitute } from "../../src/local/definition";
 import { rehearsalSubstitutions } from "../../src/local/rehearsal";
+import { run } from "../helpers";
 
 const definition = substitute(readDefinition(), rehearsalSubstitutions());
 const states = allStates(definition);
@@ -58,5 +60,17 @@ describe("published plan schema", () => {
   it("matches the schema generated from the validator", () => {
     const generated = { ...z.toJSONSchema(planSchema, { io: "input", unrepresentable: "any" }), title: "gameday plan" };
     expect(JSON.parse(readFileSync("schemas/plan.schema.json", "utf8"))).toEqual(generated);
+  });
+
+  it("publishes the world format's schema, generated from the world validator, and the example world has it", async () => {
+    const generated = {
+      ...z.toJSONSchema(worldSchema, { io: "input", unrepresentable: "any" }),
+      title: "gameday world",
+    };
+    expect(JSON.parse(readFileSync("schemas/world.schema.json", "utf8"))).toEqual(generated);
+    const { code, out } = await run(["schema", "world"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual(generated);
+    expect((await run(["schema", "worlds"])).code).toBe(2);
   });
 });

@@ -227,3 +227,17 @@ describe("gameday report on files", () => {
     await expectRefused(["report", file("not-report.json", '{"schemaVersion": 1}')], /not a gameday report \(plan:/);
   });
 });
+
+describe("probes the world cannot answer", () => {
+  it("warns before the rehearsal, naming the metric, its dimensions and what the world has", async () => {
+    const path = plan("typo.json", (p) => {
+      p.hypothesis.probes[0].metrics.faults.dimensions.LoadBalancer = "app/shop-alb/typo";
+      p.hypothesis.probes[1].metric.name = "TargetResponseTimes";
+    });
+    const { err } = await run(["rehearse", path, "--out", join(dir, "typo-out")]);
+    expect(err).toContain(
+      "hypothesis.probes[0].metrics.faults: world web-shop publishes no AWS/ApplicationELB HTTPCode_Target_5XX_Count with LoadBalancer=app/shop-alb/typo, so probe frontDoorFaultPercent will read no data: it publishes HTTPCode_Target_5XX_Count with LoadBalancer=app/shop-alb/50dc6c495c0c9188",
+    );
+    expect(err).toMatch(/TargetResponseTimes .* its AWS\/ApplicationELB metrics are .*TargetResponseTime\b/);
+  });
+});
