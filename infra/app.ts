@@ -26,3 +26,12 @@ export function gameDayApp(options: GameDayAppOptions = {}): { app: App; stack: 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }
+
+/** Which account and Region a synth targets, in words: `cdk synth` alone would not say. */
+export function describeTarget(stackName: string, env: { account?: string; region?: string }): string {
+  const where =
+    env.account && env.region
+      ? `account ${env.account}, Region ${env.region}`
+      : `no account or Region (environment-agnostic: ${[!env.account && "account", !env.region && "Region"].filter(Boolean).join(" and ")} unset; set AWS_PROFILE or AWS_REGION, or run it through npx cdk)`;
+  return `gameday: stack ${stackName} for ${where}`;
+}

@@ -1,4 +1,4 @@
-import { gameDayApp } from "./app";
+import { describeTarget, gameDayApp } from "./app";
 
 // `npx cdk synth` / `npx cdk deploy` run this file (see cdk.json). Context values override the defaults:
 //   npx cdk deploy -c plans=./my-plans -c templates=./my-templates -c stackName=GameDayProd
@@ -17,4 +17,8 @@ const { app } = gameDayApp({
   // Templates from elsewhere that plans may name by id, e.g. -c extraTemplateIds=EXTa1b2c3,EXTd4e5f6
   ...(context("extraTemplateIds") ? { extraTemplateIds: context("extraTemplateIds")!.split(",") } : {}),
 });
+const stackName = context("stackName") ?? "GameDay";
+console.error(
+  describeTarget(stackName, { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }),
+);
 app.synth();

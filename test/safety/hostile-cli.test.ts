@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -74,6 +74,16 @@ const HOSTILE_FILES: [string, () => string, string | RegExp][] = [
     "an unknown time zone",
     () => plan("zone.json", (p) => (p.schedule = { expression: "rate(1 day)", timezone: "Mars/Olympus" })),
     /schedule.timezone: must be an IANA time zone .* \(got "Mars\/Olympus"\)/,
+  ],
+  [
+    "a PERCENT selection above 100 in a template file",
+    () => {
+      const t = JSON.parse(readFileSync("templates/ec2-web-cpu-stress.json", "utf8"));
+      t.targets[Object.keys(t.targets)[0]!].selectionMode = "PERCENT(250)";
+      const templateFile = file("pct-template.json", JSON.stringify(t));
+      return plan("pct.json", (p) => (p.stages[0].experiments[0].template = { file: templateFile }));
+    },
+    /selectionMode: PERCENT\(n\) needs n above 0 and at most 100, not PERCENT\(250\)/,
   ],
   [
     "a division by zero",

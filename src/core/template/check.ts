@@ -36,9 +36,9 @@ export function checkFisTemplate(document: unknown): TemplateCheck {
     if (!mode) {
       error([...at, "selectionMode"], `"${target.selectionMode}" is not ALL, COUNT(n) or PERCENT(n)`);
     } else if (mode[2] !== undefined && Number(mode[2]) < 1) {
-      error([...at, "selectionMode"], "COUNT(n) needs n of at least 1");
+      error([...at, "selectionMode"], `COUNT(n) needs n of at least 1, not ${target.selectionMode}`);
     } else if (mode[3] !== undefined && (Number(mode[3]) <= 0 || Number(mode[3]) > 100)) {
-      error([...at, "selectionMode"], "PERCENT(n) needs n in (0, 100]");
+      error([...at, "selectionMode"], `PERCENT(n) needs n above 0 and at most 100, not ${target.selectionMode}`);
     }
     target.filters?.forEach((filter, i) => {
       filter.values.forEach((value, j) => {
