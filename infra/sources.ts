@@ -7,6 +7,7 @@ import type { PlanInput } from "../src/core/plan/schema";
 import { formatProblem, type Problem } from "../src/core/problems";
 import type { FisTemplate } from "../src/core/template/schema";
 import { checkInput, hasErrors, readJson } from "../src/local/inputs";
+import { GAME_DAY_ERRORS } from "../src/core/contract/errors";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -19,7 +20,7 @@ export interface StackSources {
 }
 
 export class InvalidSourcesError extends Error {
-  override name = "GameDay.InvalidInput";
+  override name = GAME_DAY_ERRORS.invalidInput;
   constructor(readonly problems: Problem[]) {
     super(
       `The stack's plans or templates are invalid; nothing was synthesized:\n${problems.map(formatProblem).join("\n")}`,

@@ -11,6 +11,7 @@ import type { Report } from "../src/core/report/model";
 import { reportSchema } from "../src/core/report/schema";
 import { reportMetrics, storeReport } from "../src/core/report/storage";
 import { fullReportKey } from "../src/core/report/reference";
+import { GAME_DAY_ERRORS } from "../src/core/contract/errors";
 
 export type ReportEvent = EventBridgeEvent<"Game Day Report", Report>;
 
@@ -33,7 +34,7 @@ async function markPlanDashboard(report: Report, dashboards: NonNullable<StoreRe
   if (body) await dashboards.store.put(name, markLatestRun(body, report));
 }
 
-const invalid = (message: string) => Object.assign(new Error(message), { name: "GameDay.InvalidReport" });
+const invalid = (message: string) => Object.assign(new Error(message), { name: GAME_DAY_ERRORS.invalidReport });
 
 /**
  * The report a summary stands for: the whole report the report step stored at the key its names fix. A summary
@@ -69,7 +70,7 @@ export const createStoreReport = (ports: StoreReportPorts) => async (event: Repo
       .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
       .join("; ");
     throw Object.assign(new Error(`Event ${event.id} does not carry a valid game-day report: ${problems}`), {
-      name: "GameDay.InvalidReport",
+      name: GAME_DAY_ERRORS.invalidReport,
     });
   }
   const report = await wholeReport(parsed.data as unknown as Report, event.id, ports.store);

@@ -10,6 +10,7 @@ import { taggedResources } from "../src/aws/tagged-resources";
 import { prepareGameDay } from "../src/core/gameday/steps";
 import { reserveGameDay, type ReservationPorts } from "../src/core/locks/reservation";
 import type { PlanCatalog, TemplateCatalog } from "../src/core/ports";
+import { GAME_DAY_ERRORS } from "../src/core/contract/errors";
 
 export interface ValidatePlanEvent {
   /** The execution input: `{"plan": "<name>"}` or `{"plan": {...inline plan...}}`, optionally `actionsMode`. */
@@ -29,7 +30,7 @@ export const createValidatePlan =
     const plan = event.input?.plan;
     if (plan === undefined) {
       throw Object.assign(new Error('The execution input needs a plan: {"plan": "<name>"} or {"plan": {...}}'), {
-        name: "GameDay.InvalidInput",
+        name: GAME_DAY_ERRORS.invalidInput,
       });
     }
     const document = typeof plan === "string" ? await ports.plans.load(plan) : plan;

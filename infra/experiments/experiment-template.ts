@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import { formatPath, formatProblem, type Problem } from "../../src/core/problems";
 import { checkFisTemplate } from "../../src/core/template/check";
 import type { FisTemplate } from "../../src/core/template/schema";
+import { GAME_DAY_ERRORS } from "../../src/core/contract/errors";
 
 /** Tag every template the stack deploys carries; the state machine may start only templates with it. */
 export const STACK_TAG = "gameday:stack";
@@ -43,7 +44,7 @@ export interface ExperimentTemplateProps extends ExperimentTemplateContext {
 }
 
 export class ExperimentTemplateError extends Error {
-  override name = "GameDay.InvalidTemplate";
+  override name = GAME_DAY_ERRORS.invalidTemplate;
   constructor(readonly problems: Problem[]) {
     super(problems.map(formatProblem).join("\n"));
   }

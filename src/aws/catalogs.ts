@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
+import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 /** The file, beside the handler's code, that holds the plans shipped with the stack (name → plan). */
 export const PLAN_CATALOG_FILE = "plans.json";
@@ -22,7 +23,7 @@ export class BundledPlanCatalog implements PlanCatalog {
           `No plan named "${name}" ships with this stack. Known plans: ${Object.keys(this.plans).join(", ") || "none"}.`,
         ),
         {
-          name: "GameDay.UnknownPlan",
+          name: GAME_DAY_ERRORS.unknownPlan,
         },
       );
     }
@@ -53,7 +54,7 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
     const id = typeof key === "string" && Object.hasOwn(this.idsByName, key) ? this.idsByName[key] : undefined;
     if (typeof id !== "string" || !id) {
       throw Object.assign(new Error(`No FIS template "${key}" was deployed with this stack.`), {
-        name: "GameDay.UnknownTemplate",
+        name: GAME_DAY_ERRORS.unknownTemplate,
       });
     }
     return id;
@@ -66,7 +67,7 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
         new Error(
           `FIS template ${id} was neither deployed with this stack nor allowed at deploy time (-c extraTemplateIds=${id}).`,
         ),
-        { name: "GameDay.UnknownTemplate" },
+        { name: GAME_DAY_ERRORS.unknownTemplate },
       );
     const stopConditions = (await this.stopConditionsOf?.(id)) ?? [];
     if (!stopConditions.some((c) => c.source === "aws:cloudwatch:alarm"))
@@ -74,7 +75,7 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
         new Error(
           `FIS template ${id} has no CloudWatch alarm stop condition; a game day starts only templates that stop themselves when an alarm fires.`,
         ),
-        { name: "GameDay.InvalidPlan" },
+        { name: GAME_DAY_ERRORS.invalidPlan },
       );
     return id;
   }

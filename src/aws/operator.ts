@@ -18,6 +18,7 @@ import { reportObjectKeys } from "../core/report/storage";
 import { fisGetExperiment } from "./fis";
 import { fisExperiments } from "./fis-control";
 import { explainAwsError, OperatorError } from "./operator-errors";
+import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 export { explainAwsError, OperatorError } from "./operator-errors";
 
@@ -189,7 +190,7 @@ export class GameDayOperator {
     await this.clients.sfn.send(
       new StopExecutionCommand({
         executionArn: this.executionArn(execution),
-        error: "GameDay.StoppedByOperator",
+        error: GAME_DAY_ERRORS.stoppedByOperator,
         cause: "Stopped with gameday stop",
       }),
     );

@@ -3,6 +3,7 @@ import type { ReportPublisher } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { REPORT_EVENT } from "../core/report/storage";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
+import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 /** EventBridge behind the ReportPublisher port: the same event the state machine's "Publish the report" puts. */
 export class EventBridgeReportPublisher implements ReportPublisher {
@@ -28,7 +29,7 @@ export class EventBridgeReportPublisher implements ReportPublisher {
     const refused = response.Entries?.find((e) => e.ErrorCode);
     if (response.FailedEntryCount || refused) {
       throw Object.assign(new Error(`EventBridge refused the report: ${refused?.ErrorCode} ${refused?.ErrorMessage}`), {
-        name: "GameDay.ReportNotPublished",
+        name: GAME_DAY_ERRORS.reportNotPublished,
       });
     }
   }

@@ -13,7 +13,8 @@ import { renderHtml } from "../core/report/html";
 import { chartLibrary } from "../assets/chart-library";
 import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
-import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
+import type { Verdict } from "../core/verdict/verdict";
+import { EXIT, EXIT_CODES } from "../core/contract/exit-codes";
 import { SAFE_EXECUTION_NAME } from "../core/report/schema";
 import { loadInput } from "../local/inputs";
 import { readInputText } from "../local/files";
@@ -28,8 +29,8 @@ export interface CliIo {
   interactive: boolean;
 }
 
-const EXIT_INVALID = 2;
-const EXIT_ERROR = 3;
+const EXIT_INVALID = EXIT.invalid;
+const EXIT_ERROR = EXIT.abortedOrError;
 const DEFAULT_STACK = process.env.GAMEDAY_STACK ?? "GameDay";
 
 const seconds = (value: string) => {

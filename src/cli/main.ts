@@ -11,7 +11,7 @@ import { renderHtml } from "../core/report/html";
 import type { Report } from "../core/report/model";
 import { renderMarkdown } from "../core/report/markdown";
 import { formatSeconds } from "../core/time/duration";
-import { EXIT_CODES } from "../core/verdict/verdict";
+import { EXIT, EXIT_CODES } from "../core/contract/exit-codes";
 import { canBeBaseline } from "../core/report/compare";
 import { recoveryText } from "../core/report/text";
 import { reportSchema } from "../core/report/schema";
@@ -25,8 +25,9 @@ import { FAULT_SPEC_HELP, formatFaultSpec, parseFaultSpec, type FaultSpec } from
 import { addAwsCommands } from "./aws-commands";
 import { examplesFor } from "./examples";
 import { ProgressView } from "./progress";
+import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
-export const EXIT = { passed: 0, failed: 1, invalid: 2, abortedOrError: 3, inconclusive: 4 } as const;
+export { EXIT };
 
 interface Io {
   out: (text: string) => void;
@@ -362,7 +363,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const report = result.report;
         if (!report) {
           io.err(pc.red(`The game day ended without a report: ${result.error?.name}: ${result.error?.cause}\n`));
-          return setExit(result.error?.name === "GameDay.InvalidPlan" ? EXIT.invalid : EXIT.abortedOrError);
+          return setExit(result.error?.name === GAME_DAY_ERRORS.invalidPlan ? EXIT.invalid : EXIT.abortedOrError);
         }
         report.rehearsal!.wallSeconds = (Date.now() - started) / 1000;
         const previous = compareWith ?? previousInOutput(resolve(outDir, "report.json"), report.plan.name);

@@ -1,10 +1,11 @@
+import { GAME_DAY_ERRORS } from "./contract/errors";
 /**
  * Which failures are worth retrying. AWS services name throttling and server faults differently
  * (ThrottlingException, Throttling, ThrottledException, TooManyRequestsException, SlowDown, ...), so a Lambda
  * rethrows each transient failure under one name the state machine's Retry blocks list, and lets client errors
  * (ValidationException, ResourceNotFoundException, AccessDenied, ...) through unchanged: retrying those cannot help.
  */
-export const TRANSIENT_ERROR = "GameDay.TransientError";
+export const TRANSIENT_ERROR = GAME_DAY_ERRORS.transient;
 
 const TRANSIENT_NAMES = new Set([
   "ThrottlingException",

@@ -1,3 +1,4 @@
+import { GAME_DAY_ERRORS } from "./contract/errors";
 /** One thing wrong (or doubtful) in an input file, located by JSON path so the user can find it. */
 export interface Problem {
   severity: "error" | "warning";
@@ -27,7 +28,7 @@ export const errorsIn = (problems: readonly Problem[]) => problems.filter((p) =>
 
 /** Raised when input is invalid; carries every problem found so all can be shown at once. */
 export class InvalidInputError extends Error {
-  override name = "GameDay.InvalidInput";
+  override name = GAME_DAY_ERRORS.invalidInput;
   constructor(readonly problems: Problem[]) {
     super(errorsIn(problems).map(formatProblem).join("\n"));
   }

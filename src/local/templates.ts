@@ -3,6 +3,7 @@ import type { TemplateCatalog } from "../core/ports";
 import type { FisTemplate } from "../core/template/schema";
 import type { SimulatedAccount } from "../sim/account";
 import { templatePath } from "./inputs";
+import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 /** A stable FIS-style template id for a template file, so reports of the same rehearsal compare. */
 export function templateIdFor(path: string): string {
@@ -28,12 +29,12 @@ export function rehearsalTemplates(
           new Error(
             `FIS template ${id} does not exist in the simulated account; rehearse with a template file or name instead.`,
           ),
-          { name: "GameDay.UnknownTemplate" },
+          { name: GAME_DAY_ERRORS.unknownTemplate },
         );
       }
       const template = loaded.get(path);
       if (!template)
-        throw Object.assign(new Error(`template ${path} was not loaded`), { name: "GameDay.UnknownTemplate" });
+        throw Object.assign(new Error(`template ${path} was not loaded`), { name: GAME_DAY_ERRORS.unknownTemplate });
       const id = templateIdFor(path);
       account.fis.registerTemplate(id, template);
       return id;

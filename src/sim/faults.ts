@@ -1,6 +1,7 @@
 import { durationSeconds, isIsoDuration } from "../core/time/duration";
 import { ServiceError } from "./fis";
 import { keyedRandom } from "./random";
+import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 /** Services whose API calls a rehearsal can throttle. */
 export const THROTTLED_SERVICES = ["fis", "cloudwatch", "xray", "events", "s3", "dynamodb", "tagging"] as const;
@@ -28,7 +29,7 @@ export const FAULT_SPEC_HELP = [
 ].join("\n");
 
 export class FaultSpecError extends Error {
-  override name = "GameDay.InvalidFault";
+  override name = GAME_DAY_ERRORS.invalidFault;
 }
 
 /** A decimal fraction from 0 to 1, written plainly: "0x1" or "1e-1" are typos here, not fractions. */

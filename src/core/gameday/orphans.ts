@@ -13,6 +13,7 @@ import type { Report } from "../report/model";
 import { reportSchema, SAFE_PLAN_NAME } from "../report/schema";
 import { reportObjectKeys } from "../report/storage";
 import { DEADLINE_TAG, EXECUTION_TAG, experimentsOf, PLAN_TAG, STAGE_TAG, startedBy } from "./state";
+import { GAME_DAY_ERRORS } from "../contract/errors";
 
 /** Execution statuses after which the state machine's own cleanup may not have run. */
 export const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
@@ -188,7 +189,11 @@ const HOW_IT_ENDED: Record<EndedExecution["status"], string> = {
 };
 
 /** The errors of the state machine's "Nothing was started" Fail states. */
-export const NOTHING_STARTED_ERRORS = ["GameDay.InvalidPlan", "GameDay.NotStarted", "GameDay.Overlap"];
+export const NOTHING_STARTED_ERRORS: readonly string[] = [
+  GAME_DAY_ERRORS.invalidPlan,
+  GAME_DAY_ERRORS.notStarted,
+  GAME_DAY_ERRORS.overlap,
+];
 
 const howItEnded = (ended: EndedExecution) =>
   ended.error && NOTHING_STARTED_ERRORS.includes(ended.error)

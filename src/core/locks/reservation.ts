@@ -1,10 +1,11 @@
 import type { GameDayState } from "../gameday/state";
 import type { Clock, LockHolder, RunLocks, TargetDirectory } from "../ports";
 import { describeLockKey, lockKeys } from "./keys";
+import { GAME_DAY_ERRORS } from "../contract/errors";
 
 /** Raised when another game day holds the plan or one of its targets; names that game day. */
 export class OverlapError extends Error {
-  override name = "GameDay.Overlap";
+  override name = GAME_DAY_ERRORS.overlap;
   constructor(
     readonly holder: LockHolder,
     readonly key: string,

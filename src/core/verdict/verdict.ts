@@ -8,7 +8,7 @@ export const VERDICTS = ["PASSED", "FAILED", "INCONCLUSIVE", "ABORTED", "ERROR"]
 export type Verdict = (typeof VERDICTS)[number];
 
 /** The one table of verdict exit codes; 2 is kept for invalid input (nothing was started). */
-export const EXIT_CODES: Record<Verdict, number> = { PASSED: 0, FAILED: 1, ABORTED: 3, ERROR: 3, INCONCLUSIVE: 4 };
+export { EXIT_CODES } from "../contract/exit-codes";
 
 /** The rule a finding comes from; README's verdict model names the same rules. */
 export type VerdictRule =

@@ -1,0 +1,31 @@
+/**
+ * Every error name gameday raises or matches, in one place. The state machine's Retry and Catch name them too
+ * (state-machines/game-day.asl.json); a test checks that the two agree.
+ */
+export const GAME_DAY_ERRORS = {
+  /** The execution input or a plan file is not valid (problems name the JSON path). */
+  invalidInput: "GameDay.InvalidInput",
+  /** The plan cannot run as it is (a template from elsewhere without a stop condition, ...). */
+  invalidPlan: "GameDay.InvalidPlan",
+  unknownPlan: "GameDay.UnknownPlan",
+  unknownTemplate: "GameDay.UnknownTemplate",
+  /** Another game day holds the plan or its targets. */
+  overlap: "GameDay.Overlap",
+  /** The state machine's name for a refusal before anything started. */
+  notStarted: "GameDay.NotStarted",
+  /** Throttling and 5xx from AWS, after the SDK's own retries: the state machine retries these. */
+  transient: "GameDay.TransientError",
+  reportNotPublished: "GameDay.ReportNotPublished",
+  /** The state machine fails with this after publishing an ERROR report. */
+  error: "GameDay.Error",
+  invalidReport: "GameDay.InvalidReport",
+  invalidTemplate: "GameDay.InvalidTemplate",
+  invalidFault: "GameDay.InvalidFault",
+  stoppedByOperator: "GameDay.StoppedByOperator",
+} as const;
+
+export type GameDayErrorName = (typeof GAME_DAY_ERRORS)[keyof typeof GAME_DAY_ERRORS];
+
+/** An Error whose name is one of GAME_DAY_ERRORS, as Step Functions matches it in ErrorEquals. */
+export const gameDayError = (name: GameDayErrorName, message: string): Error =>
+  Object.assign(new Error(message), { name });

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { GAME_DAY_ERRORS } from "../../src/core/contract/errors";
+import { allStates, readDefinition } from "../../src/local/definition";
+
+const known = new Set<string>(Object.values(GAME_DAY_ERRORS));
+const definition = readDefinition();
+const states = [...allStates(JSON.parse(definition))];
+const errorsIn = (key: "Retry" | "Catch", state: string): string[] =>
+  ((states.find(([name]) => name === state)?.[1][key] ?? []) as { ErrorEquals: string[] }[]).flatMap(
+    (r) => r.ErrorEquals,
+  );
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+describe("the error names code and state machine share", () => {
+  it("names in the state machine only errors the contract knows", () => {
+    const named = [...definition.matchAll(/"(GameDay\.[A-Za-z]+)"/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(5);
+    expect(named.filter((n) => !known.has(n))).toEqual([]);
+  });
+
+  it("catches at validation every refusal the validate function raises, and retries transient errors everywhere", () => {
+    const refusals = [
+      GAME_DAY_ERRORS.invalidInput,
+      GAME_DAY_ERRORS.invalidPlan,
+      GAME_DAY_ERRORS.unknownPlan,
+      GAME_DAY_ERRORS.unknownTemplate,
+      GAME_DAY_ERRORS.overlap,
+    ];
+    const caught = errorsIn("Catch", "Validate the plan");
+    expect(refusals.filter((r) => !caught.includes(r))).toEqual([]);
+    const lambdaTasks = states.filter(([, s]) => s.Type === "Task" && String(s.Resource).includes("FunctionArn"));
+    expect(lambdaTasks.length).toBeGreaterThan(4);
+    for (const [name] of lambdaTasks) expect(errorsIn("Retry", name), name).toContain(GAME_DAY_ERRORS.transient);
+  });
+
+  it("spells no GameDay error name outside the contract module", () => {
+    const offenders = ["src", "lambdas", "infra"]
+      .flatMap(filesUnder)
+      .filter((f) => !f.endsWith(join("contract", "errors.ts")))
+      .filter((f) => /["']GameDay\.[A-Z][A-Za-z]+["']/.test(readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+});
