@@ -16,6 +16,7 @@ import { GameDayFunction } from "./function";
 import { acknowledge, nagArnOf } from "./nag";
 import type { RunLockTable } from "./run-lock-table";
 import { PROJECT_ROOT } from "./sources";
+import { ENVIRONMENT } from "../src/core/contract/environment";
 
 export const DEFINITION_FILE = resolve(PROJECT_ROOT, "state-machines/game-day.asl.json");
 
@@ -180,7 +181,7 @@ export class Orchestrator extends Construct {
               files: { [PLAN_CATALOG_FILE]: props.planCatalogFile },
             }
           : key === "BuildReport"
-            ? { environment: { REPORT_BUCKET: props.reportBucket.bucketName } }
+            ? { environment: { [ENVIRONMENT.reportBucket]: props.reportBucket.bucketName } }
             : {}),
       });
       const statements = grants[key as GameDayFunctionKey].map((statement) => statement());

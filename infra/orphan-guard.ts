@@ -16,6 +16,7 @@ import { DEFAULT_LOOKBACK_SECONDS } from "../lambdas/guard-orphans";
 import type { RunLockTable } from "./run-lock-table";
 import { acknowledge, nagArnOf } from "./nag";
 import { executionsArn, fisArn, nagExecutionsResource, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
+import { ENVIRONMENT } from "../src/core/contract/environment";
 
 export interface OrphanGuardProps {
   stateMachine: StateMachine;
@@ -46,9 +47,9 @@ export class OrphanGuard extends Construct {
       entry: "guard-orphans",
       description: "Stops the FIS experiments of a game day that ended without its own cleanup",
       environment: {
-        REPORT_BUS: props.reportBus.eventBusName,
-        REPORT_BUCKET: props.reportBucket.bucketName,
-        STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+        [ENVIRONMENT.reportBus]: props.reportBus.eventBusName,
+        [ENVIRONMENT.reportBucket]: props.reportBucket.bucketName,
+        [ENVIRONMENT.stateMachineArn]: props.stateMachine.stateMachineArn,
       },
       asyncFailures: props.deadLetters,
     });

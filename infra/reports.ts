@@ -11,6 +11,7 @@ import { acknowledge, nagArnOf } from "./nag";
 import { REPORT_EVENT } from "../src/core/report/storage";
 import { GameDayFunction } from "./function";
 import { CHART_LIBRARY_FILES, chartLibraryFile } from "../src/assets/chart-library";
+import { ENVIRONMENT } from "../src/core/contract/environment";
 
 /**
  * Where reports go: the state machine and the orphan guard put each report on a custom bus; one rule stores
@@ -86,8 +87,8 @@ export class ReportStorage extends Construct {
         "Stores each game-day report in S3 (JSON, Markdown, HTML) once, compares it with the plan's previous one, " +
         "records per-plan metrics and marks the run on the plan's dashboard",
       environment: {
-        REPORT_BUCKET: this.bucket.bucketName,
-        ...(props.planDashboardPrefix ? { DASHBOARD_PREFIX: props.planDashboardPrefix } : {}),
+        [ENVIRONMENT.reportBucket]: this.bucket.bucketName,
+        ...(props.planDashboardPrefix ? { [ENVIRONMENT.dashboardPrefix]: props.planDashboardPrefix } : {}),
       },
       // The HTML report inlines the chart library; the function reads it from its package.
       files: Object.fromEntries(CHART_LIBRARY_FILES.map((file) => [`assets/${file}`, chartLibraryFile(file)])),

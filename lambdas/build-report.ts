@@ -13,6 +13,7 @@ import type { ReportStore } from "../src/core/ports";
 import { fullReportKey, reportSummary } from "../src/core/report/reference";
 import { s3ReportOutbox } from "../src/aws/report-outbox";
 import { finishGameDay, type ReportPorts } from "../src/core/gameday/steps";
+import { ENVIRONMENT, requiredEnvironment } from "../src/core/contract/environment";
 
 /**
  * Builds the report, stores it whole for the store function (pending/<plan>/<execution>.json), and hands the state
@@ -36,6 +37,6 @@ export const handler = lambdaEntry("build-report", () => {
     metrics: cloudWatchMetrics(),
     traces: xrayTraces(),
     experiments: { get: fisGetExperiment(client), listTagged: fisListTagged(client) },
-    outbox: s3ReportOutbox(process.env.REPORT_BUCKET ?? ""),
+    outbox: s3ReportOutbox(requiredEnvironment(ENVIRONMENT.reportBucket)),
   });
 });

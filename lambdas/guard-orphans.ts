@@ -17,6 +17,7 @@ import {
 } from "../src/core/gameday/orphans";
 import type { Clock } from "../src/core/ports";
 import { s3ReportReader } from "../src/aws/report-reader";
+import { ENVIRONMENT, requiredEnvironment } from "../src/core/contract/environment";
 
 /** The "Step Functions Execution Status Change" detail, as documented by Step Functions. */
 export interface ExecutionStatusChange {
@@ -79,10 +80,10 @@ export const handler = lambdaEntry("guard-orphans", () => {
   return createGuardOrphans({
     experiments: fisExperiments(),
     locks: { heldBy: dynamoLocksHeldBy(dynamo, table), release: dynamoReleaseLock(dynamo, table) },
-    executions: sfnExecutions(process.env.STATE_MACHINE_ARN ?? ""),
-    publisher: eventBridgeReports(process.env.REPORT_BUS ?? ""),
-    reports: s3ReportReader(process.env.REPORT_BUCKET ?? ""),
-    stateMachine: process.env.STATE_MACHINE_ARN ?? "",
+    executions: sfnExecutions(requiredEnvironment(ENVIRONMENT.stateMachineArn)),
+    publisher: eventBridgeReports(requiredEnvironment(ENVIRONMENT.reportBus)),
+    reports: s3ReportReader(requiredEnvironment(ENVIRONMENT.reportBucket)),
+    stateMachine: requiredEnvironment(ENVIRONMENT.stateMachineArn),
     clock: systemClock,
   });
 });

@@ -12,6 +12,7 @@ import { reportSchema } from "../src/core/report/schema";
 import { reportMetrics, storeReport } from "../src/core/report/storage";
 import { fullReportKey } from "../src/core/report/reference";
 import { GAME_DAY_ERRORS } from "../src/core/contract/errors";
+import { ENVIRONMENT, requiredEnvironment } from "../src/core/contract/environment";
 
 export type ReportEvent = EventBridgeEvent<"Game Day Report", Report>;
 
@@ -96,11 +97,11 @@ const embeddedMetrics: ReportMetricsSink = {
 
 export const handler = lambdaEntry("store-report", () =>
   createStoreReport({
-    store: s3ReportStore(process.env.REPORT_BUCKET ?? ""),
+    store: s3ReportStore(requiredEnvironment(ENVIRONMENT.reportBucket)),
     metrics: embeddedMetrics,
     chart: chartLibrary(),
-    ...(process.env.DASHBOARD_PREFIX
-      ? { dashboards: { store: cloudWatchDashboards(), namePrefix: process.env.DASHBOARD_PREFIX } }
+    ...(process.env[ENVIRONMENT.dashboardPrefix]
+      ? { dashboards: { store: cloudWatchDashboards(), namePrefix: process.env[ENVIRONMENT.dashboardPrefix]! } }
       : {}),
   }),
 );

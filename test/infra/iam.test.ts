@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GAME_DAY_FUNCTION_ENTRIES } from "../../lambdas/catalog";
+import { ENVIRONMENT, requiredEnvironment } from "../../src/core/contract/environment";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../../src/core/gameday/state";
 import { reportObjectKeys } from "../../src/core/report/storage";
 import {
@@ -69,6 +70,47 @@ const grantedActions = (roleId: string) =>
 
 describe("IAM completeness of the Lambdas", () => {
   const functions = deployedFunctions(template);
+
+  /** The handler source a deployed function runs (its bundle is minified, so names are read from the source). */
+  const sourceOf = (path: string) => {
+    const key = path.split("/")[2]!;
+    const file = path.includes("/OrphanGuard/")
+      ? "guard-orphans"
+      : path.includes("/Reports/Store/")
+        ? "store-report"
+        : GAME_DAY_FUNCTION_ENTRIES[key as keyof typeof GAME_DAY_FUNCTION_ENTRIES].file;
+    return readFileSync(`lambdas/${file}.ts`, "utf8");
+  };
+  const requiredBy = (path: string) =>
+    [...sourceOf(path).matchAll(/requiredEnvironment\(\s*ENVIRONMENT\.(\w+)/g)].map(
+      (m) => m[1] as keyof typeof ENVIRONMENT,
+    );
+
+  it.each(functions.map((f) => [f.path, f] as const))(
+    "%s has every environment variable its handler requires",
+    (path, fn) => {
+      const set = Object.keys(fn.properties.Environment?.Variables ?? {});
+      expect(
+        requiredBy(path)
+          .map((k) => ENVIRONMENT[k])
+          .filter((name) => !set.includes(name)),
+      ).toEqual([]);
+    },
+  );
+
+  it("reads the required variables from the handlers (the check above is not vacuous)", () => {
+    const guard = functions.find((f) => f.path.includes("/OrphanGuard/"))!;
+    expect([...new Set(requiredBy(guard.path))].sort()).toEqual(["reportBucket", "reportBus", "stateMachineArn"]);
+    const build = functions.find((f) => f.path.includes("/BuildReport/"))!;
+    expect(requiredBy(build.path)).toEqual(["reportBucket"]);
+  });
+
+  it("fails a handler's start with the name of a variable the stack did not set", () => {
+    expect(() => requiredEnvironment(ENVIRONMENT.reportBucket, {})).toThrow(
+      "REPORT_BUCKET is not set: the gameday stack sets it on this function",
+    );
+    expect(requiredEnvironment(ENVIRONMENT.reportBucket, { REPORT_BUCKET: "b" })).toBe("b");
+  });
 
   it("finds the eight gameday functions and their bundles", () => {
     expect(functions.map((f) => f.path.split("/").slice(1, -2).join("/")).sort()).toEqual(
