@@ -185,6 +185,17 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
             return setExit(EXIT_INVALID);
           }
           document = JSON.parse(readFileSync(plan, "utf8"));
+          // The deployed state machine cannot read files on this machine: templates go by name (deployed with the
+          // stack) or by id. Refused here, before anything starts, rather than as an unknown template in AWS.
+          const byFile = fileReferences(document);
+          if (byFile.length) {
+            for (const where of byFile)
+              io.err(
+                `${pc.red("error")} ${plan}: ${where}: a template file cannot be started in AWS; deploy it with the stack (templates/) and name it by "name", or give its FIS "id"\n`,
+              );
+            io.err(pc.red(`${plan} names template files; nothing was started.\n`));
+            return setExit(EXIT_INVALID);
+          }
         }
         await guarded(io, setExit, "starting the game day", async () => {
           const operator = await operatorOfStack(options.stack);
@@ -327,4 +338,14 @@ function reportFileProblem(file: string): string | { report: Report } {
       : `not a gameday report (${first.path.join(".") || "(root)"}: ${first.message})`;
   }
   return { report: parsed.data as unknown as Report };
+}
+
+/** The JSON paths of template references by `file` in a plan document. */
+function fileReferences(document: unknown): string[] {
+  const stages = (document as { stages?: { experiments?: { template?: object }[] }[] }).stages ?? [];
+  return stages.flatMap((stage, s) =>
+    (stage.experiments ?? []).flatMap((experiment, e) =>
+      experiment.template && "file" in experiment.template ? [`stages[${s}].experiments[${e}].template.file`] : [],
+    ),
+  );
 }

@@ -15,7 +15,10 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderJUnit } from "../../src/core/report/junit";
 import type { Report } from "../../src/core/report/model";
-import { deployedStackDescription, run } from "../helpers";
+import { deployedStackDescription, planFrom, run } from "../helpers";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const cfn = mockClient(CloudFormationClient);
 const sfn = mockClient(SFNClient);
@@ -356,6 +359,23 @@ describe("JUnit XML of a report", () => {
     const { endedAt: _, ...execution } = report.execution;
     const xml = renderJUnit({ ...report, execution: execution as Report["execution"] });
     expect(xml).not.toContain("NaN");
+  });
+});
+
+describe("gameday start with a plan file", () => {
+  it("refuses template files, which the deployed state machine cannot read, before calling AWS", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gameday-start-"));
+    writeFileSync(join(dir, "t.json"), readFileSync("templates/ecs-stop-checkout-tasks-in-one-zone.json", "utf8"));
+    const plan = planFrom(
+      "plans/ecs-checkout-zone-loss.json",
+      (p) => (p.stages[0].experiments[0].template = { file: "t.json" }),
+    );
+    writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
+    const { code, err } = await run(["start", join(dir, "plan.json")]);
+    expect(code).toBe(2);
+    expect(err).toContain("stages[0].experiments[0].template.file: a template file cannot be started in AWS");
+    expect(cfn.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
   });
 });
 
