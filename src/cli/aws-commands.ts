@@ -17,11 +17,10 @@ import type { Verdict } from "../core/verdict/verdict";
 import { EXIT, EXIT_CODES } from "../core/contract/exit-codes";
 import { SAFE_EXECUTION_NAME } from "../core/report/schema";
 import { loadInput } from "../local/inputs";
-import { readInputText } from "../local/files";
-import { reportSchema } from "../core/report/schema";
 import { outcomeOf, readHistoryFile } from "./history-file";
 import { examplesFor } from "./examples";
 import { ProgressView, replayHistory } from "./progress";
+import { readReportFile } from "./report-file";
 
 export interface CliIo {
   out: (text: string) => void;
@@ -318,26 +317,16 @@ export function addAwsCommands(program: Command, io: CliIo, setExit: (code: numb
     });
 }
 
-/** A report file the user named: readable, and a whole gameday report; or why not. */
+/** A report file the user named: a whole gameday report, or why not (a plan is told apart). */
 function reportFileProblem(file: string): string | { report: Report } {
-  if (!existsSync(file)) return "no such file (an execution name holds no / and no .json)";
-  const read = readInputText(file);
-  if ("problem" in read) return read.problem;
-  let value: unknown;
-  try {
-    value = JSON.parse(read.text);
-  } catch (error) {
-    return `not JSON (${(error as Error).message})`;
-  }
-  const parsed = reportSchema.safeParse(value);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    const isPlan = typeof value === "object" && value !== null && "stages" in value && "hypothesis" in value;
-    return isPlan
-      ? "a plan, not a report: rehearse it (gameday rehearse) or start it (gameday start) to get one"
-      : `not a gameday report (${first.path.join(".") || "(root)"}: ${first.message})`;
-  }
-  return { report: parsed.data as unknown as Report };
+  const read = readReportFile(file);
+  if ("report" in read) return read;
+  if (read.problem === "no such file") return "no such file (an execution name holds no / and no .json)";
+  const { value } = read;
+  const isPlan = typeof value === "object" && value !== null && "stages" in value && "hypothesis" in value;
+  return isPlan
+    ? "a plan, not a report: rehearse it (gameday rehearse) or start it (gameday start) to get one"
+    : read.problem;
 }
 
 /** The JSON paths of template references by `file` in a plan document. */

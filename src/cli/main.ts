@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { z } from "zod";
-import { planSchema, type Metric, type PlanInput } from "../core/plan/schema";
+import { metricsOfProbe, planSchema, type Metric, type PlanInput } from "../core/plan/schema";
 import { errorsIn, formatProblem, type Problem } from "../core/problems";
 import { chartLibrary } from "../assets/chart-library";
 import { compareReports } from "../core/report/compare";
@@ -14,7 +14,6 @@ import { formatSeconds } from "../core/time/duration";
 import { EXIT, EXIT_CODES } from "../core/contract/exit-codes";
 import { canBeBaseline } from "../core/report/compare";
 import { recoveryText } from "../core/report/text";
-import { reportSchema } from "../core/report/schema";
 import { alarmNameOfArn } from "../core/probes/alarms";
 import type { FisTemplate } from "../core/template/schema";
 import { worldSchema, type WorldDefinition } from "../sim/world-schema";
@@ -25,6 +24,7 @@ import { FAULT_SPEC_HELP, formatFaultSpec, parseFaultSpec, type FaultSpec } from
 import { addAwsCommands } from "./aws-commands";
 import { examplesFor } from "./examples";
 import { ProgressView } from "./progress";
+import { readReportFile } from "./report-file";
 import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 export { EXIT };
@@ -137,13 +137,7 @@ function unpublishedMetrics(plan: PlanInput, file: string, account: SimulatedAcc
     metrics?: Record<string, Metric>;
   }[];
   return probes.flatMap((probe, i) => {
-    const metrics: [string, Metric][] =
-      probe.type === "metric" && probe.metric
-        ? [["metric", probe.metric]]
-        : probe.type === "math" && probe.metrics
-          ? Object.entries(probe.metrics).map(([id, m]) => [`metrics.${id}`, m])
-          : [];
-    return metrics.flatMap(([where, metric]): Problem[] => {
+    return metricsOfProbe(probe).flatMap(([where, metric]): Problem[] => {
       const withDefaults = { ...metric, dimensions: metric.dimensions ?? {} };
       if (account.metrics.publishes(withDefaults)) return [];
       const dims =
@@ -160,7 +154,7 @@ function unpublishedMetrics(plan: PlanInput, file: string, account: SimulatedAcc
         {
           severity: "warning",
           file,
-          path: `hypothesis.probes[${i}].${where}`,
+          path: `hypothesis.probes[${i}].${where.join(".")}`,
           message: `world ${worldName} publishes no ${metric.namespace} ${metric.name} with ${dims}, so probe ${probe.id} will read no data: ${has}`,
         },
       ];
@@ -176,22 +170,9 @@ class UnusableFileError extends Error {}
  * before it starts (a comparison silently dropped would read as "no regression").
  */
 function readCompareFile(file: string, planName: string): Report {
-  if (!existsSync(file)) throw new UnusableFileError(`--compare ${file}: no such file`);
-  const read = readInputText(file);
+  const read = readReportFile(file);
   if ("problem" in read) throw new UnusableFileError(`--compare ${file}: ${read.problem}`);
-  let previous: Report;
-  try {
-    previous = JSON.parse(read.text) as Report;
-  } catch (error) {
-    throw new UnusableFileError(`--compare ${file}: not a readable report (${(error as Error).message})`);
-  }
-  const parsed = reportSchema.safeParse(previous);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new UnusableFileError(
-      `--compare ${file}: not a whole gameday report (${first.path.join(".") || "(root)"}: ${first.message})`,
-    );
-  }
+  const previous = read.report;
   if (previous.plan.name !== planName)
     throw new UnusableFileError(
       `--compare ${file}: a report of plan "${previous.plan.name}", not of "${planName}"; compare reports of the same plan`,

@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { combinedFaults, MATRIX_PLANS, rehearseAndCheckInvariants } from "./invariants";
 
 /** Combined-fault runs in CI: every example plan, each with its own random combinations and seeds. */
@@ -14,4 +14,18 @@ export async function checkCombinedRun(index: number) {
   const { file, seed, faults } = combinedRun(index);
   const { label, broken } = await rehearseAndCheckInvariants(file, faults, seed);
   expect(broken, label).toEqual([]);
+}
+
+/** Half of the combined matrix (even or odd runs), so two test files share it between the worker threads. */
+export function describeCombinedHalf(half: 0 | 1) {
+  // Every fault at once, drawn at random: throttles, Lambda crashes and timeouts, aborts, duplicates, lost events.
+  describe(`combined-fault matrix, part ${half + 1} of 2`, () => {
+    const runs = Array.from({ length: COMBINED_RUNS / 2 }, (_, i) => i * 2 + half);
+    it.each(runs.map((index) => ({ index, ...combinedRun(index) })))(
+      "run $index: $file seed $seed",
+      async ({ index }) => {
+        await checkCombinedRun(index);
+      },
+    );
+  });
 }

@@ -93,12 +93,16 @@ export async function guardOrphans(ended: EndedExecution, ports: GuardPorts): Pr
   const released = tagged.every((e) => isTerminal(e.status))
     ? await releaseGameDay(ended.executionName, ports.locks)
     : 0;
+  // Every sweep asks about every execution of the last hour: the stored report is looked for first, and the
+  // execution history read only for an execution whose report is missing.
+  const isStored = async (planName: string) =>
+    (await ports.reports.get(
+      reportObjectKeys({ plan: { name: planName }, execution: { name: ended.executionName } }).json,
+    )) !== undefined;
+  const planName = planNameOf(ended, tagged);
+  if (await isStored(planName)) return { stopped, released };
   const built = await builtReportOf(ended, ports.executions);
-  const planName = built?.plan.name ?? planNameOf(ended, tagged);
-  const stored = await ports.reports.get(
-    reportObjectKeys({ plan: { name: planName }, execution: { name: ended.executionName } }).json,
-  );
-  if (stored !== undefined) return { stopped, released };
+  if (built && built.plan.name !== planName && (await isStored(built.plan.name))) return { stopped, released };
   const report = built ?? guardReport(ended, planName, tagged, stopped);
   await ports.publisher.publish(report);
   return { stopped, released, report };

@@ -4,7 +4,7 @@ import { durationSeconds } from "../time/duration";
 import { zodProblems } from "../validation/zod-problems";
 import { gameDayDeadline } from "../gameday/state";
 import { estimateHistoryEvents, estimateLargestState, MAX_HISTORY_EVENTS, MAX_STATE_BYTES } from "./limits";
-import { planSchema, type Metric, type Plan } from "./schema";
+import { metricsOfProbe, planSchema, type Metric, type Plan } from "./schema";
 
 /** The game-day state machine's TimeoutSeconds (infra/orchestrator.ts). */
 export const EXECUTION_TIMEOUT_SECONDS = 2 * 24 * 3600;
@@ -64,13 +64,7 @@ export function checkPlan(document: unknown): PlanCheck {
   // CloudWatch keeps datapoints of a period only so long (GetMetricStatistics' documentation): a baseline further
   // back than that reads nothing, and the steady state could never be shown.
   plan.hypothesis.probes.forEach((probe, i) => {
-    const metrics: [PropertyKey[], Metric][] =
-      probe.type === "metric"
-        ? [[["metric", "periodSeconds"], probe.metric]]
-        : probe.type === "math"
-          ? Object.entries(probe.metrics).map(([id, m]) => [["metrics", id, "periodSeconds"], m])
-          : [];
-    for (const [where, metric] of metrics) {
+    for (const [where, metric] of metricsOfProbe<Metric>(probe)) {
       const kept = CLOUDWATCH_RETENTION.find((r) => metric.periodSeconds % r.multipleOf === 0)!;
       if (timing.baselineSeconds > kept.seconds)
         error(
@@ -80,7 +74,7 @@ export function checkPlan(document: unknown): PlanCheck {
       // AWS services publish at standard resolution: a sub-minute period of theirs reads nothing.
       if (metric.namespace.startsWith("AWS/") && metric.periodSeconds < 60)
         error(
-          ["hypothesis", "probes", i, ...where],
+          ["hypothesis", "probes", i, ...where, "periodSeconds"],
           `${metric.periodSeconds} seconds for ${metric.namespace} ${metric.name}: AWS services publish at standard resolution, so the period must be a multiple of 60`,
         );
     }

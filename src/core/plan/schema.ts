@@ -282,3 +282,11 @@ export type Metric = z.output<typeof metricSchema>;
 export type Bounds = z.output<typeof boundsSchema>;
 export type RelativeBounds = z.output<typeof relativeBoundsSchema>;
 export type TemplateReference = z.output<typeof templateReferenceSchema>;
+
+/** The CloudWatch metrics a probe reads, each with its JSON path inside the probe (none for trace and alarm probes). */
+export function metricsOfProbe<M>(probe: { type: string; metric?: M; metrics?: Record<string, M> }): [string[], M][] {
+  if (probe.type === "metric" && probe.metric) return [[["metric"], probe.metric]];
+  if (probe.type === "math" && probe.metrics)
+    return Object.entries(probe.metrics).map(([id, metric]): [string[], M] => [["metrics", id], metric]);
+  return [];
+}
