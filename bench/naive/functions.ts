@@ -31,7 +31,8 @@ const readTraces = (ports: HandlerPorts) => async (event: NaiveEvent) => {
   const breaches: Record<string, string[]> = {};
   for (const probe of event.plan.hypothesis.probes) {
     if (probe.type !== "trace") continue;
-    const window = lastMinutes(ports, 1);
+    // As AWS's own X-Ray examples do: between 1 and 2 minutes in the past, so the traces have been processed.
+    const window = { start: ports.clock.now() - 120_000, end: ports.clock.now() - 60_000 };
     const stats = probe.service
       ? (await ports.traces.serviceGraph(window)).services.get(probe.service)
       : await ports.traces.filteredStatistics(probe.filterExpression!, window);

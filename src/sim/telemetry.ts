@@ -13,14 +13,24 @@ import type {
   TraceSample,
   TraceSource,
 } from "../core/ports";
-import { evaluateMath, parseMathExpression } from "../core/probes/math";
-import type { Snapshot, World } from "./world";
+import { evaluateMath, metricIdsIn, parseMathExpression, usesFill } from "../core/probes/math";
+import {
+  isAwsVended,
+  lastPublishedPeriodEnd,
+  publicationDelayOf,
+  TRACE_PROCESSING_DELAY_SECONDS,
+} from "../core/probes/publication";
+import { TICK_MS, type Snapshot, type World } from "./world";
 import type { WorldDefinition } from "./world-schema";
 
 type Aggregate = "count" | "gauge" | "latency";
 interface MetricDefinition {
   aggregate: Aggregate;
   read: (s: Snapshot) => number | [p50: number, p99: number];
+  /** A count CloudWatch has no datapoint for in a period where it counted nothing (ALB's RequestCount, HTTPCode_*). */
+  sparse?: boolean;
+  /** Set by metricCatalog from the namespace. */
+  namespace?: string;
 }
 
 const keyOf = (namespace: string, name: string, dimensions: Record<string, string>) =>
@@ -33,16 +43,24 @@ const keyOf = (namespace: string, name: string, dimensions: Record<string, strin
 export function metricCatalog(world: World): Map<string, MetricDefinition> {
   const catalog = new Map<string, MetricDefinition>();
   const add = (ns: string, name: string, dims: Record<string, string>, def: MetricDefinition) =>
-    catalog.set(keyOf(ns, name, dims), def);
+    catalog.set(keyOf(ns, name, dims), { ...def, namespace: ns });
   const front = world.definition.tiers[0]!.name;
   const lb = { LoadBalancer: world.definition.loadBalancer };
-  add("AWS/ApplicationELB", "RequestCount", lb, { aggregate: "count", read: (s) => s.tiers[front]!.requests });
+  // "Elastic Load Balancing reports metrics only when requests are flowing"; the HTTPCode_* counts only when there
+  // are such responses (ALB user guide, CloudWatch metrics for your Application Load Balancer).
+  add("AWS/ApplicationELB", "RequestCount", lb, {
+    aggregate: "count",
+    sparse: true,
+    read: (s) => s.tiers[front]!.requests,
+  });
   add("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", lb, {
     aggregate: "count",
+    sparse: true,
     read: (s) => s.tiers[front]!.faults,
   });
   add("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", lb, {
     aggregate: "count",
+    sparse: true,
     read: (s) => s.tiers[front]!.errors,
   });
   add("AWS/ApplicationELB", "TargetResponseTime", lb, {
@@ -146,7 +164,13 @@ export function roundedStartTime(start: number, periodSeconds: number, now: numb
   return Math.floor(start / step) * step;
 }
 
-/** CloudWatch in the simulated account: GetMetricData semantics over the world's recorded ticks. */
+/** AWS-vended metrics arrive a minute's datapoint at a time; the application's own stream in as they are put. */
+const VENDED_PUBLICATION_MS = 60_000;
+
+/**
+ * CloudWatch in the simulated account: GetMetricData semantics over the world's recorded ticks, published late as
+ * AWS publishes (`publicationDelay`), counts left empty where AWS leaves them empty, the current period partial.
+ */
 export class SimulatedMetrics implements MetricSource {
   private readonly catalog: Map<string, MetricDefinition>;
   calls = 0;
@@ -156,6 +180,18 @@ export class SimulatedMetrics implements MetricSource {
     private readonly now: () => number,
   ) {
     this.catalog = metricCatalog(world);
+  }
+
+  /** Seconds after a period ends until its datapoint is in CloudWatch: the world's figure, else gameday's default. */
+  publicationDelay(namespace: string): number {
+    return this.world.definition.publication.metricDelaySeconds[namespace] ?? publicationDelayOf({ namespace });
+  }
+
+  /** When a tick's sample can be read: vended metrics once their minute closed and the delay passed. */
+  private visibleAt(sampleAt: number, namespace: string): number {
+    const delay = this.publicationDelay(namespace) * 1000;
+    if (!isAwsVended(namespace)) return sampleAt + delay;
+    return (Math.floor(sampleAt / VENDED_PUBLICATION_MS) + 1) * VENDED_PUBLICATION_MS + delay;
   }
 
   publishes(metric: Metric): boolean {
@@ -172,15 +208,16 @@ export class SimulatedMetrics implements MetricSource {
     };
   }
 
-  private series(id: string, metric: Metric, window: TimeWindow): MetricSeries {
+  private series(id: string, metric: Metric, window: TimeWindow, asOf = this.now()): MetricSeries {
     const definition = this.catalog.get(keyOf(metric.namespace, metric.name, metric.dimensions));
     const out: MetricSeries = { id, timestamps: [], values: [] };
     if (!definition) return out;
     const period = metric.periodSeconds * 1000;
-    const start = roundedStartTime(window.start, metric.periodSeconds, this.now());
+    const start = roundedStartTime(window.start, metric.periodSeconds, asOf);
     const buckets = new Map<number, Snapshot[]>();
     for (const s of this.world.snapshots) {
       if (s.t < start || s.t >= window.end) continue;
+      if (this.visibleAt(s.t, metric.namespace) > asOf) continue;
       const bucket = Math.floor(s.t / period) * period;
       let list = buckets.get(bucket);
       if (!list) buckets.set(bucket, (list = []));
@@ -192,6 +229,7 @@ export class SimulatedMetrics implements MetricSource {
         definition.aggregate === "latency"
           ? statistic([], metric.statistic, "latency", raw as [number, number][])
           : statistic(raw as number[], metric.statistic, definition.aggregate, []);
+      if (definition.sparse && (raw as number[]).every((v) => v === 0)) continue;
       out.timestamps.push(t);
       out.values.push(value);
     }
@@ -202,12 +240,24 @@ export class SimulatedMetrics implements MetricSource {
     this.calls += Math.ceil(queries.length / 500);
     this.world.advanceTo(this.now());
     const all = new Map<string, MetricSeries>();
-    for (const q of queries) if ("metric" in q) all.set(q.id, this.series(q.id, q.metric, window));
+    const exists = new Set<string>();
+    for (const q of queries) {
+      if (!("metric" in q)) continue;
+      all.set(q.id, this.series(q.id, q.metric, window));
+      if (this.publishes(q.metric)) exists.add(q.id);
+    }
     for (const q of queries) {
       if (!("expression" in q)) continue;
       const tree = parseMathExpression(q.expression);
       const times = new Set<number>();
       for (const s of all.values()) s.timestamps.forEach((t) => times.add(t));
+      // FILL gives every period of the range a value, the current unfinished one and those not yet published
+      // included, as long as the metric exists at all.
+      if (usesFill(tree) && metricIdsIn(tree).every((id) => exists.has(id))) {
+        const period = q.periodSeconds * 1000;
+        for (let t = roundedStartTime(window.start, q.periodSeconds, this.now()); t < window.end; t += period)
+          times.add(Math.floor(t / period) * period);
+      }
       const lookup = new Map(
         [...all.entries()].map(([id, s]) => [id, new Map(s.timestamps.map((t, i) => [t, s.values[i]!]))]),
       );
@@ -256,11 +306,15 @@ export class SimulatedMetrics implements MetricSource {
     return alarm && this.alarmStateAt(alarm, at);
   }
 
-  /** Alarms evaluate their last `evaluationPeriods` whole periods, as CloudWatch does (missing data: insufficient). */
+  /**
+   * Alarms evaluate their last `evaluationPeriods` whole, published periods, as CloudWatch does (missing data:
+   * insufficient).
+   */
   private alarmStateAt(alarm: WorldDefinition["alarms"][number], at: number): AlarmState {
     const period = alarm.metric.periodSeconds * 1000;
-    const end = Math.floor(at / period) * period;
-    const series = this.series(alarm.name, alarm.metric, { start: end - alarm.evaluationPeriods * period, end });
+    const end = lastPublishedPeriodEnd(at, alarm.metric.periodSeconds, this.publicationDelay(alarm.metric.namespace));
+    const window = { start: end - alarm.evaluationPeriods * period, end };
+    const series = this.series(alarm.name, alarm.metric, window, at);
     const breaching = (v: number) =>
       alarm.comparison === "GreaterThanThreshold" ? v > alarm.threshold : v < alarm.threshold;
     if (series.values.length < alarm.evaluationPeriods) return "INSUFFICIENT_DATA";
@@ -302,11 +356,21 @@ export class SimulatedTraces implements TraceSource {
     this.world.advanceTo(this.now());
   }
 
+  /** Seconds until X-Ray has processed a trace and it can be found. */
+  get processingDelay(): number {
+    return this.world.definition.publication.traceDelaySeconds ?? TRACE_PROCESSING_DELAY_SECONDS;
+  }
+
+  /** Ticks in the window whose traces X-Ray has processed by now: the whole tick ended and the delay passed. */
+  private processed(window: TimeWindow): Snapshot[] {
+    const until = Math.min(window.end, this.now() - this.processingDelay * 1000 - TICK_MS + 1);
+    return this.world.snapshots.filter((s) => s.t >= window.start && s.t < until);
+  }
+
   private statistics(window: TimeWindow, pick: (s: Snapshot) => Traffic | undefined): RequestStatistics {
     const stats: RequestStatistics = { requests: 0, errors: 0, faults: 0, throttles: 0, latency: [] };
     const buckets = new Map<number, number>();
-    for (const s of this.world.snapshots) {
-      if (s.t < window.start || s.t >= window.end) continue;
+    for (const s of this.processed(window)) {
       const t = pick(s);
       if (!t) continue;
       stats.requests += t.requests;
@@ -342,9 +406,8 @@ export class SimulatedTraces implements TraceSource {
       this.world.definition.tiers.map((tier) => [tier.service, this.statistics(window, this.picker(tier))]),
     );
     const pairs = new Map<string, { from: string; to: string }>();
-    for (const s of this.world.snapshots)
-      if (s.t >= window.start && s.t < window.end)
-        for (const e of s.edges) pairs.set(`${e.from}>${e.to}`, { from: e.from, to: e.to });
+    for (const s of this.processed(window))
+      for (const e of s.edges) pairs.set(`${e.from}>${e.to}`, { from: e.from, to: e.to });
     const edges = [...pairs.values()].map((edge) => ({
       ...edge,
       statistics: this.statistics(window, this.picker(edge)),
@@ -379,10 +442,9 @@ export class SimulatedTraces implements TraceSource {
       : everything;
     const scale = full.requests > SIMULATED_TRACE_SAMPLE ? SIMULATED_TRACE_SAMPLE / full.requests : 1;
     const roots = new Map<string, number>();
-    for (const s of this.world.snapshots)
-      if (s.t >= window.start && s.t < window.end)
-        for (const t of this.world.definition.tiers)
-          roots.set(t.service, (roots.get(t.service) ?? 0) + s.tiers[t.name]!.rootFaults);
+    for (const s of this.processed(window))
+      for (const t of this.world.definition.tiers)
+        roots.set(t.service, (roots.get(t.service) ?? 0) + s.tiers[t.name]!.rootFaults);
     const rootTotal = [...roots.values()].reduce((a, b) => a + b, 0);
     const sampledFaults = Math.round(full.faults * scale);
     const faultRootCauses: Record<string, number> = {};

@@ -60,6 +60,17 @@ export const worldSchema = z
     /** Namespace of the application's own per-service metrics (Requests, Faults, Errors, Latency). */
     applicationNamespace: z.string().default("Shop"),
     tiers: z.array(tierSchema).min(1),
+    /**
+     * How late the simulated account publishes: seconds after a period ends until CloudWatch has a metric's
+     * datapoint, by namespace (defaults as gameday's probes assume them, see README), and seconds until X-Ray has
+     * processed a trace. Set them longer than the plan's probes wait to rehearse late data.
+     */
+    publication: z
+      .strictObject({
+        metricDelaySeconds: z.record(z.string(), z.number().int().min(0).max(3600)).default({}),
+        traceDelaySeconds: z.number().int().min(0).max(3600).optional(),
+      })
+      .default(() => ({ metricDelaySeconds: {} })),
     /** CloudWatch alarms on the world's metrics, for plans with alarm probes. */
     alarms: z
       .array(

@@ -94,7 +94,8 @@ describe("CloudWatch adapter", () => {
     await new CloudWatchMetricSource(new CloudWatchClient({})).query(queries, window);
     const sent = cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input.MetricDataQueries!;
     expect(sent.find((q) => q.Id === "frontDoorFaultPercent")).toMatchObject({
-      Expression: "((100 * frontDoorFaultPercent_faults) / frontDoorFaultPercent_requests)",
+      // Both are counts: a minute without 5xx responses has no datapoint in CloudWatch and reads as zero.
+      Expression: "((100 * FILL(frontDoorFaultPercent_faults, 0)) / FILL(frontDoorFaultPercent_requests, 0))",
       ReturnData: true,
     });
     expect(sent.find((q) => q.Id === "frontDoorFaultPercent_faults")).toMatchObject({ ReturnData: false });

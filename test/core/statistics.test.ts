@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { histogramPercentile, summarize } from "../../src/core/statistics/summary";
 import { durationSeconds, isIsoDuration } from "../../src/core/time/duration";
-import { evaluateMath, parseMathExpression } from "../../src/core/probes/math";
+import { evaluateMath, fillMetrics, formatMathExpression, parseMathExpression } from "../../src/core/probes/math";
 
 const values = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 });
 
@@ -79,6 +79,18 @@ describe("durations and metric math", () => {
     const tree = parseMathExpression("100 * (a - b) / c");
     expect(evaluateMath(tree, (id) => ({ a: 5, b: 3, c: 4 })[id])).toBe(50);
     expect(evaluateMath(tree, (id) => ({ a: 5, b: 3, c: 0 })[id])).toBeUndefined();
-    expect(() => parseMathExpression("FILL(a, 0)")).toThrow(/not supported/);
+    expect(() => parseMathExpression("METRICS()")).toThrow(/only FILL/);
+    expect(() => parseMathExpression("FILL(a + b, 0)")).toThrow(/FILL takes a metric id and a number/);
+  });
+
+  it("reads a missing count as the number FILL gives, and a rate without requests as no value", () => {
+    const rate = parseMathExpression("100 * FILL(faults, 0) / FILL(requests, 0)");
+    expect(formatMathExpression(rate)).toBe("((100 * FILL(faults, 0)) / FILL(requests, 0))");
+    expect(evaluateMath(rate, (id) => ({ requests: 200 })[id])).toBe(0);
+    expect(evaluateMath(rate, (id) => ({ faults: 3, requests: 200 })[id])).toBe(1.5);
+    expect(evaluateMath(rate, () => undefined)).toBeUndefined();
+    // The probes' queries fill only the counts (Sum, SampleCount) a probe names.
+    const filled = fillMetrics(parseMathExpression("faults / requests + latency"), (id) => id !== "latency");
+    expect(formatMathExpression(filled)).toBe("((FILL(faults, 0) / FILL(requests, 0)) + latency)");
   });
 });

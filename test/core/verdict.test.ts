@@ -7,6 +7,7 @@ import {
   prepareGameDay,
   type FaultWatchPorts,
 } from "../../src/core/gameday/steps";
+import { MISSING_DATA_TREATMENTS, type MissingDataTreatment } from "../../src/core/plan/schema";
 import type { GameDayState, StageRecord } from "../../src/core/gameday/state";
 import type { ExperimentView } from "../../src/core/ports";
 import { decideVerdict } from "../../src/core/verdict/verdict";
@@ -30,6 +31,7 @@ interface Case {
   recoveredAfterPolls: number;
   /** How many polls late CloudWatch delivers each datapoint: the reading at poll p describes poll p - lag. */
   lagPolls: number;
+  treatMissingData: MissingDataTreatment;
 }
 
 const caseArbitrary: fc.Arbitrary<Case> = fc
@@ -44,48 +46,80 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
     recoveryPolls: fc.integer({ min: 2, max: 8 }),
     recoveredAfterPolls: fc.integer({ min: 1, max: 3 }),
     lagPolls: fc.integer({ min: 0, max: 2 }),
+    treatMissingData: fc.constantFrom(...MISSING_DATA_TREATMENTS),
   })
   .filter((c) => c.recoveredAfterPolls <= c.recoveryPolls);
 
-const isOut = (v: number | null) => v !== null && v > BOUND;
-const isIn = (v: number | null) => v !== null && v <= BOUND;
+/** A reading as the probe's treatment of missing data makes it. */
+type Seen = "in" | "out" | "out-without-data" | "missing" | "ignored";
+const seen = (v: number | null, treat: MissingDataTreatment): Seen =>
+  v !== null
+    ? v > BOUND
+      ? "out"
+      : "in"
+    : treat === "breaching"
+      ? "out-without-data"
+      : treat === "notBreaching"
+        ? "in"
+        : treat === "missing"
+          ? "missing"
+          : "ignored";
+
+const isOut = (s: Seen) => s === "out" || s === "out-without-data";
 
 /**
  * The oracle, written from README's verdict model and nothing else:
+ * - a poll without data is read as the probe's `treatMissingData` says: breaching (out of bounds), notBreaching (in
+ *   bounds, yet no evidence of how the system held up), notBreaching (in bounds), missing or ignore (no evidence;
+ *   `ignore` keeps a guardrail or recovery streak going, `missing` ends it);
  * - the fault is live from the first poll until the poll that finds the experiment ended: on its own after
  *   `faultPolls` polls, or one poll after a guardrail stop (a stop after `guardrailPolls` consecutive polls out of
- *   bounds or without data, taken while the experiment still runs);
- * - a reading counts for the time its data describes: the first `lagPolls` readings after the fault ended describe
- *   the fault, so they are judged with it;
+ *   bounds, taken while the experiment still runs);
+ * - a reading counts for the time its data describes: CloudWatch delivers it `lagPolls` polls late, so the first
+ *   readings of the fault describe the steady state before it (judged with neither), and the first readings after
+ *   the fault ended describe the fault (judged with it); only readings of the time after the fault show recovery;
  * - FAILED: a guardrail stop on readings out of bounds; readings out of bounds for longer than the tolerance
- *   (none declared: any); or no run of `recoveredAfterPolls` in-bounds polls within the recovery window, with a
- *   reading out of bounds to show it;
+ *   (none declared: any); or no run of `recoveredAfterPolls` polls showing recovery within the recovery window, with
+ *   a reading out of bounds to show it;
  * - INCONCLUSIVE: a stop, a whole fault phase or a failed recovery with no reading out of bounds, only missing data;
  * - PASSED otherwise.
  */
 function oracle(c: Case): "PASSED" | "FAILED" | "INCONCLUSIVE" {
-  const at = (poll: number) => c.values[poll - 1] ?? null;
+  const at = (poll: number) => seen(c.values[poll - 1] ?? null, c.treatMissingData);
   let stopAt: number | null = null;
+  let streak = 0;
   for (let poll = 1; poll < c.faultPolls && stopAt === null; poll++) {
-    const streak = Array.from({ length: c.guardrailPolls }, (_, i) => poll - i);
-    if (streak.every((p) => p >= 1 && !isIn(at(p)))) stopAt = poll;
+    const s = at(poll);
+    if (s !== "ignored") streak = isOut(s) ? streak + 1 : 0;
+    if (streak >= c.guardrailPolls) stopAt = poll;
   }
   const faultEnd = stopAt === null ? c.faultPolls : Math.min(stopAt + 1, c.faultPolls);
+  // The poll whose time a reading taken at `poll` describes.
+  const describes = (poll: number) => poll - c.lagPolls;
+  const fault: Seen[] = [];
+  const afterTheFault: Seen[] = [];
+  for (let poll = 1; poll <= faultEnd; poll++) if (describes(poll) >= 1) fault.push(at(poll));
   let recovered = false;
-  const recovery: (number | null)[] = [];
+  let inBand = 0;
   for (let k = 1; k <= c.recoveryPolls && !recovered; k++) {
-    recovery.push(at(faultEnd + k));
-    recovered = recovery.length >= c.recoveredAfterPolls && recovery.slice(-c.recoveredAfterPolls).every(isIn);
+    const poll = faultEnd + k;
+    const s = at(poll);
+    const q = describes(poll);
+    if (q >= 1 && q <= faultEnd) fault.push(s);
+    if (q > faultEnd) afterTheFault.push(s);
+    if (isOut(s) || (q > faultEnd && s === "missing")) inBand = 0;
+    else if (q > faultEnd) inBand += 1;
+    recovered = inBand >= c.recoveredAfterPolls;
   }
-  const fault = [...Array.from({ length: faultEnd }, (_, i) => at(i + 1)), ...recovery.slice(0, c.lagPolls)];
-  const afterTheFault = recovery.slice(c.lagPolls);
   const outOfBounds = fault.filter(isOut).length;
   const toleratedPolls = c.tolerancePolls ?? 0;
 
   const failed =
     (stopAt !== null && outOfBounds > 0) || outOfBounds > toleratedPolls || (!recovered && afterTheFault.some(isOut));
   if (failed) return "FAILED";
-  const blind = stopAt !== null || fault.every((v) => v === null) || !recovered;
+  // Missing data treated as breaching breaks bounds, but shows nothing of how the system held up.
+  const noEvidence = (s: Seen) => s === "missing" || s === "ignored" || s === "out-without-data";
+  const blind = stopAt !== null || fault.every(noEvidence) || !recovered;
   return blind ? "INCONCLUSIVE" : "PASSED";
 }
 
@@ -104,14 +138,15 @@ async function playGameDay(c: Case) {
   const ports: FaultWatchPorts = {
     clock: { now: () => now },
     metrics: {
-      async query(queries) {
+      async query(queries, window) {
         const value = poll === 0 ? 1 : (c.values[poll - 1] ?? null);
+        // The probe asks for its last published period: the datapoint there is the one read at this poll.
         return new Map(
           queries.map((q) => [
             q.id,
             {
               id: q.id,
-              timestamps: value === null ? [] : [now - (c.lagPolls + 1) * POLL_SECONDS * 1000],
+              timestamps: value === null ? [] : [window.end - POLL_SECONDS * 1000],
               values: value === null ? [] : [value],
             },
           ]),
@@ -144,8 +179,16 @@ async function playGameDay(c: Case) {
         {
           id: "errors",
           type: "metric",
-          metric: { namespace: "N", name: "M", statistic: "Sum", periodSeconds: 60 },
+          // One period per poll, published `lagPolls` polls late.
+          metric: {
+            namespace: "N",
+            name: "M",
+            statistic: "Maximum",
+            periodSeconds: POLL_SECONDS,
+            publicationDelaySeconds: c.lagPolls * POLL_SECONDS,
+          },
           bounds: { max: BOUND },
+          treatMissingData: c.treatMissingData,
           ...(c.tolerancePolls === null
             ? {}
             : { tolerance: { outOfBoundsDuringFault: `PT${c.tolerancePolls * POLL_SECONDS}S` } }),
@@ -204,16 +247,20 @@ describe("the verdict model", () => {
         caseArbitrary.map((c) => ({ ...c, tolerancePolls: null })),
         async (c) => {
           const facts = await playGameDay(c);
-          const faultReadings = c.values.slice(0, c.faultPolls);
-          if (faultReadings.some(isOut)) {
+          // Without lag, the readings of the fault's polls describe the fault.
+          const faultReadings = c.lagPolls === 0 ? c.values.slice(0, c.faultPolls) : [];
+          if (faultReadings.some((v) => v !== null && v > BOUND)) {
             expect(facts.verdict).not.toBe("PASSED");
             expect(facts.reason).not.toMatch(/within its bounds/);
           }
           // Every FAILED names the probe, the reading, the bound, when and the rule.
           for (const f of facts.findings.filter((x) => x.verdict === "FAILED")) {
             expect(f).toMatchObject({ probeId: "errors", rule: expect.any(String), at: expect.any(String) });
-            expect(f.value).toBeGreaterThan(BOUND);
-            expect(f.bound).toMatch(/> 10/);
+            if (f.value === undefined) expect(f.bound).toMatch(/no data \(treated as breaching\)/);
+            else {
+              expect(f.value).toBeGreaterThan(BOUND);
+              expect(f.bound).toMatch(/> 10/);
+            }
           }
         },
       ),
@@ -231,6 +278,7 @@ describe("the verdict model", () => {
       recoveryPolls: 6,
       recoveredAfterPolls: 3,
       lagPolls: 0,
+      treatMissingData: "missing",
     });
     expect(facts.verdict).toBe("FAILED");
     expect(facts.findings[0]).toMatchObject({ rule: "out-of-bounds-during-fault", value: 40, bound: "value 40 > 10" });
@@ -247,6 +295,7 @@ describe("the verdict model", () => {
       recoveryPolls: 6,
       recoveredAfterPolls: 3,
       lagPolls: 1,
+      treatMissingData: "missing",
     });
     expect(facts.verdict).toBe("FAILED");
     expect(facts.findings[0]).toMatchObject({ rule: "out-of-bounds-during-fault", value: 40 });
@@ -261,6 +310,7 @@ describe("the verdict model", () => {
       recoveryPolls: 6,
       recoveredAfterPolls: 3,
       lagPolls: 0,
+      treatMissingData: "missing",
     });
     expect(facts.verdict).toBe("PASSED");
     expect(facts.reason).toMatch(/within the 1m it tolerates/);
@@ -301,6 +351,7 @@ function build(s: Scenario): [GameDayState, ExperimentView[]] {
     consecutiveBreaches: {},
     firstBreachAt: {},
     polls: 1,
+    faultTally: { p: { polls: 1, outOfBoundsPolls: 0, noDataPolls: 0 } },
     recovery: x.recovered ? { inBandPolls: 3, recoveredAt: 20 } : { inBandPolls: 0, gaveUpAt: 30 },
     ...(x.recovered
       ? {}

@@ -163,7 +163,9 @@ describe("alarm-state history", () => {
       breachingStates: ["ALARM"],
       changes: [
         { at: report.phaseWindows!.baseline[0]!.start, state: "OK" },
-        { at: "2026-01-05T10:01:00.000Z", state: "ALARM" },
+        // The failover begins at 10:00; the alarm sees its minute once CloudWatch has published it (30 s after
+        // the minute, for the application's own metrics), at the next evaluation, 10:02.
+        { at: "2026-01-05T10:02:00.000Z", state: "ALARM" },
       ],
     });
     expect(probe.timeline!.periodSeconds).toBe(60);
@@ -174,7 +176,7 @@ describe("alarm-state history", () => {
       .split("\n")
       .find((l) => l.startsWith("| checkoutErrorsAlarm"));
     expect(renderMarkdown(report)).toContain(
-      "Alarm shop-checkout-5xx (checkoutErrorsAlarm): OK at 09:55:00 → ALARM at 10:01:00.",
+      "Alarm shop-checkout-5xx (checkoutErrorsAlarm): OK at 09:55:00 → ALARM at 10:02:00.",
     );
     expect(row).toBe(
       "| checkoutErrorsAlarm | FAILED | never ALARM (alarm shop-checkout-5xx) | not ALARM | not ALARM | ALARM | – | did not settle |",

@@ -27,8 +27,13 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
     const r = await rehearsePlan(planFrom("plans/aurora-failover.json"));
     expect(r.report).toMatchObject({ verdict: "FAILED", recovery: null });
     expect(r.report!.reason).toMatch(/did not stay back in bounds for 3 poll\(s\) within the 2m recovery window/);
+    // The load balancer's minutes are published a minute late: within a 2-minute window its readings still
+    // describe the failover (judged with the fault), so the traces are what show recovery did not come.
     expect(r.report!.findings.filter((f) => f.rule === "not-recovered").map((f) => f.probeId)).toContain(
-      "frontDoorFaultPercent",
+      "checkoutTraces",
+    );
+    expect(r.report!.findings).toContainEqual(
+      expect.objectContaining({ rule: "tolerated", probeId: "frontDoorFaultPercent" }),
     );
     expect(r.enteredStates.get("Game day failed: the hypothesis did not hold")).toBe(1);
   });
@@ -40,8 +45,9 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
     expect(r.report!.stages[0]!.guardrailProbes.length).toBeGreaterThan(0);
     expect(r.report!.experiments[0]).toMatchObject({ status: "stopped", actions: [{ status: "stopped" }] });
     expect(r.enteredStates.get("Stop an FIS experiment")).toBe(1);
-    // Two breaching polls, not more: the stop comes within one poll of the guardrail's limit.
-    expect(r.report!.stages[0]!.polls).toBeLessThanOrEqual(4);
+    // Two breaching polls, not more: the stop comes within one poll of the guardrail's limit, once CloudWatch has
+    // published the first breaching minute (up to a 60-s period and a 60-s delay after the fault began: 4 polls).
+    expect(r.report!.stages[0]!.polls).toBeLessThanOrEqual(6);
     expect(everyExperimentEnded(r)).toBe(true);
   });
 

@@ -133,7 +133,8 @@ describe("the HTML report in headless Chromium", () => {
   });
 
   it("shows the web shop's stale database connections in the failing plan's blast radius and charts", async () => {
-    const opened = await openReport("plans/aurora-failover.json");
+    // The plan that watches recovery for long enough for X-Ray to have processed it.
+    const opened = await openReport("plans/aurora-failover-recovers.json");
     expect(opened.report.verdict).toBe("FAILED");
     // The weakness: checkout keeps calling the old writer after the failover.
     expect(opened.report.traces!.blastRadius[0]).toBe("checkout → orders-db");

@@ -55,10 +55,13 @@ describe("every output of a game day tells the same verdict", () => {
     const decided = new Set(findings.filter((f) => f.verdict === verdict && f.probeId).map((f) => f.probeId));
     for (const probe of o.report.probes) {
       const broke = decided.has(probe.id);
+      const unjudged = findings.some((f) => f.probeId === probe.id && f.verdict === "INCONCLUSIVE");
       const junitCase = new RegExp(`<testcase name="probe ${probe.id}[^"]*"[^>]*>(<failure|<skipped|<error)`);
       // A probe passes in JUnit only when the game day judged it and it held.
-      expect(junitCase.test(o.junit), `JUnit case of ${probe.id}`).toBe(broke || !judged);
-      expect(o.markdown, `Markdown row of ${probe.id}`).toContain(`| ${probe.id} | ${broke ? verdict : "held"} |`);
+      expect(junitCase.test(o.junit), `JUnit case of ${probe.id}`).toBe(broke || !judged || unjudged);
+      // A probe some finding could not judge is never "held" in Markdown.
+      const outcome = broke ? verdict : unjudged && verdict !== "INCONCLUSIVE" ? "not shown" : "held";
+      expect(o.markdown, `Markdown row of ${probe.id}`).toContain(`| ${probe.id} | ${outcome} |`);
       expect(new RegExp(`<h3>${probe.id} <span class="hot">`).test(o.html), `HTML card of ${probe.id}`).toBe(broke);
     }
     // The reason claims "within its bounds" only for a PASSED game day.

@@ -57,7 +57,7 @@ describe("two gameday stacks in one account", () => {
     expect(productionDuringStaging).not.toContain("stopping");
     expect(productionDuringStaging).not.toContain("stopped");
     expect(production.status).toBe("SUCCEEDED");
-    expect(production.report!.verdict).toBe("PASSED");
+    expect(production.report!.verdict, JSON.stringify(production.report!.findings)).toBe("PASSED");
     expect(experimentsOf(account, STATE_MACHINE_ARN).map((e) => e.status)).toEqual(["completed", "completed"]);
     expect(account.stackOf(STATE_MACHINE_ARN).reportBucket.reportsOf(NAME)).toHaveLength(1);
     expect(account.stackOf(STAGING).reportBucket.reportsOf(NAME)).toHaveLength(1);

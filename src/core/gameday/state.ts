@@ -88,13 +88,14 @@ export interface StageRecord {
 /** One reading kept as evidence: when it was taken, its value and the bound it broke, in words. */
 export interface ReadingSample {
   at: number;
-  value: number;
+  /** Null when the probe had no data and treats that as breaching. */
+  value: number | null;
   breach: string;
 }
 
 /**
- * How a probe's polls of one phase went. A poll with no data is neither in nor out of bounds: it proves nothing,
- * so it never counts as a breach of the hypothesis (guardrails still treat it as one, to stop a blind fault).
+ * How a probe's polls of one phase went. A poll with no data proves nothing unless the probe says how to treat
+ * missing data: `breaching` makes it a breach, `notBreaching` an in-band reading.
  */
 export interface ProbeTally {
   polls: number;

@@ -108,7 +108,7 @@ function currentStage(state: GameDayState, now: number): StageRecord {
       experimentId: s.experimentId,
       templateId: s.templateId,
     })),
-    // The first poll comes one interval after the experiments started.
+    // The first poll comes one interval after the experiments started (unless FIS says when they did).
     faultStartedAt: now - state.timing.pollSeconds * 1000,
     consecutiveBreaches: {},
     firstBreachAt: {},
@@ -130,11 +130,22 @@ export async function observeFault(state: GameDayState, ports: FaultWatchPorts):
     readProbes(state.plan.hypothesis.probes, ports, window, state.journal.baseline?.references),
     Promise.all(stage.experiments.map((e) => ports.experiments.get(e.experimentId))),
   ]);
+  // The fault began when FIS started the experiments, however late the first poll came.
+  if (stage.polls === 0) stage.faultStartedAt = earliestStart(experiments) ?? stage.faultStartedAt;
   stage.polls += 1;
   // Every reading of a poll taken while an experiment was live counts for the fault, including the poll that finds
-  // the experiments ended: its window covers the fault, and a fault shorter than a poll shows only there.
-  stage.faultTally = tallyReadings(stage.faultTally, readings, now);
+  // the experiments ended: its window covers the fault, and a fault shorter than a poll shows only there. Readings
+  // of data from before the fault (CloudWatch publishes late) describe the steady state, not the fault.
+  const beforeTheFault = (r: ProbeReading) =>
+    r.describesUntil !== undefined && r.describesUntil <= stage.faultStartedAt;
+  stage.faultTally = tallyReadings(
+    stage.faultTally,
+    readings.filter((r) => !beforeTheFault(r)),
+    now,
+  );
   for (const reading of readings) {
+    // A probe that ignores missing data keeps its streak; any other reading without a breach ends it.
+    if (reading.value === null && reading.missingData === "ignore") continue;
     stage.consecutiveBreaches[reading.probeId] = reading.breached
       ? (stage.consecutiveBreaches[reading.probeId] ?? 0) + 1
       : 0;
@@ -186,10 +197,8 @@ export function tallyReadings(
   for (const reading of readings) {
     const t = (next[reading.probeId] ??= { polls: 0, outOfBoundsPolls: 0, noDataPolls: 0 });
     t.polls += 1;
-    if (reading.value === null) {
-      t.noDataPolls += 1;
-      continue;
-    }
+    // No datapoint treated as not breaching is an in-band reading: the probe's owner said silence is good news.
+    if (reading.value === null && reading.missingData !== "notBreaching") t.noDataPolls += 1;
     if (!reading.breached) continue;
     const sample: ReadingSample = { at, value: reading.value, breach: reading.breaches.join("; ") };
     t.outOfBoundsPolls += 1;
@@ -197,6 +206,11 @@ export function tallyReadings(
     t.lastOutOfBounds = sample;
   }
   return next;
+}
+
+function earliestStart(experiments: ExperimentView[]): number | undefined {
+  const starts = experiments.map((e) => (e.startTime ? Date.parse(e.startTime) : NaN)).filter((t) => !Number.isNaN(t));
+  return starts.length ? Math.min(...starts) : undefined;
 }
 
 function latestEnd(experiments: ExperimentView[]): number | undefined {
@@ -211,26 +225,33 @@ export async function observeRecovery(state: GameDayState, ports: ObservePorts):
   if (!stage || stage.faultEndedAt === undefined) throw new Error(`stage ${state.stage.index} has no fault record`);
   const window = { start: now - state.timing.pollSeconds * 1000, end: now };
   const readings = await readProbes(state.plan.hypothesis.probes, ports, window, state.journal.baseline?.references);
-  // A reading whose data began while the fault was live is judged as the fault's, however late it arrived: a
-  // failover over within seconds shows only in the minute's datapoint CloudWatch delivers after it.
+  // A reading whose data overlaps the time the fault was live is judged as the fault's, however late it arrived: a
+  // failover over within seconds shows only in the minute's datapoint CloudWatch delivers after it. Data from before
+  // the fault (a slow metric still catching up) is neither.
   const faultEndedAt = stage.faultEndedAt;
-  const aboutTheFault = (r: ProbeReading) => r.describesFrom !== undefined && r.describesFrom < faultEndedAt;
-  stage.faultTally = tallyReadings(stage.faultTally, readings.filter(aboutTheFault), now);
-  for (const reading of readings.filter(aboutTheFault))
+  const when = (r: ProbeReading): "before" | "fault" | "after" =>
+    r.describesFrom === undefined || r.describesFrom >= faultEndedAt
+      ? "after"
+      : r.describesUntil !== undefined && r.describesUntil <= stage.faultStartedAt
+        ? "before"
+        : "fault";
+  const aboutTheFault = readings.filter((r) => when(r) === "fault");
+  stage.faultTally = tallyReadings(stage.faultTally, aboutTheFault, now);
+  for (const reading of aboutTheFault)
     if (reading.breached && stage.firstBreachAt[reading.probeId] === undefined)
       stage.firstBreachAt[reading.probeId] = now;
-  stage.recoveryTally = tallyReadings(
-    stage.recoveryTally,
-    readings.filter((r) => !aboutTheFault(r)),
-    now,
-  );
+  const afterTheFault = readings.filter((r) => when(r) === "after");
+  stage.recoveryTally = tallyReadings(stage.recoveryTally, afterTheFault, now);
   const recovery = (stage.recovery ??= { inBandPolls: 0 });
-  if (readings.every((r) => !r.breached)) {
-    recovery.inBandPolls += 1;
-    recovery.streakStartedAt ??= now;
-  } else {
+  // Recovery is shown only by data from after the fault: a breach anywhere, or a probe with no data to show
+  // (missing), restarts the streak; a poll whose readings still describe earlier times neither adds nor restarts.
+  const blind = afterTheFault.some((r) => r.value === null && r.missingData === "missing");
+  if (readings.some((r) => r.breached) || blind) {
     recovery.inBandPolls = 0;
     delete recovery.streakStartedAt;
+  } else if (afterTheFault.length === readings.length) {
+    recovery.inBandPolls += 1;
+    recovery.streakStartedAt ??= now;
   }
   const journal = { ...withStage(state, stage), polls: state.journal.polls + 1, lastReadings: readings };
   if (recovery.inBandPolls >= state.timing.recoveredAfterPolls) {

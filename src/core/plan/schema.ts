@@ -39,6 +39,15 @@ export const metricSchema = z.strictObject({
       message: "must be 1, 5, 10, 20, 30 (high-resolution metrics only) or a multiple of 60 (CloudWatch periods)",
     })
     .default(60),
+  publicationDelaySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .optional()
+    .describe(
+      "How long after a period ends CloudWatch has its datapoint; probes read only periods this old. Default by namespace: 60 s for ALB, ECS, RDS, Auto Scaling, 120 s for EC2 and Container Insights and other AWS namespaces, 30 s for your own metrics",
+    ),
 });
 
 export const relativeBoundsSchema = z
@@ -101,11 +110,23 @@ const probeBase = {
   tolerance: toleranceSchema.optional(),
 };
 
+export const MISSING_DATA_TREATMENTS = ["missing", "ignore", "breaching", "notBreaching"] as const;
+export type MissingDataTreatment = (typeof MISSING_DATA_TREATMENTS)[number];
+
+/** As CloudWatch alarms treat missing data; counts (Sum, SampleCount) are read as zero where CloudWatch has none. */
+const treatMissingData = z
+  .enum(MISSING_DATA_TREATMENTS)
+  .default("missing")
+  .describe(
+    "A poll that finds no datapoint: missing (no evidence; the guardrail streak restarts; a phase without data is INCONCLUSIVE), ignore (no evidence; streaks carry on), breaching (out of bounds), notBreaching (in bounds). Sum and SampleCount metrics are first filled with 0 (FILL), as AWS publishes no datapoint for a minute without such requests",
+  );
+
 export const metricProbeSchema = z.strictObject({
   ...probeBase,
   type: z.literal("metric"),
   metric: metricSchema,
   bounds: boundsSchema,
+  treatMissingData,
   reportStatistics: z
     .array(statisticSchema)
     .max(5)
@@ -124,6 +145,7 @@ export const mathProbeSchema = z.strictObject({
     .describe("CloudWatch metric math over the ids in `metrics`, e.g. 100 * errors / requests"),
   metrics: z.record(identifier, metricSchema).describe("The metrics the expression refers to, by id"),
   bounds: boundsSchema,
+  treatMissingData,
 });
 
 export const traceProbeSchema = z
@@ -132,6 +154,14 @@ export const traceProbeSchema = z
     type: z.literal("trace"),
     service: z.string().optional().describe("X-Ray service name, read from the service graph"),
     filterExpression: z.string().optional().describe("X-Ray filter expression, read from trace summaries"),
+    processingDelaySeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .optional()
+      .describe("How far in the past traces are read, so X-Ray has processed them (default 60)"),
+    treatMissingData,
     maxFaultRate: z.number().min(0).max(1).optional().describe("Highest tolerated share of 5xx responses (0..1)"),
     maxErrorRate: z.number().min(0).max(1).optional().describe("Highest tolerated share of 4xx responses (0..1)"),
     latency: z

@@ -8,6 +8,8 @@ export type MathNode =
   | { kind: "number"; value: number }
   | { kind: "metric"; id: string }
   | { kind: "negate"; operand: MathNode }
+  /** FILL(m, value): a period without a datapoint of m reads `value` (CloudWatch fills every period of the range). */
+  | { kind: "fill"; id: string; value: number }
   | { kind: "binary"; operator: "+" | "-" | "*" | "/"; left: MathNode; right: MathNode };
 
 export class MathExpressionError extends Error {
@@ -31,6 +33,21 @@ function convert(node: jsep.Expression): MathNode {
       return { kind: "number", value: node.value };
     case "Identifier":
       return { kind: "metric", id: node.name as string };
+    case "CallExpression": {
+      const callee = node.callee as jsep.Expression;
+      const args = node.arguments as jsep.Expression[];
+      if (callee.type !== "Identifier" || callee.name !== "FILL")
+        throw new MathExpressionError(`only FILL(metric, number) is supported among CloudWatch's functions`);
+      const [metric, value] = args;
+      if (
+        args.length !== 2 ||
+        metric?.type !== "Identifier" ||
+        value?.type !== "Literal" ||
+        typeof value.value !== "number"
+      )
+        throw new MathExpressionError(`FILL takes a metric id and a number, e.g. FILL(errors, 0)`);
+      return { kind: "fill", id: metric.name as string, value: value.value };
+    }
     case "UnaryExpression":
       if (node.operator !== "-") throw new MathExpressionError(`operator ${node.operator} is not supported`);
       return { kind: "negate", operand: convert(node.argument as jsep.Expression) };
@@ -56,6 +73,7 @@ export function metricIdsIn(node: MathNode): string[] {
     case "number":
       return [];
     case "metric":
+    case "fill":
       return [node.id];
     case "negate":
       return metricIdsIn(node.operand);
@@ -71,6 +89,8 @@ export function evaluateMath(node: MathNode, values: (id: string) => number | un
       return node.value;
     case "metric":
       return values(node.id);
+    case "fill":
+      return values(node.id) ?? node.value;
     case "negate": {
       const v = evaluateMath(node.operand, values);
       return v === undefined ? undefined : -v;
@@ -92,6 +112,8 @@ export function formatMathExpression(node: MathNode, rename: (id: string) => str
       return String(node.value);
     case "metric":
       return rename(node.id);
+    case "fill":
+      return `FILL(${rename(node.id)}, ${node.value})`;
     case "negate":
       return `-(${formatMathExpression(node.operand, rename)})`;
     case "binary":
@@ -117,6 +139,7 @@ export function divisionsByZero(node: MathNode): MathNode[] {
   switch (node.kind) {
     case "number":
     case "metric":
+    case "fill":
       return [];
     case "negate":
       return divisionsByZero(node.operand);
@@ -127,4 +150,26 @@ export function divisionsByZero(node: MathNode): MathNode[] {
         ...divisionsByZero(node.right),
       ];
   }
+}
+
+/** The expression with every metric `zeroFilled` names read through FILL(id, 0). */
+export function fillMetrics(node: MathNode, zeroFilled: (id: string) => boolean): MathNode {
+  switch (node.kind) {
+    case "number":
+    case "fill":
+      return node;
+    case "metric":
+      return zeroFilled(node.id) ? { kind: "fill", id: node.id, value: 0 } : node;
+    case "negate":
+      return { kind: "negate", operand: fillMetrics(node.operand, zeroFilled) };
+    case "binary":
+      return { ...node, left: fillMetrics(node.left, zeroFilled), right: fillMetrics(node.right, zeroFilled) };
+  }
+}
+
+export function usesFill(node: MathNode): boolean {
+  if (node.kind === "fill") return true;
+  if (node.kind === "negate") return usesFill(node.operand);
+  if (node.kind === "binary") return usesFill(node.left) || usesFill(node.right);
+  return false;
 }

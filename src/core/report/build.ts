@@ -10,6 +10,9 @@ import {
   reportStatisticQueries,
   traceMeasures,
   tracePrimaryValue,
+  probeWindow,
+  publicationOf,
+  within,
   type ProbeSources,
 } from "../probes/read";
 import { PHASES, phaseWindows, splitByPhase, timeToRecover, type Phase } from "../statistics/phases";
@@ -169,12 +172,11 @@ async function probeData(
     };
   }
   if (probe.type !== "trace") {
-    const s = series.get(probe.id) ?? { timestamps: [], values: [] };
+    const { periodSeconds } = publicationOf(probe);
+    // Only the periods CloudWatch has published by now: past them a count would read FILL's zero, not data.
+    const published = { start: span.start - periodSeconds * 1000, end: probeWindow(probe, span).end };
+    const s = within(series.get(probe.id), published, periodSeconds);
     const resolvedBounds = boundsOf(probe, state.journal.baseline?.references);
-    const periodSeconds =
-      probe.type === "metric"
-        ? probe.metric.periodSeconds
-        : Math.max(...Object.values(probe.metrics).map((m) => m.periodSeconds));
     const others: ProbeTimeline["others"] = {};
     if (probe.type === "metric")
       for (const statistic of probe.reportStatistics ?? []) {
@@ -267,7 +269,9 @@ async function summarizeProbes(
   const out: ReportProbe[] = [];
   for (const probe of probes) {
     const data = await probeData(probe, state, sources, windows, series, serviceSeries, span);
-    const values = data.phaseValues ?? splitByPhase(data.timeline.timestamps, data.timeline.values, windows);
+    const values =
+      data.phaseValues ??
+      splitByPhase(data.timeline.timestamps, data.timeline.values, windows, data.timeline.periodSeconds);
     const phases = Object.fromEntries(
       PHASES.map((phase) => [phase, summarize(values[phase])]),
     ) as ReportProbe["phases"];

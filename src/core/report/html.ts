@@ -2,7 +2,14 @@ import { formatSeconds } from "../time/duration";
 import type { EntityReport, Movement } from "../traces/blast-radius";
 import type { Report } from "./model";
 import { alarmStory, probeValueText } from "./markdown";
-import { decidingFindingsOf, escapeMarkup as escapeHtml, recoveryText, stageRecoveryText } from "./text";
+import {
+  decidingFindingsOf,
+  escapeMarkup as escapeHtml,
+  probeOutcome,
+  recoveryText,
+  stageRecoveryText,
+  unjudgedFindingsOf,
+} from "./text";
 
 /** The chart library's code and style, inlined so the file opens anywhere without a network. */
 export interface ChartLibrary {
@@ -242,8 +249,14 @@ ${report.comparison.improvements.length ? `<ul class="improvements">${report.com
       const detect = p.timeToDetect.map((t) => (t === null ? "–" : formatSeconds(t))).join(", ");
       const recover = p.timeToRecover.map(duration).join(", ");
       const broke = decidingFindingsOf(report, p.id);
-      return `<div class="probe"><h3>${escapeHtml(p.id)}${broke.length ? ` <span class="hot">${escapeHtml(report.verdict)}</span>` : ""}${p.description ? ` <small>${escapeHtml(p.description)}</small>` : ""}</h3>
-${broke.map((f) => `<p class="finding">${escapeHtml(f.message)}</p>`).join("")}
+      const unjudged = unjudgedFindingsOf(report, p.id);
+      const badge = broke.length
+        ? ` <span class="hot">${escapeHtml(report.verdict)}</span>`
+        : unjudged.length
+          ? ` <span class="unshown">${escapeHtml(probeOutcome(report, p.id))}</span>`
+          : "";
+      return `<div class="probe"><h3>${escapeHtml(p.id)}${badge}${p.description ? ` <small>${escapeHtml(p.description)}</small>` : ""}</h3>
+${[...broke, ...unjudged].map((f) => `<p class="finding">${escapeHtml(f.message)}</p>`).join("")}
 <p class="probe-facts">${p.alarm ? `alarm <code>${escapeHtml(p.alarm.name)}</code>: ${escapeHtml(alarmStory(p.alarm.changes))} · ` : ""}baseline median ${escapeHtml(probeValueText(p, p.phases.baseline.median, number))} · fault max ${escapeHtml(probeValueText(p, p.phases.fault.max, number))} · time to detect ${detect || "–"} · time to recover ${recover || "–"}</p>
 <div class="chart" id="chart-${i}"></div></div>`;
     })
@@ -274,6 +287,7 @@ h1 { margin-bottom: 4px; } h2 { border-bottom: 1px solid #d0d7de; padding-bottom
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; } dl.facts dt { color: #59636e; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; } th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; } .hot { color: #fff; background: #cf222e; border-radius: 4px; padding: 0 4px; font-size: 0.8em; }
+.unshown { color: #fff; background: #6e7781; border-radius: 4px; padding: 0 4px; font-size: 0.8em; }
 .regressions li { color: #cf222e; } .improvements li { color: #1a7f37; }
 .legend span { display: inline-block; padding: 0 8px; margin-right: 8px; border-radius: 4px; }
 .probe { margin: 16px 0 24px; } .probe h3 { margin-bottom: 0; } .probe-facts { color: #59636e; margin: 2px 0 6px; } .chart { width: 100%; min-height: 260px; }

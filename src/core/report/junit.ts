@@ -1,5 +1,5 @@
 import type { Report } from "./model";
-import { decidingFindingsOf, escapeMarkup as escape } from "./text";
+import { decidingFindingsOf, escapeMarkup as escape, unjudgedFindingsOf } from "./text";
 
 /** FIS action states of an action that injected nothing. */
 const NEVER_RAN = new Set(["pending", "skipped", "cancelled"]);
@@ -39,15 +39,18 @@ export function renderJUnit(report: Report): string {
   const cases: TestCase[] = [];
   for (const probe of report.probes) {
     const findings = decidingFindingsOf(report, probe.id);
+    const unjudged = unjudgedFindingsOf(report, probe.id);
     cases.push({
       name: `probe ${probe.id}${probe.description ? `: ${probe.description}` : ""}`,
       classname: `${suite}.probes`,
       seconds: 0,
       ...(findings.length
         ? outcome(findings.map((f) => f.message).join(" "))
-        : judged
-          ? {}
-          : { skipped: `not judged: the game day ended ${report.verdict}` }),
+        : unjudged.length
+          ? { skipped: `not judged: ${unjudged.map((f) => f.message).join(" ")}` }
+          : judged
+            ? {}
+            : { skipped: `not judged: the game day ended ${report.verdict}` }),
     });
   }
   for (const e of report.experiments) {

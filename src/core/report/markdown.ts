@@ -2,7 +2,7 @@ import { formatSeconds } from "../time/duration";
 import type { Movement } from "../traces/blast-radius";
 import type { TraceReport } from "../traces/report";
 import type { Report, ReportProbe } from "./model";
-import { decidingFindingsOf, escapeMarkdown, recoveryText, stageRecoveryText } from "./text";
+import { probeOutcome, escapeMarkdown, recoveryText, stageRecoveryText } from "./text";
 
 const ICON: Record<Report["verdict"], string> = {
   PASSED: "✅",
@@ -162,7 +162,7 @@ export function renderMarkdown(report: Report): string {
     const recover = (p.timeToRecover ?? [])
       .map((v) => (v === null ? "did not settle" : formatSeconds(Math.round(v))))
       .join(", ");
-    const broke = decidingFindingsOf(report, p.id).length ? t(report.verdict) : "held";
+    const broke = t(probeOutcome(report, p.id));
     lines.push(
       `| ${t(p.id)} | ${broke} | ${t(probeBoundsText(p))} | ${t(probeValueText(p, p.phases.baseline.median))} | ${t(probeValueText(p, p.phases.fault.max))} | ${t(probeValueText(p, p.phases.recovery.last))} | ${detect} | ${recover || "–"} |`,
     );

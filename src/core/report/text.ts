@@ -37,6 +37,21 @@ export function stageRecoveryText(report: Pick<Report, "findings">, stage: Repor
   return gaveUp ? "not recovered" : "not measured";
 }
 
+/**
+ * Findings that this probe could not be judged somewhere (no data, recovery never shown) while another probe decided
+ * the verdict: every output shows such a probe as not shown, never as held.
+ */
+export const unjudgedFindingsOf = (report: Pick<Report, "verdict" | "findings">, probeId: string): Finding[] =>
+  (report.findings ?? []).filter(
+    (f) => f.probeId === probeId && f.verdict === "INCONCLUSIVE" && report.verdict !== "INCONCLUSIVE",
+  );
+
+/** A probe's state in one word, the same in every output: the verdict it decided, "not shown", or "held". */
+export function probeOutcome(report: Pick<Report, "verdict" | "findings">, probeId: string): string {
+  if (decidingFindingsOf(report, probeId).length) return report.verdict;
+  return unjudgedFindingsOf(report, probeId).length ? "not shown" : "held";
+}
+
 /** The findings that decided the verdict and concern this probe: a probe "fails" in every output exactly when these exist. */
 export const decidingFindingsOf = (report: Pick<Report, "verdict" | "findings">, probeId: string): Finding[] =>
   (report.findings ?? []).filter((f) => f.probeId === probeId && f.verdict === report.verdict);

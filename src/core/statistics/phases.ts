@@ -25,8 +25,17 @@ export function phaseWindows(state: GameDayState, now: number): Record<Phase, Ti
 export const inAnyWindow = (t: number, windows: readonly TimeWindow[]) =>
   windows.some((w) => t >= w.start && t < w.end);
 
-/** The phase a datapoint belongs to, by the start of its period; undefined between phases. */
-export function phaseOf(t: number, windows: Record<Phase, readonly TimeWindow[]>): Phase | undefined {
+/**
+ * The phase a datapoint belongs to: the fault's if its period overlaps a fault window (a fault over within seconds
+ * shows only in the minute it happened in), else the phase its period starts in; undefined between phases.
+ */
+export function phaseOf(
+  t: number,
+  windows: Record<Phase, readonly TimeWindow[]>,
+  periodSeconds = 0,
+): Phase | undefined {
+  const end = t + Math.max(1, periodSeconds * 1000);
+  if (windows.fault.some((w) => t < w.end && end > w.start)) return "fault";
   return PHASES.find((phase) => inAnyWindow(t, windows[phase]));
 }
 
@@ -35,10 +44,11 @@ export function splitByPhase(
   timestamps: readonly number[],
   values: readonly number[],
   windows: Record<Phase, readonly TimeWindow[]>,
+  periodSeconds = 0,
 ): Record<Phase, number[]> {
   const out: Record<Phase, number[]> = { baseline: [], fault: [], recovery: [] };
   timestamps.forEach((t, i) => {
-    const phase = phaseOf(t, windows);
+    const phase = phaseOf(t, windows, periodSeconds);
     const value = values[i];
     if (phase && value !== undefined && Number.isFinite(value)) out[phase].push(value);
   });

@@ -97,7 +97,7 @@ export function analyseEntity(
 ): EntityReport {
   const byPhase: Record<Phase, TimedStatistics[]> = { baseline: [], fault: [], recovery: [] };
   for (const point of series) {
-    const phase = phaseOf(point.timestamp, windows);
+    const phase = phaseOf(point.timestamp, windows, periodSeconds);
     if (phase) byPhase[phase].push(point);
   }
   const minutesPerPoint = periodSeconds / 60;

@@ -1,3 +1,4 @@
+import { TRACE_PROCESSING_DELAY_SECONDS } from "../probes/publication";
 import type { TimedStatistics, TimeWindow, TraceEntity, TraceSource } from "../ports";
 import { PHASES, type Phase } from "../statistics/phases";
 import { analyseEntity, severity, type EntityReport } from "./blast-radius";
@@ -36,7 +37,9 @@ export async function buildTraceReport(
 ): Promise<{ report: TraceReport; serviceSeries: Map<string, TimedStatistics[]> }> {
   const period = TRACE_PERIOD_SECONDS * 1000;
   // Whole periods only: a partial first or last period would look like lost traffic.
-  const aligned = { start: Math.floor(span.start / period) * period, end: Math.floor(span.end / period) * period };
+  // and none X-Ray has not processed yet.
+  const processed = span.end - TRACE_PROCESSING_DELAY_SECONDS * 1000;
+  const aligned = { start: Math.floor(span.start / period) * period, end: Math.floor(processed / period) * period };
   const graph = await traces.serviceGraph(span);
   const entities: { name: string; kind: EntityReport["kind"]; entity: TraceEntity; requests: number }[] = [
     ...[...graph.services].map(([service, s]) => ({

@@ -240,6 +240,8 @@ function stopConditionFindings(experiments: readonly ExperimentView[], stoppedBy
 }
 
 const sampleText = (s: ReadingSample) => `${s.breach} at ${iso(s.at)}`;
+/** A sample's value for a finding; a reading without data (treated as breaching) has none. */
+const valueOf = (s: ReadingSample) => (s.value === null ? {} : { value: s.value });
 
 /** The hypothesis, the guardrail stop and recovery of one stage, probe by probe. */
 function stageFindings(state: GameDayState, stage: StageRecord): Finding[] {
@@ -253,6 +255,14 @@ function stageFindings(state: GameDayState, stage: StageRecord): Finding[] {
     else if (fault?.firstOutOfBounds) out.push(faultFinding(stage, probe, fault, pollSeconds));
     if (fault && fault.polls > 0 && fault.noDataPolls === fault.polls && !stoppedOnIt)
       out.push(noDataFinding(stage, probe.id, "while the fault was live", fault));
+    if (!fault && stage.polls > 0 && !stoppedOnIt)
+      out.push({
+        rule: "no-data",
+        verdict: "INCONCLUSIVE",
+        probeId: probe.id,
+        stage: stage.name,
+        message: `Stage "${stage.name}": no reading of ${probe.id} described the time the fault was live (its data is published later than the game day looked), so it could not be judged.`,
+      });
   }
   if (stage.recovery?.gaveUpAt !== undefined) out.push(...notRecoveredFindings(state, stage));
   return out;
@@ -284,7 +294,7 @@ function guardrailFinding(state: GameDayState, stage: StageRecord, probeId: stri
     probeId,
     stage: stage.name,
     at: iso(last.at),
-    value: last.value,
+    ...valueOf(last),
     bound: last.breach,
     message: `Stage "${stage.name}": ${probeId} was out of bounds for ${polls} consecutive polls (${sampleText(last)}); the guardrail stopped the experiments.`,
   };
@@ -294,7 +304,7 @@ function faultFinding(stage: StageRecord, probe: Probe, fault: ProbeTally, pollS
   const first = fault.firstOutOfBounds!;
   const outSeconds = fault.outOfBoundsPolls * pollSeconds;
   const tolerance = probe.tolerance?.outOfBoundsDuringFault;
-  const base = { probeId: probe.id, stage: stage.name, at: iso(first.at), value: first.value, bound: first.breach };
+  const base = { probeId: probe.id, stage: stage.name, at: iso(first.at), ...valueOf(first), bound: first.breach };
   const polls = `${fault.outOfBoundsPolls} of ${fault.polls} poll(s)`;
   if (tolerance === undefined)
     return {
@@ -360,18 +370,31 @@ function notRecoveredFindings(state: GameDayState, stage: StageRecord): Finding[
       },
     ];
   }
-  return tallies
-    .filter(([, t]) => t.lastOutOfBounds?.at === lastBreach)
-    .map(([probeId, t]) => ({
-      rule: "not-recovered",
-      verdict: "FAILED",
+  // Probes none of whose readings reached past the fault: whatever the others showed, their recovery is unknown.
+  const unseen = order
+    .filter((id) => !stage.recoveryTally?.[id]?.polls)
+    .map((probeId): Finding => ({
+      rule: "no-data",
+      verdict: "INCONCLUSIVE",
       probeId,
       stage: stage.name,
-      at: iso(t.lastOutOfBounds!.at),
-      value: t.lastOutOfBounds!.value,
-      bound: t.lastOutOfBounds!.breach,
-      message: `Stage "${stage.name}": ${probeId} did not stay back in bounds for ${state.timing.recoveredAfterPolls} poll(s) within the ${window} recovery window (last ${sampleText(t.lastOutOfBounds!)}).`,
+      message: `Stage "${stage.name}": no reading of ${probeId} within the ${window} recovery window described the time after the fault (its data is published later), so its recovery was never shown.`,
     }));
+  return [
+    ...tallies
+      .filter(([, t]) => t.lastOutOfBounds?.at === lastBreach)
+      .map(([probeId, t]): Finding => ({
+        rule: "not-recovered",
+        verdict: "FAILED",
+        probeId,
+        stage: stage.name,
+        at: iso(t.lastOutOfBounds!.at),
+        ...valueOf(t.lastOutOfBounds!),
+        bound: t.lastOutOfBounds!.breach,
+        message: `Stage "${stage.name}": ${probeId} did not stay back in bounds for ${state.timing.recoveredAfterPolls} poll(s) within the ${window} recovery window (last ${sampleText(t.lastOutOfBounds!)}).`,
+      })),
+    ...unseen,
+  ];
 }
 
 /** The reason sentence: the findings that decided the verdict, in their own words, and nothing else. */
