@@ -55,12 +55,14 @@ export async function runAftermath(
   const bus = throughSdk(
     {
       publish: async (report: Report) => {
-        account.putEvent({
-          source: REPORT_EVENT.source,
-          detailType: REPORT_EVENT.detailType,
-          detail: JSON.stringify(report),
-          eventBusName: reportBus,
-        });
+        account.putEvents([
+          {
+            source: REPORT_EVENT.source,
+            detailType: REPORT_EVENT.detailType,
+            detail: JSON.stringify(report),
+            eventBusName: reportBus,
+          },
+        ]);
       },
     } satisfies ReportPublisher,
     ["publish"],

@@ -75,22 +75,19 @@ export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector
       return account.fis.describeExperiment(input.Id as string);
     }),
     "arn:aws:states:::events:putEvents": async (input) => {
+      const entries = ((input.Entries as Json[]) ?? []).map((entry) => ({
+        source: entry.Source as string,
+        detailType: entry.DetailType as string,
+        // The optimized integration accepts an object and sends it as JSON text.
+        detail: typeof entry.Detail === "string" ? entry.Detail : JSON.stringify(entry.Detail),
+        eventBusName: entry.EventBusName as string,
+      }));
       try {
         faults.throttle("events");
+        return { Entries: account.putEvents(entries).map((EventId) => ({ EventId })), FailedEntryCount: 0 };
       } catch (error) {
         throw asStepFunctionsError("EventBridge", error);
       }
-      const entries = (input.Entries as Json[]) ?? [];
-      const ids = entries.map((entry) => ({
-        EventId: account.putEvent({
-          source: entry.Source as string,
-          detailType: entry.DetailType as string,
-          // The optimized integration accepts an object and sends it as JSON text.
-          detail: typeof entry.Detail === "string" ? entry.Detail : JSON.stringify(entry.Detail),
-          eventBusName: entry.EventBusName as string,
-        }),
-      }));
-      return { Entries: ids, FailedEntryCount: 0 };
     },
   };
 }

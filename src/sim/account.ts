@@ -1,5 +1,5 @@
 import type { Clock } from "../core/ports";
-import { SimulatedFis } from "./fis";
+import { ServiceError, SimulatedFis } from "./fis";
 import { SimulatedReportBucket } from "./report-bucket";
 import { SimulatedLockTable, simulatedTargetDirectory } from "./locks";
 import type { TargetDirectory } from "../core/ports";
@@ -17,6 +17,13 @@ export class VirtualClock implements Clock {
     if (milliseconds > 0) this.current += milliseconds;
   }
 }
+
+export const MAX_PUT_EVENTS_ENTRIES = 10;
+export const MAX_PUT_EVENTS_BYTES = 256 * 1024;
+
+/** A PutEvents entry's size as EventBridge's user guide counts it ("Calculating PutEvents event entry size"). */
+export const putEventsEntrySize = (entry: { source: string; detailType: string; detail: string }) =>
+  14 + Buffer.byteLength(entry.source) + Buffer.byteLength(entry.detailType) + Buffer.byteLength(entry.detail);
 
 export interface PublishedEvent {
   source: string;
@@ -74,8 +81,25 @@ export class SimulatedAccount {
   }
 
   /** Puts an event on a bus, stamped with the account's time; answers its event id. */
-  putEvent(event: Omit<PublishedEvent, "time">): string {
-    this.events.push({ ...event, time: this.clock.now() });
-    return `${this.events.length.toString(16).padStart(8, "0")}-gameday`;
+  /**
+   * EventBridge PutEvents: at most 10 entries whose total size, counted as AWS counts it (Source, DetailType and
+   * Detail in UTF-8 bytes, 14 for a Time), is under 256 KB, or the whole request is refused. AWS raised the limit
+   * for event buses to 1 MB in January 2026; the API reference (botocore's PutEvents) still says 256 KB, and the
+   * rehearsal holds to the stricter figure.
+   */
+  putEvents(entries: Omit<PublishedEvent, "time">[]): string[] {
+    if (entries.length < 1 || entries.length > MAX_PUT_EVENTS_ENTRIES)
+      throw new ServiceError("events", "ValidationException", `PutEvents takes 1 to ${MAX_PUT_EVENTS_ENTRIES} entries`);
+    const size = entries.reduce((n, e) => n + putEventsEntrySize(e), 0);
+    if (size > MAX_PUT_EVENTS_BYTES)
+      throw new ServiceError(
+        "events",
+        "ValidationException",
+        `Total size of the entries in the request is over the limit (${size} bytes; at most ${MAX_PUT_EVENTS_BYTES}).`,
+      );
+    return entries.map((event) => {
+      this.events.push({ ...event, time: this.clock.now() });
+      return `${this.events.length.toString(16).padStart(8, "0")}-gameday`;
+    });
   }
 }

@@ -351,7 +351,18 @@ function build(s: Scenario): [GameDayState, ExperimentView[]] {
     consecutiveBreaches: {},
     firstBreachAt: {},
     polls: 1,
-    faultTally: { p: { polls: 1, outOfBoundsPolls: 0, noDataPolls: 0 } },
+    faultTally: {
+      p:
+        x.stopReason === "guardrail"
+          ? {
+              polls: 2,
+              outOfBoundsPolls: 2,
+              noDataPolls: 0,
+              firstOutOfBounds: { at: 4, value: 9, breach: "value 9 > 1" },
+              lastOutOfBounds: { at: 5, value: 9, breach: "value 9 > 1" },
+            }
+          : { polls: 1, outOfBoundsPolls: 0, noDataPolls: 0 },
+    },
     recovery: x.recovered ? { inBandPolls: 3, recoveredAt: 20 } : { inBandPolls: 0, gaveUpAt: 30 },
     ...(x.recovered
       ? {}

@@ -1,3 +1,5 @@
+import { TRACE_PROCESSING_DELAY_SECONDS } from "../probes/publication";
+import { publicationOf } from "../probes/read";
 import { formatPath, type Problem } from "../problems";
 import { divisionsByZero, formatMathExpression, metricIdsIn, parseMathExpression } from "../probes/math";
 import { durationSeconds } from "../time/duration";
@@ -105,7 +107,21 @@ export function checkPlan(document: unknown): PlanCheck {
     );
   if (timing.recoverySeconds < timing.pollSeconds * plan.timing.recoveredAfterPolls) {
     warn(["timing", "recovery"], "is shorter than pollInterval × recoveredAfterPolls: recovery can never be confirmed");
-  }
+  } else
+    plan.hypothesis.probes.forEach((probe, i) => {
+      // A probe reads the time after the fault only once its data has been published: a period plus the delay.
+      if (probe.type === "alarm") return;
+      const lag =
+        probe.type === "trace"
+          ? (probe.processingDelaySeconds ?? TRACE_PROCESSING_DELAY_SECONDS)
+          : publicationOf(probe).periodSeconds + publicationOf(probe).delaySeconds;
+      const needed = lag + timing.pollSeconds * plan.timing.recoveredAfterPolls;
+      if (timing.recoverySeconds < needed)
+        warn(
+          ["hypothesis", "probes", i],
+          `its data describes the time after the fault only ${lag} s later (period and publication delay), so within the ${plan.timing.recovery} recovery window it can never show recovery; make timing.recovery at least PT${needed}S`,
+        );
+    });
   const largest = estimateLargestState(plan, plan.hypothesis.probes.length);
   if (largest > MAX_STATE_BYTES)
     error(
