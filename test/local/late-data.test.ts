@@ -173,6 +173,26 @@ describe("a rehearsal against a world that publishes late", () => {
     expect(account.fis.experiments.size).toBe(0);
   });
 
+  it("refuses to inject while a probe's newest period is late, and passes once the probe waits long enough", async () => {
+    const late = () =>
+      new SimulatedAccount({ ...world(), publication: { metricDelaySeconds: { "AWS/ApplicationELB": 150 } } }, 1);
+    const blind = await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), { account: late() });
+    expect(blind.report!.verdict).toBe("ABORTED");
+    expect(blind.report!.reason).toMatch(
+      /frontDoorFaultPercent \(no datapoint yet for its latest period \(09:58 UTC\): CloudWatch publishes it later than the 60 s the probe waits/,
+    );
+    expect(blind.account.fis.experiments.size).toBe(0);
+    const waiting = await rehearsePlan(
+      planFrom("plans/ecs-checkout-zone-loss.json", (plan) => {
+        for (const probe of plan.hypothesis.probes)
+          for (const metric of probe.metric ? [probe.metric] : Object.values(probe.metrics ?? {}))
+            (metric as { publicationDelaySeconds?: number }).publicationDelaySeconds = 150;
+      }),
+      { account: late() },
+    );
+    expect(waiting.report!.verdict).toBe("PASSED");
+  });
+
   it("detects a breach only once CloudWatch has published it, and says so in the time to detect", async () => {
     const r = await rehearsePlan(planFrom("plans/aurora-failover-recovers.json"));
     const faults = r.report!.probes.find((p) => p.id === "frontDoorFaultPercent")!;

@@ -205,7 +205,18 @@ export async function readBaseline(
       reading.breaches.push("no data in the baseline window, so the steady state cannot be shown");
       reading.breached = true;
     }
-    if (probe.type === "trace" || probe.type === "alarm" || !needsBaseline(probe.bounds)) continue;
+    if (probe.type === "trace" || probe.type === "alarm") continue;
+    // Injecting while a probe's newest period is still missing would be injecting blind: its data is later than
+    // the probe's publication delay says, and every poll of the fault would find nothing.
+    const newest = probeWindow(probe, window).end - publicationOf(probe).periodSeconds * 1000;
+    const { timestamps = [] } = series.get(probe.id) ?? {};
+    if (reading.value !== null && probe.treatMissingData !== "notBreaching" && timestamps.at(-1) !== newest) {
+      reading.breaches.push(
+        `no datapoint yet for its latest period (${new Date(newest).toISOString().slice(11, 16)} UTC): CloudWatch publishes it later than the ${publicationOf(probe).delaySeconds} s the probe waits (set publicationDelaySeconds)`,
+      );
+      reading.breached = true;
+    }
+    if (!needsBaseline(probe.bounds)) continue;
     const values = series.get(probe.id)?.values ?? [];
     if (values.length >= MIN_BASELINE_POINTS) {
       references[probe.id] = { median: median(values), mad: medianAbsoluteDeviation(values), points: values.length };

@@ -254,7 +254,9 @@ function stageFindings(state: GameDayState, stage: StageRecord): Finding[] {
     if (stoppedOnIt) out.push(guardrailFinding(state, stage, probe.id, fault));
     else if (fault?.firstOutOfBounds) out.push(faultFinding(stage, probe, fault, pollSeconds));
     if (fault && fault.polls > 0 && fault.noDataPolls === fault.polls && !stoppedOnIt)
-      out.push(noDataFinding(stage, probe.id, "while the fault was live", fault));
+      out.push(
+        noDataFinding(stage, probe.id, `while the fault was live (${fault.polls} poll(s)), so it could not be judged`),
+      );
     if (!fault && stage.polls > 0 && !stoppedOnIt)
       out.push({
         rule: "no-data",
@@ -329,13 +331,13 @@ function faultFinding(stage: StageRecord, probe: Probe, fault: ProbeTally, pollS
   };
 }
 
-function noDataFinding(stage: StageRecord, probeId: string, phase: string, tally: ProbeTally): Finding {
+function noDataFinding(stage: StageRecord, probeId: string, what: string): Finding {
   return {
     rule: "no-data",
     verdict: "INCONCLUSIVE",
     probeId,
     stage: stage.name,
-    message: `Stage "${stage.name}": ${probeId} had no data ${phase} (${tally.polls} poll(s)), so it could not be judged.`,
+    message: `Stage "${stage.name}": ${probeId} had no data ${what}.`,
   };
 }
 
@@ -353,8 +355,7 @@ function notRecoveredFindings(state: GameDayState, stage: StageRecord): Finding[
         noDataFinding(
           stage,
           probeId,
-          `in ${t.noDataPolls} of ${t.polls} recovery poll(s), so recovery was never shown`,
-          t,
+          `in ${t.noDataPolls} of ${t.polls} recovery poll(s), so its recovery was never shown`,
         ),
       );
     if (blind.length) return blind;
