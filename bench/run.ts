@@ -12,6 +12,7 @@ import { toView } from "../src/sim/fis";
 import { getMetricDataCallsFor } from "./api-calls";
 import { measureColdStarts } from "./cold-start";
 import { NAIVE_FUNCTIONS } from "./naive/functions";
+import { measureCliStart } from "./cli-start";
 import { timeReportBuild } from "./report-build";
 import { countedRehearsal, fisActionMinutes, planWith, referencePlan, type CountedRun } from "./usage";
 import { watchRefreshCost } from "./watch-refresh";
@@ -24,6 +25,8 @@ const TARGETS = {
   reportBuildSeconds: 2,
   coldImportMs: 150,
   historyCallsPerWatchRefresh: 1.1,
+  cliHelpRatio: 5,
+  cliValidateRatio: 8,
 };
 /** Billed Lambda time per invocation: the local runner cannot measure Lambda's, so the model assumes it. */
 const ASSUMED_LAMBDA_MS = 300;
@@ -255,6 +258,16 @@ say(
     `provides it); target < ${TARGETS.coldImportMs} ms: ${verdict(maxColdImportMs < TARGETS.coldImportMs)}`,
 );
 
+// 10. How fast the CLI answers.
+progress("starting the CLI in fresh processes, 7 times each");
+const cli = measureCliStart();
+say(
+  `CLI start: gameday --help ${round(cli.helpMs, 0)} ms (${round(cli.helpRatio, 1)}× node -e 0 at ` +
+    `${round(cli.nodeMs, 0)} ms; target ≤ ${TARGETS.cliHelpRatio}×: ${verdict(cli.helpRatio <= TARGETS.cliHelpRatio)}), ` +
+    `gameday validate plans/*.json ${round(cli.validateMs, 0)} ms (${round(cli.validateRatio, 1)}×; target ≤ ` +
+    `${TARGETS.cliValidateRatio}×: ${verdict(cli.validateRatio <= TARGETS.cliValidateRatio)})`,
+);
+
 const totalSeconds = (performance.now() - benchStarted) / 1000;
 say(`bench took ${round(totalSeconds, 1)} s`);
 console.log(
@@ -275,6 +288,9 @@ console.log(
     watchMegabytesRead: round(watchCost.incremental.megabytesRead, 2),
     watchMegabytesReadFullReread: round(watchCost.fullReread.megabytesRead, 2),
     maxColdImportMs: round(maxColdImportMs, 1),
+    cliHelpMs: round(cli.helpMs, 0),
+    cliValidateMs: round(cli.validateMs, 0),
+    nodeStartMs: round(cli.nodeMs, 0),
     orchestrationCostUsd: round(cost.orchestrationUsd, 6),
     fisCostUsd: round(cost.fisUsd, 4),
     orchestrationShareOfFis: round(cost.orchestrationShareOfFis, 5),
