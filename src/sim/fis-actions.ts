@@ -22,7 +22,10 @@ const seconds = (c: ActionContext, name: string, fallback: number) =>
 
 /** Applies an effect on the targeted units for the action's `duration`. */
 const timedEffect =
-  (kind: "cpu-stress" | "latency" | "packet-loss", amount: (c: ActionContext) => number): ActionModel =>
+  (
+    kind: "cpu-stress" | "latency" | "packet-loss" | "invocation-error" | "replication-paused",
+    amount: (c: ActionContext) => number,
+  ): ActionModel =>
   (c) => {
     const duration = seconds(c, "duration", 300);
     c.world.addEffect({
@@ -37,6 +40,9 @@ const timedEffect =
   };
 
 const INSTANT = 5;
+
+/** `invocationPercentage` of a Lambda fault as a share (FIS's default: every invocation). */
+const invocationShare = (c: ActionContext) => Number(c.parameters.invocationPercentage ?? 100) / 100;
 
 function documentParameters(c: ActionContext): Record<string, string> {
   try {
@@ -148,6 +154,17 @@ export const ACTION_MODELS: Record<string, ActionModel> = {
     c.world.addEffect({ key: c.key, kind: "isolation", zones, from: c.at, until: c.at + duration * 1000, amount: 1 });
     return duration;
   },
+  // Lambda's fault-injection extension: a share of invocations fails, is delayed, or answers with a status code.
+  "aws:lambda:invocation-error": timedEffect("invocation-error", (c) => invocationShare(c)),
+  "aws:lambda:invocation-add-delay": timedEffect(
+    "latency",
+    (c) => Number(c.parameters.startupDelayMilliseconds ?? 1000) * invocationShare(c),
+  ),
+  "aws:lambda:invocation-http-integration-response": (c) =>
+    Number(c.parameters.statusCode ?? 500) >= 500
+      ? timedEffect("invocation-error", invocationShare)(c)
+      : timedEffect("latency", () => 0)(c),
+  "aws:dynamodb:global-table-pause-replication": timedEffect("replication-paused", () => 1),
   "aws:rds:reboot-db-instances": (c) => {
     const force = c.parameters.forceFailover === "true";
     for (const r of allOf(c)) if (r.unitId) c.world.rebootDatabase(r.unitId, c.at, force);

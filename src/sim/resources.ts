@@ -1,6 +1,6 @@
 import type { FisTarget } from "../core/template/schema";
 import { keyedSample } from "./random";
-import type { World } from "./world";
+import { resourceName, type World } from "./world";
 
 /** A resource FIS can target, with the attributes its `filters` paths read. */
 export interface SimResource {
@@ -127,6 +127,24 @@ export function listResources(world: World, type: string): SimResource[] {
             attributes: { DBInstanceIdentifier: u.id, AvailabilityZone: u.zone, Role: u.role ?? "writer" },
           });
         }
+        break;
+      case "dynamodb aws:dynamodb:global-table":
+        out.push({
+          ...base,
+          type,
+          arn: `arn:aws:dynamodb:${region}:${account}:table/${resourceName(tier)}`,
+          unitId: resourceName(tier),
+          attributes: { TableName: resourceName(tier) },
+        });
+        break;
+      case "lambda aws:lambda:function":
+        out.push({
+          ...base,
+          type,
+          arn: `arn:aws:lambda:${region}:${account}:function:${resourceName(tier)}`,
+          unitId: resourceName(tier),
+          attributes: { FunctionName: resourceName(tier) },
+        });
         break;
       case "aurora aws:rds:cluster":
         out.push({

@@ -20,7 +20,7 @@ import {
   publicationDelayOf,
   TRACE_PROCESSING_DELAY_SECONDS,
 } from "../core/probes/publication";
-import { TICK_MS, type Snapshot, type World } from "./world";
+import { resourceName, TICK_MS, type Snapshot, type World } from "./world";
 import type { WorldDefinition } from "./world-schema";
 
 type Aggregate = "count" | "gauge" | "latency";
@@ -100,6 +100,43 @@ export function metricCatalog(world: World): Map<string, MetricDefinition> {
       };
       add("ContainerInsights", "service_number_of_running_pods", dims, healthy);
       add("ContainerInsights", "pod_cpu_utilization", dims, cpu);
+    } else if (tier.kind === "dynamodb") {
+      const table = { TableName: resourceName(tier) };
+      const reads = { ...table, Operation: "GetItem" };
+      add("AWS/DynamoDB", "ConsumedReadCapacityUnits", table, { aggregate: "count", read: (s) => t(s).requests });
+      add("AWS/DynamoDB", "SuccessfulRequestLatency", reads, {
+        aggregate: "latency",
+        read: (s) => [t(s).p50, t(s).p99],
+      });
+      // DynamoDB publishes SystemErrors only for periods that had some.
+      add("AWS/DynamoDB", "SystemErrors", reads, { aggregate: "count", sparse: true, read: (s) => t(s).faults });
+      add(
+        "AWS/DynamoDB",
+        "ReplicationLatency",
+        { ...table, ReceivingRegion: tier.replicaRegion },
+        { aggregate: "gauge", read: (s) => t(s).replicationLatency ?? 0 },
+      );
+    } else if (tier.kind === "lambda") {
+      const fn = { FunctionName: resourceName(tier) };
+      add("AWS/Lambda", "Invocations", fn, { aggregate: "count", read: (s) => t(s).requests });
+      add("AWS/Lambda", "Errors", fn, { aggregate: "count", read: (s) => t(s).faults });
+      add("AWS/Lambda", "Duration", fn, { aggregate: "latency", read: (s) => [t(s).p50, t(s).p99] });
+      add("AWS/Lambda", "ConcurrentExecutions", fn, {
+        aggregate: "gauge",
+        read: (s) => (t(s).requests / 10) * (t(s).p50 / 1000),
+      });
+    } else if (tier.kind === "sqs") {
+      const queue = { QueueName: resourceName(tier) };
+      add("AWS/SQS", "NumberOfMessagesSent", queue, { aggregate: "count", read: (s) => t(s).requests });
+      add("AWS/SQS", "NumberOfMessagesDeleted", queue, { aggregate: "count", read: (s) => t(s).consumed ?? 0 });
+      add("AWS/SQS", "ApproximateNumberOfMessagesVisible", queue, {
+        aggregate: "gauge",
+        read: (s) => Math.round(t(s).backlog ?? 0),
+      });
+      add("AWS/SQS", "ApproximateAgeOfOldestMessage", queue, {
+        aggregate: "gauge",
+        read: (s) => Math.round(t(s).oldestMessageSeconds ?? 0),
+      });
     } else if (tier.kind === "aurora") {
       const dims = { DBClusterIdentifier: n.cluster ?? tier.name };
       add("AWS/RDS", "CPUUtilization", dims, cpu);

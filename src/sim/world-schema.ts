@@ -4,12 +4,19 @@ import { metricSchema, probeSchema } from "../core/plan/schema";
 /** A world file describes the simulated workload a rehearsal runs against. */
 export const tierSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  kind: z.enum(["ec2", "ecs", "eks", "aurora"]),
+  /**
+   * ec2, ecs, eks and aurora run in units spread over zones; dynamodb (a global table), lambda (a function) and sqs
+   * (a queue) are regional services with one resource each.
+   */
+  kind: z.enum(["ec2", "ecs", "eks", "aurora", "dynamodb", "lambda", "sqs"]),
   description: z.string().optional(),
   /** X-Ray service name. */
   service: z.string(),
-  /** Units (instances, tasks, pods) per Availability Zone; for aurora, instances in total (first is the writer). */
-  unitsPerZone: z.number().int().min(0),
+  /**
+   * Units (instances, tasks, pods) per Availability Zone; for aurora, instances in total (first is the writer);
+   * dynamodb, lambda and sqs have one regional resource and ignore it.
+   */
+  unitsPerZone: z.number().int().min(0).default(1),
   /** Requests per second one healthy unit serves at 100 % utilization. */
   capacityPerUnit: z.number().positive(),
   baseLatencyMilliseconds: z.number().positive(),
@@ -31,6 +38,13 @@ export const tierSchema = z.strictObject({
   staleConnectionSeconds: z.number().min(0).default(0),
   /** aurora: share of callers' database calls that fail while connections are stale. */
   staleErrorRate: z.number().min(0).max(1).default(0.5),
+  /** dynamodb: the Region its global table replicates to (ReplicationLatency's ReceivingRegion). */
+  replicaRegion: z.string().default("us-west-2"),
+  /**
+   * dynamodb: share of callers' calls that fail while replication is paused (reads in the replica Region finding
+   * stale items, conditional writes conflicting); 0 when nothing reads the replica.
+   */
+  pausedReplicationErrorRate: z.number().min(0).max(1).default(0),
   /** Names used in CloudWatch dimensions and ARNs (cluster, service, Auto Scaling group, node group). */
   resourceNames: z.record(z.string(), z.string()).default({}),
 });

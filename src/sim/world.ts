@@ -3,6 +3,15 @@ import type { TierDefinition, WorldDefinition } from "./world-schema";
 
 export const TICK_MS = 10_000;
 
+/** The zone of a regional service's one unit: no zone is ever named so. */
+export const REGIONAL = "regional";
+/** DynamoDB, Lambda and SQS: one resource per tier, in the Region rather than a zone. */
+export const isRegional = (tier: Pick<TierDefinition, "kind">) =>
+  tier.kind === "dynamodb" || tier.kind === "lambda" || tier.kind === "sqs";
+/** The name of a regional tier's resource: its table, function or queue. */
+export const resourceName = (tier: TierDefinition) =>
+  tier.resourceNames.table ?? tier.resourceNames.function ?? tier.resourceNames.queue ?? tier.name;
+
 export interface Unit {
   id: string;
   tier: string;
@@ -29,12 +38,15 @@ export interface Node {
 /** A time-bounded effect on some units (stress, latency, packet loss) or a whole zone (connectivity). */
 export interface Effect {
   key: string;
-  kind: "cpu-stress" | "latency" | "packet-loss" | "isolation";
+  kind: "cpu-stress" | "latency" | "packet-loss" | "isolation" | "invocation-error" | "replication-paused";
   units?: Set<string>;
   zones?: Set<string>;
   from: number;
   until: number;
-  /** cpu-stress: share of capacity lost; latency: milliseconds; packet-loss: share of requests lost. */
+  /**
+   * cpu-stress: share of capacity lost; latency: milliseconds; packet-loss and invocation-error: share of requests
+   * failed; replication-paused: unused.
+   */
   amount: number;
 }
 
@@ -50,6 +62,13 @@ export interface TierSnapshot {
   connections: number;
   /** Faults that started here (X-Ray's fault root cause): the tier's own, and its calls on stale connections. */
   rootFaults: number;
+  /** dynamodb: milliseconds until a write reaches the replica Region. */
+  replicationLatency?: number;
+  /** sqs: messages waiting, and the age of the oldest in seconds. */
+  backlog?: number;
+  oldestMessageSeconds?: number;
+  /** sqs: messages its consumers took and processed this tick. */
+  consumed?: number;
 }
 
 /** Calls from one tier to another in a tick: what an X-Ray service-graph edge aggregates. */
@@ -87,6 +106,8 @@ export class World {
   readonly effects: Effect[] = [];
   readonly snapshots: Snapshot[] = [];
   private readonly incidents: DatabaseIncident[] = [];
+  /** sqs: messages waiting per queue tier, carried from tick to tick. */
+  private readonly backlogs = new Map<string, number>();
   private readonly scheduled: { at: number; run: () => void }[] = [];
   private nextTick: number;
   private sequence = 0;
@@ -120,6 +141,18 @@ export class World {
   private populate(tier: TierDefinition): void {
     const zones = this.definition.zones;
     const ready = this.historyStart;
+    if (isRegional(tier)) {
+      // One regional resource: zone faults do not reach it, FIS faults it through its own actions.
+      this.units.push({
+        id: resourceName(tier),
+        tier: tier.name,
+        zone: REGIONAL,
+        spot: false,
+        state: "running",
+        readyAt: ready,
+      });
+      return;
+    }
     if (tier.kind === "aurora") {
       for (let i = 0; i < tier.unitsPerZone; i++) {
         this.units.push({
@@ -329,13 +362,13 @@ export class World {
     const edges: EdgeSnapshot[] = [];
     const computed = new Map<
       string,
-      { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number }
+      { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number; capacityPerTick: number }
     >();
 
     const visit = (
       name: string,
       depth = 0,
-    ): { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number } => {
+    ): { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number; capacityPerTick: number } => {
       const done = computed.get(name);
       if (done) return done;
       if (depth > 20) throw new Error(`tier calls form a cycle at ${name}`);
@@ -344,7 +377,7 @@ export class World {
       const healthy = this.healthyUnits(name, t);
       const stress = this.activeEffects(t, "cpu-stress");
       const latency = this.activeEffects(t, "latency");
-      const loss = this.activeEffects(t, "packet-loss");
+      const loss = [...this.activeEffects(t, "packet-loss"), ...this.activeEffects(t, "invocation-error")];
       const share = (effects: Effect[]) =>
         healthy.length ? healthy.filter((u) => effects.some((e) => e.units?.has(u.id))).length / healthy.length : 0;
       let capacity = 0;
@@ -356,6 +389,8 @@ export class World {
       let own = capacity > 0 ? Math.max(0, 1 - 1 / utilization) : 1;
       own += share(loss) * Math.max(0, ...loss.map((e) => e.amount)) * (1 - own);
       let callerFault = 0;
+      const paused = this.activeEffects(t, "replication-paused").filter((e) => share([e]) > 0);
+      if (tier.kind === "dynamodb" && paused.length) callerFault = tier.pausedReplicationErrorRate;
       if (tier.kind === "aurora") {
         const incident = this.incidents.filter((i) => i.tier === name && i.from <= t);
         if (incident.some((i) => t < i.downUntil)) own = Math.max(own, 0.95);
@@ -371,9 +406,27 @@ export class World {
       let survive = 1 - own;
       const requests = tierLoad * (TICK_MS / 1000);
       let staleFaults = 0;
+      // A queue decouples: its senders see only SendMessage, its consumers' failures leave messages waiting.
+      let consumed: number | undefined;
       for (const callee of tier.calls) {
         const weight = Math.min(1, this.tier(callee).share / Math.max(tier.share, 1e-9));
         const c = visit(callee, depth + 1);
+        if (tier.kind === "sqs") {
+          const waiting = (this.backlogs.get(name) ?? 0) + tierLoad * (TICK_MS / 1000);
+          // Consumers poll as fast as they can serve: up to their capacity, less what fails and is retried.
+          const served = Math.min(waiting, c.capacityPerTick * (1 - Math.max(c.fault, c.callerFault)));
+          consumed = served;
+          this.backlogs.set(name, waiting - served);
+          edges.push({
+            from: tier.service,
+            to: this.tier(callee).service,
+            requests: served,
+            faults: 0,
+            p50: c.p50,
+            p99: c.p99,
+          });
+          continue;
+        }
         survive *= 1 - weight * Math.max(c.fault, c.callerFault);
         p50 += weight * c.p50;
         p99 += weight * c.p99;
@@ -389,6 +442,8 @@ export class World {
         staleFaults += edgeRequests * c.callerFault;
       }
       const fault = 1 - survive;
+      const backlog = tier.kind === "sqs" ? (this.backlogs.get(name) ?? 0) : undefined;
+      const pausedSince = Math.min(...paused.map((e) => e.from));
       const own_: TierSnapshot = {
         requests,
         faults: requests * fault,
@@ -405,8 +460,18 @@ export class World {
         units: this.units.filter((x) => x.tier === name && x.state !== "terminated").length,
         connections: tier.kind === "aurora" ? Math.round(40 + tierLoad / 20) : 0,
         rootFaults: requests * own + staleFaults,
+        ...(tier.kind === "dynamodb"
+          ? { replicationLatency: paused.length ? t - pausedSince : 600 + 200 * Math.abs(jitter - 1) * 20 }
+          : {}),
+        ...(backlog !== undefined
+          ? {
+              backlog,
+              consumed: consumed ?? 0,
+              oldestMessageSeconds: backlog / Math.max(tierLoad, 1e-9),
+            }
+          : {}),
       };
-      const result = { own: own_, fault, p50, p99, callerFault };
+      const result = { own: own_, fault, p50, p99, callerFault, capacityPerTick: capacity * (TICK_MS / 1000) };
       computed.set(name, result);
       return result;
     };
