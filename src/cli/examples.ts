@@ -20,6 +20,10 @@ const EXAMPLES: Record<string, string[]> = {
     "gameday report reports/report.json --format html > report.html",
   ],
   schema: ["gameday schema > plan.schema.json"],
+  init: [
+    "gameday init payments --kind ecs --rps 250",
+    "gameday init thumbnails --kind lambda --region eu-west-1 --dir gameday/thumbnails",
+  ],
 };
 
 export const examplesFor = (command: string): string =>

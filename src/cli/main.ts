@@ -22,6 +22,7 @@ import { checkOutputFile, checkOutputFolder, readInputText, writeFileAtomic } fr
 import type { SimulatedAccount } from "../sim/account";
 import { FAULT_SPEC_HELP, formatFaultSpec, parseFaultSpec, type FaultSpec } from "../sim/faults";
 import { addAwsCommands } from "./aws-commands";
+import { addInitCommand } from "./init";
 import { examplesFor } from "./examples";
 import { ProgressView } from "./progress";
 import { readReportFile } from "./report-file";
@@ -389,6 +390,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     );
 
   addAwsCommands(program, io, setExit);
+  addInitCommand(program, io, setExit);
 
   program
     .command("schema")
