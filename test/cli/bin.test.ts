@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const newestSource = () =>
@@ -20,7 +21,7 @@ describe("the gameday command", () => {
       encoding: "utf8",
     });
     expect(validate.status).toBe(0);
-    expect(validate.stdout + validate.stderr).toContain("✓ plans/ec2-web-tier.json (plan): valid");
+    expect(stripVTControlCharacters(validate.stdout + validate.stderr)).toContain("✓ plans/ec2-web-tier.json (plan): valid");
   });
 
   it("stops quietly when its reader stops reading", async () => {
