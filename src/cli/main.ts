@@ -17,7 +17,7 @@ import { recoveryText } from "../core/report/text";
 import { alarmNameOfArn } from "../core/probes/alarms";
 import type { FisTemplate } from "../core/template/schema";
 import { worldSchema, type WorldDefinition } from "../sim/world-schema";
-import { hasErrors, loadInput, loadWorld } from "../local/inputs";
+import { hasErrors, loadInput, loadWorld, unpublishedProbeMetrics } from "../local/inputs";
 import { checkOutputFile, checkOutputFolder, readInputText, writeFileAtomic } from "../local/files";
 import type { SimulatedAccount } from "../sim/account";
 import { FAULT_SPEC_HELP, formatFaultSpec, parseFaultSpec, type FaultSpec } from "../sim/faults";
@@ -126,43 +126,6 @@ function looksLikeWorld(file: string): boolean {
   }
 }
 
-/**
- * Probe metrics the world does not publish: they would read "no data" for the whole game day. Each warning names
- * the metric, its dimensions, and what the world has instead, so a typo or a forgotten --world shows at once.
- */
-function unpublishedMetrics(plan: PlanInput, file: string, account: SimulatedAccount, worldName: string): Problem[] {
-  const probes = (plan.hypothesis?.probes ?? []) as {
-    id: string;
-    type: string;
-    metric?: Metric;
-    metrics?: Record<string, Metric>;
-  }[];
-  return probes.flatMap((probe, i) => {
-    return metricsOfProbe(probe).flatMap(([where, metric]): Problem[] => {
-      const withDefaults = { ...metric, dimensions: metric.dimensions ?? {} };
-      if (account.metrics.publishes(withDefaults)) return [];
-      const dims =
-        Object.entries(withDefaults.dimensions)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(",") || "no dimensions";
-      const near = account.metrics.nearest(metric);
-      const has = near.sameName.length
-        ? `it publishes ${metric.name} with ${near.sameName.join("; ")}`
-        : near.names.length
-          ? `its ${metric.namespace} metrics are ${near.names.join(", ")}`
-          : `it publishes nothing in ${metric.namespace}`;
-      return [
-        {
-          severity: "warning",
-          file,
-          path: `hypothesis.probes[${i}].${where.join(".")}`,
-          message: `world ${worldName} publishes no ${metric.namespace} ${metric.name} with ${dims}, so probe ${probe.id} will read no data: ${has}`,
-        },
-      ];
-    });
-  });
-}
-
 /** Thrown when a file the user named cannot be used: the CLI says why and exits 2 before anything starts. */
 class UnusableFileError extends Error {}
 
@@ -218,8 +181,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           printProblems(problems, io);
           const errors = errorsIn(problems).length;
           invalid ||= errors > 0;
+          const warnings = problems.length - errors;
           io.out(
-            `${errors ? pc.red("✗") : pc.green("✓")} ${file} (world): ${errors ? `${errors} error(s)` : "valid"}\n`,
+            `${errors ? pc.red("✗") : pc.green("✓")} ${file} (world): ${errors ? `${errors} error(s)` : "valid"}${warnings ? `, ${warnings} warning(s)` : ""}\n`,
           );
           continue;
         }
@@ -293,7 +257,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           import("../local/templates"),
         ]);
         const account = new SimulatedAccount(world, options.seed);
-        printProblems(unpublishedMetrics(loaded.plan, file, account, world.name), io);
+        printProblems(unpublishedProbeMetrics(loaded.plan.hypothesis?.probes ?? [], world, file), io);
         let compareWith: Report | undefined;
         try {
           // Everything the rehearsal will write or read is checked first: a refusal after it ran would lose it.

@@ -3,12 +3,13 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { checkPlan } from "../core/plan/check";
-import type { PlanInput, TemplateReference } from "../core/plan/schema";
+import { metricsOfProbe, type Metric, type PlanInput, type TemplateReference } from "../core/plan/schema";
 import { errorsIn, type Problem } from "../core/problems";
 import { checkFisTemplate } from "../core/template/check";
 import { looksLikeFisTemplate, type FisTemplate } from "../core/template/schema";
 import { zodProblems } from "../core/validation/zod-problems";
 import { worldSchema, type WorldDefinition } from "../sim/world-schema";
+import { publishedMetrics } from "../sim/telemetry";
 import { MAX_JSON_DEPTH, readInputText, tooDeep } from "./files";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -151,7 +152,71 @@ export function loadWorld(file = DEFAULT_WORLD): { world?: WorldDefinition; prob
   if (problems.length) return { problems };
   const parsed = worldSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) return { problems: withFile(file, zodProblems(parsed.error)) };
-  return { world: parsed.data, problems: [] };
+  const world = parsed.data;
+  // The world's own alarms and default probes must watch metrics it publishes, or they never see anything.
+  const alarms = world.alarms.map((alarm, i) =>
+    unpublished(world, alarm.metric, `alarms[${i}].metric`, file, `alarm ${alarm.name} will have no data`),
+  );
+  return {
+    world,
+    problems: [
+      ...alarms.flatMap((p) => (p ? [p] : [])),
+      ...unpublishedProbeMetrics(world.defaultHypothesis?.probes ?? [], world, file, "defaultHypothesis.probes"),
+    ],
+  };
+}
+
+/** A warning when the world publishes no such metric, naming its dimensions and what the world has instead. */
+function unpublished(
+  world: WorldDefinition,
+  metric: Pick<Metric, "namespace" | "name"> & { dimensions?: Record<string, string> },
+  path: string,
+  file: string,
+  consequence: string,
+): Problem | undefined {
+  const published = publishedMetrics(world);
+  if (published.publishes(metric)) return undefined;
+  const dims =
+    Object.entries(metric.dimensions ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",") || "no dimensions";
+  const near = published.nearest(metric);
+  const has = near.sameName.length
+    ? `it publishes ${metric.name} with ${near.sameName.join("; ")}`
+    : near.names.length
+      ? `its ${metric.namespace} metrics are ${near.names.join(", ")}`
+      : `it publishes nothing in ${metric.namespace}`;
+  return {
+    severity: "warning",
+    file,
+    path,
+    message: `world ${world.name} publishes no ${metric.namespace} ${metric.name} with ${dims}, so ${consequence}: ${has}`,
+  };
+}
+
+/**
+ * Probe metrics the world does not publish: they would read "no data" for the whole game day. Each warning names
+ * the metric, its dimensions, and what the world has instead, so a typo or a forgotten --world shows at once.
+ */
+export function unpublishedProbeMetrics(
+  probes: readonly unknown[],
+  world: WorldDefinition,
+  file: string,
+  at = "hypothesis.probes",
+): Problem[] {
+  return (probes as { id: string; type: string; metric?: Metric; metrics?: Record<string, Metric> }[]).flatMap(
+    (probe, i) =>
+      metricsOfProbe(probe).flatMap(([where, metric]) => {
+        const problem = unpublished(
+          world,
+          metric,
+          `${at}[${i}].${where.join(".")}`,
+          file,
+          `probe ${probe.id} will read no data`,
+        );
+        return problem ? [problem] : [];
+      }),
+  );
 }
 
 export const hasErrors = (problems: Problem[]) => errorsIn(problems).length > 0;

@@ -40,7 +40,7 @@ const keyOf = (namespace: string, name: string, dimensions: Record<string, strin
     .join(",")}`;
 
 /** The CloudWatch metrics the simulated workload publishes, named as AWS names them. */
-export function metricCatalog(world: World): Map<string, MetricDefinition> {
+export function metricCatalog(world: Pick<World, "definition">): Map<string, MetricDefinition> {
   const catalog = new Map<string, MetricDefinition>();
   const add = (ns: string, name: string, dims: Record<string, string>, def: MetricDefinition) =>
     catalog.set(keyOf(ns, name, dims), { ...def, namespace: ns });
@@ -179,6 +179,23 @@ function statistic(values: number[], stat: string, aggregate: Aggregate, latenci
   }
 }
 
+/** What a world publishes, asked without running it: for validation and the warnings before a rehearsal. */
+export function publishedMetrics(definition: WorldDefinition, catalog = metricCatalog({ definition })) {
+  return {
+    publishes: (metric: Pick<Metric, "namespace" | "name"> & { dimensions?: Record<string, string> }) =>
+      catalog.has(keyOf(metric.namespace, metric.name, metric.dimensions ?? {})),
+    /** The dimension sets the world publishes under the metric's name, else the names in its namespace. */
+    nearest(metric: Pick<Metric, "namespace" | "name">): { sameName: string[]; names: string[] } {
+      const keys = [...catalog.keys()].map((k) => k.split("|") as [string, string, string]);
+      const inNamespace = keys.filter(([ns]) => ns === metric.namespace);
+      return {
+        sameName: inNamespace.filter(([, name]) => name === metric.name).map(([, , dims]) => dims || "(no dimensions)"),
+        names: [...new Set(inNamespace.map(([, name]) => name))].sort(),
+      };
+    },
+  };
+}
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -217,7 +234,10 @@ export class SimulatedMetrics implements MetricSource {
     private readonly now: () => number,
   ) {
     this.catalog = metricCatalog(world);
+    this.published = publishedMetrics(world.definition, this.catalog);
   }
+
+  private readonly published: ReturnType<typeof publishedMetrics>;
 
   /** Seconds after a period ends until its datapoint is in CloudWatch: the world's figure, else gameday's default. */
   publicationDelay(namespace: string): number {
@@ -232,17 +252,11 @@ export class SimulatedMetrics implements MetricSource {
   }
 
   publishes(metric: Metric): boolean {
-    return this.catalog.has(keyOf(metric.namespace, metric.name, metric.dimensions));
+    return this.published.publishes(metric);
   }
 
-  /** What the world publishes under a metric's namespace: the dimension sets of the same name, else the names. */
   nearest(metric: Pick<Metric, "namespace" | "name">): { sameName: string[]; names: string[] } {
-    const keys = [...this.catalog.keys()].map((k) => k.split("|") as [string, string, string]);
-    const inNamespace = keys.filter(([ns]) => ns === metric.namespace);
-    return {
-      sameName: inNamespace.filter(([, name]) => name === metric.name).map(([, , dims]) => dims || "(no dimensions)"),
-      names: [...new Set(inNamespace.map(([, name]) => name))].sort(),
-    };
+    return this.published.nearest(metric);
   }
 
   private series(id: string, metric: Metric, window: TimeWindow, asOf = this.now()): MetricSeries {

@@ -21,7 +21,9 @@ describe("the gameday command", () => {
       encoding: "utf8",
     });
     expect(validate.status).toBe(0);
-    expect(stripVTControlCharacters(validate.stdout + validate.stderr)).toContain("✓ plans/ec2-web-tier.json (plan): valid");
+    expect(stripVTControlCharacters(validate.stdout + validate.stderr)).toContain(
+      "✓ plans/ec2-web-tier.json (plan): valid",
+    );
   });
 
   it("stops quietly when its reader stops reading", async () => {

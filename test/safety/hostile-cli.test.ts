@@ -145,6 +145,17 @@ describe("hostile files at the CLI: exit 2 with a message, no stack trace, no ha
     const w = structuredClone(world);
     w.tiers[0].calls = ["nope"];
     await expectRefused(["validate", file("bad-world.json", JSON.stringify(w))], /tiers\[0\].calls\[0\]: calls "nope"/);
+
+    // Alarms and default probes on metrics the world does not publish would never see anything: named, with what
+    // the world has.
+    const typo = structuredClone(world);
+    typo.alarms[0].metric.dimensions = { Service: "chekout" };
+    const checked = await run(["validate", file("typo-world.json", JSON.stringify(typo))]);
+    expect(checked.code).toBe(0);
+    expect(checked.out).toContain("(world): valid, 1 warning(s)");
+    expect(checked.err).toMatch(
+      /alarms\[0\]\.metric: world web-shop publishes no Shop Faults with Service=chekout, so alarm shop-checkout-5xx will have no data: it publishes Faults with Service=web; Service=checkout/,
+    );
   });
 
   it.each([
