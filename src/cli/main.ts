@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { z } from "zod";
-import { metricsOfProbe, planSchema, type Metric, type PlanInput } from "../core/plan/schema";
+import { planSchema, type PlanInput } from "../core/plan/schema";
 import { errorsIn, formatProblem, type Problem } from "../core/problems";
 import { chartLibrary } from "../assets/chart-library";
 import { compareReports } from "../core/report/compare";
