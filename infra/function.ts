@@ -89,8 +89,11 @@ export class GameDayFunction extends Construct {
         mainFields: ["module", "main"],
         // Some dependencies still call require(); ESM bundles need it defined.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // The Lambda runtime ships the AWS SDK v3; bundling it would only grow the package.
-        externalModules: ["@aws-sdk/*"],
+        // The AWS SDK is bundled, not taken from the runtime: one tree-shaken file imports in about half the time
+        // (npm run bench), and the SDK's version is the lockfile's. The metafile says which SDK commands the bundle
+        // holds; test/infra/iam.test.ts holds each role to them.
+        externalModules: [],
+        metafile: true,
         ...(files.length
           ? {
               commandHooks: {

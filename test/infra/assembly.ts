@@ -119,8 +119,17 @@ export function grantsOf(statements: Statement[], action: string, resource = "*"
   );
 }
 
-/** The AWS SDK commands a bundled handler imports, as IAM actions (`PutObjectCommand` → `s3:PutObject`). */
-export function sdkActionsOfBundle(source: string): string[] {
+/** SDK commands the SDK sends on its own (credentials, endpoint discovery, S3 Express sessions), never gameday. */
+const SDK_INTERNAL = new Set(["dynamodb:DescribeEndpoints", "s3:CreateSession"]);
+const SDK_INTERNAL_CLIENTS = new Set(["sso", "sso-oidc", "sts", "cognito-identity"]);
+
+/**
+ * The AWS SDK commands a bundle holds, as IAM actions (`PutObjectCommand` → `s3:PutObject`), read from esbuild's
+ * metafile: a command's module contributes bytes to the output only when the handler's code reaches it.
+ */
+export function sdkActionsOfMetafile(metafile: {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+}): string[] {
   const prefixes: Record<string, string> = {
     cloudwatch: "cloudwatch",
     xray: "xray",
@@ -132,17 +141,14 @@ export function sdkActionsOfBundle(source: string): string[] {
     "resource-groups-tagging-api": "tag",
   };
   const actions = new Set<string>();
-  const clients = new Set(source.match(/@aws-sdk\/client-[a-z0-9-]+/g) ?? []);
-  for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-([a-z0-9-]+)"/g)) {
-    const prefix = prefixes[match[2]!];
-    if (!prefix) throw new Error(`no IAM prefix known for @aws-sdk/client-${match[2]}`);
-    clients.delete(`@aws-sdk/client-${match[2]}`);
-    for (const binding of match[1]!.split(",")) {
-      const name = binding.trim().split(/\s+as\s+/)[0]!;
-      if (name.endsWith("Command")) actions.add(`${prefix}:${name.slice(0, -"Command".length)}`);
+  for (const output of Object.values(metafile.outputs))
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /@aws-sdk\/client-([a-z0-9-]+)\/dist-(?:es|cjs)\/commands\/(\w+)Command\.js$/.exec(input);
+      if (!match || bytesInOutput === 0 || SDK_INTERNAL_CLIENTS.has(match[1]!)) continue;
+      const prefix = prefixes[match[1]!];
+      if (!prefix) throw new Error(`no IAM prefix known for @aws-sdk/client-${match[1]}`);
+      const action = `${prefix}:${match[2]}`;
+      if (!SDK_INTERNAL.has(action)) actions.add(action);
     }
-  }
-  // A client reached any other way (dynamic import, namespace import) would escape this analysis.
-  if (clients.size) throw new Error(`unanalysed AWS SDK imports: ${[...clients].join(", ")}`);
   return [...actions].sort();
 }
