@@ -21,6 +21,17 @@ export default tseslint.config(
     },
   },
   {
+    // Handlers and input readers are shared by the Lambdas, the rehearsal and the stack: they reach no AWS adapter,
+    // simulator, runner or CLI.
+    files: ["src/handlers/**/*.ts", "src/inputs/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["@aws-sdk/*", "@aws-lambda-powertools/*", "**/aws/**", "**/local/**", "**/cli/**"] },
+      ],
+    },
+  },
+  {
     // The AWS SDK stays behind the adapters in src/aws.
     files: ["src/cli/**/*.ts", "src/local/**/*.ts", "src/sim/**/*.ts", "src/assets/**/*.ts", "lambdas/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: ["@aws-sdk/*"] }] },

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { EXTRA_TEMPLATE_IDS_VARIABLE, PLAN_CATALOG_FILE, TEMPLATE_IDS_VARIABLE } from "../src/aws/catalogs";
 import { EXECUTION_TIMEOUT_MS } from "../src/aws/executions";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../src/core/gameday/state";
-import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../lambdas/catalog";
+import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../src/core/contract/functions";
 import { GameDayFunction } from "./function";
 import { acknowledge, nagArnOf } from "./nag";
 import type { RunLockTable } from "./run-lock-table";

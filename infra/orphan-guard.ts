@@ -12,7 +12,7 @@ import { Construct } from "constructs";
 import { ENDED_WITHOUT_CLEANUP } from "../src/core/gameday/orphans";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../src/core/gameday/state";
 import { GameDayFunction } from "./function";
-import { DEFAULT_LOOKBACK_SECONDS } from "../lambdas/guard-orphans";
+import { DEFAULT_LOOKBACK_SECONDS } from "../src/handlers/guard-orphans";
 import type { RunLockTable } from "./run-lock-table";
 import { acknowledge, nagArnOf } from "./nag";
 import { executionsArn, fisArn, nagExecutionsResource, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { PlanInput } from "../src/core/plan/schema";
 import { formatProblem, type Problem } from "../src/core/problems";
 import type { FisTemplate } from "../src/core/template/schema";
-import { checkInput, hasErrors, readJson } from "../src/local/inputs";
+import { checkInput, hasErrors, readJson } from "../src/inputs/documents";
 import { GAME_DAY_ERRORS } from "../src/core/contract/errors";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));

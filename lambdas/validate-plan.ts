@@ -7,45 +7,7 @@ import { dynamoReleaseLock } from "../src/aws/lock-release";
 import { dynamoClient, lockTableName } from "../src/aws/lock-table";
 import { dynamoTakeLock } from "../src/aws/lock-take";
 import { taggedResources } from "../src/aws/tagged-resources";
-import { prepareGameDay } from "../src/core/gameday/steps";
-import { reserveGameDay, type ReservationPorts } from "../src/core/locks/reservation";
-import type { PlanCatalog, TemplateCatalog } from "../src/core/ports";
-import { GAME_DAY_ERRORS } from "../src/core/contract/errors";
-
-export interface ValidatePlanEvent {
-  /** The execution input: `{"plan": "<name>"}` or `{"plan": {...inline plan...}}`, optionally `actionsMode`. */
-  input: { plan?: unknown; actionsMode?: "run-all" | "skip-all" };
-  executionName: string;
-  /** $$.StateMachine.Id: experiments are tagged with it, so another stack's guard never takes them for its own. */
-  stateMachine: string;
-}
-
-/**
- * Nothing starts before this returns: the plan is checked, its templates resolved, and the run locks of its plan
- * and targets taken (GameDay.Overlap names the game day that holds them).
- */
-export const createValidatePlan =
-  (ports: { plans: PlanCatalog; templates: TemplateCatalog } & ReservationPorts) =>
-  async (event: ValidatePlanEvent) => {
-    const plan = event.input?.plan;
-    if (plan === undefined) {
-      throw Object.assign(new Error('The execution input needs a plan: {"plan": "<name>"} or {"plan": {...}}'), {
-        name: GAME_DAY_ERRORS.invalidInput,
-      });
-    }
-    const document = typeof plan === "string" ? await ports.plans.load(plan) : plan;
-    const prepared = await prepareGameDay(
-      document,
-      {
-        executionName: event.executionName,
-        stateMachine: event.stateMachine,
-        actionsMode: event.input.actionsMode ?? "run-all",
-      },
-      ports.templates,
-      ports.clock,
-    );
-    return reserveGameDay(prepared, ports);
-  };
+import { createValidatePlan } from "../src/handlers/validate-plan";
 
 export const handler = lambdaEntry("validate-plan", () => {
   const dynamo = dynamoClient();

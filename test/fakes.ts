@@ -1,3 +1,4 @@
+import type { ReportPublisher } from "../src/core/report/model";
 import { SimulatedReportBucket } from "../src/sim/report-bucket";
 import {
   isTerminal,
@@ -5,7 +6,6 @@ import {
   type ExecutionLookup,
   type ExperimentControl,
   type ExperimentView,
-  type ReportPublisher,
 } from "../src/core/ports";
 import type { Report } from "../src/core/report/model";
 

@@ -1,5 +1,5 @@
+import type { ReportPublisher } from "../core/report/model";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import type { ReportPublisher } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { REPORT_EVENT } from "../core/report/storage";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";

@@ -16,7 +16,7 @@ import type { Report } from "../core/report/model";
 import type { Verdict } from "../core/verdict/verdict";
 import { EXIT, EXIT_CODES } from "../core/contract/exit-codes";
 import { SAFE_EXECUTION_NAME } from "../core/report/schema";
-import { loadInput } from "../local/inputs";
+import { loadInput } from "../inputs/documents";
 import { outcomeOf, readHistoryFile } from "./history-file";
 import { examplesFor } from "./examples";
 import { ProgressView, replayHistory } from "./progress";

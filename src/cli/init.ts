@@ -4,8 +4,8 @@ import { InvalidArgumentError, type Command } from "commander";
 import pc from "picocolors";
 import { EXIT } from "../core/contract/exit-codes";
 import { errorsIn, formatProblem, type Problem } from "../core/problems";
-import { checkInput, PROJECT_ROOT } from "../local/inputs";
-import { writeFileAtomic } from "../local/files";
+import { checkInput, PROJECT_ROOT } from "../inputs/documents";
+import { writeFileAtomic } from "../inputs/files";
 import { worldSchema } from "../sim/world-schema";
 import { examplesFor } from "./examples";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Report } from "../core/report/model";
 import { reportSchema } from "../core/report/schema";
-import { readInputText } from "../local/files";
+import { readInputText } from "../inputs/files";
 
 /**
  * A report file the user named (`--compare`, `gameday report FILE`): a readable, whole gameday report, or why not.

@@ -1,9 +1,10 @@
+import type { ReportPublisher } from "../core/report/model";
 import { chartLibrary } from "../assets/chart-library";
-import { createGuardOrphans, DEFAULT_LOOKBACK_SECONDS, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
-import { createStoreReport, type ReportEvent } from "../../lambdas/store-report";
+import { createGuardOrphans, DEFAULT_LOOKBACK_SECONDS, type ExecutionStatusEvent } from "../handlers/guard-orphans";
+import { createStoreReport, type ReportEvent } from "../handlers/store-report";
 import { endedWithoutCleanup } from "../core/gameday/orphans";
 import { EXECUTION_TAG, startedBy } from "../core/gameday/state";
-import { isTerminal, type ExecutionDescription, type ReportPublisher } from "../core/ports";
+import { isTerminal, type ExecutionDescription } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { REPORT_EVENT } from "../core/report/storage";
 import type { SimulatedAccount } from "../sim/account";

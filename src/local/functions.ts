@@ -1,10 +1,10 @@
-import { createBuildReport } from "../../lambdas/build-report";
-import { createCheckSteadyState } from "../../lambdas/check-steady-state";
-import { createObserveFault } from "../../lambdas/observe-fault";
-import { createObserveRecovery } from "../../lambdas/observe-recovery";
-import { createStopEverything } from "../../lambdas/stop-everything";
-import { createValidatePlan } from "../../lambdas/validate-plan";
-import type { GameDayFunctionKey } from "../../lambdas/catalog";
+import { createBuildReport } from "../handlers/build-report";
+import { createCheckSteadyState } from "../handlers/check-steady-state";
+import { createObserveFault } from "../handlers/observe-fault";
+import { createObserveRecovery } from "../handlers/observe-recovery";
+import { createStopEverything } from "../handlers/stop-everything";
+import { createValidatePlan } from "../handlers/validate-plan";
+import type { GameDayFunctionKey } from "../core/contract/functions";
 import type { HandlerPorts } from "../core/ports";
 
 export type FunctionFactory = (ports: HandlerPorts) => (event: never) => Promise<unknown>;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { TemplateCatalog } from "../core/ports";
 import type { FisTemplate } from "../core/template/schema";
 import type { SimulatedAccount } from "../sim/account";
-import { templatePath } from "./inputs";
+import { templatePath } from "../inputs/documents";
 import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 /** A stable FIS-style template id for a template file, so reports of the same rehearsal compare. */

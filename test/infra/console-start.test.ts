@@ -1,7 +1,7 @@
 import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createValidatePlan } from "../../lambdas/validate-plan";
+import { createValidatePlan } from "../../src/handlers/validate-plan";
 import { deployedCatalogs, TEMPLATE_IDS_VARIABLE } from "../../src/aws/catalogs";
 import type { TargetDirectory } from "../../src/core/ports";
 import type { FisTarget } from "../../src/core/template/schema";

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { GAME_DAY_FUNCTION_ENTRIES } from "../../lambdas/catalog";
+import { GAME_DAY_FUNCTION_ENTRIES } from "../../src/core/contract/functions";
 import { readDefinition, substitute } from "../../src/local/definition";
 import { rehearsalSubstitutions, REPORT_BUS } from "../../src/local/rehearsal";
 import { planFrom, rehearsePlan } from "../helpers";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GAME_DAY_FUNCTION_ENTRIES } from "../../lambdas/catalog";
+import { GAME_DAY_FUNCTION_ENTRIES } from "../../src/core/contract/functions";
 import { ENVIRONMENT, requiredEnvironment } from "../../src/core/contract/environment";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../../src/core/gameday/state";
 import { reportObjectKeys } from "../../src/core/report/storage";

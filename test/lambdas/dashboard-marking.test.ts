@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { CloudWatchClient, GetDashboardCommand, PutDashboardCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createStoreReport } from "../../lambdas/store-report";
+import { createStoreReport } from "../../src/handlers/store-report";
 import { chartLibrary } from "../../src/assets/chart-library";
 import { CloudWatchDashboards } from "../../src/aws/dashboards";
 import { LATEST_RUN_HEADING, NO_RUN_YET } from "../../src/core/dashboards/latest-run";

@@ -1,7 +1,7 @@
 import { chartLibrary } from "../../src/assets/chart-library";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createGuardOrphans, type ExecutionStatusEvent } from "../../lambdas/guard-orphans";
-import { createStoreReport, type ReportEvent, type ReportMetricsSink } from "../../lambdas/store-report";
+import { createGuardOrphans, type ExecutionStatusEvent } from "../../src/handlers/guard-orphans";
+import { createStoreReport, type ReportEvent, type ReportMetricsSink } from "../../src/handlers/store-report";
 import type { Report } from "../../src/core/report/model";
 import { fullReportKey, reportSummary } from "../../src/core/report/reference";
 import { SimulatedLockTable } from "../../src/sim/locks";

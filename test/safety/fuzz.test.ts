@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createValidatePlan } from "../../lambdas/validate-plan";
-import { checkInput, hasErrors } from "../../src/local/inputs";
+import { createValidatePlan } from "../../src/handlers/validate-plan";
+import { checkInput, hasErrors } from "../../src/inputs/documents";
 import { run, world } from "../helpers";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -4,12 +4,11 @@ import type {
   ExecutionStatus,
   ExperimentControl,
   ExperimentView,
-  ReportPublisher,
   RunLocks,
 } from "../ports";
 import { releaseGameDay } from "../locks/reservation";
 import { isTerminal, type ReportStore } from "../ports";
-import type { Report } from "../report/model";
+import type { Report, ReportPublisher } from "../report/model";
 import { reportSchema, SAFE_PLAN_NAME } from "../report/schema";
 import { reportObjectKeys } from "../report/storage";
 import { DEADLINE_TAG, EXECUTION_TAG, experimentsOf, PLAN_TAG, STAGE_TAG, startedBy } from "./state";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Plan } from "../plan/schema";
-import type { TimingSeconds } from "../plan/check";
+import type { TimingSeconds } from "../plan/timing";
 import type { BaselineReference } from "../probes/bounds";
 import type { ProbeReading } from "../probes/read";
 import type { TimeWindow } from "../ports";

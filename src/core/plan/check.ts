@@ -5,6 +5,9 @@ import { divisionsByZero, formatMathExpression, metricIdsIn, parseMathExpression
 import { durationSeconds } from "../time/duration";
 import { zodProblems } from "../validation/zod-problems";
 import { gameDayDeadline } from "../gameday/state";
+import { timingSeconds, type TimingSeconds } from "./timing";
+
+export { timingSeconds, type TimingSeconds };
 import { estimateHistoryEvents, estimateLargestState, MAX_HISTORY_EVENTS, MAX_STATE_BYTES } from "./limits";
 import { metricsOfProbe, planSchema, type Metric, type Plan } from "./schema";
 
@@ -135,22 +138,4 @@ export function checkPlan(document: unknown): PlanCheck {
       `could write about ${history.events} execution history events (${plan.stages.length} stage(s), up to ${history.polls} polls, ${plan.stages.reduce((n, s) => n + s.experiments.length, 0)} experiment start(s) and stops); Step Functions ends an execution at ${MAX_HISTORY_EVENTS}: use fewer stages, shorter faults or recovery, or a longer pollInterval`,
     );
   return { plan, problems };
-}
-
-export interface TimingSeconds {
-  baselineSeconds: number;
-  pollSeconds: number;
-  maxFaultSeconds: number;
-  recoverySeconds: number;
-  recoveredAfterPolls: number;
-}
-
-export function timingSeconds(plan: Plan): TimingSeconds {
-  return {
-    baselineSeconds: durationSeconds(plan.timing.baseline),
-    pollSeconds: durationSeconds(plan.timing.pollInterval),
-    maxFaultSeconds: durationSeconds(plan.timing.maxFaultDuration),
-    recoverySeconds: durationSeconds(plan.timing.recovery),
-    recoveredAfterPolls: plan.timing.recoveredAfterPolls,
-  };
 }

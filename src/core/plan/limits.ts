@@ -1,4 +1,4 @@
-import type { TimingSeconds } from "./check";
+import type { TimingSeconds } from "./timing";
 
 /** Step Functions ends a Standard execution that reaches this many history events (quotas page). */
 export const MAX_HISTORY_EVENTS = 25_000;

@@ -5,7 +5,6 @@
 import type { AlarmState, Metric } from "../plan/schema";
 import type { Plan } from "../plan/schema";
 import type { FisTarget } from "../template/schema";
-import type { Report } from "../report/model";
 
 /** Epoch milliseconds, half-open: [start, end). */
 export interface TimeWindow {
@@ -236,9 +235,4 @@ export interface DashboardStore {
   /** The dashboard's body, or undefined when the stack has no dashboard of that name. */
   get(name: string): Promise<string | undefined>;
   put(name: string, body: string): Promise<void>;
-}
-
-/** Puts a report on the report bus, where the storage rule picks it up. */
-export interface ReportPublisher {
-  publish(report: Report): Promise<void>;
 }

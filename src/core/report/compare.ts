@@ -1,21 +1,8 @@
 import { formatSeconds } from "../time/duration";
-import type { Verdict } from "../verdict/verdict";
+import type { ReportChange, ReportComparison } from "./comparison";
 import type { Report } from "./model";
 
-/** One thing that got worse (or better) since the previous game day of the same plan. */
-export interface ReportChange {
-  /** Plain words: "recovery 40% slower (1m 30s → 2m 6s)". */
-  summary: string;
-  subject: string;
-  previous: number | string | null;
-  current: number | string | null;
-}
-
-export interface ReportComparison {
-  previous: { execution: string; verdict: Verdict; endedAt: string };
-  regressions: ReportChange[];
-  improvements: ReportChange[];
-}
+export type { ReportChange, ReportComparison } from "./comparison";
 
 /**
  * Only a game day that tested its hypothesis (PASSED or FAILED, not a preview) can be a baseline: an ABORTED,

@@ -1,10 +1,10 @@
 import type { Bounds } from "../plan/schema";
 import type { ResolvedBounds } from "../probes/bounds";
-import type { Phase } from "../statistics/phases";
+import type { Phase } from "../statistics/phase";
 import type { SeriesSummary } from "../statistics/summary";
-import type { TraceReport } from "../traces/report";
-import type { Finding, Verdict } from "../verdict/verdict";
-import type { ReportComparison } from "./compare";
+import type { TraceReport } from "../traces/model";
+import type { Finding, Verdict } from "../verdict/findings";
+import type { ReportComparison } from "./comparison";
 
 export type { Phase };
 
@@ -111,4 +111,9 @@ export interface RehearsalFacts {
   wallSeconds: number;
   /** The largest state input, output or task result of the execution, in bytes (Step Functions allows 262,144). */
   largestStateBytes?: { state: string; bytes: number };
+}
+
+/** Puts a report on the report bus, where the storage rule picks it up. */
+export interface ReportPublisher {
+  publish(report: Report): Promise<void>;
 }

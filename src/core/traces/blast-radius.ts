@@ -1,6 +1,6 @@
 import { median, medianAbsoluteDeviation } from "simple-statistics";
 import type { LatencyBucket, RequestStatistics, TimedStatistics, TimeWindow } from "../ports";
-import { PHASES, phaseOf, type Phase } from "../statistics/phases";
+import { PHASES, phaseOf, type Phase } from "../statistics/phase";
 import { histogramPercentile, ratio } from "../statistics/summary";
 
 /** What a service or an edge did in one phase of the game day. */

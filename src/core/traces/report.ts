@@ -1,22 +1,10 @@
 import { TRACE_PROCESSING_DELAY_SECONDS } from "../probes/publication";
 import type { TimedStatistics, TimeWindow, TraceEntity, TraceSource } from "../ports";
-import { PHASES, type Phase } from "../statistics/phases";
+import { PHASES, type Phase } from "../statistics/phase";
 import { analyseEntity, severity, type EntityReport } from "./blast-radius";
+import type { TraceReport } from "./model";
 
-/** The X-Ray part of a report: every service and edge per phase, and the ones the faults moved. */
-export interface TraceReport {
-  services: EntityReport[];
-  edges: EntityReport[];
-  /** Services and edges whose behaviour moved beyond the baseline's noise, worst first. */
-  blastRadius: string[];
-  /** Per phase: the services X-Ray names as root cause of the sampled faulted traces, with counts. */
-  faultRootCauses: Record<Phase, Record<string, number>>;
-  sampledTraces: Record<Phase, number>;
-  /** True when a trace sample hit its page cap: root-cause counts are from the first pages only. */
-  sampleCapped: boolean;
-  /** Services and edges left out because the graph held more than TRACE_ENTITY_CAP of them. */
-  entitiesLeftOut: number;
-}
+export type { TraceReport } from "./model";
 
 /** At most this many services and edges get a time series each: one call per entity bounds the report's cost. */
 export const TRACE_ENTITY_CAP = 30;

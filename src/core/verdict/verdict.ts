@@ -3,56 +3,12 @@ import type { Probe } from "../plan/schema";
 import { isTerminal, type ExperimentView } from "../ports";
 import { alarmNameOfArn } from "../probes/alarms";
 import { durationSeconds, formatSeconds } from "../time/duration";
+import type { Finding, Verdict, VerdictFacts } from "./findings";
 
-export const VERDICTS = ["PASSED", "FAILED", "INCONCLUSIVE", "ABORTED", "ERROR"] as const;
-export type Verdict = (typeof VERDICTS)[number];
+export { VERDICTS, type Finding, type Verdict, type VerdictFacts, type VerdictRule } from "./findings";
 
 /** The one table of verdict exit codes; 2 is kept for invalid input (nothing was started). */
 export { EXIT_CODES } from "../contract/exit-codes";
-
-/** The rule a finding comes from; README's verdict model names the same rules. */
-export type VerdictRule =
-  | "out-of-bounds-during-fault"
-  | "tolerance-exceeded"
-  | "guardrail-stop"
-  | "not-recovered"
-  | "stop-condition"
-  | "tolerated"
-  | "no-data"
-  | "nothing-injected"
-  | "preview"
-  | "not-steady"
-  | "experiment-failed"
-  | "experiment-interrupted"
-  | "live-experiment"
-  | "cleanup-failed"
-  | "game-day-error"
-  | "stages-missing"
-  | "execution-ended";
-
-/** One fact the verdict rests on. Every output (summary, reason, JSON, Markdown, HTML, JUnit) is made from these. */
-export interface Finding {
-  rule: VerdictRule;
-  /** The verdict this finding leads to on its own ("tolerated" findings lead to none: they explain a PASSED). */
-  verdict: Verdict | null;
-  /** One sentence that states only what the data shows. */
-  message: string;
-  probeId?: string;
-  stage?: string;
-  /** When the reading was taken (ISO-8601). */
-  at?: string;
-  value?: number;
-  /** The bound the reading broke, in words, e.g. "value 63.8 > 1". */
-  bound?: string;
-  experimentId?: string;
-  alarm?: string;
-}
-
-export interface VerdictFacts {
-  verdict: Verdict;
-  reason: string;
-  findings: Finding[];
-}
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
 const MAX_REASON_FINDINGS = 3;

@@ -1,6 +1,6 @@
 /**
  * The game-day Lambdas by the key their ARN placeholder uses in the ASL (`${ObserveFaultFunctionArn}`), with the
- * file under lambdas/ that holds each. The stack deploys these; the rehearsal overrides the same states.
+ * file under lambdas/ (AWS wiring) and src/handlers/ (the handler) that holds each. The stack deploys these; the rehearsal overrides the same states.
  */
 export const GAME_DAY_FUNCTION_ENTRIES = {
   ValidatePlan: {

@@ -1,0 +1,4 @@
+import type { GameDayState } from "../core/gameday/state";
+import { checkSteadyState, type ObservePorts } from "../core/gameday/steps";
+
+export const createCheckSteadyState = (ports: ObservePorts) => (state: GameDayState) => checkSteadyState(state, ports);

@@ -1,0 +1,4 @@
+import type { GameDayState } from "../core/gameday/state";
+import { observeRecovery, type ObservePorts } from "../core/gameday/steps";
+
+export const createObserveRecovery = (ports: ObservePorts) => (state: GameDayState) => observeRecovery(state, ports);
