@@ -1,4 +1,5 @@
 import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { STACK_OUTPUTS } from "../src/core/contract/states";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
@@ -139,15 +140,15 @@ export class GameDayStack extends Stack {
       experimentEventsLogGroup: experimentEvents,
     });
 
-    new CfnOutput(this, "StateMachineConsole", {
+    new CfnOutput(this, STACK_OUTPUTS.stateMachineConsole, {
       description: 'Start a game day here: "Start execution" with {"plan": "<name>"}',
       value: console(
         Aws.REGION,
         `states/home?region=${Aws.REGION}#/statemachines/view/${stateMachine.stateMachineArn}`,
       ),
     });
-    new CfnOutput(this, "StateMachineArn", { value: stateMachine.stateMachineArn });
-    new CfnOutput(this, "OverviewDashboard", {
+    new CfnOutput(this, STACK_OUTPUTS.stateMachineArn, { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, STACK_OUTPUTS.overviewDashboard, {
       value: console(
         Aws.REGION,
         `cloudwatch/home?region=${Aws.REGION}#dashboards/dashboard/${overviewDashboardName(this.stackName)}`,
@@ -162,16 +163,16 @@ export class GameDayStack extends Stack {
         ),
       });
     }
-    new CfnOutput(this, "ReportBucket", { value: this.reports.bucket.bucketName });
+    new CfnOutput(this, STACK_OUTPUTS.reportBucket, { value: this.reports.bucket.bucketName });
     const operator = new OperatorPolicy(this, "Operator", {
       stateMachine,
       reportBucket: this.reports.bucket,
     });
-    new CfnOutput(this, "OperatorPolicyArn", {
+    new CfnOutput(this, STACK_OUTPUTS.operatorPolicyArn, {
       description: "Attach to the roles that run the gameday CLI: start, watch, stop, list and report game days",
       value: operator.policy.managedPolicyArn,
     });
-    new CfnOutput(this, "ReportBus", { value: this.reports.bus.eventBusName });
-    new CfnOutput(this, "ReportLogGroup", { value: this.reports.logGroup.logGroupName });
+    new CfnOutput(this, STACK_OUTPUTS.reportBus, { value: this.reports.bus.eventBusName });
+    new CfnOutput(this, STACK_OUTPUTS.reportLogGroup, { value: this.reports.logGroup.logGroupName });
   }
 }

@@ -1,3 +1,4 @@
+import { STACK_OUTPUTS } from "../core/contract/states";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { FisClient } from "@aws-sdk/client-fis";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -33,7 +34,7 @@ export interface DeployedStack {
   reportBucket: string;
 }
 
-const OUTPUT = { stateMachine: "StateMachineArn", reportBucket: "ReportBucket" } as const;
+const OUTPUT = { stateMachine: STACK_OUTPUTS.stateMachineArn, reportBucket: STACK_OUTPUTS.reportBucket } as const;
 
 export async function findDeployedStack(client: CloudFormationClient, stackName: string): Promise<DeployedStack> {
   const region = await client.config.region().catch(() => undefined);

@@ -5,17 +5,8 @@ import type { GameDayState, StageRecord } from "../core/gameday/state";
 import type { ExperimentActionView, ExperimentView } from "../core/ports";
 import type { ProbeReading } from "../core/probes/read";
 import { formatSeconds } from "../core/time/duration";
+import { phaseOfState } from "../core/contract/states";
 import type { RehearsalProgress } from "../local/rehearsal";
-
-const PHASES: [RegExp, string][] = [
-  [/Validate/, "validating the plan"],
-  [/steady/i, "checking the steady state"],
-  [/Start/, "starting experiments"],
-  [/fault|guardrail|Stop an FIS|Stop the experiments/, "fault live"],
-  [/recover/i, "watching recovery"],
-  [/Stop every|Are all experiments stopped|experiments to stop/, "cleaning up"],
-  [/report|verdict|Game day/i, "reporting"],
-];
 
 const RECENT_LINES = 6;
 
@@ -76,7 +67,7 @@ export class ProgressView {
   update(progress: RehearsalProgress): void {
     this.elapsed = formatSeconds(Math.max(0, progress.simulatedTime - this.start) / 1000);
     const news: string[] = [];
-    const phase = PHASES.find(([pattern]) => pattern.test(progress.state))?.[1] ?? this.phase;
+    const phase = phaseOfState(progress.state) ?? this.phase;
     if (phase !== this.phase) news.push(pc.cyan(phase));
     this.phase = phase;
     const document = progress.document as Partial<GameDayState> | undefined;

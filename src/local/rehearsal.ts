@@ -7,6 +7,7 @@ import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { asTaskError } from "../core/failures";
 import { MAX_STATE_BYTES } from "../core/report/reference";
+import { POLL_LOOP_STATES } from "../core/contract/states";
 import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
 import { DEFAULT_STATE_MACHINE, SimulatedAccount } from "../sim/account";
 import { FaultInjector, type FaultSpec } from "../sim/faults";
@@ -350,9 +351,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   };
 }
 
-const POLL_LOOP =
-  /^(Wait for the next (fault|recovery) poll|Observe the system|What does the fault watch say|Has the system recovered|Stop the experiments|Stop an FIS experiment|The experiment had already ended)/;
-export const isPollLoopState = (name: string) => POLL_LOOP.test(name);
+export const isPollLoopState = (name: string) => POLL_LOOP_STATES.has(name);
 
 function waitSeconds(state: AslState, input: unknown): number {
   if (state.Seconds !== undefined) return state.Seconds;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GAME_DAY_ERRORS } from "../../src/core/contract/errors";
 import { allStates, readDefinition } from "../../src/local/definition";
+import { phaseOfState, POLL_LOOP_STATES, STATE_PHASES } from "../../src/core/contract/states";
 
 const known = new Set<string>(Object.values(GAME_DAY_ERRORS));
 const definition = readDefinition();
@@ -47,5 +48,15 @@ describe("the error names code and state machine share", () => {
       .filter((f) => !f.endsWith(join("contract", "errors.ts")))
       .filter((f) => /["']GameDay\.[A-Z][A-Za-z]+["']/.test(readFileSync(f, "utf8")));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("the state names code and state machine share", () => {
+  it("gives every state of the state machine a phase, and names no state it does not have", () => {
+    const names = states.map(([name]) => name).sort();
+    expect(Object.keys(STATE_PHASES).sort()).toEqual([...new Set(names)].sort());
+    for (const name of POLL_LOOP_STATES) expect(names).toContain(name);
+    expect(phaseOfState("Observe the system during the fault")).toBe("fault live");
+    expect(phaseOfState("Naive: Wait 30 seconds")).toBeUndefined();
   });
 });

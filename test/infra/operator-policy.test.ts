@@ -14,6 +14,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../../src/core/gameday/state";
+import { STACK_OUTPUTS } from "../../src/core/contract/states";
 import { deployedStackDescription, run } from "../helpers";
 import { grantsOf, resolveIntrinsics, resourcesOfType, synthesizedStack, type Statement } from "./assembly";
 
@@ -177,5 +178,7 @@ describe("the operator policy", () => {
     const outputs = resolveIntrinsics(template.Outputs) as Record<string, { Value: string; Description: string }>;
     expect(outputs.OperatorPolicyArn!.Value).toMatch(/^«Operator/);
     expect(outputs.OperatorPolicyArn!.Description).toContain("gameday CLI");
+    // The CLI finds a stack by the outputs the contract names; the stack declares each under that name.
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(Object.values(STACK_OUTPUTS)));
   });
 });
