@@ -10,6 +10,7 @@ import { releaseGameDay } from "../locks/reservation";
 import { isTerminal, type ReportStore } from "../ports";
 import type { Report, ReportPublisher } from "../report/model";
 import { reportSchema, SAFE_PLAN_NAME } from "../report/schema";
+import { newReport } from "../report/construct";
 import { reportObjectKeys } from "../report/storage";
 import { DEADLINE_TAG, EXECUTION_TAG, experimentsOf, PLAN_TAG, STAGE_TAG, startedBy } from "./state";
 import { GAME_DAY_ERRORS } from "../contract/errors";
@@ -214,8 +215,7 @@ function guardReport(ended: EndedExecution, planName: string, tagged: Experiment
   const reason =
     `The execution ${howItEnded(ended)}${ended.error ? ` (${ended.error}${ended.cause ? `: ${ended.cause}` : ""})` : ""}. ` +
     `The orphan guard stopped ${stopped.length} running experiment(s) of the ${tagged.length} it started.`;
-  return {
-    schemaVersion: 1,
+  return newReport({
     plan: { name: planName, description: "Reported by the orphan guard; the execution history holds the details." },
     execution: {
       name: ended.executionName,
@@ -238,9 +238,6 @@ function guardReport(ended: EndedExecution, planName: string, tagged: Experiment
       ...(e.endTime ? { endTime: e.endTime } : {}),
       actions: e.actions,
     })),
-    probes: [],
-    stages: [],
-    skippedStages: [],
     cleanup: { stopped, pending: still },
-  };
+  });
 }

@@ -19,6 +19,7 @@ import { PHASES, phaseWindows, splitByPhase, timeToRecover, type Phase } from ".
 import { summarize } from "../statistics/summary";
 import { buildTraceReport, TRACE_PERIOD_SECONDS } from "../traces/report";
 import { decideVerdict } from "../verdict/verdict";
+import { newReport } from "./construct";
 import type { ProbeTimeline, Report, ReportExperiment, ReportProbe } from "./model";
 
 export { phaseWindows };
@@ -57,8 +58,7 @@ export async function buildReport(
       ? Math.max(0, (s.recovery.recoveredAt - s.faultEndedAt) / 1000)
       : null,
   );
-  return {
-    schemaVersion: 1,
+  return newReport({
     plan: { name: state.plan.name, description: state.plan.description },
     execution: {
       name: state.run.executionName,
@@ -92,7 +92,7 @@ export async function buildReport(
     skippedStages: state.journal.skippedStages,
     ...(traces ? { traces: traces.report } : {}),
     ...(state.cleanup ? { cleanup: { stopped: state.cleanup.stopped, pending: state.cleanup.pending } } : {}),
-  };
+  });
 }
 
 function reportExperiment(state: GameDayState, e: ExperimentView): ReportExperiment {

@@ -5,6 +5,8 @@ import { alarmStory, probeValueText } from "./markdown";
 import {
   decidingFindingsOf,
   escapeMarkup as escapeHtml,
+  formatNumber,
+  formatPercent,
   probeOutcome,
   recoveryText,
   stageRecoveryText,
@@ -28,9 +30,8 @@ const VERDICT_COLOUR: Record<Report["verdict"], string> = {
   ERROR: "#9a6700",
 };
 
-const number = (v: number | null | undefined, digits = 3) =>
-  v === null || v === undefined ? "–" : String(Math.round(v * 10 ** digits) / 10 ** digits);
-const percentage = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(2)}%`);
+const number = formatNumber;
+const percentage = formatPercent;
 const duration = (s: number | null | undefined) =>
   s === null || s === undefined ? "did not settle" : formatSeconds(Math.round(s));
 
@@ -43,7 +44,7 @@ function table(headers: string[], rows: string[][], className = ""): string {
 const movementText = (m: Movement) =>
   m.measure.endsWith("Rate")
     ? `${percentage(m.baseline)} → ${percentage(m.observed)} (band ${percentage(m.threshold)})`
-    : `${number(m.baseline, 1)} → ${number(m.observed, 1)} (band ${number(m.threshold, 1)})`;
+    : `${number(m.baseline)} → ${number(m.observed)} (band ${number(m.threshold)})`;
 
 function blastRadiusSection(report: Report): string {
   const traces = report.traces;
@@ -64,7 +65,7 @@ function blastRadiusSection(report: Report): string {
     `${e.kind === "edge" ? "↳ " : ""}${escapeHtml(e.name)}${traces.blastRadius.includes(e.name) ? ' <span class="hot">moved</span>' : ""}`,
     ...(["baseline", "fault", "recovery"] as const).map(
       (p) =>
-        `${e.phases[p].requests ? Math.round(e.phases[p].requests).toLocaleString("en-US") : "–"} req · ${percentage(e.phases[p].faultRate)} faults · p99 ${number(e.phases[p].p99Milliseconds, 0)} ms`,
+        `${e.phases[p].requests ? Math.round(e.phases[p].requests).toLocaleString("en-US") : "–"} req · ${percentage(e.phases[p].faultRate)} faults · p99 ${number(e.phases[p].p99Milliseconds)} ms`,
     ),
   ];
   const causes = (["baseline", "fault", "recovery"] as const).map((p) => {

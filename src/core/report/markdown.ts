@@ -2,7 +2,7 @@ import { formatSeconds } from "../time/duration";
 import type { Movement } from "../traces/blast-radius";
 import type { TraceReport } from "../traces/report";
 import type { Report, ReportProbe } from "./model";
-import { probeOutcome, escapeMarkdown, recoveryText, stageRecoveryText } from "./text";
+import { probeOutcome, escapeMarkdown, recoveryText, stageRecoveryText, formatNumber, formatPercent } from "./text";
 
 const ICON: Record<Report["verdict"], string> = {
   PASSED: "✅",
@@ -12,16 +12,8 @@ const ICON: Record<Report["verdict"], string> = {
   ERROR: "⚠️",
 };
 
-const num = (v: number | null | undefined) =>
-  v === null || v === undefined
-    ? "–"
-    : Math.abs(v) >= 100
-      ? v.toFixed(0)
-      : Math.abs(v) >= 1
-        ? v.toFixed(2)
-        : v.toFixed(4);
-
-const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(2)}%`);
+const num = formatNumber;
+const percent = formatPercent;
 
 /** Bounds as the report states them: resolved relative bounds name the rule they came from. */
 const boundsText = (bounds: object) => {
@@ -33,7 +25,7 @@ const boundsText = (bounds: object) => {
 };
 
 /** An alarm probe's 0/1 samples read as states; other probes' values as numbers. */
-export const probeValueText = (probe: ReportProbe, v: number | null | undefined, format = num) => {
+export const probeValueText = (probe: ReportProbe, v: number | null | undefined, format = formatNumber) => {
   if (!probe.alarm || v === null || v === undefined) return format(v);
   const states = probe.alarm.breachingStates.join("/");
   return v > 0 ? states : `not ${states}`;

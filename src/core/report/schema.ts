@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { VERDICTS } from "../verdict/verdict";
+import { VERDICTS } from "../verdict/findings";
 
 /** Plan names as the plan schema allows them: they become S3 keys, metric dimensions and dashboard names. */
 export const SAFE_PLAN_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -55,3 +55,17 @@ export function probeOutcome(report: Pick<Report, "verdict" | "findings">, probe
 /** The findings that decided the verdict and concern this probe: a probe "fails" in every output exactly when these exist. */
 export const decidingFindingsOf = (report: Pick<Report, "verdict" | "findings">, probeId: string): Finding[] =>
   (report.findings ?? []).filter((f) => f.probeId === probeId && f.verdict === report.verdict);
+
+/** Numbers as every report form prints them: whole above 100, 2 decimals above 1, 4 below; "–" for none. */
+export const formatNumber = (v: number | null | undefined): string =>
+  v === null || v === undefined
+    ? "–"
+    : Math.abs(v) >= 100
+      ? v.toFixed(0)
+      : Math.abs(v) >= 1
+        ? v.toFixed(2)
+        : v.toFixed(4);
+
+/** A share (0..1) as a percentage with 2 decimals; "–" for none. */
+export const formatPercent = (v: number | null | undefined): string =>
+  v === null || v === undefined ? "–" : `${(v * 100).toFixed(2)}%`;
