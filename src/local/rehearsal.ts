@@ -92,12 +92,85 @@ export function rehearsalSubstitutions(
 
 const POLL_STATES = new Set(["Observe the system during the fault", "Observe the system's recovery"]);
 
+type TaskHandler = (input: unknown) => Promise<unknown>;
+
+/** Everything a rehearsal runs with, made once before the execution starts. */
+interface RehearsalSetup {
+  options: RehearsalOptions;
+  account: SimulatedAccount;
+  stateMachineArn: string;
+  executionName: string;
+  executionArn: string;
+  faults: FaultInjector;
+  functions: Record<string, FunctionFactory>;
+  definition: AslDefinition;
+  states: Map<string, AslState>;
+  startedAt: number;
+  /** When the injected `abort-at` stops the execution from outside, in virtual time. */
+  abortAt?: number;
+  history?: ExecutionHistoryRecorder;
+}
+
+/**
+ * What happens to one execution while it runs: whether it was stopped, the largest state it carried (Step Functions
+ * fails an execution whose state passes 256 KiB, whatever its Catch: States.DataLimitExceeded is not matched by
+ * States.ALL), the report the publish step was given, and the states it entered.
+ */
+class ExecutionWatch {
+  aborted = false;
+  abortExecution = () => {};
+  largest = { state: "", bytes: 0 };
+  dataLimitExceeded?: { state: string; bytes: number };
+  builtReport: unknown;
+  taskCalls = 0;
+  transitions = 0;
+  readonly entered = new Map<string, number>();
+  recordingStopped = false;
+
+  constructor(private readonly setup: RehearsalSetup) {}
+
+  /** Stops the execution from outside once the virtual clock reaches the injected abort time. */
+  abortIfDue(): boolean {
+    const { abortAt, account, faults } = this.setup;
+    if (abortAt === undefined || this.aborted || account.clock.now() < abortAt) return false;
+    this.aborted = true;
+    faults.record({ kind: "abort-at", afterSeconds: faults.abortAfterSeconds! });
+    this.abortExecution();
+    return true;
+  }
+
+  measure(state: string, value: unknown): void {
+    const bytes = Buffer.byteLength(JSON.stringify(value ?? null));
+    if (bytes > this.largest.bytes) this.largest = { state, bytes };
+    if (bytes > MAX_STATE_BYTES && !this.dataLimitExceeded && !this.aborted) {
+      this.dataLimitExceeded = { state, bytes };
+      this.aborted = true;
+      this.abortExecution();
+    }
+  }
+}
+
+// Let the event-log consumer catch up (it advances the clock on Waits and retries) before a task reads the time.
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Runs the real ASL in aws-local-stepfunctions against a simulated account. Every Task is answered locally:
  * Lambda tasks by the real handlers wired to the simulated account, SDK tasks as Step Functions would answer them.
  * Waits and retry backoffs take no wall time; they move the account's virtual clock instead.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
+  const setup = setUpRehearsal(options);
+  const watch = new ExecutionWatch(setup);
+  const execution = startExecution(setup, taskHandlers(setup, watch));
+  watch.abortExecution = () => execution.abort();
+  const following = followEvents(setup, watch, execution.eventLogs);
+  const outcome = await awaitOutcome(setup, watch, execution.result);
+  await following;
+  await untilUnwound(watch);
+  return assembleResult(setup, watch, outcome);
+}
+
+function setUpRehearsal(options: RehearsalOptions): RehearsalSetup {
   const account = options.account ?? new SimulatedAccount(options.world, options.seed);
   const stateMachineArn = options.stateMachineArn ?? STATE_MACHINE_ARN;
   const faults = new FaultInjector(options.faults ?? [], options.seed);
@@ -107,8 +180,30 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     rehearsalSubstitutions(Object.keys(functions), stateMachineArn),
   );
   const states = allStates(definition);
+  const startedAt = account.clock.now();
+  const executionName = options.executionName ?? `rehearsal-${options.seed}`;
+  return {
+    options,
+    account,
+    stateMachineArn,
+    executionName,
+    executionArn: executionArnOf(stateMachineArn, executionName),
+    faults,
+    functions,
+    definition,
+    states,
+    startedAt,
+    ...(faults.abortAfterSeconds === undefined ? {} : { abortAt: startedAt + faults.abortAfterSeconds * 1000 }),
+    ...(options.recordHistory
+      ? { history: new ExecutionHistoryRecorder(states, stateMachineArn.split(":")[3]!, ROLE_ARN) }
+      : {}),
+  };
+}
+
+/** The ports the handlers get: the simulated account's services, through the SDK's failure behaviour. */
+function handlerPorts({ account, faults, stateMachineArn, options }: RehearsalSetup) {
   const fis = throughSdk(account.fis, ["get", "listTagged", "listLive", "stop"], "fis", faults);
-  const ports = {
+  return {
     clock: account.clock,
     metrics: throughSdk(account.metrics, ["query", "alarmStates", "alarmHistory"], "cloudwatch", faults),
     traces: throughSdk(account.traces, ["serviceGraph", "entityTimeSeries", "filteredStatistics"], "xray", faults),
@@ -126,84 +221,62 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       ...throughSdk(account.targets, ["taggedResources"], "tagging", faults),
     },
   };
-  const integrations = sdkIntegrations(account, faults);
-  const startedAt = account.clock.now();
-  const abortAt = faults.abortAfterSeconds === undefined ? undefined : startedAt + faults.abortAfterSeconds * 1000;
-  let aborted = false;
-  let abortExecution = () => {};
-  /** Stops the execution from outside once the virtual clock reaches the injected abort time. */
-  const abortIfDue = () => {
-    if (abortAt === undefined || aborted || account.clock.now() < abortAt) return false;
-    aborted = true;
-    faults.record({ kind: "abort-at", afterSeconds: faults.abortAfterSeconds! });
-    abortExecution();
-    return true;
-  };
-  // Let the event-log consumer catch up (it advances the clock on Waits and retries) before a task reads the time.
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  const history = options.recordHistory
-    ? new ExecutionHistoryRecorder(states, stateMachineArn.split(":")[3]!, ROLE_ARN)
-    : undefined;
-  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
-  let builtReport: unknown;
-  let taskCalls = 0;
-  // Step Functions fails an execution whose state input, output or task result passes 256 KiB, whatever its
-  // Catch (States.DataLimitExceeded is not matched by States.ALL): the rehearsal does the same.
-  let largest = { state: "", bytes: 0 };
-  let dataLimitExceeded: { state: string; bytes: number } | undefined;
-  const measure = (state: string, value: unknown) => {
-    const bytes = Buffer.byteLength(JSON.stringify(value ?? null));
-    if (bytes > largest.bytes) largest = { state, bytes };
-    if (bytes > MAX_STATE_BYTES && !dataLimitExceeded && !aborted) {
-      dataLimitExceeded = { state, bytes };
-      aborted = true;
-      abortExecution();
+}
+
+/** A Lambda as deployed: injected crashes and timeouts, and transient failures renamed as lambdaEntry does. */
+function deployedLambda(setup: RehearsalSetup, handler: TaskHandler, timeoutSeconds: number): TaskHandler {
+  return async (event) => {
+    const failure = setup.faults.lambdaFailure();
+    if (failure === "timeout") {
+      setup.account.clock.advance(timeoutSeconds * 1000);
+      throw Object.assign(new Error(`Task timed out after ${timeoutSeconds} seconds`), { name: "States.Timeout" });
+    }
+    if (failure === "error") throw Object.assign(new Error("injected Lambda crash"), { name: "Error" });
+    try {
+      return await handler(event);
+    } catch (error) {
+      throw asTaskError(error);
     }
   };
-  for (const [name, state] of states) {
+}
+
+/** A local answer for every Task state: the Lambda handlers, and the SDK integrations Step Functions would call. */
+function taskHandlers(setup: RehearsalSetup, watch: ExecutionWatch): Record<string, TaskHandler> {
+  const { account, history, options } = setup;
+  const ports = handlerPorts(setup);
+  const integrations = sdkIntegrations(account, setup.faults);
+  const handlers: Record<string, TaskHandler> = {};
+  for (const [name, state] of setup.states) {
     if (state.Type !== "Task") continue;
     const resource = state.Resource ?? "";
-    let run: (input: unknown) => Promise<unknown>;
+    let run: TaskHandler;
     if (resource.startsWith(REGION_ARN)) {
       const key = resource.slice(REGION_ARN.length);
-      const factory = functions[key];
+      const factory = setup.functions[key];
       if (!factory) throw new Error(`state "${name}" calls function ${key}, which gameday does not have`);
-      const handler = factory(ports) as (event: unknown) => Promise<unknown>;
       const timeoutSeconds = typeof state.TimeoutSeconds === "number" ? state.TimeoutSeconds : 60;
-      // As deployed: injected crashes and timeouts, and transient failures renamed as lambdaEntry does.
-      const deployed = async (event: unknown) => {
-        const failure = faults.lambdaFailure();
-        if (failure === "timeout") {
-          account.clock.advance(timeoutSeconds * 1000);
-          throw Object.assign(new Error(`Task timed out after ${timeoutSeconds} seconds`), { name: "States.Timeout" });
-        }
-        if (failure === "error") throw Object.assign(new Error("injected Lambda crash"), { name: "Error" });
-        try {
-          return await handler(event);
-        } catch (error) {
-          throw asTaskError(error);
-        }
-      };
+      const deployed = deployedLambda(setup, factory(ports) as TaskHandler, timeoutSeconds);
       run = options.wrapHandler ? options.wrapHandler(key, deployed) : deployed;
     } else if (integrations[resource]) {
-      run = integrations[resource] as (input: unknown) => Promise<unknown>;
+      run = integrations[resource] as TaskHandler;
     } else {
       throw new Error(`state "${name}" uses ${resource}, which the local runner cannot answer`);
     }
     const publishesReport = resource === "arn:aws:states:::events:putEvents";
     handlers[name] = async (input) => {
-      taskCalls += 1;
+      watch.taskCalls += 1;
       await settle();
       // Once stopped, no task runs: the interpreter unwinds through its Catch paths without touching the account.
-      if (aborted || abortIfDue())
+      if (watch.aborted || watch.abortIfDue())
         throw Object.assign(new Error("the execution was stopped"), { name: "ExecutionAborted" });
       history?.taskScheduled(name, input, account.clock.now());
       // What Step Functions keeps in the history: the report the publish step was given, for the orphan guard.
-      if (publishesReport) builtReport = (input as { Entries?: { Detail?: unknown }[] }).Entries?.[0]?.Detail;
+      if (publishesReport) watch.builtReport = (input as { Entries?: { Detail?: unknown }[] }).Entries?.[0]?.Detail;
       try {
         const result = JSON.parse(JSON.stringify((await run(input)) ?? null));
-        measure(name, result);
-        if (dataLimitExceeded) throw Object.assign(new Error("state too large"), { name: "States.DataLimitExceeded" });
+        watch.measure(name, result);
+        if (watch.dataLimitExceeded)
+          throw Object.assign(new Error("state too large"), { name: "States.DataLimitExceeded" });
         return result;
       } catch (error) {
         history?.taskFailed(name, (error as Error).name, (error as Error).message, account.clock.now());
@@ -211,15 +284,20 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       }
     };
   }
+  return handlers;
+}
+
+/** Starts the execution in the interpreter, Waits and retry intervals taken out (the virtual clock takes them). */
+function startExecution(setup: RehearsalSetup, handlers: Record<string, TaskHandler>) {
+  const { states, stateMachineArn } = setup;
   const zeroWaits = Object.fromEntries([...states].filter(([, s]) => s.Type === "Wait").map(([n]) => [n, 0]));
   const zeroRetries = Object.fromEntries(
     [...states].filter(([, s]) => s.Retry).map(([n, s]) => [n, s.Retry!.map(() => 0)]),
   );
-
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  const executionName = options.executionName ?? `rehearsal-${options.seed}`;
-  const executionArn = executionArnOf(stateMachineArn, executionName);
-  const execution = machine.run(options.input as never, {
+  const machine = new StateMachine(setup.definition as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  return machine.run(setup.options.input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
       waitTimeOverrides: zeroWaits,
@@ -227,80 +305,109 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     },
     context: {
       Execution: {
-        Name: executionName,
-        Id: executionArn,
-        StartTime: new Date(startedAt).toISOString(),
+        Name: setup.executionName,
+        Id: setup.executionArn,
+        StartTime: new Date(setup.startedAt).toISOString(),
       },
       StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(":").pop() },
     } as never,
   });
-  abortExecution = () => execution.abort();
+}
 
-  const entered = new Map<string, number>();
-  let transitions = 0;
-  let recordingStopped = false;
-  const consume = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (recordingStopped) continue;
-      history?.record(event, account.clock.now());
-      if (event.type === "StateEntered") {
-        measure(event.state.name, event.state.input);
-        transitions += 1;
-        entered.set(event.state.name, (entered.get(event.state.name) ?? 0) + 1);
-        const state = states.get(event.state.name);
-        if (state?.Type === "Wait") {
-          const until = account.clock.now() + waitSeconds(state, event.state.input) * 1000;
-          account.clock.advance(Math.min(until, abortAt ?? until) - account.clock.now());
-          if (abortIfDue()) continue;
-          account.clock.advance(until - account.clock.now());
-        }
-        options.onProgress?.({ state: event.state.name, simulatedTime: account.clock.now() });
-      } else if (event.type === "StateRetried") {
-        account.clock.advance(
-          retryDelaySeconds(event.retry.retrier as never, event.retry.attempt, options.seed, transitions) * 1000,
-        );
-      } else if (event.type === "StateExited" && event.state.output && typeof event.state.output === "object") {
-        options.onProgress?.({
-          state: event.state.name,
-          simulatedTime: account.clock.now(),
-          document: event.state.output as Partial<GameDayState>,
-        });
+/** Follows the interpreter's event log: counts states, moves the clock on Waits and retries, reports progress. */
+async function followEvents(setup: RehearsalSetup, watch: ExecutionWatch, events: AsyncIterable<unknown>) {
+  const { account, history, options, states } = setup;
+  for await (const raw of events) {
+    const event = raw as {
+      type: string;
+      state: { name: string; input?: unknown; output?: unknown };
+      retry: { retrier: unknown; attempt: number };
+    };
+    if (watch.recordingStopped) continue;
+    history?.record(event as never, account.clock.now());
+    if (event.type === "StateEntered") {
+      watch.measure(event.state.name, event.state.input);
+      watch.transitions += 1;
+      watch.entered.set(event.state.name, (watch.entered.get(event.state.name) ?? 0) + 1);
+      const state = states.get(event.state.name);
+      if (state?.Type === "Wait") {
+        const until = account.clock.now() + waitSeconds(state, event.state.input) * 1000;
+        account.clock.advance(Math.min(until, setup.abortAt ?? until) - account.clock.now());
+        if (watch.abortIfDue()) continue;
+        account.clock.advance(until - account.clock.now());
       }
+      options.onProgress?.({ state: event.state.name, simulatedTime: account.clock.now() });
+    } else if (event.type === "StateRetried") {
+      account.clock.advance(
+        retryDelaySeconds(event.retry.retrier as never, event.retry.attempt, options.seed, watch.transitions) * 1000,
+      );
+    } else if (event.type === "StateExited" && event.state.output && typeof event.state.output === "object") {
+      options.onProgress?.({
+        state: event.state.name,
+        simulatedTime: account.clock.now(),
+        document: event.state.output as Partial<GameDayState>,
+      });
     }
-  })();
+  }
+}
 
-  let status: RehearsalResult["status"] = "SUCCEEDED";
-  let error: RehearsalResult["error"];
+/** How the execution ended, as DescribeExecution would say it; a stopped one ends its history at once. */
+async function awaitOutcome(
+  setup: RehearsalSetup,
+  watch: ExecutionWatch,
+  result: Promise<unknown>,
+): Promise<Pick<RehearsalResult, "status" | "error">> {
+  let outcome: Pick<RehearsalResult, "status" | "error"> = { status: "SUCCEEDED" };
   try {
-    await execution.result;
+    await result;
   } catch (e) {
-    status = aborted && !dataLimitExceeded ? "ABORTED" : "FAILED";
+    const tooLarge = watch.dataLimitExceeded;
     const cause = (e as { cause?: { name?: string; message?: string } }).cause;
-    error = dataLimitExceeded
-      ? {
-          name: "States.DataLimitExceeded",
-          cause: `The state/task '${dataLimitExceeded.state}' returned a result with a size of ${dataLimitExceeded.bytes} bytes, exceeding the maximum of ${MAX_STATE_BYTES} bytes.`,
-        }
-      : { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message };
+    outcome = {
+      status: watch.aborted && !tooLarge ? "ABORTED" : "FAILED",
+      error: tooLarge
+        ? {
+            name: "States.DataLimitExceeded",
+            cause: `The state/task '${tooLarge.state}' returned a result with a size of ${tooLarge.bytes} bytes, exceeding the maximum of ${MAX_STATE_BYTES} bytes.`,
+          }
+        : { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message },
+    };
   }
-  if (aborted) {
-    const at = account.clock.now();
-    if (dataLimitExceeded && error)
-      history?.record({ type: "ExecutionFailed", timestamp: at, Error: error.name, Cause: error.cause } as never, at);
-    else history?.record({ type: "ExecutionAborted", timestamp: at }, at);
+  if (watch.aborted) {
+    const at = setup.account.clock.now();
+    const { error } = outcome;
+    if (watch.dataLimitExceeded && error)
+      setup.history?.record(
+        { type: "ExecutionFailed", timestamp: at, Error: error.name, Cause: error.cause } as never,
+        at,
+      );
+    else setup.history?.record({ type: "ExecutionAborted", timestamp: at }, at);
     // What the interpreter does after the stop is not history: Step Functions ends an aborted execution at once.
-    recordingStopped = true;
+    watch.recordingStopped = true;
   }
-  await consume;
-  // The interpreter unwinds a stopped execution through its Catch paths, each task failing at once; it clears its
-  // timers (task and execution timeouts) when it reaches the end. Wait until no task has been called for a while.
-  for (let quiet = 0, seen = taskCalls, turns = 0; aborted && quiet < 5 && turns < 10_000; turns++) {
-    await settle();
-    quiet = taskCalls === seen ? quiet + 1 : 0;
-    seen = taskCalls;
-  }
-  const stoppedAt = account.clock.now();
+  return outcome;
+}
 
+/**
+ * The interpreter unwinds a stopped execution through its Catch paths, each task failing at once; it clears its
+ * timers (task and execution timeouts) when it reaches the end. Waits until no task has been called for a while.
+ */
+async function untilUnwound(watch: ExecutionWatch) {
+  for (let quiet = 0, seen = watch.taskCalls, turns = 0; watch.aborted && quiet < 5 && turns < 10_000; turns++) {
+    await settle();
+    quiet = watch.taskCalls === seen ? quiet + 1 : 0;
+    seen = watch.taskCalls;
+  }
+}
+
+/** After the execution: the orphan guard and the report store, then the report with the rehearsal's own facts. */
+async function assembleResult(
+  setup: RehearsalSetup,
+  watch: ExecutionWatch,
+  { status, error }: Pick<RehearsalResult, "status" | "error">,
+): Promise<RehearsalResult> {
+  const { account, faults, options, executionName, stateMachineArn } = setup;
+  const stoppedAt = account.clock.now();
   const reportBus = reportBusOf(stateMachineArn);
   const published = account.events.filter((e) => e.eventBusName === reportBus);
   const last = published[published.length - 1];
@@ -309,26 +416,27 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     faults,
     {
       name: executionName,
-      arn: executionArn,
+      arn: setup.executionArn,
       stateMachineArn,
       status,
       ...(status === "FAILED" && error ? { error: error.name, cause: error.cause } : {}),
-      startedAt,
+      startedAt: setup.startedAt,
       stoppedAt,
       input: JSON.stringify(options.input),
-      builtReport,
+      builtReport: watch.builtReport,
     },
     reportBus,
   );
   const report: Report | undefined = aftermath.storedReport ?? (last ? (JSON.parse(last.detail) as Report) : undefined);
   if (report) {
     const started = [...account.fis.experiments.values()].filter((e) => e.tags[EXECUTION_TAG] === executionName);
+    const entered = watch.entered;
     const polls = [...POLL_STATES].reduce((n, s) => n + (entered.get(s) ?? 0), 0);
     const pollLoopTransitions = [...entered].filter(([name]) => isPollLoopState(name)).reduce((n, [, c]) => n + c, 0);
     report.rehearsal = {
       seed: options.seed,
       world: options.world.name,
-      stateTransitions: transitions,
+      stateTransitions: watch.transitions,
       transitionsPerPoll: polls ? pollLoopTransitions / polls : 0,
       polls,
       orphanedExperiments: started.filter((e) => !isTerminal(e.status)).length,
@@ -337,7 +445,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       unmodeledActions: account.fis.unmodeledActions.filter((a) => started.some((e) => e.id === a.experimentId)),
       simulatedSeconds: (stoppedAt - Date.parse(options.world.start)) / 1000,
       wallSeconds: 0,
-      largestStateBytes: largest,
+      largestStateBytes: watch.largest,
     };
   }
   return {
@@ -345,9 +453,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     status,
     ...(error ? { error } : {}),
     account,
-    stateTransitions: transitions,
-    enteredStates: entered,
-    ...(history ? { history: history.events } : {}),
+    stateTransitions: watch.transitions,
+    enteredStates: watch.entered,
+    ...(setup.history ? { history: setup.history.events } : {}),
   };
 }
 
