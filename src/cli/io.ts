@@ -1,0 +1,25 @@
+import pc from "picocolors";
+import { formatProblem, type Problem } from "../core/problems";
+
+/** Where a command writes: its output (stdout), its messages (stderr), and whether stderr is a terminal. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  interactive: boolean;
+}
+
+export const defaultIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+export function printProblems(problems: Problem[], io: Io): void {
+  for (const problem of problems) {
+    const line = formatProblem(problem);
+    io.err(`${problem.severity === "error" ? pc.red("error") : pc.yellow("warning")} ${line}\n`);
+  }
+}
+
+/** Each command adds itself to the program and reports its exit code through `setExit`. */
+export type SetExit = (code: number) => void;
