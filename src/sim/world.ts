@@ -81,6 +81,38 @@ export interface EdgeSnapshot {
   p99: number;
 }
 
+/** One tier's result in one tick, as its callers see it. */
+interface TierOutcome {
+  own: TierSnapshot;
+  /** Share of its requests that fail, its callees' faults included. */
+  fault: number;
+  p50: number;
+  p99: number;
+  /** Share of its callers' calls that fail on its account. */
+  callerFault: number;
+  /** Requests its healthy units can serve in a tick. */
+  capacityPerTick: number;
+}
+
+interface TierHealth {
+  healthy: Unit[];
+  capacity: number;
+  /** Requests per second that reach the tier. */
+  load: number;
+  utilization: number;
+  /** The share of the healthy units some of these effects act on. */
+  share: (effects: Effect[]) => number;
+}
+
+/** One tick being computed: its time, front-door load, the edges found so far, and the tiers done. */
+interface Tick {
+  t: number;
+  index: number;
+  load: number;
+  edges: EdgeSnapshot[];
+  computed: Map<string, TierOutcome>;
+}
+
 export interface Snapshot {
   t: number;
   tiers: Record<string, TierSnapshot>;
@@ -355,128 +387,161 @@ export class World {
   }
 
   private snapshot(t: number): Snapshot {
-    const { traffic } = this.definition;
-    const tick = t / TICK_MS;
-    const daily = 1 + traffic.dailyVariation * Math.sin((2 * Math.PI * (t % 86_400_000)) / 86_400_000);
-    const load = traffic.requestsPerSecond * daily * (1 + traffic.noise * keyedGaussian(this.seed, "load", tick));
-    const edges: EdgeSnapshot[] = [];
-    const computed = new Map<
-      string,
-      { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number; capacityPerTick: number }
-    >();
-
-    const visit = (
-      name: string,
-      depth = 0,
-    ): { own: TierSnapshot; fault: number; p50: number; p99: number; callerFault: number; capacityPerTick: number } => {
-      const done = computed.get(name);
-      if (done) return done;
-      if (depth > 20) throw new Error(`tier calls form a cycle at ${name}`);
-      const tier = this.tier(name);
-      const tierLoad = load * tier.share;
-      const healthy = this.healthyUnits(name, t);
-      const stress = this.activeEffects(t, "cpu-stress");
-      const latency = this.activeEffects(t, "latency");
-      const loss = [...this.activeEffects(t, "packet-loss"), ...this.activeEffects(t, "invocation-error")];
-      const share = (effects: Effect[]) =>
-        healthy.length ? healthy.filter((u) => effects.some((e) => e.units?.has(u.id))).length / healthy.length : 0;
-      let capacity = 0;
-      for (const unit of healthy) {
-        const lost = Math.max(0, ...stress.filter((e) => e.units?.has(unit.id)).map((e) => e.amount));
-        capacity += tier.capacityPerUnit * (1 - lost);
-      }
-      const utilization = capacity > 0 ? tierLoad / capacity : Infinity;
-      let own = capacity > 0 ? Math.max(0, 1 - 1 / utilization) : 1;
-      own += share(loss) * Math.max(0, ...loss.map((e) => e.amount)) * (1 - own);
-      let callerFault = 0;
-      const paused = this.activeEffects(t, "replication-paused").filter((e) => share([e]) > 0);
-      if (tier.kind === "dynamodb" && paused.length) callerFault = tier.pausedReplicationErrorRate;
-      if (tier.kind === "aurora") {
-        const incident = this.incidents.filter((i) => i.tier === name && i.from <= t);
-        if (incident.some((i) => t < i.downUntil)) own = Math.max(own, 0.95);
-        if (incident.some((i) => t < i.staleUntil)) callerFault = tier.staleErrorRate;
-      }
-      own = Math.min(1, own + 0.0004 * Math.abs(keyedGaussian(this.seed, "fault", name, tick)));
-      const jitter = 1 + 0.05 * keyedGaussian(this.seed, "latency", name, tick);
-      const u = Math.min(utilization, 1.5);
-      let p50 =
-        tier.baseLatencyMilliseconds * (1 + 0.6 * u ** 4) * jitter +
-        share(latency) * Math.max(0, ...latency.map((e) => e.amount));
-      let p99 = p50 * (2.5 + 3 * Math.max(0, u - 0.8));
-      let survive = 1 - own;
-      const requests = tierLoad * (TICK_MS / 1000);
-      let staleFaults = 0;
-      // A queue decouples: its senders see only SendMessage, its consumers' failures leave messages waiting.
-      let consumed: number | undefined;
-      for (const callee of tier.calls) {
-        const weight = Math.min(1, this.tier(callee).share / Math.max(tier.share, 1e-9));
-        const c = visit(callee, depth + 1);
-        if (tier.kind === "sqs") {
-          const waiting = (this.backlogs.get(name) ?? 0) + tierLoad * (TICK_MS / 1000);
-          // Consumers poll as fast as they can serve: up to their capacity, less what fails and is retried.
-          const served = Math.min(waiting, c.capacityPerTick * (1 - Math.max(c.fault, c.callerFault)));
-          consumed = served;
-          this.backlogs.set(name, waiting - served);
-          edges.push({
-            from: tier.service,
-            to: this.tier(callee).service,
-            requests: served,
-            faults: 0,
-            p50: c.p50,
-            p99: c.p99,
-          });
-          continue;
-        }
-        survive *= 1 - weight * Math.max(c.fault, c.callerFault);
-        p50 += weight * c.p50;
-        p99 += weight * c.p99;
-        const edgeRequests = requests * weight;
-        edges.push({
-          from: tier.service,
-          to: this.tier(callee).service,
-          requests: edgeRequests,
-          faults: edgeRequests * Math.max(c.fault, c.callerFault),
-          p50: c.p50,
-          p99: c.p99,
-        });
-        staleFaults += edgeRequests * c.callerFault;
-      }
-      const fault = 1 - survive;
-      const backlog = tier.kind === "sqs" ? (this.backlogs.get(name) ?? 0) : undefined;
-      const pausedSince = Math.min(...paused.map((e) => e.from));
-      const own_: TierSnapshot = {
-        requests,
-        faults: requests * fault,
-        errors: requests * traffic.clientErrorRate * (1 + 0.2 * keyedGaussian(this.seed, "errors", name, tick)),
-        p50,
-        p99,
-        cpu: Math.min(
-          100,
-          (capacity > 0 ? Math.min(utilization, 1) : 0) * 70 +
-            5 +
-            100 * Math.max(0, ...stress.map((e) => e.amount)) * share(stress),
-        ),
-        healthyUnits: healthy.length,
-        units: this.units.filter((x) => x.tier === name && x.state !== "terminated").length,
-        connections: tier.kind === "aurora" ? Math.round(40 + tierLoad / 20) : 0,
-        rootFaults: requests * own + staleFaults,
-        ...(tier.kind === "dynamodb"
-          ? { replicationLatency: paused.length ? t - pausedSince : 600 + 200 * Math.abs(jitter - 1) * 20 }
-          : {}),
-        ...(backlog !== undefined
-          ? {
-              backlog,
-              consumed: consumed ?? 0,
-              oldestMessageSeconds: backlog / Math.max(tierLoad, 1e-9),
-            }
-          : {}),
-      };
-      const result = { own: own_, fault, p50, p99, callerFault, capacityPerTick: capacity * (TICK_MS / 1000) };
-      computed.set(name, result);
-      return result;
-    };
+    const tick: Tick = { t, index: t / TICK_MS, load: this.loadAt(t), edges: [], computed: new Map() };
     const tiers: Record<string, TierSnapshot> = {};
-    for (const tier of this.definition.tiers) tiers[tier.name] = visit(tier.name).own;
-    return { t, tiers, edges };
+    for (const tier of this.definition.tiers) tiers[tier.name] = this.tierAt(tier.name, tick).own;
+    return { t, tiers, edges: tick.edges };
+  }
+
+  /** Front-door requests per second: the daily swing and per-tick noise around the world's rate. */
+  private loadAt(t: number): number {
+    const { traffic } = this.definition;
+    const daily = 1 + traffic.dailyVariation * Math.sin((2 * Math.PI * (t % 86_400_000)) / 86_400_000);
+    return traffic.requestsPerSecond * daily * (1 + traffic.noise * keyedGaussian(this.seed, "load", t / TICK_MS));
+  }
+
+  /** One tier in one tick, its callees first (each computed once per tick). */
+  private tierAt(name: string, tick: Tick, depth = 0): TierOutcome {
+    const done = tick.computed.get(name);
+    if (done) return done;
+    if (depth > 20) throw new Error(`tier calls form a cycle at ${name}`);
+    const tier = this.tier(name);
+    const health = this.healthAt(tier, tick);
+    const { own, callerFault, pausedSince } = this.ownFaultAt(tier, health, tick);
+    const jitter = 1 + 0.05 * keyedGaussian(this.seed, "latency", name, tick.index);
+    const u = Math.min(health.utilization, 1.5);
+    const latency = this.activeEffects(tick.t, "latency");
+    const p50 =
+      tier.baseLatencyMilliseconds * (1 + 0.6 * u ** 4) * jitter +
+      health.share(latency) * Math.max(0, ...latency.map((e) => e.amount));
+    const requests = health.load * (TICK_MS / 1000);
+    const calls = this.callsAt(tier, health.load, requests, tick, depth);
+    const fault = 1 - (1 - own) * calls.survive;
+    const stress = this.activeEffects(tick.t, "cpu-stress");
+    const backlog = tier.kind === "sqs" ? (this.backlogs.get(name) ?? 0) : undefined;
+    const snapshot: TierSnapshot = {
+      requests,
+      faults: requests * fault,
+      errors:
+        requests *
+        this.definition.traffic.clientErrorRate *
+        (1 + 0.2 * keyedGaussian(this.seed, "errors", name, tick.index)),
+      p50: p50 + calls.p50,
+      p99: p50 * (2.5 + 3 * Math.max(0, u - 0.8)) + calls.p99,
+      cpu: Math.min(
+        100,
+        (health.capacity > 0 ? Math.min(health.utilization, 1) : 0) * 70 +
+          5 +
+          100 * Math.max(0, ...stress.map((e) => e.amount)) * health.share(stress),
+      ),
+      healthyUnits: health.healthy.length,
+      units: this.units.filter((x) => x.tier === name && x.state !== "terminated").length,
+      connections: tier.kind === "aurora" ? Math.round(40 + health.load / 20) : 0,
+      rootFaults: requests * own + calls.staleFaults,
+      ...(tier.kind === "dynamodb"
+        ? {
+            replicationLatency:
+              pausedSince !== undefined ? tick.t - pausedSince : 600 + 200 * Math.abs(jitter - 1) * 20,
+          }
+        : {}),
+      ...(backlog !== undefined
+        ? { backlog, consumed: calls.consumed ?? 0, oldestMessageSeconds: backlog / Math.max(health.load, 1e-9) }
+        : {}),
+    };
+    const result: TierOutcome = {
+      own: snapshot,
+      fault,
+      p50: snapshot.p50,
+      p99: snapshot.p99,
+      callerFault,
+      capacityPerTick: health.capacity * (TICK_MS / 1000),
+    };
+    tick.computed.set(name, result);
+    return result;
+  }
+
+  /** The tier's healthy units, what they can serve (less CPU stress), and how loaded that leaves them. */
+  private healthAt(tier: TierDefinition, tick: Tick): TierHealth {
+    const healthy = this.healthyUnits(tier.name, tick.t);
+    const stress = this.activeEffects(tick.t, "cpu-stress");
+    let capacity = 0;
+    for (const unit of healthy) {
+      const lost = Math.max(0, ...stress.filter((e) => e.units?.has(unit.id)).map((e) => e.amount));
+      capacity += tier.capacityPerUnit * (1 - lost);
+    }
+    const load = tick.load * tier.share;
+    return {
+      healthy,
+      capacity,
+      load,
+      utilization: capacity > 0 ? load / capacity : Infinity,
+      share: (effects) =>
+        healthy.length ? healthy.filter((u) => effects.some((e) => e.units?.has(u.id))).length / healthy.length : 0,
+    };
+  }
+
+  /**
+   * The share of requests failing in the tier itself (overload, packet loss, injected errors, a database that is
+   * down), and the share of its callers' calls that fail on its account (stale connections, paused replication).
+   */
+  private ownFaultAt(
+    tier: TierDefinition,
+    health: TierHealth,
+    tick: Tick,
+  ): { own: number; callerFault: number; pausedSince?: number } {
+    const loss = [...this.activeEffects(tick.t, "packet-loss"), ...this.activeEffects(tick.t, "invocation-error")];
+    let own = health.capacity > 0 ? Math.max(0, 1 - 1 / health.utilization) : 1;
+    own += health.share(loss) * Math.max(0, ...loss.map((e) => e.amount)) * (1 - own);
+    let callerFault = 0;
+    const paused = this.activeEffects(tick.t, "replication-paused").filter((e) => health.share([e]) > 0);
+    if (tier.kind === "dynamodb" && paused.length) callerFault = tier.pausedReplicationErrorRate;
+    if (tier.kind === "aurora") {
+      const incident = this.incidents.filter((i) => i.tier === tier.name && i.from <= tick.t);
+      if (incident.some((i) => tick.t < i.downUntil)) own = Math.max(own, 0.95);
+      if (incident.some((i) => tick.t < i.staleUntil)) callerFault = tier.staleErrorRate;
+    }
+    own = Math.min(1, own + 0.0004 * Math.abs(keyedGaussian(this.seed, "fault", tier.name, tick.index)));
+    return { own, callerFault, ...(paused.length ? { pausedSince: Math.min(...paused.map((e) => e.from)) } : {}) };
+  }
+
+  /**
+   * What the tier's calls add: the share of its requests that survive its callees, their latency, the faults its
+   * stale calls cause, and the X-Ray edges. A queue decouples: its senders see only SendMessage, and its consumers'
+   * failures leave messages waiting instead.
+   */
+  private callsAt(tier: TierDefinition, load: number, requests: number, tick: Tick, depth: number) {
+    let survive = 1;
+    let p50 = 0;
+    let p99 = 0;
+    let staleFaults = 0;
+    let consumed: number | undefined;
+    for (const callee of tier.calls) {
+      const c = this.tierAt(callee, tick, depth + 1);
+      const to = this.tier(callee).service;
+      if (tier.kind === "sqs") {
+        const waiting = (this.backlogs.get(tier.name) ?? 0) + load * (TICK_MS / 1000);
+        // Consumers poll as fast as they can serve: up to their capacity, less what fails and is retried.
+        consumed = Math.min(waiting, c.capacityPerTick * (1 - Math.max(c.fault, c.callerFault)));
+        this.backlogs.set(tier.name, waiting - consumed);
+        tick.edges.push({ from: tier.service, to, requests: consumed, faults: 0, p50: c.p50, p99: c.p99 });
+        continue;
+      }
+      const weight = Math.min(1, this.tier(callee).share / Math.max(tier.share, 1e-9));
+      const failing = Math.max(c.fault, c.callerFault);
+      survive *= 1 - weight * failing;
+      p50 += weight * c.p50;
+      p99 += weight * c.p99;
+      const edgeRequests = requests * weight;
+      tick.edges.push({
+        from: tier.service,
+        to,
+        requests: edgeRequests,
+        faults: edgeRequests * failing,
+        p50: c.p50,
+        p99: c.p99,
+      });
+      staleFaults += edgeRequests * c.callerFault;
+    }
+    return { survive, p50, p99, staleFaults, consumed };
   }
 }
