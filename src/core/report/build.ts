@@ -1,5 +1,5 @@
 import { STAGE_TAG, type GameDayState } from "../gameday/state";
-import type { Probe, TraceProbe } from "../plan/schema";
+import type { AlarmProbe, MathProbe, MetricProbe, Probe, TraceProbe } from "../plan/schema";
 import type { ExperimentView, MetricSeries, RequestStatistics, TimedStatistics, TimeWindow } from "../ports";
 import { ALARM_SAMPLE_SECONDS, sampleAlarmStates } from "../probes/alarms";
 import { inBand, type ResolvedBounds } from "../probes/bounds";
@@ -150,64 +150,90 @@ interface ProbeData {
   resolvedBounds: ResolvedBounds;
 }
 
-async function probeData(
-  probe: Probe,
-  state: GameDayState,
-  sources: ProbeSources,
-  windows: Record<Phase, TimeWindow[]>,
-  series: Map<string, MetricSeries>,
-  serviceSeries: Map<string, TimedStatistics[]>,
-  span: TimeWindow,
-): Promise<ProbeData> {
-  if (probe.type === "alarm") {
-    // CloudWatch keeps each alarm's state changes: charted as 1 while in a breaching state, 0 otherwise.
-    const resolvedBounds = { max: 0 };
-    const changes = await sources.metrics.alarmHistory(probe.alarmName, span);
-    const samples = sampleAlarmStates(changes, probe.breachingStates, span);
-    return {
-      timeline: { periodSeconds: ALARM_SAMPLE_SECONDS, ...thin(samples.timestamps, samples.values) },
-      alarmChanges: changes.slice(0, MAX_ALARM_CHANGES).map((c) => ({ at: iso(c.at), state: c.state })),
-      isInBand: (v) => inBand(v, resolvedBounds),
-      resolvedBounds,
-    };
-  }
-  if (probe.type !== "trace") {
-    const { periodSeconds } = publicationOf(probe);
-    // Only the periods CloudWatch has published by now: past them a count would read FILL's zero, not data.
-    const published = { start: span.start - periodSeconds * 1000, end: probeWindow(probe, span).end };
-    const s = within(series.get(probe.id), published, periodSeconds);
-    const resolvedBounds = boundsOf(probe, state.journal.baseline?.references);
-    const others: ProbeTimeline["others"] = {};
-    if (probe.type === "metric")
-      for (const statistic of probe.reportStatistics ?? []) {
-        const other = series.get(reportStatisticId(probe.id, statistic));
-        if (other) others[statistic] = thin(other.timestamps, other.values);
-      }
-    return {
-      timeline: { periodSeconds, ...thin(s.timestamps, s.values), ...(Object.keys(others).length ? { others } : {}) },
-      isInBand: (v) => inBand(v, resolvedBounds),
-      resolvedBounds,
-    };
-  }
+/** What every probe reader gets: the game day, its sources, its phase windows and what was read once for all. */
+interface ProbeDataContext {
+  state: GameDayState;
+  sources: ProbeSources;
+  windows: Record<Phase, TimeWindow[]>;
+  /** The one GetMetricData read over the whole game day. */
+  series: Map<string, MetricSeries>;
+  /** X-Ray time series per service, read once for the trace report. */
+  serviceSeries: Map<string, TimedStatistics[]>;
+  span: TimeWindow;
+}
+
+type ProbeReader<P extends Probe> = (probe: P, context: ProbeDataContext) => Promise<ProbeData>;
+
+/** A probe's data for the report, read as its type is read. */
+const probeData = (probe: Probe, context: ProbeDataContext): Promise<ProbeData> =>
+  probe.type === "alarm"
+    ? alarmData(probe, context)
+    : probe.type === "trace"
+      ? probe.service
+        ? serviceTraceData(probe, context)
+        : filteredTraceData(probe, context)
+      : metricData(probe, context);
+
+/** CloudWatch keeps each alarm's state changes: charted as 1 while in a breaching state, 0 otherwise. */
+const alarmData: ProbeReader<AlarmProbe> = async (probe, { sources, span }) => {
+  const resolvedBounds = { max: 0 };
+  const changes = await sources.metrics.alarmHistory(probe.alarmName, span);
+  const samples = sampleAlarmStates(changes, probe.breachingStates, span);
+  return {
+    timeline: { periodSeconds: ALARM_SAMPLE_SECONDS, ...thin(samples.timestamps, samples.values) },
+    alarmChanges: changes.slice(0, MAX_ALARM_CHANGES).map((c) => ({ at: iso(c.at), state: c.state })),
+    isInBand: (v) => inBand(v, resolvedBounds),
+    resolvedBounds,
+  };
+};
+
+const metricData: ProbeReader<MetricProbe | MathProbe> = async (probe, { state, series, span }) => {
+  const { periodSeconds } = publicationOf(probe);
+  // Only the periods CloudWatch has published by now: past them a count would read FILL's zero, not data.
+  const published = { start: span.start - periodSeconds * 1000, end: probeWindow(probe, span).end };
+  const s = within(series.get(probe.id), published, periodSeconds);
+  const resolvedBounds = boundsOf(probe, state.journal.baseline?.references);
+  const others: ProbeTimeline["others"] = {};
+  if (probe.type === "metric")
+    for (const statistic of probe.reportStatistics ?? []) {
+      const other = series.get(reportStatisticId(probe.id, statistic));
+      if (other) others[statistic] = thin(other.timestamps, other.values);
+    }
+  return {
+    timeline: { periodSeconds, ...thin(s.timestamps, s.values), ...(Object.keys(others).length ? { others } : {}) },
+    isInBand: (v) => inBand(v, resolvedBounds),
+    resolvedBounds,
+  };
+};
+
+const traceValue = (probe: TraceProbe) => (stats: RequestStatistics) =>
+  tracePrimaryValue(probe, traceMeasures(probe, stats));
+
+const serviceTraceData: ProbeReader<TraceProbe> = async (probe, { serviceSeries }) => {
   const resolvedBounds = traceBounds(probe);
-  const valueOf = (stats: RequestStatistics) => tracePrimaryValue(probe, traceMeasures(probe, stats));
-  if (probe.service) {
-    const points = (serviceSeries.get(probe.service) ?? []).map((p) => ({ t: p.timestamp, v: valueOf(p.statistics) }));
-    const known = points.filter((p): p is { t: number; v: number } => p.v !== null);
-    return {
-      timeline: {
-        periodSeconds: TRACE_PERIOD_SECONDS,
-        ...thin(
-          known.map((p) => p.t),
-          known.map((p) => p.v),
-        ),
-      },
-      isInBand: (v) => inBand(v, resolvedBounds),
-      resolvedBounds,
-    };
-  }
-  // Filter expressions have no time series in X-Ray: one sampled read per baseline and fault window, and reads of
-  // at most FILTERED_RECOVERY_STEPS steps through each recovery window, so the probe's own recovery can be timed.
+  const valueOf = traceValue(probe);
+  const points = (serviceSeries.get(probe.service!) ?? []).map((p) => ({ t: p.timestamp, v: valueOf(p.statistics) }));
+  const known = points.filter((p): p is { t: number; v: number } => p.v !== null);
+  return {
+    timeline: {
+      periodSeconds: TRACE_PERIOD_SECONDS,
+      ...thin(
+        known.map((p) => p.t),
+        known.map((p) => p.v),
+      ),
+    },
+    isInBand: (v) => inBand(v, resolvedBounds),
+    resolvedBounds,
+  };
+};
+
+/**
+ * Filter expressions have no time series in X-Ray: one sampled read per baseline and fault window, and reads of at
+ * most FILTERED_RECOVERY_STEPS steps through each recovery window, so the probe's own recovery can be timed.
+ */
+const filteredTraceData: ProbeReader<TraceProbe> = async (probe, { sources, windows }) => {
+  const resolvedBounds = traceBounds(probe);
+  const valueOf = traceValue(probe);
   const points: { t: number; v: number; phase: Phase }[] = [];
   const recoverySeries: ProbeData["recoverySeries"] = [];
   for (const phase of PHASES) {
@@ -240,7 +266,7 @@ async function probeData(
     isInBand: (v) => inBand(v, resolvedBounds),
     resolvedBounds,
   };
-}
+};
 
 /** At most this many sampled trace reads per recovery window (each up to TRACE_SUMMARY_PAGE_CAP pages). */
 export const FILTERED_RECOVERY_STEPS = 30;
@@ -268,7 +294,7 @@ async function summarizeProbes(
   const series = queries.length ? await sources.metrics.query(queries, span) : new Map<string, MetricSeries>();
   const out: ReportProbe[] = [];
   for (const probe of probes) {
-    const data = await probeData(probe, state, sources, windows, series, serviceSeries, span);
+    const data = await probeData(probe, { state, sources, windows, series, serviceSeries, span });
     const values =
       data.phaseValues ??
       splitByPhase(data.timeline.timestamps, data.timeline.values, windows, data.timeline.periodSeconds);
