@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
-import { GAME_DAY_ERRORS } from "../core/contract/errors";
+import { InvalidPlanError, UnknownPlanError, UnknownTemplateError } from "../core/contract/errors";
 
 /** The file, beside the handler's code, that holds the plans shipped with the stack (name → plan). */
 export const PLAN_CATALOG_FILE = "plans.json";
@@ -18,13 +18,8 @@ export class BundledPlanCatalog implements PlanCatalog {
     // Own keys only: "constructor" or "__proto__" must not resolve to what every object inherits.
     const plan = typeof name === "string" && Object.hasOwn(this.plans, name) ? this.plans[name] : undefined;
     if (plan === undefined) {
-      throw Object.assign(
-        new Error(
-          `No plan named "${name}" ships with this stack. Known plans: ${Object.keys(this.plans).join(", ") || "none"}.`,
-        ),
-        {
-          name: GAME_DAY_ERRORS.unknownPlan,
-        },
+      throw new UnknownPlanError(
+        `No plan named "${name}" ships with this stack. Known plans: ${Object.keys(this.plans).join(", ") || "none"}.`,
       );
     }
     return plan;
@@ -53,9 +48,7 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
     const key = "name" in reference ? reference.name : reference.file;
     const id = typeof key === "string" && Object.hasOwn(this.idsByName, key) ? this.idsByName[key] : undefined;
     if (typeof id !== "string" || !id) {
-      throw Object.assign(new Error(`No FIS template "${key}" was deployed with this stack.`), {
-        name: GAME_DAY_ERRORS.unknownTemplate,
-      });
+      throw new UnknownTemplateError(`No FIS template "${key}" was deployed with this stack.`);
     }
     return id;
   }
@@ -63,19 +56,13 @@ export class DeployedTemplateCatalog implements TemplateCatalog {
   private async resolveId(id: string): Promise<string> {
     if (Object.values(this.idsByName).includes(id)) return id;
     if (!this.extraIds.includes(id))
-      throw Object.assign(
-        new Error(
-          `FIS template ${id} was neither deployed with this stack nor allowed at deploy time (-c extraTemplateIds=${id}).`,
-        ),
-        { name: GAME_DAY_ERRORS.unknownTemplate },
+      throw new UnknownTemplateError(
+        `FIS template ${id} was neither deployed with this stack nor allowed at deploy time (-c extraTemplateIds=${id}).`,
       );
     const stopConditions = (await this.stopConditionsOf?.(id)) ?? [];
     if (!stopConditions.some((c) => c.source === "aws:cloudwatch:alarm"))
-      throw Object.assign(
-        new Error(
-          `FIS template ${id} has no CloudWatch alarm stop condition; a game day starts only templates that stop themselves when an alarm fires.`,
-        ),
-        { name: GAME_DAY_ERRORS.invalidPlan },
+      throw new InvalidPlanError(
+        `FIS template ${id} has no CloudWatch alarm stop condition; a game day starts only templates that stop themselves when an alarm fires.`,
       );
     return id;
   }

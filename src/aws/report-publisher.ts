@@ -3,7 +3,7 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import type { Report } from "../core/report/model";
 import { REPORT_EVENT } from "../core/report/storage";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
-import { GAME_DAY_ERRORS } from "../core/contract/errors";
+import { ReportNotPublishedError } from "../core/contract/errors";
 
 /** EventBridge behind the ReportPublisher port: the same event the state machine's "Publish the report" puts. */
 export class EventBridgeReportPublisher implements ReportPublisher {
@@ -28,9 +28,9 @@ export class EventBridgeReportPublisher implements ReportPublisher {
     // PutEvents answers 200 even when an entry was refused; the refusal is per entry.
     const refused = response.Entries?.find((e) => e.ErrorCode);
     if (response.FailedEntryCount || refused) {
-      throw Object.assign(new Error(`EventBridge refused the report: ${refused?.ErrorCode} ${refused?.ErrorMessage}`), {
-        name: GAME_DAY_ERRORS.reportNotPublished,
-      });
+      throw new ReportNotPublishedError(
+        `EventBridge refused the report: ${refused?.ErrorCode} ${refused?.ErrorMessage}`,
+      );
     }
   }
 }

@@ -6,7 +6,7 @@ import type { Report } from "../core/report/model";
 import { reportSchema } from "../core/report/schema";
 import { storeReport } from "../core/report/storage";
 import { fullReportKey } from "../core/report/reference";
-import { GAME_DAY_ERRORS } from "../core/contract/errors";
+import { InvalidReportError } from "../core/contract/errors";
 
 export type ReportEvent = EventBridgeEvent<"Game Day Report", Report>;
 
@@ -29,7 +29,7 @@ async function markPlanDashboard(report: Report, dashboards: NonNullable<StoreRe
   if (body) await dashboards.store.put(name, markLatestRun(body, report));
 }
 
-const invalid = (message: string) => Object.assign(new Error(message), { name: GAME_DAY_ERRORS.invalidReport });
+const invalid = (message: string) => new InvalidReportError(message);
 
 /**
  * The report a summary stands for: the whole report the report step stored at the key its names fix. A summary
@@ -64,9 +64,7 @@ export const createStoreReport = (ports: StoreReportPorts) => async (event: Repo
       .slice(0, 5)
       .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
       .join("; ");
-    throw Object.assign(new Error(`Event ${event.id} does not carry a valid game-day report: ${problems}`), {
-      name: GAME_DAY_ERRORS.invalidReport,
-    });
+    throw new InvalidReportError(`Event ${event.id} does not carry a valid game-day report: ${problems}`);
   }
   const report = await wholeReport(parsed.data as unknown as Report, event.id, ports.store);
   const stored = await storeReport(report, ports.store, ports.chart);

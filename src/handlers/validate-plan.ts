@@ -1,7 +1,7 @@
 import { prepareGameDay } from "../core/gameday/steps";
 import { reserveGameDay, type ReservationPorts } from "../core/locks/reservation";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
-import { GAME_DAY_ERRORS } from "../core/contract/errors";
+import { InvalidExecutionInputError } from "../core/contract/errors";
 
 export interface ValidatePlanEvent {
   /** The execution input: `{"plan": "<name>"}` or `{"plan": {...inline plan...}}`, optionally `actionsMode`. */
@@ -20,9 +20,7 @@ export const createValidatePlan =
   async (event: ValidatePlanEvent) => {
     const plan = event.input?.plan;
     if (plan === undefined) {
-      throw Object.assign(new Error('The execution input needs a plan: {"plan": "<name>"} or {"plan": {...}}'), {
-        name: GAME_DAY_ERRORS.invalidInput,
-      });
+      throw new InvalidExecutionInputError('The execution input needs a plan: {"plan": "<name>"} or {"plan": {...}}');
     }
     const document = typeof plan === "string" ? await ports.plans.load(plan) : plan;
     const prepared = await prepareGameDay(

@@ -3,7 +3,7 @@ import type { TemplateCatalog } from "../core/ports";
 import type { FisTemplate } from "../core/template/schema";
 import type { SimulatedAccount } from "../sim/account";
 import { templatePath } from "../inputs/documents";
-import { GAME_DAY_ERRORS } from "../core/contract/errors";
+import { UnknownTemplateError } from "../core/contract/errors";
 
 /** A stable FIS-style template id for a template file, so reports of the same rehearsal compare. */
 export function templateIdFor(path: string): string {
@@ -25,16 +25,12 @@ export function rehearsalTemplates(
       if (!path) {
         const id = (reference as { id: string }).id;
         if (account.fis.templates.has(id)) return id;
-        throw Object.assign(
-          new Error(
-            `FIS template ${id} does not exist in the simulated account; rehearse with a template file or name instead.`,
-          ),
-          { name: GAME_DAY_ERRORS.unknownTemplate },
+        throw new UnknownTemplateError(
+          `FIS template ${id} does not exist in the simulated account; rehearse with a template file or name instead.`,
         );
       }
       const template = loaded.get(path);
-      if (!template)
-        throw Object.assign(new Error(`template ${path} was not loaded`), { name: GAME_DAY_ERRORS.unknownTemplate });
+      if (!template) throw new UnknownTemplateError(`template ${path} was not loaded`);
       const id = templateIdFor(path);
       account.fis.registerTemplate(id, template);
       return id;

@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GAME_DAY_ERRORS } from "../../src/core/contract/errors";
+import {
+  GAME_DAY_ERRORS,
+  InvalidExecutionInputError,
+  InvalidPlanError,
+  InvalidReportError,
+  ReportNotPublishedError,
+  UnknownPlanError,
+  UnknownTemplateError,
+} from "../../src/core/contract/errors";
 import { allStates, readDefinition } from "../../src/local/definition";
 import { phaseOfState, POLL_LOOP_STATES, STATE_PHASES } from "../../src/core/contract/states";
 
@@ -58,5 +66,24 @@ describe("the state names code and state machine share", () => {
     for (const name of POLL_LOOP_STATES) expect(names).toContain(name);
     expect(phaseOfState("Observe the system during the fault")).toBe("fault live");
     expect(phaseOfState("Naive: Wait 30 seconds")).toBeUndefined();
+  });
+});
+
+describe("the error classes", () => {
+  it("carry the names the state machine matches", () => {
+    const classes = [
+      [InvalidPlanError, "GameDay.InvalidPlan"],
+      [UnknownPlanError, "GameDay.UnknownPlan"],
+      [UnknownTemplateError, "GameDay.UnknownTemplate"],
+      [ReportNotPublishedError, "GameDay.ReportNotPublished"],
+      [InvalidReportError, "GameDay.InvalidReport"],
+      [InvalidExecutionInputError, "GameDay.InvalidInput"],
+    ] as const;
+    for (const [ErrorClass, name] of classes) {
+      const error = new ErrorClass("why");
+      expect(error).toBeInstanceOf(Error);
+      expect({ name: error.name, message: error.message }).toEqual({ name, message: "why" });
+      expect(known.has(error.name)).toBe(true);
+    }
   });
 });

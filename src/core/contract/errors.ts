@@ -26,6 +26,15 @@ export const GAME_DAY_ERRORS = {
 
 export type GameDayErrorName = (typeof GAME_DAY_ERRORS)[keyof typeof GAME_DAY_ERRORS];
 
-/** An Error whose name is one of GAME_DAY_ERRORS, as Step Functions matches it in ErrorEquals. */
-export const gameDayError = (name: GameDayErrorName, message: string): Error =>
-  Object.assign(new Error(message), { name });
+/** A class per error the handlers throw: `name` is the error name the state machine's Retry and Catch match. */
+const errorClass = <N extends GameDayErrorName>(name: N) =>
+  class extends Error {
+    override readonly name: N = name;
+  };
+
+export const InvalidPlanError = errorClass(GAME_DAY_ERRORS.invalidPlan);
+export const UnknownPlanError = errorClass(GAME_DAY_ERRORS.unknownPlan);
+export const UnknownTemplateError = errorClass(GAME_DAY_ERRORS.unknownTemplate);
+export const ReportNotPublishedError = errorClass(GAME_DAY_ERRORS.reportNotPublished);
+export const InvalidReportError = errorClass(GAME_DAY_ERRORS.invalidReport);
+export const InvalidExecutionInputError = errorClass(GAME_DAY_ERRORS.invalidInput);

@@ -1,4 +1,4 @@
-import { gameDayError, GAME_DAY_ERRORS } from "../contract/errors";
+import { InvalidReportError } from "../contract/errors";
 import type { Report } from "./model";
 import { reportSchema } from "./schema";
 
@@ -31,7 +31,7 @@ export function newReport(parts: ReportParts): Report {
       .slice(0, 5)
       .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
       .join("; ");
-    throw gameDayError(GAME_DAY_ERRORS.invalidReport, `gameday built a report the store would refuse: ${problems}`);
+    throw new InvalidReportError(`gameday built a report the store would refuse: ${problems}`);
   }
   return report;
 }
