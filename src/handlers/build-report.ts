@@ -1,7 +1,7 @@
 import type { GameDayState } from "../core/gameday/state";
 import type { ReportStore } from "../core/ports";
 import { fullReportKey, reportSummary } from "../core/report/reference";
-import { finishGameDay, type ReportPorts } from "../core/gameday/steps";
+import { finishGameDay, type ReportPorts } from "../core/gameday/finish";
 
 /**
  * Builds the report, stores it whole for the store function (pending/<plan>/<execution>.json), and hands the state

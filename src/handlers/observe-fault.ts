@@ -1,4 +1,4 @@
 import type { GameDayState } from "../core/gameday/state";
-import { observeFault, type FaultWatchPorts } from "../core/gameday/steps";
+import { observeFault, type FaultWatchPorts } from "../core/gameday/observe";
 
 export const createObserveFault = (ports: FaultWatchPorts) => (state: GameDayState) => observeFault(state, ports);

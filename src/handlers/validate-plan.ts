@@ -1,4 +1,4 @@
-import { prepareGameDay } from "../core/gameday/steps";
+import { prepareGameDay } from "../core/gameday/prepare";
 import { reserveGameDay, type ReservationPorts } from "../core/locks/reservation";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
 import { InvalidExecutionInputError } from "../core/contract/errors";

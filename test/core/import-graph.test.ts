@@ -93,7 +93,7 @@ describe("the import graph", () => {
       ["d.ts", ["a.ts"]],
     ]);
     expect(cycles(loop)).toEqual([["a.ts", "b.ts", "c.ts"]]);
-    expect(graph.get("src/core/gameday/steps.ts")).toContain("src/core/probes/read.ts");
+    expect(graph.get("src/core/gameday/observe.ts")).toContain("src/core/probes/read.ts");
   });
 
   it("has no cycle in the product code, type-only imports included", () => {

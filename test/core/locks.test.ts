@@ -1,6 +1,6 @@
 import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import { describe, expect, it } from "vitest";
-import { prepareGameDay } from "../../src/core/gameday/steps";
+import { prepareGameDay } from "../../src/core/gameday/prepare";
 import { describeLockKey, lockKeys } from "../../src/core/locks/keys";
 import { OverlapError, releaseGameDay, reserveGameDay } from "../../src/core/locks/reservation";
 import type { TargetDirectory } from "../../src/core/ports";

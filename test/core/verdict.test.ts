@@ -1,12 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  checkSteadyState,
-  observeFault,
-  observeRecovery,
-  prepareGameDay,
-  type FaultWatchPorts,
-} from "../../src/core/gameday/steps";
+import { checkSteadyState, observeFault, observeRecovery, type FaultWatchPorts } from "../../src/core/gameday/observe";
+import { prepareGameDay } from "../../src/core/gameday/prepare";
 import { MISSING_DATA_TREATMENTS, type MissingDataTreatment } from "../../src/core/plan/schema";
 import type { GameDayState, StageRecord } from "../../src/core/gameday/state";
 import type { ExperimentView } from "../../src/core/ports";

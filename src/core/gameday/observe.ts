@@ -1,21 +1,7 @@
-import { checkPlan, timingSeconds } from "../plan/check";
-import type { Plan } from "../plan/schema";
-import { InvalidInputError, errorsIn } from "../problems";
-import type { Clock, ExperimentControl, ExperimentView, RunLocks, TemplateCatalog } from "../ports";
-import { releaseGameDay } from "../locks/reservation";
+import type { Clock, ExperimentControl, ExperimentView } from "../ports";
 import { isTerminal } from "../ports";
 import { readBaseline, readProbes, type ProbeReading, type ProbeSources } from "../probes/read";
-import { buildReport } from "../report/build";
-import {
-  experimentsOf,
-  gameDayDeadline,
-  startExperimentClientToken,
-  type GameDayState,
-  type PreparedStage,
-  type ProbeTally,
-  type ReadingSample,
-  type StageRecord,
-} from "./state";
+import type { GameDayState, ProbeTally, ReadingSample, StageRecord } from "./state";
 
 /** What the probe-reading steps need. */
 export interface ObservePorts extends ProbeSources {
@@ -26,62 +12,6 @@ export interface ObservePorts extends ProbeSources {
 export interface FaultWatchPorts extends ObservePorts {
   experiments: Pick<ExperimentControl, "get">;
 }
-
-/** What the report needs: the probes and every experiment the execution started, and the run locks to give back. */
-export interface ReportPorts extends ObservePorts {
-  experiments: Pick<ExperimentControl, "get" | "listTagged">;
-  locks: Pick<RunLocks, "heldBy" | "release">;
-}
-
-/** What stopping a game day's experiments needs. */
-export interface CleanupPorts {
-  experiments: Pick<ExperimentControl, "listTagged" | "stop">;
-}
-
-/** Validates the plan and resolves every template reference before anything can start. */
-export async function prepareGameDay(
-  document: unknown,
-  run: { executionName: string; stateMachine: string; actionsMode?: "run-all" | "skip-all" },
-  templates: TemplateCatalog,
-  clock: Clock,
-): Promise<GameDayState> {
-  const { plan, problems } = checkPlan(document);
-  if (!plan || errorsIn(problems).length) throw new InvalidInputError(problems);
-  const stages: PreparedStage[] = [];
-  for (const [stageIndex, stage] of plan.stages.entries()) {
-    const experiments = [];
-    for (const [index, experiment] of stage.experiments.entries()) {
-      experiments.push({
-        stageIndex,
-        index,
-        name: experiment.name ?? describeReference(experiment.template),
-        templateId: await templates.resolve(experiment.template),
-        clientToken: startExperimentClientToken(run, stageIndex, index),
-      });
-    }
-    stages.push({ index: stageIndex, name: stage.name, experiments });
-  }
-  const timing = timingSeconds(plan);
-  const startedAt = clock.now();
-  return {
-    plan,
-    timing,
-    run: {
-      executionName: run.executionName,
-      stateMachine: run.stateMachine,
-      startedAt,
-      actionsMode: run.actionsMode ?? "run-all",
-      deadline: new Date(gameDayDeadline(startedAt, timing, stages.length)).toISOString(),
-    },
-    stages,
-    stage: stages[0]!,
-    journal: { stages: [], polls: 0, lastReadings: [], skippedStages: [] },
-    decision: { next: "validated" },
-  };
-}
-
-const describeReference = (ref: Plan["stages"][number]["experiments"][number]["template"]) =>
-  "id" in ref ? ref.id : "name" in ref ? ref.name : ref.file;
 
 /** Looks back over the baseline window: injecting into a system that is already unwell proves nothing. */
 export async function checkSteadyState(state: GameDayState, ports: ObservePorts): Promise<GameDayState> {
@@ -274,33 +204,4 @@ function advanceStage(state: GameDayState): GameDayState {
     return { ...state, journal: { ...state.journal, skippedStages: skipped }, decision: { next: "report" } };
   }
   return { ...state, stage: next, decision: { next: "next-stage" } };
-}
-
-/**
- * Stops every experiment tagged with this execution, whatever the state document knows: a failure can lose
- * the ids of experiments that did start, but never their tags.
- */
-export async function stopEverything(state: GameDayState, ports: CleanupPorts): Promise<GameDayState> {
-  const tagged = await experimentsOf(ports.experiments, state.run);
-  const stopped: string[] = [...(state.cleanup?.stopped ?? [])];
-  let pending = 0;
-  for (const experiment of tagged) {
-    if (isTerminal(experiment.status)) continue;
-    pending += 1;
-    // Asked again while FIS does not say "stopping": a stop that did not take must not be trusted.
-    if (experiment.status !== "stopping") {
-      await ports.experiments.stop(experiment.id);
-      if (!stopped.includes(experiment.id)) stopped.push(experiment.id);
-    }
-  }
-  return { ...state, cleanup: { attempts: (state.cleanup?.attempts ?? 0) + 1, pending, stopped } };
-}
-
-export async function finishGameDay(state: GameDayState, ports: ReportPorts): Promise<GameDayState> {
-  const tagged = await experimentsOf(ports.experiments, state.run);
-  const report = await buildReport(state, tagged, ports, ports.clock.now());
-  // With an experiment still live the targets stay locked: the verdict is ERROR and the orphan guard releases them
-  // once it has stopped everything (or the locks expire at the deadline).
-  if (tagged.every((e) => isTerminal(e.status))) await releaseGameDay(state.run.executionName, ports.locks);
-  return { ...state, report, decision: { next: "report" } };
 }
