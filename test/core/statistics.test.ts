@@ -32,6 +32,12 @@ describe("statistics", () => {
     );
   });
 
+  it("reads -0 as 0, whatever the order", () => {
+    expect(Object.is(summarize([-0, 0]).median, 0)).toBe(true);
+    expect(Object.is(summarize([0, -0]).median, 0)).toBe(true);
+    expect(Object.is(summarize([-0]).min, 0)).toBe(true);
+  });
+
   it("summarizes nothing as nulls", () => {
     expect(summarize([])).toMatchObject({ count: 0, median: null, max: null });
   });

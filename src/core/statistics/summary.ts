@@ -17,7 +17,8 @@ export function summarize(values: readonly number[]): SeriesSummary {
   if (values.length === 0) {
     return { count: 0, min: null, max: null, mean: null, median: null, mad: null, p99: null, last: null };
   }
-  const sorted = [...values].sort((a, b) => a - b);
+  // -0 and 0 are the same reading; left apart, their order (and so the median) would depend on the input's order.
+  const sorted = values.map((v) => (v === 0 ? 0 : v)).sort((a, b) => a - b);
   return {
     count: values.length,
     min: min(sorted),
