@@ -8,11 +8,7 @@ import { checkInput, PROJECT_ROOT } from "../inputs/documents";
 import { writeFileAtomic } from "../inputs/files";
 import { worldSchema } from "../sim/world-schema";
 import { examplesFor } from "./examples";
-
-interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+import type { Io, SetExit } from "./io";
 
 /** The kinds a starter can be written for, and the FIS fault each one starts with. */
 const STARTERS = {
@@ -236,7 +232,7 @@ const positive = (value: string) => {
   return n;
 };
 
-export function addInitCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+export function addInitCommand(program: Command, io: Io, setExit: SetExit): void {
   program
     .command("init")
     .addHelpText("after", examplesFor("init"))

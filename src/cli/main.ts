@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import pc from "picocolors";
 import { EXIT } from "../core/contract/exit-codes";
-import { addAwsCommands } from "./aws-commands";
+import { addStackCommands } from "./stack-commands";
 import { addInitCommand } from "./init";
 import { defaultIo, type Io } from "./io";
 import { addRehearseCommand } from "./rehearse-command";
@@ -20,7 +20,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .showHelpAfterError();
   addValidateCommand(program, io, setExit);
   addRehearseCommand(program, io, setExit);
-  addAwsCommands(program, io, setExit);
+  addStackCommands(program, io, setExit);
   addInitCommand(program, io, setExit);
   addSchemaCommand(program, io, setExit);
   return program;

@@ -1,0 +1,108 @@
+import { InvalidArgumentError } from "commander";
+import pc from "picocolors";
+import type { GameDayOperator } from "../../aws/operator";
+import { explainAwsError, OperatorError } from "../../aws/operator-errors";
+import { EXIT, EXIT_CODES } from "../../core/contract/exit-codes";
+import { isTerminal } from "../../core/ports";
+import type { Verdict } from "../../core/verdict/verdict";
+import type { Io, SetExit } from "../io";
+import { ProgressView, replayHistory } from "../progress";
+
+/** The AWS SDK loads only for the commands that call AWS: `--help` and `validate` answer at once. */
+export const operatorOfStack = async (stack: string) => (await import("../../aws/operator")).operatorOfStack(stack);
+
+export const EXIT_INVALID = EXIT.invalid;
+export const EXIT_ERROR = EXIT.abortedOrError;
+const DEFAULT_STACK = process.env.GAMEDAY_STACK ?? "GameDay";
+
+export const stackOption = [
+  "--stack <name>",
+  "the deployed stack's name ($GAMEDAY_STACK sets the default)",
+  DEFAULT_STACK,
+] as const;
+
+export const seconds = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number of seconds");
+  return n;
+};
+export const positive = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number from 1");
+  return n;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Watches an execution until it ends; answers the exit code of its verdict. */
+export async function watch(operator: GameDayOperator, execution: string, intervalSeconds: number, io: Io) {
+  const first = await operator.describe(execution);
+  const view = new ProgressView({
+    start: first.startedAt.getTime(),
+    live: io.interactive,
+    write: (l) => io.err(`${l}\n`),
+    title: `gameday ${first.name}`,
+    footer: `Ctrl-C stops watching; the game day goes on (gameday stop ${first.name} stops it).`,
+  });
+  const followExperiments = experimentFollower(operator, view, io);
+  let lastId = 0;
+  let lastAt = first.startedAt.getTime();
+  for (;;) {
+    const described = await operator.describe(execution);
+    const events = await operator.historySince(execution, lastId);
+    replayHistory(events, view);
+    lastId = events.at(-1)?.id ?? lastId;
+    lastAt = events.at(-1)?.timestamp?.getTime() ?? lastAt;
+    await followExperiments(lastAt);
+    if (described.status !== "RUNNING") {
+      view.done();
+      const verdict = described.verdict as Verdict | undefined;
+      if (verdict) {
+        io.out(`${described.name}: ${verdictColour(verdict)} (${described.status})\n`);
+        return EXIT_CODES[verdict];
+      }
+      io.out(`${described.name}: ${described.status} ${described.error ?? ""} ${described.cause ?? ""}`.trim() + "\n");
+      return EXIT_ERROR;
+    }
+    await sleep(intervalSeconds * 1000);
+  }
+}
+
+/**
+ * Reads each experiment the history names from FIS (GetExperiment) until it ends, so the view shows its actions.
+ * The history alone still tells the game day if FIS cannot be read: that is said once, not fatal.
+ */
+function experimentFollower(operator: GameDayOperator, view: ProgressView, io: Io) {
+  const ended = new Set<string>();
+  let unreadable = false;
+  return async (at: number) => {
+    for (const id of view.experimentIds()) {
+      if (ended.has(id) || unreadable) continue;
+      try {
+        const experiment = await operator.experiment(id);
+        view.experimentState(experiment, at);
+        if (isTerminal(experiment.status)) ended.add(id);
+      } catch (error) {
+        const explained = explainAwsError(error, `reading experiment ${id}`);
+        io.err(pc.yellow(`${explained.message}; following the execution history without FIS actions\n`));
+        unreadable = true;
+      }
+    }
+  };
+}
+
+/** Padded before colouring, so columns line up whether or not the terminal shows colour. */
+export const verdictColour = (verdict: string, width = 0) => {
+  const text = verdict.padEnd(width);
+  return verdict === "PASSED" ? pc.green(text) : verdict === "FAILED" ? pc.red(text) : pc.yellow(text);
+};
+
+/** Runs an AWS command, turning known failures into one clear line and exit code 3. */
+export const guarded = (io: Io, setExit: SetExit, doing: string, run: () => Promise<number>) => async () => {
+  try {
+    setExit(await run());
+  } catch (error) {
+    const explained = explainAwsError(error, doing);
+    io.err(`${pc.red("error")} ${explained instanceof OperatorError ? explained.message : String(explained)}\n`);
+    setExit(EXIT_ERROR);
+  }
+};

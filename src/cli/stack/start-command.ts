@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { Command } from "commander";
+import pc from "picocolors";
+import { errorsIn, formatProblem } from "../../core/problems";
+import { SAFE_EXECUTION_NAME } from "../../core/report/schema";
+import { loadInput } from "../../inputs/documents";
+import { examplesFor } from "../examples";
+import type { Io, SetExit } from "../io";
+import { EXIT_INVALID, guarded, operatorOfStack, seconds, stackOption, watch } from "./shared";
+
+export function addStartCommand(program: Command, io: Io, setExit: SetExit): void {
+  program
+    .command("start")
+    .addHelpText("after", examplesFor("start"))
+    .description(
+      "Start a game day in AWS: an execution of the deployed state machine.\n" +
+        "PLAN is the name of a plan deployed with the stack, or a plan file (templates named by name or id).\n" +
+        "Exit 0 once started (with --watch: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR, 4 INCONCLUSIVE), 2 invalid plan or name, 3 AWS error.",
+    )
+    .argument("<plan>", "a deployed plan's name, or a plan JSON file")
+    .option(...stackOption)
+    .option("--preview", "run every step with FIS actionsMode skip-all: targets resolve, no fault is injected")
+    .option("--name <name>", "the execution name (it tags the experiments and names the report)")
+    .option("--watch", "watch the game day until it ends")
+    .option("--interval <seconds>", "seconds between refreshes with --watch", seconds, 5)
+    .action(
+      async (
+        plan: string,
+        options: { stack: string; preview?: boolean; name?: string; watch?: boolean; interval: number },
+      ) => {
+        // The name becomes an S3 key and is shown in reports: the store function refuses any other.
+        if (options.name !== undefined && !SAFE_EXECUTION_NAME.test(options.name)) {
+          io.err(
+            pc.red(
+              `--name "${options.name}": use 1–80 letters, digits, - or _ (it names the report); nothing was started.\n`,
+            ),
+          );
+          return setExit(EXIT_INVALID);
+        }
+        let document: unknown = plan;
+        if (existsSync(plan)) {
+          const loaded = loadInput(plan);
+          const errors = errorsIn(loaded.problems);
+          for (const p of errors) io.err(`${pc.red("error")} ${formatProblem(p)}\n`);
+          if (errors.length || loaded.kind !== "plan") {
+            io.err(pc.red(`${plan} is ${loaded.kind !== "plan" ? "not a plan" : "invalid"}; nothing was started.\n`));
+            return setExit(EXIT_INVALID);
+          }
+          document = JSON.parse(readFileSync(plan, "utf8"));
+          // The deployed state machine cannot read files on this machine: templates go by name (deployed with the
+          // stack) or by id. Refused here, before anything starts, rather than as an unknown template in AWS.
+          const byFile = fileReferences(document);
+          if (byFile.length) {
+            for (const where of byFile)
+              io.err(
+                `${pc.red("error")} ${plan}: ${where}: a template file cannot be started in AWS; deploy it with the stack (templates/) and name it by "name", or give its FIS "id"\n`,
+              );
+            io.err(pc.red(`${plan} names template files; nothing was started.\n`));
+            return setExit(EXIT_INVALID);
+          }
+        }
+        await guarded(io, setExit, "starting the game day", async () => {
+          const operator = await operatorOfStack(options.stack);
+          const started = await operator.start(
+            { plan: document, ...(options.preview ? { actionsMode: "skip-all" as const } : {}) },
+            options.name,
+          );
+          io.out(`started ${started.executionArn}${options.preview ? " (preview: no fault is injected)" : ""}\n`);
+          return options.watch ? watch(operator, started.executionArn, options.interval, io) : 0;
+        })();
+      },
+    );
+}
+
+/** The JSON paths of template references by `file` in a plan document. */
+function fileReferences(document: unknown): string[] {
+  const stages = (document as { stages?: { experiments?: { template?: object }[] }[] }).stages ?? [];
+  return stages.flatMap((stage, s) =>
+    (stage.experiments ?? []).flatMap((experiment, e) =>
+      experiment.template && "file" in experiment.template ? [`stages[${s}].experiments[${e}].template.file`] : [],
+    ),
+  );
+}
