@@ -13,7 +13,7 @@ import type {
   TraceSample,
   TraceSource,
 } from "../core/ports";
-import { evaluateMath, metricIdsIn, parseMathExpression, usesFill } from "../core/probes/math";
+import { evaluateMath, metricIdsIn, parseMathExpression } from "../core/probes/math";
 import {
   isAwsVended,
   lastPublishedPeriodEnd,
@@ -291,24 +291,15 @@ export class SimulatedMetrics implements MetricSource {
     this.calls += Math.ceil(queries.length / 500);
     this.world.advanceTo(this.now());
     const all = new Map<string, MetricSeries>();
-    const exists = new Set<string>();
-    for (const q of queries) {
-      if (!("metric" in q)) continue;
-      all.set(q.id, this.series(q.id, q.metric, window));
-      if (this.publishes(q.metric)) exists.add(q.id);
-    }
+    for (const q of queries) if ("metric" in q) all.set(q.id, this.series(q.id, q.metric, window));
     for (const q of queries) {
       if (!("expression" in q)) continue;
       const tree = parseMathExpression(q.expression);
+      // The expression's periods are those its own metrics have datapoints in. FILL fills the gaps among them and
+      // nothing else: over a metric with no datapoint at all it has no timestamps to fill (where unsure, harsher
+      // than CloudWatch, which may fill the whole range).
       const times = new Set<number>();
-      for (const s of all.values()) s.timestamps.forEach((t) => times.add(t));
-      // FILL gives every period of the range a value, the current unfinished one and those not yet published
-      // included, as long as the metric exists at all.
-      if (usesFill(tree) && metricIdsIn(tree).every((id) => exists.has(id))) {
-        const period = q.periodSeconds * 1000;
-        for (let t = roundedStartTime(window.start, q.periodSeconds, this.now()); t < window.end; t += period)
-          times.add(Math.floor(t / period) * period);
-      }
+      for (const id of metricIdsIn(tree)) all.get(id)?.timestamps.forEach((t) => times.add(t));
       const lookup = new Map(
         [...all.entries()].map(([id, s]) => [id, new Map(s.timestamps.map((t, i) => [t, s.values[i]!]))]),
       );

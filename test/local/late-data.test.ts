@@ -59,26 +59,48 @@ describe("the simulated CloudWatch publishes as AWS does", () => {
     expect(partial).toBeLessThan(whole / 2);
   });
 
-  it("publishes no 4xx datapoint in a minute without 4xx, and FILL reads it as zero", async () => {
+  it("publishes no 4xx datapoint in a minute without 4xx; FILL fills only where the expression has datapoints", async () => {
     const account = accountAt(0, (w) => (w.traffic.clientErrorRate = 0));
     const now = account.clock.now();
-    const raw = await read(account, alb("HTTPCode_Target_4XX_Count"), now - 8 * MINUTE, now);
-    const requests = await read(account, alb("RequestCount"), now - 8 * MINUTE, now);
+    const window = { start: now - 8 * MINUTE, end: now };
+    const raw = await read(account, alb("HTTPCode_Target_4XX_Count"), window.start, now);
+    const requests = await read(account, alb("RequestCount"), window.start, now);
     expect(requests.timestamps.length).toBe(7);
     expect(raw.timestamps).toEqual([]);
-    const probe = {
-      id: "faults",
+    const rate = {
+      id: "rate",
+      type: "math" as const,
+      expression: "100 * errors / requests",
+      metrics: { errors: alb("HTTPCode_Target_4XX_Count"), requests: alb("RequestCount") },
+      bounds: { max: 1 },
+    };
+    // The rate's periods are the requests' ones: no 4xx there reads 0, not "no data".
+    const filled = (await account.metrics.query(metricQueries([rate]), window)).get("rate")!;
+    expect(filled.timestamps).toEqual(requests.timestamps);
+    expect(filled.values).toEqual(Array(7).fill(0));
+    // A lone count has no periods of its own to fill: the probe's missing-data treatment decides.
+    const lone = {
+      id: "errors",
       type: "metric" as const,
       metric: alb("HTTPCode_Target_4XX_Count"),
       bounds: { max: 10 },
-      treatMissingData: "missing" as const,
     };
-    const filled = (await account.metrics.query(metricQueries([probe]), { start: now - 8 * MINUTE, end: now })).get(
-      "faults",
-    )!;
-    // Every minute of the range, unpublished ones included (so probes read only published periods).
-    expect(filled.timestamps).toEqual(Array.from({ length: 8 }, (_, i) => now - (8 - i) * MINUTE));
-    expect(filled.values).toEqual(Array(8).fill(0));
+    expect((await account.metrics.query(metricQueries([lone]), window)).get("errors")!.timestamps).toEqual([]);
+  });
+
+  it("reads a lone count's missing minute as the zero AWS did not publish: in bounds, below a lower bound", async () => {
+    const account = accountAt(0, (w) => (w.traffic.clientErrorRate = 0));
+    const now = account.clock.now();
+    const sources = { metrics: account.metrics, traces: account.traces };
+    const probe = (bounds: object) =>
+      checkPlan({
+        ...planFrom("plans/ecs-checkout-zone-loss.json"),
+        hypothesis: { probes: [{ id: "errors", type: "metric", metric: alb("HTTPCode_Target_4XX_Count"), bounds }] },
+      }).plan!.hypothesis.probes;
+    const [capped] = await readProbes(probe({ max: 10 }), sources, { start: now - 30_000, end: now });
+    expect(capped).toMatchObject({ value: null, breached: false, missingData: "notBreaching" });
+    const [floored] = await readProbes(probe({ min: 5 }), sources, { start: now - 30_000, end: now });
+    expect(floored).toMatchObject({ value: null, breached: true, missingData: "breaching" });
   });
 
   it("fills nothing for a metric the account does not have", async () => {

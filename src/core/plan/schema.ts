@@ -113,12 +113,16 @@ const probeBase = {
 export const MISSING_DATA_TREATMENTS = ["missing", "ignore", "breaching", "notBreaching"] as const;
 export type MissingDataTreatment = (typeof MISSING_DATA_TREATMENTS)[number];
 
-/** As CloudWatch alarms treat missing data; counts (Sum, SampleCount) are read as zero where CloudWatch has none. */
+/**
+ * As CloudWatch alarms treat missing data. Unset, a metric probe on a count (Sum, SampleCount) reads a period
+ * without a datapoint as the zero AWS did not publish (notBreaching, or breaching with a lower bound), and every
+ * other probe as missing.
+ */
 const treatMissingData = z
   .enum(MISSING_DATA_TREATMENTS)
-  .default("missing")
+  .optional()
   .describe(
-    "A poll that finds no datapoint: missing (no evidence; the guardrail streak restarts; a phase without data is INCONCLUSIVE), ignore (no evidence; streaks carry on), breaching (out of bounds), notBreaching (in bounds). Sum and SampleCount metrics are first filled with 0 (FILL), as AWS publishes no datapoint for a minute without such requests",
+    "A poll that finds no datapoint: missing (no evidence; the guardrail streak restarts; a phase without data is INCONCLUSIVE), ignore (no evidence; streaks carry on), breaching (out of bounds), notBreaching (in bounds). Default: for a metric probe on Sum or SampleCount, notBreaching (breaching if it has a lower bound), as AWS publishes no datapoint for a minute without such requests; missing otherwise. Counts inside math probes are read through FILL(…, 0)",
   );
 
 export const metricProbeSchema = z.strictObject({

@@ -166,10 +166,3 @@ export function fillMetrics(node: MathNode, zeroFilled: (id: string) => boolean)
       return { ...node, left: fillMetrics(node.left, zeroFilled), right: fillMetrics(node.right, zeroFilled) };
   }
 }
-
-export function usesFill(node: MathNode): boolean {
-  if (node.kind === "fill") return true;
-  if (node.kind === "negate") return usesFill(node.operand);
-  if (node.kind === "binary") return usesFill(node.left) || usesFill(node.right);
-  return false;
-}

@@ -82,6 +82,21 @@ export function metricQueries(probes: readonly Probe[]): MetricQuery[] {
   });
 }
 
+/**
+ * How a probe treats a poll without data: as it says; else, for a metric probe on a count, as the zero AWS left
+ * unpublished (in bounds, unless the probe has a lower bound, which zero breaks); else missing.
+ */
+export function missingDataTreatment(probe: Exclude<Probe, AlarmProbe>): MissingDataTreatment {
+  if (probe.treatMissingData) return probe.treatMissingData;
+  if (probe.type !== "metric" || !isCountStatistic(probe.metric.statistic)) return "missing";
+  const relative = probe.bounds.relativeToBaseline;
+  const lowerBound =
+    (probe.bounds.min !== undefined && probe.bounds.min > 0) ||
+    relative?.minRatio !== undefined ||
+    relative?.mads !== undefined;
+  return lowerBound ? "breaching" : "notBreaching";
+}
+
 /** The period and publication delay of a metric or math probe's value (a math probe waits for its slowest metric). */
 export function publicationOf(probe: MetricProbe | MathProbe): { periodSeconds: number; delaySeconds: number } {
   const metrics = probe.type === "metric" ? [probe.metric] : Object.values(probe.metrics);
@@ -210,7 +225,7 @@ export async function readBaseline(
     // the probe's publication delay says, and every poll of the fault would find nothing.
     const newest = probeWindow(probe, window).end - publicationOf(probe).periodSeconds * 1000;
     const { timestamps = [] } = series.get(probe.id) ?? {};
-    if (reading.value !== null && probe.treatMissingData !== "notBreaching" && timestamps.at(-1) !== newest) {
+    if (reading.value !== null && missingDataTreatment(probe) !== "notBreaching" && timestamps.at(-1) !== newest) {
       reading.breaches.push(
         `no datapoint yet for its latest period (${new Date(newest).toISOString().slice(11, 16)} UTC): CloudWatch publishes it later than the ${publicationOf(probe).delaySeconds} s the probe waits (set publicationDelaySeconds)`,
       );
@@ -236,14 +251,15 @@ function missingReading(
   describes: TimeWindow,
   measures?: Record<string, number | null>,
 ): ProbeReading {
-  const breaches = probe.treatMissingData === "breaching" ? ["no data (treated as breaching)"] : [];
+  const treatment = missingDataTreatment(probe);
+  const breaches = treatment === "breaching" ? ["no data (treated as breaching)"] : [];
   return {
     probeId: probe.id,
     value: null,
     ...(measures ? { measures } : {}),
     breached: breaches.length > 0,
     breaches,
-    missingData: probe.treatMissingData,
+    missingData: treatment,
     describesFrom: describes.start,
     describesUntil: describes.end,
   };
