@@ -302,7 +302,7 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
         [
           `Wrote ${at}/world.json, ${at}/plan.json and ${at}/template.json: ${service} on ${kind}, ${options.rps} requests per second; the fault: ${STARTERS[kind as StarterKind]}.`,
           "Next:",
-          `  gameday rehearse ${at}/plan.json --world ${at}/world.json   # rehearse it now`,
+          `  npx gameday rehearse ${at}/plan.json --world ${at}/world.json   # rehearse it now`,
           `  edit ${at}/world.json (capacities, latencies, the tiers it calls) and ${at}/plan.json (probes, bounds), then rehearse again`,
           "",
         ].join("\n"),
