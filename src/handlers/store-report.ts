@@ -3,7 +3,7 @@ import { markLatestRun } from "../core/dashboards/latest-run";
 import type { DashboardStore, ReportStore } from "../core/ports";
 import type { ChartLibrary } from "../core/report/html";
 import type { Report } from "../core/report/model";
-import { reportSchema } from "../core/report/schema";
+import { reportProblems, reportSchema } from "../core/report/schema";
 import { storeReport } from "../core/report/storage";
 import { fullReportKey } from "../core/report/reference";
 import { InvalidReportError } from "../core/contract/errors";
@@ -58,15 +58,9 @@ async function wholeReport(report: Report, eventId: string, store: Pick<ReportSt
 
 export const createStoreReport = (ports: StoreReportPorts) => async (event: ReportEvent) => {
   // Refused reports end in the dead-letter queue with this message: nothing of them is stored.
-  const parsed = reportSchema.safeParse(event.detail);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-      .join("; ");
-    throw new InvalidReportError(`Event ${event.id} does not carry a valid game-day report: ${problems}`);
-  }
-  const report = await wholeReport(parsed.data as unknown as Report, event.id, ports.store);
+  const problems = reportProblems(event.detail);
+  if (problems) throw new InvalidReportError(`Event ${event.id} does not carry a valid game-day report: ${problems}`);
+  const report = await wholeReport(event.detail, event.id, ports.store);
   const stored = await storeReport(report, ports.store, ports.chart);
   // A duplicate delivery stores and counts nothing; its outcome ("already-stored") is in the function's log.
   if (stored.outcome === "stored") ports.metrics.record(report.plan.name, stored.report);

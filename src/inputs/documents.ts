@@ -56,7 +56,8 @@ export interface LoadedInput {
   problems: Problem[];
 }
 
-const withFile = (file: string, problems: Problem[]) => problems.map((p) => ({ ...p, file: p.file ?? file }));
+/** Problems with the file they come from, unless they already name one. */
+export const withFile = (file: string, problems: Problem[]) => problems.map((p) => ({ ...p, file: p.file ?? file }));
 
 /** Where a template reference points on disk, when it points at a file. */
 export function templatePath(reference: TemplateReference, planFile: string): string | undefined {

@@ -2,13 +2,11 @@ import { resolve } from "node:path";
 import { metricsOfProbe, type Metric } from "../core/plan/schema";
 import type { Problem } from "../core/problems";
 import { zodProblems } from "../core/validation/zod-problems";
-import { PROJECT_ROOT, readJson } from "../inputs/documents";
+import { PROJECT_ROOT, readJson, withFile } from "../inputs/documents";
 import { publishedMetrics } from "../sim/telemetry";
 import { worldSchema, type WorldDefinition } from "../sim/world-schema";
 
 export const DEFAULT_WORLD = resolve(PROJECT_ROOT, "worlds/web-shop.json");
-
-const withFile = (file: string, problems: Problem[]) => problems.map((p) => ({ ...p, file: p.file ?? file }));
 
 export function loadWorld(file = DEFAULT_WORLD): { world?: WorldDefinition; problems: Problem[] } {
   const { value, problems } = readJson(file);

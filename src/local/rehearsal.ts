@@ -432,7 +432,9 @@ async function assembleResult(
     const started = [...account.fis.experiments.values()].filter((e) => e.tags[EXECUTION_TAG] === executionName);
     const entered = watch.entered;
     const polls = [...POLL_STATES].reduce((n, s) => n + (entered.get(s) ?? 0), 0);
-    const pollLoopTransitions = [...entered].filter(([name]) => isPollLoopState(name)).reduce((n, [, c]) => n + c, 0);
+    const pollLoopTransitions = [...entered]
+      .filter(([name]) => POLL_LOOP_STATES.has(name))
+      .reduce((n, [, c]) => n + c, 0);
     report.rehearsal = {
       seed: options.seed,
       world: options.world.name,
@@ -458,8 +460,6 @@ async function assembleResult(
     ...(setup.history ? { history: setup.history.events } : {}),
   };
 }
-
-export const isPollLoopState = (name: string) => POLL_LOOP_STATES.has(name);
 
 function waitSeconds(state: AslState, input: unknown): number {
   if (state.Seconds !== undefined) return state.Seconds;

@@ -1,6 +1,6 @@
 import { InvalidReportError } from "../contract/errors";
 import type { Report } from "./model";
-import { reportSchema } from "./schema";
+import { reportProblems } from "./schema";
 
 /** The parts of a report a producer knows; the rest starts empty. */
 export type ReportParts = Omit<
@@ -25,13 +25,7 @@ export function newReport(parts: ReportParts): Report {
     skippedStages: [],
     ...parts,
   };
-  const checked = reportSchema.safeParse(report);
-  if (!checked.success) {
-    const problems = checked.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-      .join("; ");
-    throw new InvalidReportError(`gameday built a report the store would refuse: ${problems}`);
-  }
+  const problems = reportProblems(report);
+  if (problems) throw new InvalidReportError(`gameday built a report the store would refuse: ${problems}`);
   return report;
 }

@@ -30,8 +30,6 @@ const VERDICT_COLOUR: Record<Report["verdict"], string> = {
   ERROR: "#9a6700",
 };
 
-const number = formatNumber;
-const percentage = formatPercent;
 const duration = (s: number | null | undefined) =>
   s === null || s === undefined ? "did not settle" : formatSeconds(Math.round(s));
 
@@ -43,8 +41,8 @@ function table(headers: string[], rows: string[][], className = ""): string {
 
 const movementText = (m: Movement) =>
   m.measure.endsWith("Rate")
-    ? `${percentage(m.baseline)} → ${percentage(m.observed)} (band ${percentage(m.threshold)})`
-    : `${number(m.baseline)} → ${number(m.observed)} (band ${number(m.threshold)})`;
+    ? `${formatPercent(m.baseline)} → ${formatPercent(m.observed)} (band ${formatPercent(m.threshold)})`
+    : `${formatNumber(m.baseline)} → ${formatNumber(m.observed)} (band ${formatNumber(m.threshold)})`;
 
 function blastRadiusSection(report: Report): string {
   const traces = report.traces;
@@ -65,7 +63,7 @@ function blastRadiusSection(report: Report): string {
     `${e.kind === "edge" ? "↳ " : ""}${escapeHtml(e.name)}${traces.blastRadius.includes(e.name) ? ' <span class="hot">moved</span>' : ""}`,
     ...(["baseline", "fault", "recovery"] as const).map(
       (p) =>
-        `${e.phases[p].requests ? Math.round(e.phases[p].requests).toLocaleString("en-US") : "–"} req · ${percentage(e.phases[p].faultRate)} faults · p99 ${number(e.phases[p].p99Milliseconds)} ms`,
+        `${e.phases[p].requests ? Math.round(e.phases[p].requests).toLocaleString("en-US") : "–"} req · ${formatPercent(e.phases[p].faultRate)} faults · p99 ${formatNumber(e.phases[p].p99Milliseconds)} ms`,
     ),
   ];
   const causes = (["baseline", "fault", "recovery"] as const).map((p) => {
@@ -258,7 +256,7 @@ ${report.comparison.improvements.length ? `<ul class="improvements">${report.com
           : "";
       return `<div class="probe"><h3>${escapeHtml(p.id)}${badge}${p.description ? ` <small>${escapeHtml(p.description)}</small>` : ""}</h3>
 ${[...broke, ...unjudged].map((f) => `<p class="finding">${escapeHtml(f.message)}</p>`).join("")}
-<p class="probe-facts">${p.alarm ? `alarm <code>${escapeHtml(p.alarm.name)}</code>: ${escapeHtml(alarmStory(p.alarm.changes))} · ` : ""}baseline median ${escapeHtml(probeValueText(p, p.phases.baseline.median, number))} · fault max ${escapeHtml(probeValueText(p, p.phases.fault.max, number))} · time to detect ${detect || "–"} · time to recover ${recover || "–"}</p>
+<p class="probe-facts">${p.alarm ? `alarm <code>${escapeHtml(p.alarm.name)}</code>: ${escapeHtml(alarmStory(p.alarm.changes))} · ` : ""}baseline median ${escapeHtml(probeValueText(p, p.phases.baseline.median, formatNumber))} · fault max ${escapeHtml(probeValueText(p, p.phases.fault.max, formatNumber))} · time to detect ${detect || "–"} · time to recover ${recover || "–"}</p>
 <div class="chart" id="chart-${i}"></div></div>`;
     })
     .join("\n");

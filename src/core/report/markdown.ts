@@ -12,15 +12,14 @@ const ICON: Record<Report["verdict"], string> = {
   ERROR: "⚠️",
 };
 
-const num = formatNumber;
-const percent = formatPercent;
-
 /** Bounds as the report states them: resolved relative bounds name the rule they came from. */
 const boundsText = (bounds: object) => {
   const b = bounds as Record<string, unknown>;
   return Object.entries(b)
     .filter(([k, v]) => typeof v === "number" && !k.endsWith("Rule"))
-    .map(([k, v]) => `${k} ${num(v as number)}${typeof b[`${k}Rule`] === "string" ? ` (${b[`${k}Rule`]})` : ""}`)
+    .map(
+      ([k, v]) => `${k} ${formatNumber(v as number)}${typeof b[`${k}Rule`] === "string" ? ` (${b[`${k}Rule`]})` : ""}`,
+    )
     .join(", ");
 };
 
@@ -42,8 +41,8 @@ const probeBoundsText = (probe: ReportProbe) =>
 
 const movementText = (m: Movement) =>
   m.measure.endsWith("Rate")
-    ? `${percent(m.baseline)} → ${percent(m.observed)} (band edge ${percent(m.threshold)})`
-    : `${num(m.baseline)} → ${num(m.observed)} (band edge ${num(m.threshold)})`;
+    ? `${formatPercent(m.baseline)} → ${formatPercent(m.observed)} (band edge ${formatPercent(m.threshold)})`
+    : `${formatNumber(m.baseline)} → ${formatNumber(m.observed)} (band edge ${formatNumber(m.threshold)})`;
 
 function traceLines(traces: TraceReport): string[] {
   const lines = ["", "## Blast radius", ""];
@@ -61,8 +60,12 @@ function traceLines(traces: TraceReport): string[] {
   lines.push("| Service or edge | Fault rate baseline / fault / recovery | p99 ms baseline / fault / recovery |");
   lines.push("|---|---|---|");
   for (const e of all) {
-    const rates = (["baseline", "fault", "recovery"] as const).map((p) => percent(e.phases[p].faultRate)).join(" / ");
-    const p99 = (["baseline", "fault", "recovery"] as const).map((p) => num(e.phases[p].p99Milliseconds)).join(" / ");
+    const rates = (["baseline", "fault", "recovery"] as const)
+      .map((p) => formatPercent(e.phases[p].faultRate))
+      .join(" / ");
+    const p99 = (["baseline", "fault", "recovery"] as const)
+      .map((p) => formatNumber(e.phases[p].p99Milliseconds))
+      .join(" / ");
     lines.push(`| ${escapeMarkdown(e.name)} | ${rates} | ${p99} |`);
   }
   if (traces.entitiesLeftOut) lines.push("", `${traces.entitiesLeftOut} quieter services or edges were left out.`);

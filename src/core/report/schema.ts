@@ -68,3 +68,13 @@ export const reportSchema = z.looseObject({
   ),
   skippedStages: z.array(z.string()),
 });
+
+/** Why a document is not a report the store accepts, in a line (its first five problems); undefined when it is. */
+export function reportProblems(value: unknown): string | undefined {
+  const checked = reportSchema.safeParse(value);
+  if (checked.success) return undefined;
+  return checked.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+}
