@@ -1,10 +1,54 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Four tiers, each a vitest project (`npm run test:<tier>`); `npm test` runs them all.
+ * - unit: pure modules, handlers against fakes, the CLI's argument checks; no rehearsal, no synth (under a minute)
+ * - rehearsal: whole game days in the local runner (the real ASL, the real handlers, the simulated account)
+ * - safety: fault matrices, fuzzing, hostile input, two stacks
+ * - infra: the synthesized CDK app; the only tier that synthesizes (once, in its global setup)
+ */
+const INFRA = ["test/infra/**/*.test.ts", "test/lambdas/dashboard-marking.test.ts"];
+const SAFETY = ["test/safety/**/*.test.ts"];
+const REHEARSAL = [
+  "test/local/**/*.test.ts",
+  "test/report/**/*.test.ts",
+  "test/cli/rehearse-examples.test.ts",
+  "test/cli/watch-recorded-history.test.ts",
+  "test/cli/bin.test.ts",
+  "test/cli/init.test.ts",
+  "test/core/history-estimate.test.ts",
+  "test/core/report-storage.test.ts",
+  "test/lambdas/report-handlers.test.ts",
+  "test/bench/**/*.test.ts",
+];
+/** Files under a rehearsal or infra folder that neither rehearse nor synthesize. */
+const UNIT_EXCEPTIONS = ["test/infra/target.test.ts"];
+
+const common = { testTimeout: 60_000, pool: "threads" as const };
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    pool: "threads",
-    globalSetup: ["test/infra/global-synth.ts"],
+    projects: [
+      {
+        test: {
+          ...common,
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: [...INFRA, ...SAFETY, ...REHEARSAL].filter((glob) => !UNIT_EXCEPTIONS.includes(glob)),
+          setupFiles: ["test/tiers/unit-setup.ts"],
+        },
+      },
+      { test: { ...common, name: "rehearsal", include: REHEARSAL } },
+      { test: { ...common, name: "safety", include: SAFETY } },
+      {
+        test: {
+          ...common,
+          name: "infra",
+          include: INFRA,
+          exclude: UNIT_EXCEPTIONS,
+          globalSetup: ["test/infra/global-synth.ts"],
+        },
+      },
+    ],
   },
 });
