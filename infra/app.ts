@@ -9,11 +9,23 @@ export interface GameDayAppOptions extends GameDayStackProps {
   cloudFormationValidation?: boolean;
   /** CDK context, as `-c key=value` gives it on the command line. */
   context?: Record<string, unknown>;
+  /**
+   * The account and Region to synthesize for, as `cdk deploy` resolves them from the credentials.
+   * @default CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION (environment-agnostic when unset)
+   */
+  target?: { account?: string; region?: string };
 }
 
 /** The CDK app: one GameDayStack, checked by cdk-nag's AwsSolutions rules at synth. */
 export function gameDayApp(options: GameDayAppOptions = {}): { app: App; stack: GameDayStack } {
-  const { stackName = "GameDay", outdir, cloudFormationValidation = true, context, ...stackProps } = options;
+  const {
+    stackName = "GameDay",
+    outdir,
+    cloudFormationValidation = true,
+    context,
+    target = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    ...stackProps
+  } = options;
   const app = new App({
     ...(outdir ? { outdir } : {}),
     ...(context ? { context } : {}),
@@ -21,7 +33,7 @@ export function gameDayApp(options: GameDayAppOptions = {}): { app: App; stack: 
   });
   const stack = new GameDayStack(app, stackName, {
     ...stackProps,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    env: target,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

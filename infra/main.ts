@@ -1,4 +1,5 @@
 import { describeTarget, gameDayApp } from "./app";
+import { StackTargetError } from "./stack";
 
 // `npx cdk synth` / `npx cdk deploy` run this file (see cdk.json). Context values override the defaults:
 //   npx cdk deploy -c plans=./my-plans -c templates=./my-templates -c stackName=GameDayProd
@@ -10,15 +11,28 @@ const context = (key: string): string | undefined => {
   return typeof raw === "string" ? raw : undefined;
 };
 
-const { app } = gameDayApp({
-  ...(context("stackName") ? { stackName: context("stackName") } : {}),
-  ...(context("plans") ? { plansDirectory: context("plans") } : {}),
-  ...(context("templates") ? { templatesDirectory: context("templates") } : {}),
-  // Templates from elsewhere that plans may name by id, e.g. -c extraTemplateIds=EXTa1b2c3,EXTd4e5f6
-  ...(context("extraTemplateIds") ? { extraTemplateIds: context("extraTemplateIds")!.split(",") } : {}),
-});
+const { app } = runOrExplain(() =>
+  gameDayApp({
+    ...(context("stackName") ? { stackName: context("stackName") } : {}),
+    ...(context("plans") ? { plansDirectory: context("plans") } : {}),
+    ...(context("templates") ? { templatesDirectory: context("templates") } : {}),
+    // Templates from elsewhere that plans may name by id, e.g. -c extraTemplateIds=EXTa1b2c3,EXTd4e5f6
+    ...(context("extraTemplateIds") ? { extraTemplateIds: context("extraTemplateIds")!.split(",") } : {}),
+  }),
+);
 const stackName = context("stackName") ?? "GameDay";
 console.error(
   describeTarget(stackName, { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }),
 );
-app.synth();
+runOrExplain(() => app.synth());
+
+/** A stack that cannot be deployed where it is aimed stops synth with one line, not a stack trace. */
+function runOrExplain<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof StackTargetError)) throw error;
+    console.error(`gameday: ${error.message}`);
+    process.exit(1);
+  }
+}

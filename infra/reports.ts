@@ -1,6 +1,6 @@
-import { Arn, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
-import { AnyPrincipal, Effect, PolicyStatement, type IRole } from "aws-cdk-lib/aws-iam";
-import { EventBus, Rule } from "aws-cdk-lib/aws-events";
+import { Arn, Aws, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, type IRole } from "aws-cdk-lib/aws-iam";
+import { CfnEventBus, EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from "aws-cdk-lib/aws-s3";
@@ -34,7 +34,11 @@ export class ReportStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportStorageProps) {
     super(scope, id);
-    this.bus = new EventBus(this, "Bus", { description: "gameday reports" });
+    // Named, so its resource policy can name its ARN without referring to the bus resource itself (a cycle).
+    this.bus = new EventBus(this, "Bus", {
+      description: "gameday reports",
+      eventBusName: `${Stack.of(this).stackName}-reports`,
+    });
     this.logGroup = new LogGroup(this, "Reports", {
       retention: RetentionDays.TWO_YEARS,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -125,7 +129,15 @@ export class ReportStorage extends Construct {
     );
     if (props.planDashboardPrefix) {
       const dashboards = Arn.format(
-        { service: "cloudwatch", region: "", resource: "dashboard", resourceName: `${props.planDashboardPrefix}*` },
+        // The pseudo-parameter, not the stack's account: the acknowledgement below names it the same way whether
+        // the stack is environment-agnostic or synthesized for a concrete account (as `cdk deploy` does).
+        {
+          service: "cloudwatch",
+          region: "",
+          account: Aws.ACCOUNT_ID,
+          resource: "dashboard",
+          resourceName: `${props.planDashboardPrefix}*`,
+        },
         Stack.of(this),
       );
       this.storeFunction.role.addToPolicy(
@@ -173,15 +185,21 @@ export class ReportStorage extends Construct {
    * even one whose own policy allows events:PutEvents, is denied, so nobody can forge a "Game Day Report".
    */
   acceptReportsOnlyFrom(roles: IRole[]): void {
-    this.bus.addToResourcePolicy(
-      new PolicyStatement({
-        sid: "OnlyGameDayPutsReports",
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ["events:PutEvents"],
-        resources: [this.bus.eventBusArn],
-        conditions: { ArnNotEquals: { "aws:PrincipalArn": roles.map((r) => r.roleArn) } },
-      }),
-    );
+    // Set on the bus itself: EventBus.addToResourcePolicy creates an AWS::Events::EventBusPolicy through a property
+    // CDK has deprecated, and synth would warn on every run.
+    const statement = new PolicyStatement({
+      sid: "OnlyGameDayPutsReports",
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ["events:PutEvents"],
+      resources: [
+        Arn.format(
+          { service: "events", resource: "event-bus", resourceName: `${Stack.of(this).stackName}-reports` },
+          Stack.of(this),
+        ),
+      ],
+      conditions: { ArnNotEquals: { "aws:PrincipalArn": roles.map((r) => r.roleArn) } },
+    });
+    (this.bus.node.defaultChild as CfnEventBus).policy = new PolicyDocument({ statements: [statement] }).toJSON();
   }
 }

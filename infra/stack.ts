@@ -14,6 +14,7 @@ import { Orchestrator } from "./orchestrator";
 import { ReportStorage } from "./reports";
 import { RunLockTable } from "./run-lock-table";
 import { ScheduledRuns } from "./schedules";
+import { regionRefusal } from "./regions";
 import { loadStackSources, PROJECT_ROOT, stagePlanCatalog } from "./sources";
 
 export interface GameDayStackProps extends StackProps {
@@ -40,6 +41,11 @@ export function checkedTemplateIds(ids: string[]): string[] {
   return [...new Set(ids)];
 }
 
+/** The stack cannot be deployed where it is aimed: `npx cdk` prints the message alone, in one line. */
+export class StackTargetError extends Error {
+  override readonly name = "StackTargetError";
+}
+
 const console = (region: string, path: string) => `https://${region}.console.aws.amazon.com/${path}`;
 
 /** Everything gameday runs on in one account and Region. */
@@ -55,6 +61,8 @@ export class GameDayStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GameDayStackProps = {}) {
     super(scope, id, { description: "gameday: chaos-engineering game days with Step Functions and AWS FIS", ...props });
+    const refusal = regionRefusal(this.region);
+    if (refusal) throw new StackTargetError(refusal);
     const sources = loadStackSources(
       props.plansDirectory ?? resolve(PROJECT_ROOT, "plans"),
       props.templatesDirectory ?? resolve(PROJECT_ROOT, "templates"),

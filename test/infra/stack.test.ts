@@ -279,9 +279,10 @@ describe("the synthesized stack", () => {
 describe("the report bus", () => {
   it("denies PutEvents to every principal but the state machine's and the orphan guard's roles", () => {
     const template = Template.fromJSON(json);
-    const policies = template.findResources("AWS::Events::EventBusPolicy");
-    const statements = Object.values(policies).map(
-      (p) => (p as { Properties: { Statement: unknown } }).Properties.Statement,
+    expect(template.findResources("AWS::Events::EventBusPolicy")).toEqual({});
+    const buses = template.findResources("AWS::Events::EventBus");
+    const statements = Object.values(buses).flatMap(
+      (b) => (b as { Properties: { Policy: { Statement: unknown[] } } }).Properties.Policy.Statement,
     );
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatchObject({
