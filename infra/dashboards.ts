@@ -15,7 +15,7 @@ import {
 import type { ILogGroup } from "aws-cdk-lib/aws-logs";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE } from "../src/aws/powertools";
+import { METRICS_NAMESPACE, PLAN_METRIC_SEARCH_SCHEMA, planMetricDimensions } from "../src/core/contract/metrics";
 import type { Metric as ProbeMetric, PlanInput, Probe } from "../src/core/plan/schema";
 import { planSchema } from "../src/core/plan/schema";
 import { NO_RUN_YET } from "../src/core/dashboards/latest-run";
@@ -97,11 +97,11 @@ function probeWidget(scope: Construct, plan: string, probe: Probe): IWidget {
   });
 }
 
-const verdictMetric = (plan: string | undefined, verdict: string) =>
+const verdictMetric = (plan: string, verdict: string) =>
   new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: `Verdict${verdict}`,
-    ...(plan ? { dimensionsMap: { Plan: plan } } : {}),
+    dimensionsMap: planMetricDimensions(plan),
     statistic: "Sum",
     period: Duration.days(1),
     label: verdict,
@@ -148,7 +148,7 @@ export class GameDayDashboards extends Construct {
         left: ["PASSED", "FAILED", "INCONCLUSIVE", "ABORTED", "ERROR"].map(
           (v) =>
             new MathExpression({
-              expression: `SUM(SEARCH('{${METRICS_NAMESPACE},Plan} MetricName="Verdict${v}"', 'Sum', 86400))`,
+              expression: `SUM(SEARCH('${PLAN_METRIC_SEARCH_SCHEMA} MetricName="Verdict${v}"', 'Sum', 86400))`,
               label: v,
               period: Duration.days(1),
             }),
@@ -160,7 +160,7 @@ export class GameDayDashboards extends Construct {
         title: "Recovery time per plan (seconds)",
         left: [
           new MathExpression({
-            expression: `SEARCH('{${METRICS_NAMESPACE},Plan} MetricName="RecoverySeconds"', 'Maximum', 86400)`,
+            expression: `SEARCH('${PLAN_METRIC_SEARCH_SCHEMA} MetricName="RecoverySeconds"', 'Maximum', 86400)`,
             label: "",
             period: Duration.days(1),
           }),

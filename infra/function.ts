@@ -7,7 +7,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { dirname, resolve } from "node:path";
-import { METRICS_NAMESPACE, SERVICE_NAME } from "../src/aws/powertools";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../src/core/contract/metrics";
 import { acknowledge } from "./nag";
 import { PROJECT_ROOT } from "./sources";
 

@@ -2,9 +2,9 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 
-/** Service name and metrics namespace; the stack sets POWERTOOLS_* variables to the same values. */
-export const SERVICE_NAME = "gameday";
-export const METRICS_NAMESPACE = "GameDay";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../core/contract/metrics";
+
+export { METRICS_NAMESPACE, SERVICE_NAME };
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
