@@ -5,7 +5,9 @@ import { defineConfig } from "vitest/config";
  * - unit: pure modules, handlers against fakes, the CLI's argument checks; no rehearsal, no synth (under a minute)
  * - rehearsal: whole game days in the local runner (the real ASL, the real handlers, the simulated account)
  * - safety: fault matrices, fuzzing, hostile input, two stacks
- * - infra: the synthesized CDK app; the only tier that synthesizes (once, in its global setup)
+ * - infra: the synthesized CDK app with its bundles (once, in its global setup)
+ * The rehearsal and safety tiers enforce IAM against the stack's policies, synthesized without bundling and cached
+ * by their inputs (infra/policy-template.ts); the unit tier never synthesizes.
  */
 const INFRA = ["test/infra/**/*.test.ts", "test/lambdas/dashboard-marking.test.ts"];
 const SAFETY = ["test/safety/**/*.test.ts"];
@@ -24,6 +26,9 @@ const REHEARSAL = [
 /** Files under a rehearsal or infra folder that neither rehearse nor synthesize. */
 const UNIT_EXCEPTIONS = ["test/infra/target.test.ts"];
 
+/** The synthesized stack's policies (no bundling, cached by their inputs), which every rehearsal enforces. */
+const STACK_POLICIES = "test/tiers/stack-policies-setup.ts";
+
 const common = { testTimeout: 60_000, pool: "threads" as const };
 
 export default defineConfig({
@@ -38,15 +43,15 @@ export default defineConfig({
           setupFiles: ["test/tiers/unit-setup.ts"],
         },
       },
-      { test: { ...common, name: "rehearsal", include: REHEARSAL } },
-      { test: { ...common, name: "safety", include: SAFETY } },
+      { test: { ...common, name: "rehearsal", include: REHEARSAL, globalSetup: [STACK_POLICIES] } },
+      { test: { ...common, name: "safety", include: SAFETY, globalSetup: [STACK_POLICIES] } },
       {
         test: {
           ...common,
           name: "infra",
           include: INFRA,
           exclude: UNIT_EXCEPTIONS,
-          globalSetup: ["test/infra/global-synth.ts"],
+          globalSetup: ["test/infra/global-synth.ts", STACK_POLICIES],
         },
       },
     ],

@@ -1,3 +1,4 @@
+import { DEFAULT_STACK_NAME } from "../src/core/contract/stack-names";
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { GameDayStack, type GameDayStackProps } from "./stack";
@@ -19,7 +20,7 @@ export interface GameDayAppOptions extends GameDayStackProps {
 /** The CDK app: one GameDayStack, checked by cdk-nag's AwsSolutions rules at synth. */
 export function gameDayApp(options: GameDayAppOptions = {}): { app: App; stack: GameDayStack } {
   const {
-    stackName = "GameDay",
+    stackName = DEFAULT_STACK_NAME,
     outdir,
     cloudFormationValidation = true,
     context,

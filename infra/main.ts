@@ -1,3 +1,4 @@
+import { DEFAULT_STACK_NAME } from "../src/core/contract/stack-names";
 import { describeTarget, gameDayApp } from "./app";
 import { StackTargetError } from "./stack";
 
@@ -20,7 +21,7 @@ const { app } = runOrExplain(() =>
     ...(context("extraTemplateIds") ? { extraTemplateIds: context("extraTemplateIds")!.split(",") } : {}),
   }),
 );
-const stackName = context("stackName") ?? "GameDay";
+const stackName = context("stackName") ?? DEFAULT_STACK_NAME;
 console.error(
   describeTarget(stackName, { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }),
 );

@@ -45,6 +45,14 @@ export class OperatorPolicy extends Construct {
           actions: ["s3:GetObject"],
           resources: [props.reportBucket.arnForObjects("reports/*")],
         }),
+        // S3 answers a missing report with 403 unless the caller may list its prefix: `gameday report` must be able
+        // to say "not stored yet".
+        new PolicyStatement({
+          sid: "TellMissingReports",
+          actions: ["s3:ListBucket"],
+          resources: [props.reportBucket.bucketArn],
+          conditions: { StringLike: { "s3:prefix": ["reports/*"] } },
+        }),
         // FIS cannot filter its list by tag: `stop` pages through ListExperiments to find a game day's experiments.
         new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] }),
         new PolicyStatement({

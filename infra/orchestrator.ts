@@ -1,3 +1,4 @@
+import { stateMachineNameOf } from "../src/core/contract/stack-names";
 import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token, type CfnResource } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
@@ -53,7 +54,7 @@ export const nagFisResource = (resource: "experiment" | "experiment-template") =
 
 /** State machine names are at most 80 characters; the stack's name makes two stacks' machines distinct. */
 export function gameDayStateMachineName(stackName: string): string {
-  const name = `${stackName}-Orchestrator`;
+  const name = stateMachineNameOf(stackName);
   if (!Token.isUnresolved(stackName) && name.length > 80)
     throw new Error(
       `stack name ${stackName} is too long: the state machine's name (${name}) must be at most 80 characters`,

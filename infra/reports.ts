@@ -1,3 +1,4 @@
+import { reportBusNameOf } from "../src/core/contract/stack-names";
 import { Arn, Aws, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, type IRole } from "aws-cdk-lib/aws-iam";
 import { CfnEventBus, EventBus, Rule } from "aws-cdk-lib/aws-events";
@@ -37,7 +38,7 @@ export class ReportStorage extends Construct {
     // Named, so its resource policy can name its ARN without referring to the bus resource itself (a cycle).
     this.bus = new EventBus(this, "Bus", {
       description: "gameday reports",
-      eventBusName: `${Stack.of(this).stackName}-reports`,
+      eventBusName: reportBusNameOf(Stack.of(this).stackName),
     });
     this.logGroup = new LogGroup(this, "Reports", {
       retention: RetentionDays.TWO_YEARS,
@@ -105,6 +106,16 @@ export class ReportStorage extends Construct {
         // GetObject reads the plan's previous report (reports/<plan>/latest.json) to compare with.
         actions: ["s3:PutObject", "s3:GetObject"],
         resources: [this.bucket.arnForObjects("reports/*")],
+      }),
+    );
+    // Without ListBucket, S3 answers GetObject of a missing key with 403 AccessDenied, not 404: the first report of
+    // a plan (no latest.json yet) could never be stored. Listing is allowed only under reports/.
+    this.storeFunction.role.addToPolicy(
+      new PolicyStatement({
+        sid: "TellMissingReports",
+        actions: ["s3:ListBucket"],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { "s3:prefix": ["reports/*"] } },
       }),
     );
     this.storeFunction.role.addToPolicy(
@@ -194,7 +205,7 @@ export class ReportStorage extends Construct {
       actions: ["events:PutEvents"],
       resources: [
         Arn.format(
-          { service: "events", resource: "event-bus", resourceName: `${Stack.of(this).stackName}-reports` },
+          { service: "events", resource: "event-bus", resourceName: reportBusNameOf(Stack.of(this).stackName) },
           Stack.of(this),
         ),
       ],

@@ -9,8 +9,21 @@ import { rehearse, type HandlerWrapper, type RehearsalResult } from "../src/loca
 import { rehearsalTemplates } from "../src/local/templates";
 import type { SimulatedAccount } from "../src/sim/account";
 import type { FaultSpec } from "../src/sim/faults";
+import { loadStackPolicies, type StackPolicies } from "../src/local/iam/stack-policies";
+import { inject } from "vitest";
 
 export const world = () => loadWorld().world!;
+
+let policies: StackPolicies | undefined;
+/**
+ * The synthesized stack's policies, which every rehearsal of the suite enforces (provided by the rehearsal, safety
+ * and infra tiers' global setup); undefined in the unit tier, which rehearses nothing.
+ */
+export function stackPolicies(): StackPolicies | undefined {
+  const file = inject("stackTemplate");
+  if (!file) return undefined;
+  return (policies ??= loadStackPolicies(file));
+}
 
 /** DescribeStacks of a deployed gameday stack: the outputs the CLI finds the state machine and reports by. */
 export const deployedStackDescription = (stack: {
@@ -53,6 +66,8 @@ export async function rehearsePlan(
     recordHistory?: boolean;
     stateMachineArn?: string;
     faults?: FaultSpec[];
+    /** Default: the suite's synthesized stack; null rehearses with every call trusted. */
+    iam?: StackPolicies | null;
   } = {},
 ): Promise<RehearsalResult> {
   const planFile = resolve("plans/under-test.json");
@@ -69,6 +84,7 @@ export async function rehearsePlan(
     ...(options.definition ? { definition: options.definition } : {}),
     ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(stackPolicies() && options.iam !== null ? { iam: options.iam ?? stackPolicies()! } : {}),
     templates: (a) => {
       account = a;
       return rehearsalTemplates(a, planFile, loaded.templates);
@@ -81,7 +97,13 @@ export async function rehearsePlan(
 export async function run(args: string[]) {
   let out = "";
   let err = "";
-  const code = await main(["node", "gameday", ...args], {
+  // Rehearsals through the CLI enforce the suite's synthesized stack too, unless the test names its own.
+  const template = inject("stackTemplate");
+  const withIam =
+    args[0] === "rehearse" && template && !args.includes("--stack-template")
+      ? [...args, "--stack-template", template]
+      : args;
+  const code = await main(["node", "gameday", ...withIam], {
     out: (t) => (out += t),
     err: (t) => (err += t),
     interactive: false,

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import pc from "picocolors";
@@ -18,6 +18,8 @@ import { formatSeconds } from "../core/time/duration";
 import { hasErrors, loadInput } from "../inputs/documents";
 import { checkOutputFile, checkOutputFolder, writeFileAtomic } from "../inputs/files";
 import { loadWorld, unpublishedProbeMetrics } from "../local/inputs";
+import { loadStackPolicies, StackTemplateError, type StackPolicies } from "../local/iam/stack-policies";
+import { DEFAULT_STACK_NAME } from "../core/contract/stack-names";
 import type { SimulatedAccount } from "../sim/account";
 import { FAULT_SPEC_HELP, formatFaultSpec, parseFaultSpec, type FaultSpec } from "../sim/faults";
 import type { WorldDefinition } from "../sim/world-schema";
@@ -94,6 +96,21 @@ function missingStopConditionAlarms(templates: Map<string, FisTemplate>, world: 
 /** Thrown when a file the user named cannot be used: the CLI says why and exits 2 before anything starts. */
 class UnusableFileError extends Error {}
 
+/** Where `npx cdk synth` writes the stack gameday start would use. */
+const defaultStackTemplate = () => join("cdk.out", `${process.env.GAMEDAY_STACK ?? DEFAULT_STACK_NAME}.template.json`);
+
+/** The synthesized stack's policies: from --stack-template (which must be usable), else cdk.out's when present. */
+function stackPoliciesFor(file: string | undefined): { policies: StackPolicies; file: string } | undefined {
+  const path = file ?? defaultStackTemplate();
+  if (!file && !existsSync(path)) return undefined;
+  try {
+    return { policies: loadStackPolicies(path), file: path };
+  } catch (error) {
+    if (!(error instanceof StackTemplateError)) throw error;
+    throw new UnusableFileError(`--stack-template ${error.message}`);
+  }
+}
+
 /**
  * The report named by --compare: it must exist, be a report, and be of the same plan, or the rehearsal is refused
  * before it starts (a comparison silently dropped would read as "no regression").
@@ -143,6 +160,10 @@ export function addRehearseCommand(program: Command, io: Io, setExit: SetExit): 
       "an earlier PASSED or FAILED report.json of the same plan to flag regressions against (default: the report already in --out)",
     )
     .option(
+      "--stack-template <file>",
+      "the synthesized stack whose IAM policies every simulated call is checked against (default: cdk.out/<stack>.template.json when present)",
+    )
+    .option(
       "--fault <spec>",
       `inject a failure into the simulated account (repeatable):\n${FAULT_SPEC_HELP}`,
       faultOption,
@@ -159,6 +180,7 @@ interface RehearseOptions {
   fault: FaultSpec[];
   compare?: string;
   history?: string;
+  stackTemplate?: string;
 }
 
 /** A rehearsal whose inputs have all been checked: nothing it will read or write can refuse it afterwards. */
@@ -170,6 +192,8 @@ interface ReadyRehearsal {
   account: SimulatedAccount;
   outDir: string;
   compareWith?: Report;
+  /** The synthesized stack's policies, when IAM is enforced, and the file they came from. */
+  iam?: { policies: StackPolicies; file: string };
 }
 
 /** `gameday rehearse FILE`: check everything, rehearse, write the reports, say what happened; the exit code. */
@@ -184,10 +208,19 @@ export async function rehearseFile(file: string, options: RehearseOptions, io: I
   }
   const report = result.report;
   if (!report) {
+    for (const letter of result.deadLetters) io.err(pc.red(`undelivered (dead-letter queue): ${letter}\n`));
     io.err(pc.red(`The game day ended without a report: ${result.error?.name}: ${result.error?.cause}\n`));
     return result.error?.name === GAME_DAY_ERRORS.invalidPlan ? EXIT.invalid : EXIT.abortedOrError;
   }
   report.rehearsal!.wallSeconds = (Date.now() - started) / 1000;
+  for (const letter of result.deadLetters) io.err(pc.red(`undelivered (dead-letter queue): ${letter}\n`));
+  if (result.iam?.undeployedTemplates.length)
+    io.err(
+      pc.yellow(
+        `IAM: ${result.iam.undeployedTemplates.length} template(s) this plan starts are not in ${ready.iam!.file}; ` +
+          "they were granted as the stack grants its own, as a synth with -c templates=DIR would\n",
+      ),
+    );
   writeReports(report, ready);
   if (options.json) io.out(JSON.stringify(report, null, 2) + "\n");
   else printSummary(report, ready.outDir, options, io);
@@ -221,7 +254,16 @@ async function checkRehearsal(file: string, options: RehearseOptions, io: Io): P
     ])
       if (refused) throw new UnusableFileError(refused);
     const compareWith = options.compare ? readCompareFile(options.compare, loaded.plan.name) : undefined;
+    const iam = stackPoliciesFor(options.stackTemplate);
+    io.err(
+      pc.dim(
+        iam
+          ? `IAM: every call is checked against the policies of ${iam.file}\n`
+          : `IAM: not enforced: no synthesized stack at ${defaultStackTemplate()} (run npx cdk synth, or give --stack-template FILE)\n`,
+      ),
+    );
     return {
+      ...(iam ? { iam } : {}),
       file,
       plan: loaded.plan,
       templates: loaded.templates,
@@ -271,6 +313,7 @@ async function runWithProgress(ready: ReadyRehearsal, options: RehearseOptions, 
         },
     faults: options.fault,
     recordHistory: Boolean(options.history),
+    ...(ready.iam ? { iam: ready.iam.policies } : {}),
   });
   view.done();
   return result;

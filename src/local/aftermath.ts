@@ -10,6 +10,8 @@ import { REPORT_EVENT } from "../core/report/storage";
 import type { SimulatedAccount } from "../sim/account";
 import type { FaultInjector } from "../sim/faults";
 import { throughSdk } from "./through-sdk";
+import type { IamEnforcement } from "./iam/enforcement";
+import type { PrincipalName } from "./iam/stack-policies";
 
 /** Lambda retries a failed asynchronous invocation twice; then the event goes to the on-failure destination. */
 const ASYNC_INVOKE_ATTEMPTS = 3;
@@ -25,6 +27,8 @@ export interface Aftermath {
   storedReport?: Report;
   /** Asynchronous invocations that failed every attempt and went to the dead-letter queue. */
   deadLettered: number;
+  /** Why each dead-lettered invocation failed, its last error in one line: what a person reads in the queue. */
+  deadLetters: string[];
 }
 
 /**
@@ -37,55 +41,71 @@ export async function runAftermath(
   faults: FaultInjector,
   execution: ExecutionDescription & { arn: string; stateMachineArn: string; builtReport?: unknown },
   reportBus: string,
+  enforcement?: IamEnforcement,
 ): Promise<Aftermath> {
   const clock = account.clock;
   const stack = account.stackOf(execution.stateMachineArn);
   let deadLettered = 0;
-  const invokeAsync = async <E>(handler: (event: E) => Promise<unknown>, event: E) => {
+  const deadLetters: string[] = [];
+  const invokeAsync = async <E>(name: string, handler: (event: E) => Promise<unknown>, event: E) => {
+    let last: unknown;
     for (let attempt = 1; attempt <= ASYNC_INVOKE_ATTEMPTS; attempt++) {
       try {
         return await handler(event);
-      } catch {
+      } catch (error) {
+        last = error;
         clock.advance(60_000 * attempt);
       }
     }
     deadLettered += 1;
+    deadLetters.push(`${name}: ${(last as Error)?.name ?? "Error"}: ${(last as Error)?.message ?? String(last)}`);
     return undefined;
   };
 
+  const as = <T extends object>(port: T, kind: Parameters<IamEnforcement["port"]>[1]): T =>
+    enforcement ? enforcement.port(port, kind, "OrphanGuard") : port;
+  const bucketAs = (principal: PrincipalName) =>
+    enforcement ? enforcement.reportBucket(stack.reportBucket, principal) : stack.reportBucket;
   const bus = throughSdk(
-    {
-      publish: async (report: Report) => {
-        account.putEvents([
-          {
-            source: REPORT_EVENT.source,
-            detailType: REPORT_EVENT.detailType,
-            detail: JSON.stringify(report),
-            eventBusName: reportBus,
-          },
-        ]);
-      },
-    } satisfies ReportPublisher,
+    as(
+      {
+        publish: async (report: Report) => {
+          account.putEvents([
+            {
+              source: REPORT_EVENT.source,
+              detailType: REPORT_EVENT.detailType,
+              detail: JSON.stringify(report),
+              eventBusName: reportBus,
+            },
+          ]);
+        },
+      } satisfies ReportPublisher,
+      "publisher",
+    ),
     ["publish"],
     "events",
     faults,
   );
-  const reportStore = throughSdk(stack.reportBucket, ["putIfAbsent", "put", "get"], "s3", faults);
+  const reportStoreOf = (principal: PrincipalName) =>
+    throughSdk(bucketAs(principal), ["putIfAbsent", "put", "get"], "s3", faults);
   const guard = createGuardOrphans({
-    experiments: throughSdk(account.fis, ["listTagged", "listLive", "stop"], "fis", faults),
-    locks: throughSdk(stack.locks, ["heldBy", "release"], "dynamodb", faults),
-    executions: {
-      describe: async (name) => (name === execution.name ? execution : undefined),
-      listEnded: async (since) => ((execution.stoppedAt ?? 0) >= since ? [execution] : []),
-      builtReport: async (name) => (name === execution.name ? execution.builtReport : undefined),
-    },
+    experiments: throughSdk(as(account.fis, "experiments"), ["listTagged", "listLive", "stop"], "fis", faults),
+    locks: throughSdk(as(stack.locks, "locks"), ["heldBy", "release"], "dynamodb", faults),
+    executions: as(
+      {
+        describe: async (name: string) => (name === execution.name ? execution : undefined),
+        listEnded: async (since: number) => ((execution.stoppedAt ?? 0) >= since ? [execution] : []),
+        builtReport: async (name: string) => (name === execution.name ? execution.builtReport : undefined),
+      },
+      "executions",
+    ),
     publisher: bus,
-    reports: reportStore,
+    reports: reportStoreOf("OrphanGuard"),
     stateMachine: execution.stateMachineArn,
     clock,
   });
   const store = createStoreReport({
-    store: reportStore,
+    store: reportStoreOf("StoreReports"),
     metrics: { record: () => undefined },
     chart: chartLibrary(),
   });
@@ -112,7 +132,7 @@ export async function runAftermath(
       } satisfies ReportEvent;
       for (let copy = 0; copy < faults.deliveries; copy++) {
         if (copy > 0) faults.record({ kind: "duplicate-events", copies: faults.deliveries });
-        await invokeAsync(store, event);
+        await invokeAsync("the report store", store, event);
       }
     }
   };
@@ -127,7 +147,7 @@ export async function runAftermath(
   await deliverReports();
   if (endedWithoutCleanup(execution.status) && !faults.losesStatusEvent()) {
     clock.advance(1_000);
-    await invokeAsync(guard, statusChangeEvent(execution));
+    await invokeAsync("the orphan guard", guard, statusChangeEvent(execution));
     await deliverReports();
   }
   // The scheduled sweeps, whether or not the event arrived, until the execution is reconciled or drops out of the
@@ -135,7 +155,7 @@ export async function runAftermath(
   for (let sweep = 0; sweep < SWEEPS_PER_LOOKBACK; sweep++) {
     if (sweep > 0 && reconciled()) break;
     clock.advance(SWEEP_INTERVAL_SECONDS * 1000);
-    await invokeAsync(guard, { sweep: true as const });
+    await invokeAsync("the orphan guard's sweep", guard, { sweep: true as const });
     await deliverReports();
   }
   // FIS takes a few seconds to finish stopping; reading the experiments brings FIS up to the clock.
@@ -148,6 +168,7 @@ export async function runAftermath(
     reportsStored: stored.length,
     ...(body ? { storedReport: JSON.parse(body) as Report } : {}),
     deadLettered,
+    deadLetters,
   };
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_STACK_NAME, reportBusNameOf, stackNameOfStateMachine } from "../core/contract/stack-names";
 import "./polyfill";
 import type { HistoryEvent } from "../aws/history-event";
 import { StateMachine } from "aws-local-stepfunctions";
@@ -19,6 +20,10 @@ import { allStates, readDefinition, substitute, type AslDefinition, type AslStat
 import { GAME_DAY_FUNCTIONS, type FunctionFactory } from "./functions";
 import { sdkIntegrations } from "./sdk-integrations";
 import { ExecutionHistoryRecorder } from "./execution-history";
+import { IamEnforcement } from "./iam/enforcement";
+import type { SimulatedNames } from "./iam/resolve";
+import type { IamRequest } from "./iam/authorizer";
+import type { PrincipalName, StackPolicies } from "./iam/stack-policies";
 
 export interface RehearsalProgress {
   state: string;
@@ -55,6 +60,11 @@ export interface RehearsalOptions {
   recordHistory?: boolean;
   /** The state machine's ARN: another stack's game days run in the same account under another. */
   stateMachineArn?: string;
+  /**
+   * The synthesized stack's policies: every call the account receives is authorized against the policies of the
+   * principal that makes it, as IAM would. The state machine runs under the stack's name unless told otherwise.
+   */
+  iam?: StackPolicies;
 }
 
 export interface RehearsalResult {
@@ -68,16 +78,20 @@ export interface RehearsalResult {
   enteredStates: Map<string, number>;
   /** GetExecutionHistory's events for this execution, when asked for with `recordHistory`. */
   history?: HistoryEvent[];
+  /** Deliveries that failed every attempt (the stack's dead-letter queue), each with its last error. */
+  deadLetters: string[];
+  /** When IAM was enforced: the calls it denied, and the templates granted as if the stack deployed them. */
+  iam?: { denied: IamRequest[]; undeployedTemplates: string[] };
 }
 
 const REGION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:gameday-";
 export const STATE_MACHINE_ARN = DEFAULT_STATE_MACHINE;
 const ROLE_ARN = "arn:aws:iam::123456789012:role/gameday-state-machine";
-export const REPORT_BUS = "gameday-reports";
+export const REPORT_BUS = reportBusNameOf(DEFAULT_STACK_NAME);
 
-/** Each stack's report bus has its own name: the stack's state machine's name after the default's. */
-const reportBusOf = (stateMachineArn: string) =>
-  stateMachineArn === STATE_MACHINE_ARN ? REPORT_BUS : `${REPORT_BUS}-${stateMachineArn.split(":").pop()}`;
+/** Each stack's report bus has its own name, the stack's, read back from its state machine's name. */
+export const reportBusOf = (stateMachineArn: string) =>
+  reportBusNameOf(stackNameOfStateMachine(stateMachineArn.split(":").pop()!));
 
 /** The placeholder values a rehearsal substitutes, as the CDK stack does with real ARNs. */
 export function rehearsalSubstitutions(
@@ -109,6 +123,8 @@ interface RehearsalSetup {
   /** When the injected `abort-at` stops the execution from outside, in virtual time. */
   abortAt?: number;
   history?: ExecutionHistoryRecorder;
+  /** IAM as the synthesized stack has it, when the rehearsal enforces it. */
+  enforcement?: IamEnforcement;
 }
 
 /**
@@ -172,7 +188,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 
 function setUpRehearsal(options: RehearsalOptions): RehearsalSetup {
   const account = options.account ?? new SimulatedAccount(options.world, options.seed);
-  const stateMachineArn = options.stateMachineArn ?? STATE_MACHINE_ARN;
+  const stateMachineArn =
+    options.stateMachineArn ??
+    (options.iam ? STATE_MACHINE_ARN.replace(/[^:]+$/, options.iam.stateMachineName) : STATE_MACHINE_ARN);
   const faults = new FaultInjector(options.faults ?? [], options.seed);
   const functions: Record<string, FunctionFactory> = { ...GAME_DAY_FUNCTIONS, ...options.functions };
   const definition = substitute(
@@ -197,28 +215,72 @@ function setUpRehearsal(options: RehearsalOptions): RehearsalSetup {
     ...(options.recordHistory
       ? { history: new ExecutionHistoryRecorder(states, stateMachineArn.split(":")[3]!, ROLE_ARN) }
       : {}),
+    ...(options.iam
+      ? { enforcement: new IamEnforcement(options.iam, simulatedNames(options.iam, account, stateMachineArn), account) }
+      : {}),
   };
 }
 
-/** The ports the handlers get: the simulated account's services, through the SDK's failure behaviour. */
-function handlerPorts({ account, faults, stateMachineArn, options }: RehearsalSetup) {
-  const fis = throughSdk(account.fis, ["get", "listTagged", "listLive", "stop"], "fis", faults);
+/** The names the rehearsal gives the stack's resources: its state machine, bus, bucket, table, functions, templates. */
+function simulatedNames(stack: StackPolicies, account: SimulatedAccount, stateMachineArn: string): SimulatedNames {
+  const [, partition, , region, accountId] = stateMachineArn.split(":") as [string, string, string, string, string];
+  return {
+    partition,
+    region,
+    account: accountId,
+    stateMachineArn,
+    reportBucket: `${stack.stackName.toLowerCase()}-reports-${accountId}`,
+    lockTable: `${stack.stackName}-RunLocks`,
+    reportBus: reportBusOf(stateMachineArn),
+    functionArn: (key) => `${REGION_ARN}${key}`,
+    templateId: (name) => account.fis.templateIdOfFile(name),
+    undeployedTemplateIds: () => {
+      const deployed = new Set(stack.deployedTemplates.map((name) => account.fis.templateIdOfFile(name)));
+      return [...account.fis.templates.keys()].filter((id) => !deployed.has(id));
+    },
+  };
+}
+
+/**
+ * The ports a handler gets: the simulated account's services, through the SDK's failure behaviour and, when the
+ * rehearsal enforces IAM, authorized as the function's own role.
+ */
+function handlerPorts(
+  { account, faults, stateMachineArn, options, enforcement }: RehearsalSetup,
+  principal: PrincipalName,
+  templates: TemplateCatalog,
+) {
+  const as = <T extends object>(port: T, kind: Parameters<IamEnforcement["port"]>[1]): T =>
+    enforcement ? enforcement.port(port, kind, principal) : port;
+  const fis = throughSdk(as(account.fis, "experiments"), ["get", "listTagged", "listLive", "stop"], "fis", faults);
+  const stack = account.stackOf(stateMachineArn);
+  const targets = as(account.targets, "targets");
   return {
     clock: account.clock,
-    metrics: throughSdk(account.metrics, ["query", "alarmStates", "alarmHistory"], "cloudwatch", faults),
-    traces: throughSdk(account.traces, ["serviceGraph", "entityTimeSeries", "filteredStatistics"], "xray", faults),
+    metrics: throughSdk(as(account.metrics, "metrics"), ["query", "alarmStates", "alarmHistory"], "cloudwatch", faults),
+    traces: throughSdk(
+      as(account.traces, "traces"),
+      ["serviceGraph", "entityTimeSeries", "filteredStatistics"],
+      "xray",
+      faults,
+    ),
     experiments: {
       ...fis,
       // The AWS adapter takes a 409 as "already stopping": an injected conflict leaves the experiment running.
       stop: async (id: string) => (faults.stopConflict() ? undefined : fis.stop(id)),
     },
-    templates: options.templates(account),
+    templates,
     plans: options.plans ?? { load: async (name: string) => Promise.reject(new Error(`no plan catalog for ${name}`)) },
-    locks: throughSdk(account.stackOf(stateMachineArn).locks, ["take", "release", "heldBy"], "dynamodb", faults),
-    outbox: throughSdk(account.stackOf(stateMachineArn).reportBucket, ["put"], "s3", faults),
+    locks: throughSdk(as(stack.locks, "locks"), ["take", "release", "heldBy"], "dynamodb", faults),
+    outbox: throughSdk(
+      enforcement ? enforcement.reportBucket(stack.reportBucket, principal) : stack.reportBucket,
+      ["put"],
+      "s3",
+      faults,
+    ),
     targets: {
-      ...throughSdk(account.targets, ["templateTargets"], "fis", faults),
-      ...throughSdk(account.targets, ["taggedResources"], "tagging", faults),
+      ...throughSdk(targets, ["templateTargets"], "fis", faults),
+      ...throughSdk(targets, ["taggedResources"], "tagging", faults),
     },
   };
 }
@@ -243,7 +305,7 @@ function deployedLambda(setup: RehearsalSetup, handler: TaskHandler, timeoutSeco
 /** A local answer for every Task state: the Lambda handlers, and the SDK integrations Step Functions would call. */
 function taskHandlers(setup: RehearsalSetup, watch: ExecutionWatch): Record<string, TaskHandler> {
   const { account, history, options } = setup;
-  const ports = handlerPorts(setup);
+  const templates = options.templates(account);
   const integrations = sdkIntegrations(account, setup.faults);
   const handlers: Record<string, TaskHandler> = {};
   for (const [name, state] of setup.states) {
@@ -255,10 +317,14 @@ function taskHandlers(setup: RehearsalSetup, watch: ExecutionWatch): Record<stri
       const factory = setup.functions[key];
       if (!factory) throw new Error(`state "${name}" calls function ${key}, which gameday does not have`);
       const timeoutSeconds = typeof state.TimeoutSeconds === "number" ? state.TimeoutSeconds : 60;
+      const ports = handlerPorts(setup, key as PrincipalName, templates);
       const deployed = deployedLambda(setup, factory(ports) as TaskHandler, timeoutSeconds);
-      run = options.wrapHandler ? options.wrapHandler(key, deployed) : deployed;
+      const invoked = options.wrapHandler ? options.wrapHandler(key, deployed) : deployed;
+      const { enforcement } = setup;
+      run = enforcement ? async (event) => (await enforcement.invokeFunction(resource), invoked(event)) : invoked;
     } else if (integrations[resource]) {
-      run = integrations[resource] as TaskHandler;
+      const integration = integrations[resource]!;
+      run = (setup.enforcement?.integration(resource, integration) ?? integration) as TaskHandler;
     } else {
       throw new Error(`state "${name}" uses ${resource}, which the local runner cannot answer`);
     }
@@ -426,6 +492,7 @@ async function assembleResult(
       builtReport: watch.builtReport,
     },
     reportBus,
+    setup.enforcement,
   );
   const report: Report | undefined = aftermath.storedReport ?? (last ? (JSON.parse(last.detail) as Report) : undefined);
   if (report) {
@@ -458,6 +525,15 @@ async function assembleResult(
     stateTransitions: watch.transitions,
     enteredStates: watch.entered,
     ...(setup.history ? { history: setup.history.events } : {}),
+    deadLetters: aftermath.deadLetters,
+    ...(setup.enforcement
+      ? {
+          iam: {
+            denied: setup.enforcement.iam.asked.filter((a) => a.denied).map((a) => a.request),
+            undeployedTemplates: setup.enforcement.names.undeployedTemplateIds(),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { basename } from "node:path";
 import type { TemplateCatalog } from "../core/ports";
 import type { FisTemplate } from "../core/template/schema";
 import type { SimulatedAccount } from "../sim/account";
@@ -32,7 +33,7 @@ export function rehearsalTemplates(
       const template = loaded.get(path);
       if (!template) throw new UnknownTemplateError(`template ${path} was not loaded`);
       const id = templateIdFor(path);
-      account.fis.registerTemplate(id, template);
+      account.fis.registerTemplate(id, template, basename(path, ".json"));
       return id;
     },
   };

@@ -1,3 +1,4 @@
+import { DEFAULT_STACK_NAME, stateMachineNameOf } from "../core/contract/stack-names";
 import type { Clock } from "../core/ports";
 import { ServiceError, SimulatedFis } from "./fis";
 import { SimulatedReportBucket } from "./report-bucket";
@@ -38,7 +39,7 @@ export interface PublishedEvent {
  * run-lock table, on one clock.
  */
 /** The state machine a rehearsal runs unless told otherwise: the default stack's. */
-export const DEFAULT_STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:gameday";
+export const DEFAULT_STATE_MACHINE = `arn:aws:states:us-east-1:123456789012:stateMachine:${stateMachineNameOf(DEFAULT_STACK_NAME)}`;
 
 export class SimulatedAccount {
   readonly clock: VirtualClock;

@@ -65,6 +65,8 @@ const ACTIVE_EXPERIMENT_QUOTA = 5;
 /** FIS in the simulated account: templates, experiments and their actions, on the world's clock. */
 export class SimulatedFis implements ExperimentControl {
   readonly templates = new Map<string, FisTemplate>();
+  /** Which file each template was loaded from (its name without .json), where the rehearsal knows it. */
+  private readonly templateFiles = new Map<string, string>();
   readonly experiments = new Map<string, SimExperiment>();
   readonly unmodeledActions: UnmodeledAction[] = [];
   private readonly byToken = new Map<string, string>();
@@ -81,8 +83,15 @@ export class SimulatedFis implements ExperimentControl {
     this.alarmState = alarmState;
   }
 
-  registerTemplate(id: string, template: FisTemplate): void {
+  registerTemplate(id: string, template: FisTemplate, fileName?: string): void {
     this.templates.set(id, template);
+    if (fileName) this.templateFiles.set(id, fileName);
+  }
+
+  /** The id of the template loaded from `<fileName>.json`: the stack deploys it as `Template-<fileName>`. */
+  templateIdOfFile(fileName: string): string | undefined {
+    for (const [id, file] of this.templateFiles) if (file === fileName) return id;
+    return undefined;
   }
 
   private sync(): number {

@@ -4,7 +4,7 @@ import { run } from "../helpers";
 import { matrixInput } from "./matrix";
 import { rehearse } from "../../src/local/rehearsal";
 import { rehearsalTemplates } from "../../src/local/templates";
-import { world } from "../helpers";
+import { stackPolicies, world } from "../helpers";
 import { resolve } from "node:path";
 
 async function rehearseWith(file: string, faults: string[], seed = 1) {
@@ -16,6 +16,7 @@ async function rehearseWith(file: string, faults: string[], seed = 1) {
     executionName: "faults-test",
     faults: faults.map(parseFaultSpec),
     templates: (account) => rehearsalTemplates(account, resolve(file), templates),
+    iam: stackPolicies(),
   });
 }
 

@@ -1,3 +1,4 @@
+import { stackPolicies } from "../helpers";
 import { resolve } from "node:path";
 import { isTerminal } from "../../src/core/ports";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../../src/core/gameday/state";
@@ -81,6 +82,7 @@ export async function rehearseAndCheckInvariants(
     executionName,
     faults: faults.map(parseFaultSpec),
     templates: (account) => rehearsalTemplates(account, resolve(file), templates),
+    iam: stackPolicies(),
   });
   const label = `${file} seed ${seed} faults [${faults.join(", ")}]`;
   const broken: string[] = [];

@@ -3,6 +3,8 @@ import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../../src/core/gameday/state";
 import { STATE_MACHINE_ARN, type RehearsalResult } from "../../src/local/rehearsal";
 import { SimulatedAccount } from "../../src/sim/account";
 import { planFrom, rehearsePlan, world } from "../helpers";
+import { cachedPolicyTemplate } from "../../infra/policy-template";
+import { loadStackPolicies } from "../../src/local/iam/stack-policies";
 
 const STAGING = "arn:aws:states:us-east-1:123456789012:stateMachine:GameDayStaging-Orchestrator";
 const NAME = "checkout-2026-11-24";
@@ -30,6 +32,8 @@ async function twoStacks(stagingFaults: Parameters<typeof rehearsePlan>[1] = {})
           account,
           executionName: NAME,
           stateMachineArn: STAGING,
+          // Staging's game day runs under its own stack's policies, as deployed.
+          iam: loadStackPolicies(cachedPolicyTemplate("GameDayStaging")),
           ...stagingFaults,
         });
         await account.fis.listLive(EXECUTION_TAG);

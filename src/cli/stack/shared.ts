@@ -1,3 +1,4 @@
+import { DEFAULT_STACK_NAME } from "../../core/contract/stack-names";
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import type { GameDayOperator } from "../../aws/operator";
@@ -13,7 +14,7 @@ export const operatorOfStack = async (stack: string) => (await import("../../aws
 
 export const EXIT_INVALID = EXIT.invalid;
 export const EXIT_ERROR = EXIT.abortedOrError;
-const DEFAULT_STACK = process.env.GAMEDAY_STACK ?? "GameDay";
+const DEFAULT_STACK = process.env.GAMEDAY_STACK ?? DEFAULT_STACK_NAME;
 
 export const stackOption = [
   "--stack <name>",

@@ -1,0 +1,97 @@
+import type { SimulatedAccount } from "../../sim/account";
+import { IamAuthorizer } from "./authorizer";
+import { authorized, iamCalls, reportBucketAs, requestTags, resourceTags } from "./calls";
+import { busArn, type SimulatedNames } from "./resolve";
+import type { PrincipalName, StackPolicies } from "./stack-policies";
+import type { IntegrationHandler } from "../sdk-integrations";
+
+type Json = Record<string, unknown>;
+
+/**
+ * IAM as the deployed stack has it, applied to one rehearsal: every call the simulated account receives is made
+ * as a principal of the synthesized stack and authorized against that principal's policies first.
+ */
+export class IamEnforcement {
+  readonly iam: IamAuthorizer;
+  readonly calls: ReturnType<typeof iamCalls>;
+
+  constructor(
+    stack: StackPolicies,
+    readonly names: SimulatedNames,
+    private readonly account: SimulatedAccount,
+  ) {
+    this.iam = new IamAuthorizer(stack, names);
+    this.calls = iamCalls(names, account);
+  }
+
+  /** A port as `principal` reaches it: the listed calls authorized first. */
+  port<T extends object>(
+    port: T,
+    kind: Exclude<keyof IamEnforcement["calls"], "reports">,
+    principal: PrincipalName,
+  ): T {
+    return authorized(port, this.calls[kind] as never, principal, this.iam);
+  }
+
+  /** The report bucket as `principal` reaches it, missing keys answered as S3 answers that caller. */
+  reportBucket<T extends { get(key: string): Promise<string | undefined> }>(bucket: T, principal: PrincipalName): T {
+    return reportBucketAs(bucket, principal, this.iam, this.names);
+  }
+
+  /** Step Functions invokes each Lambda task as the state machine's role. */
+  async invokeFunction(functionArn: string): Promise<void> {
+    await this.iam.authorize("StateMachine", { action: "lambda:InvokeFunction", resource: functionArn });
+  }
+
+  /** The state machine's SDK integrations, each authorized as its role before the account answers. */
+  integration(resource: string, run: IntegrationHandler): IntegrationHandler {
+    const requests = this.integrationRequests(resource);
+    return async (input) => {
+      for (const request of requests(input)) await this.iam.authorize("StateMachine", request);
+      return run(input);
+    };
+  }
+
+  private integrationRequests(resource: string) {
+    const { partition, region, account } = this.names;
+    const fis = (name: string) => `arn:${partition}:fis:${region}:${account}:${name}`;
+    const experiment = (action: string) => (input: Json) => [
+      {
+        action,
+        resource: fis(`experiment/${String(input.Id)}`),
+        context: resourceTags(this.account.fis.experiments.get(String(input.Id))?.tags ?? {}),
+      },
+    ];
+    switch (resource) {
+      case "arn:aws:states:::aws-sdk:fis:startExperiment":
+        // StartExperiment is authorized on the template and on the new experiment, with the tags it is given;
+        // tagging at creation also needs fis:TagResource.
+        return (input: Json) => {
+          const tags = requestTags((input.Tags as Record<string, string>) ?? {});
+          // The id FIS gives the new experiment is not known yet; any id stands for it.
+          const newExperiment = fis("experiment/EXPnew");
+          return [
+            {
+              action: "fis:StartExperiment",
+              resource: fis(`experiment-template/${String(input.ExperimentTemplateId)}`),
+            },
+            { action: "fis:StartExperiment", resource: newExperiment, context: tags },
+            { action: "fis:TagResource", resource: newExperiment, context: tags },
+          ];
+        };
+      case "arn:aws:states:::aws-sdk:fis:stopExperiment":
+        return experiment("fis:StopExperiment");
+      case "arn:aws:states:::aws-sdk:fis:getExperiment":
+        return experiment("fis:GetExperiment");
+      case "arn:aws:states:::events:putEvents":
+        return (input: Json) =>
+          ((input.Entries as Json[]) ?? []).map((entry) => ({
+            action: "events:PutEvents",
+            resource: busArn({ ...this.names, reportBus: String(entry.EventBusName ?? "default") }),
+            resourcePolicy: "reportBus" as const,
+          }));
+      default:
+        throw new Error(`no IAM mapping for the integration ${resource}`);
+    }
+  }
+}
