@@ -227,6 +227,11 @@ export class GameDayOperator {
           `No report stored for ${described.name} yet (status ${described.status}); it is written when the game ` +
             `day ends, at s3://${this.stack.reportBucket}/${key}.`,
         );
+      if ((error as Error).name === "AccessDenied")
+        throw new OperatorError(
+          `S3 denied reading s3://${this.stack.reportBucket}/${key} (AccessDenied): the report may not be stored yet, ` +
+            "and your role cannot tell (it needs s3:ListBucket on reports/, as the stack's operator policy grants).",
+        );
       throw error;
     }
   }

@@ -156,7 +156,11 @@ describe("the operator policy", () => {
     const denied = calls.filter((c) => grantsOf(statements, c.action, c.resource).length === 0);
     expect(denied).toEqual([]);
     const called = new Set(calls.map((c) => c.action));
-    expect([...called].sort()).toEqual(statements.flatMap((s) => s.Action).sort());
+    // ListBucket is never called: S3 reads it to answer GetObject of a missing report with NoSuchKey instead of 403,
+    // so `gameday report` can say "not stored yet".
+    expect([...called, "s3:ListBucket"].sort()).toEqual(statements.flatMap((s) => s.Action).sort());
+    const listing = grantsOf(statements, "s3:ListBucket", `arn:aws:s3:::${BUCKET}`);
+    expect(listing.map((s) => s.Condition)).toEqual([{ StringLike: { "s3:prefix": ["reports/*"] } }]);
   });
 
   it("reaches only this stack's executions, reports and tagged experiments", () => {
