@@ -81,7 +81,13 @@ export interface RehearsalResult {
   /** Deliveries that failed every attempt (the stack's dead-letter queue), each with its last error. */
   deadLetters: string[];
   /** When IAM was enforced: the calls it denied, and the templates granted as if the stack deployed them. */
-  iam?: { denied: IamRequest[]; undeployedTemplates: string[] };
+  iam?: {
+    denied: IamRequest[];
+    undeployedTemplates: string[];
+    /** Every call authorized or refused, by whom: what a test replays against changed policies. */
+    asked: { principal: PrincipalName; request: IamRequest; denied?: string }[];
+    names: SimulatedNames;
+  };
 }
 
 const REGION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:gameday-";
@@ -531,6 +537,8 @@ async function assembleResult(
           iam: {
             denied: setup.enforcement.iam.asked.filter((a) => a.denied).map((a) => a.request),
             undeployedTemplates: setup.enforcement.names.undeployedTemplateIds(),
+            asked: setup.enforcement.iam.asked,
+            names: setup.enforcement.names,
           },
         }
       : {}),

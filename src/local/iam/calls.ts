@@ -1,3 +1,4 @@
+import { isTerminal } from "../../core/ports";
 import type { SimulatedAccount } from "../../sim/account";
 import type { IamAuthorizer, IamRequest } from "./authorizer";
 import { bucketArn, busArn, tableArn, type SimulatedNames } from "./resolve";
@@ -47,8 +48,19 @@ export function iamCalls(names: SimulatedNames, account: SimulatedAccount) {
     experiments: {
       get: (id: string) => onExperiment("fis:GetExperiment", id),
       stop: (id: string) => onExperiment("fis:StopExperiment", id),
-      listTagged: () => anything("fis:ListExperiments"),
-      listLive: () => anything("fis:ListExperiments"),
+      // FIS cannot filter its list by tag: the adapter pages through ListExperiments, then GetExperiment of each match.
+      listTagged: (tagKey: string, tagValue: string) => [
+        ...anything("fis:ListExperiments"),
+        ...[...account.fis.experiments.values()]
+          .filter((e) => e.tags[tagKey] === tagValue)
+          .flatMap((e) => onExperiment("fis:GetExperiment", e.id)),
+      ],
+      listLive: (tagKey: string) => [
+        ...anything("fis:ListExperiments"),
+        ...[...account.fis.experiments.values()]
+          .filter((e) => e.tags[tagKey] !== undefined && !isTerminal(e.status))
+          .flatMap((e) => onExperiment("fis:GetExperiment", e.id)),
+      ],
     },
     locks: {
       take: () => [{ action: "dynamodb:PutItem", resource: tableArn(names) }],
