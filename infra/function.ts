@@ -11,6 +11,14 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from "../src/core/contract/metrics";
 import { acknowledge } from "./nag";
 import { PROJECT_ROOT } from "./sources";
 
+/**
+ * One Node.js version for every function: the runtime Lambda runs and the language level esbuild bundles for.
+ * README says which; test/infra/stack.test.ts holds the synthesized functions to it.
+ */
+export const LAMBDA_NODE_MAJOR = 24;
+const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
+const LAMBDA_BUNDLE_TARGET = `node${LAMBDA_NODE_MAJOR}`;
+
 export interface GameDayFunctionProps {
   /** The entry file under lambdas/, without extension, e.g. `observe-fault`. */
   entry: string;
@@ -66,7 +74,7 @@ export class GameDayFunction extends Construct {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: resolve(PROJECT_ROOT, "package-lock.json"),
       description: props.description,
-      runtime: Runtime.NODEJS_24_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(60),
@@ -85,7 +93,7 @@ export class GameDayFunction extends Construct {
         logLevel: LogLevel.WARNING,
         minify: true,
         sourceMap: true,
-        target: "node22",
+        target: LAMBDA_BUNDLE_TARGET,
         mainFields: ["module", "main"],
         // Some dependencies still call require(); ESM bundles need it defined.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",

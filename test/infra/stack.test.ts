@@ -1,3 +1,4 @@
+import { LAMBDA_NODE_MAJOR } from "../../infra/function";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Match, Template } from "aws-cdk-lib/assertions";
@@ -37,7 +38,8 @@ describe("the synthesized stack", () => {
     expect(functions).toHaveLength(8);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
-        Runtime: "nodejs24.x",
+        // The runtime is the Node.js version the bundles are built for (infra/function.ts).
+        Runtime: `nodejs${LAMBDA_NODE_MAJOR}.x`,
         Architectures: ["arm64"],
         Handler: "index.handler",
         TracingConfig: { Mode: "Active" },
