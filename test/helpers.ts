@@ -66,6 +66,8 @@ export async function rehearsePlan(
     recordHistory?: boolean;
     stateMachineArn?: string;
     faults?: FaultSpec[];
+    /** Keys added to the execution input beside the plan, as typed into the console. */
+    input?: Record<string, unknown>;
     /** Default: the suite's synthesized stack; null rehearses with every call trusted. */
     iam?: StackPolicies | null;
   } = {},
@@ -75,7 +77,7 @@ export async function rehearsePlan(
   if (hasErrors(loaded.problems)) throw new Error(JSON.stringify(loaded.problems));
   let account: SimulatedAccount | undefined;
   return rehearse({
-    input: { plan },
+    input: { plan, ...options.input } as { plan: unknown },
     world: world(),
     seed: options.seed ?? 1,
     executionName: options.executionName ?? `test-${plan.name}`,

@@ -1,11 +1,11 @@
 import { prepareGameDay } from "../core/gameday/prepare";
 import { reserveGameDay, type ReservationPorts } from "../core/locks/reservation";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
-import { InvalidExecutionInputError } from "../core/contract/errors";
+import { checkExecutionInput } from "../core/gameday/execution-input";
 
 export interface ValidatePlanEvent {
   /** The execution input: `{"plan": "<name>"}` or `{"plan": {...inline plan...}}`, optionally `actionsMode`. */
-  input: { plan?: unknown; actionsMode?: "run-all" | "skip-all" };
+  input: unknown;
   executionName: string;
   /** $$.StateMachine.Id: experiments are tagged with it, so another stack's guard never takes them for its own. */
   stateMachine: string;
@@ -18,17 +18,14 @@ export interface ValidatePlanEvent {
 export const createValidatePlan =
   (ports: { plans: PlanCatalog; templates: TemplateCatalog } & ReservationPorts) =>
   async (event: ValidatePlanEvent) => {
-    const plan = event.input?.plan;
-    if (plan === undefined) {
-      throw new InvalidExecutionInputError('The execution input needs a plan: {"plan": "<name>"} or {"plan": {...}}');
-    }
+    const { plan, actionsMode } = checkExecutionInput(event.input);
     const document = typeof plan === "string" ? await ports.plans.load(plan) : plan;
     const prepared = await prepareGameDay(
       document,
       {
         executionName: event.executionName,
         stateMachine: event.stateMachine,
-        actionsMode: event.input.actionsMode ?? "run-all",
+        actionsMode: actionsMode ?? "run-all",
       },
       ports.templates,
       ports.clock,

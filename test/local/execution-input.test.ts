@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { planFrom, rehearsePlan } from "../helpers";
+
+describe("the execution input, as typed into the console", () => {
+  it.each([
+    [{ actionMode: "skip-all" }, /unknown key "actionMode" \(did you mean "actionsMode"\?\)/],
+    [{ actionsMode: "preview" }, /actionsMode is "preview"; it is "run-all" \(inject\) or "skip-all"/],
+    [{ actionsMode: "skip-al" }, /actionsMode is "skip-al" \(did you mean "skip-all"\?\)/],
+  ])("refuses %j before anything is injected, and the execution's cause says why", async (input, why) => {
+    const result = await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), { input });
+    expect(result.account.fis.experiments.size).toBe(0);
+    expect(result.status).toBe("FAILED");
+    expect(result.error?.name).toBe("GameDay.InvalidPlan");
+    expect(result.error?.cause).toMatch(why);
+  });
+
+  it("still starts a preview spelt right, injecting nothing", async () => {
+    const result = await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), {
+      input: { actionsMode: "skip-all" },
+    });
+    const experiments = [...result.account.fis.experiments.values()];
+    expect(experiments.length).toBeGreaterThan(0);
+    expect(experiments.every((e) => e.actionsMode === "skip-all")).toBe(true);
+  });
+});
