@@ -1,3 +1,4 @@
+import { tellMissingReports } from "./reports";
 import { Stack } from "aws-cdk-lib";
 import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -47,12 +48,7 @@ export class OperatorPolicy extends Construct {
         }),
         // S3 answers a missing report with 403 unless the caller may list its prefix: `gameday report` must be able
         // to say "not stored yet".
-        new PolicyStatement({
-          sid: "TellMissingReports",
-          actions: ["s3:ListBucket"],
-          resources: [props.reportBucket.bucketArn],
-          conditions: { StringLike: { "s3:prefix": ["reports/*"] } },
-        }),
+        tellMissingReports(props.reportBucket),
         // FIS cannot filter its list by tag: `stop` pages through ListExperiments to find a game day's experiments.
         new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] }),
         new PolicyStatement({

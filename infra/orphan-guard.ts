@@ -1,3 +1,4 @@
+import { tellMissingReports } from "./reports";
 import { Duration, Stack } from "aws-cdk-lib";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { Rule } from "aws-cdk-lib/aws-events";
@@ -95,14 +96,7 @@ export class OrphanGuard extends Construct {
       }),
     );
     // Without ListBucket a missing report answers 403 instead of 404; the guard may list only under reports/.
-    this.function.role.addToPolicy(
-      new PolicyStatement({
-        sid: "TellMissingReports",
-        actions: ["s3:ListBucket"],
-        resources: [props.reportBucket.bucketArn],
-        conditions: { StringLike: { "s3:prefix": ["reports/*"] } },
-      }),
-    );
+    this.function.role.addToPolicy(tellMissingReports(props.reportBucket));
     acknowledge(
       this.function,
       `IAM5[Resource::${nagArnOf(props.reportBucket)}/reports/*]`,

@@ -4,7 +4,14 @@ import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, type IRole } fro
 import { CfnEventBus, EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from "aws-cdk-lib/aws-s3";
+import {
+  BlockPublicAccess,
+  Bucket,
+  type IBucket,
+  BucketEncryption,
+  ObjectOwnership,
+  StorageClass,
+} from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { EventLogDelivery } from "./log-group-target";
@@ -24,6 +31,18 @@ export interface ReportStorageProps {
   /** Name prefix of the per-plan dashboards the store function marks with each run (see GameDayDashboards). */
   planDashboardPrefix?: string;
 }
+
+/**
+ * ListBucket under reports/: without it S3 answers GetObject of a missing key with 403 AccessDenied, not 404 (S3 API
+ * Reference, GetObject), so a reader could never tell "not stored yet" from "not allowed".
+ */
+export const tellMissingReports = (bucket: IBucket) =>
+  new PolicyStatement({
+    sid: "TellMissingReports",
+    actions: ["s3:ListBucket"],
+    resources: [bucket.bucketArn],
+    conditions: { StringLike: { "s3:prefix": ["reports/*"] } },
+  });
 
 export class ReportStorage extends Construct {
   readonly bus: EventBus;
@@ -108,16 +127,8 @@ export class ReportStorage extends Construct {
         resources: [this.bucket.arnForObjects("reports/*")],
       }),
     );
-    // Without ListBucket, S3 answers GetObject of a missing key with 403 AccessDenied, not 404: the first report of
-    // a plan (no latest.json yet) could never be stored. Listing is allowed only under reports/.
-    this.storeFunction.role.addToPolicy(
-      new PolicyStatement({
-        sid: "TellMissingReports",
-        actions: ["s3:ListBucket"],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { "s3:prefix": ["reports/*"] } },
-      }),
-    );
+    // The store reads latest.json before it writes: the first report of a plan finds none.
+    this.storeFunction.role.addToPolicy(tellMissingReports(this.bucket));
     this.storeFunction.role.addToPolicy(
       new PolicyStatement({
         sid: "ReadWholeReports",
