@@ -12,13 +12,20 @@ async function* experimentSummaries(client: FisClient) {
   } while (nextToken);
 }
 
+/**
+ * Whether a summary carries every tag asked for. Checked before GetExperiment: another stack's experiments are
+ * denied to this stack's roles, and one denied read would fail the whole list.
+ */
+const carries = (tags: Record<string, string> | undefined, wanted: Record<string, string>) =>
+  Object.entries(wanted).every(([k, v]) => tags?.[k] === v);
+
 /** FIS cannot filter its list by tag, so this pages through every experiment of the account and Region. */
 export const fisListTagged = (client: FisClient): ExperimentControl["listTagged"] => {
   const get = fisGetExperiment(client);
-  return async (tagKey, tagValue) => {
+  return async (tagKey, tagValue, alsoTagged = {}) => {
     const ids: string[] = [];
     for await (const summary of experimentSummaries(client))
-      if (summary.id && summary.tags?.[tagKey] === tagValue) ids.push(summary.id);
+      if (summary.id && summary.tags?.[tagKey] === tagValue && carries(summary.tags, alsoTagged)) ids.push(summary.id);
     return Promise.all(ids.map((id) => get(id)));
   };
 };
@@ -26,11 +33,17 @@ export const fisListTagged = (client: FisClient): ExperimentControl["listTagged"
 /** Experiments carrying `tagKey` that have not ended; the summaries' states say which. */
 export const fisListLive = (client: FisClient): ExperimentControl["listLive"] => {
   const get = fisGetExperiment(client);
-  return async (tagKey) => {
+  return async (tagKey, alsoTagged = {}) => {
     const ids: string[] = [];
     for await (const summary of experimentSummaries(client)) {
       const status = summary.state?.status as ExperimentState | undefined;
-      if (summary.id && summary.tags?.[tagKey] !== undefined && !(status && isTerminal(status))) ids.push(summary.id);
+      if (
+        summary.id &&
+        summary.tags?.[tagKey] !== undefined &&
+        carries(summary.tags, alsoTagged) &&
+        !(status && isTerminal(status))
+      )
+        ids.push(summary.id);
     }
     return Promise.all(ids.map((id) => get(id)));
   };

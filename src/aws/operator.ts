@@ -230,7 +230,7 @@ export class GameDayOperator {
       if ((error as Error).name === "AccessDenied")
         throw new OperatorError(
           `S3 denied reading s3://${this.stack.reportBucket}/${key} (AccessDenied): the report may not be stored yet, ` +
-            "and your role cannot tell (it needs s3:ListBucket on reports/, as the stack's operator policy grants).",
+            "and your role cannot tell (it needs s3:ListBucket on the report bucket, as the stack's operator policy grants).",
         );
       throw error;
     }

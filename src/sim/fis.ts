@@ -328,16 +328,25 @@ export class SimulatedFis implements ExperimentControl {
     }
   }
 
-  async listTagged(tagKey: string, tagValue: string): Promise<ExperimentView[]> {
+  async listTagged(
+    tagKey: string,
+    tagValue: string,
+    alsoTagged: Record<string, string> = {},
+  ): Promise<ExperimentView[]> {
     this.sync();
-    return [...this.experiments.values()].filter((e) => e.tags[tagKey] === tagValue).map(toView);
+    return this.matching(tagKey, alsoTagged, (e) => e.tags[tagKey] === tagValue).map(toView);
   }
 
-  async listLive(tagKey: string): Promise<ExperimentView[]> {
+  async listLive(tagKey: string, alsoTagged: Record<string, string> = {}): Promise<ExperimentView[]> {
     this.sync();
-    return [...this.experiments.values()]
-      .filter((e) => e.tags[tagKey] !== undefined && !isTerminal(e.status))
-      .map(toView);
+    return this.matching(tagKey, alsoTagged, (e) => !isTerminal(e.status)).map(toView);
+  }
+
+  /** The experiments a list call reads in full: those whose summary carries the tags asked for. */
+  matching(tagKey: string, alsoTagged: Record<string, string>, also: (e: SimExperiment) => boolean): SimExperiment[] {
+    return [...this.experiments.values()].filter(
+      (e) => e.tags[tagKey] !== undefined && Object.entries(alsoTagged).every(([k, v]) => e.tags[k] === v) && also(e),
+    );
   }
 }
 

@@ -156,6 +156,25 @@ describe("FIS adapter", () => {
     ]);
   });
 
+  it("never reads another stack's live experiment: the list's own tags narrow it before GetExperiment", async () => {
+    const mine = { "gameday:execution": "a", "gameday:state-machine": "arn:sm:prod" };
+    const theirs = { "gameday:execution": "a", "gameday:state-machine": "arn:sm:staging" };
+    fis.on(ListExperimentsCommand as any).resolves({
+      experiments: [
+        { id: "EXP1", tags: mine, state: { status: "running" } },
+        { id: "EXP2", tags: theirs, state: { status: "running" } },
+      ],
+    } as any);
+    fis.on(GetExperimentCommand as any).callsFake((input: any) => ({
+      experiment: { id: input.id, experimentTemplateId: "EXT1", state: { status: "running" }, tags: mine, actions: {} },
+    }));
+    const experiments = fisExperiments(new FisClient({}));
+    const live = await experiments.listLive("gameday:execution", { "gameday:state-machine": "arn:sm:prod" });
+    const tagged = await experiments.listTagged("gameday:execution", "a", { "gameday:state-machine": "arn:sm:prod" });
+    expect([live, tagged].map((found) => found.map((e) => e.id))).toEqual([["EXP1"], ["EXP1"]]);
+    expect(fis.commandCalls(GetExperimentCommand as any).map((c: any) => c.args[0].input.id)).toEqual(["EXP1", "EXP1"]);
+  });
+
   it("takes StopExperiment's refusal as done only when FIS says the experiment is stopping or ended", async () => {
     const refused = (name: string) => Object.assign(new Error("cannot be stopped"), { name, $metadata: {} });
     fis

@@ -36,6 +36,17 @@ describe("rehearsals enforce the synthesized stack's IAM", () => {
     );
   });
 
+  it("holds a ListBucket limited by s3:prefix not enough to tell a missing key (undocumented, so the harsher reading)", async () => {
+    const policies = structuredClone(stackPolicies()!);
+    for (const document of policies.principals.StoreReports!.documents)
+      for (const statement of ([] as any[]).concat(document.Statement))
+        if (statement.Sid === "TellMissingReports")
+          statement.Condition = { StringLike: { "s3:prefix": ["reports/*"] } };
+    const result = await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), { iam: policies });
+    expect(result.report?.rehearsal?.reportsStored).toBe(0);
+    expect(result.deadLetters[0]).toMatch(/s3:ListBucket/);
+  });
+
   it("ends a game day whose poll function may not read metrics in ERROR, naming the role and the call", async () => {
     const result = await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), {
       iam: without("CheckSteadyState", "ReadProbes"),

@@ -12,7 +12,7 @@ import type { Report, ReportPublisher } from "../report/model";
 import { reportSchema, SAFE_PLAN_NAME } from "../report/schema";
 import { newReport } from "../report/construct";
 import { reportObjectKeys } from "../report/storage";
-import { DEADLINE_TAG, EXECUTION_TAG, experimentsOf, PLAN_TAG, STAGE_TAG, startedBy } from "./state";
+import { DEADLINE_TAG, EXECUTION_TAG, experimentsOf, PLAN_TAG, STAGE_TAG, STATE_MACHINE_TAG, startedBy } from "./state";
 import { GAME_DAY_ERRORS } from "../contract/errors";
 
 /** Execution statuses after which the state machine's own cleanup may not have run. */
@@ -162,7 +162,10 @@ export async function sweepOrphans(now: number, lookbackSeconds: number, ports: 
   };
   for (const execution of await ports.executions.listEnded(now - lookbackSeconds * 1000)) await guard(execution);
 
-  const live = (await ports.experiments.listLive(EXECUTION_TAG)).filter(startedBy(ports.stateMachine));
+  // Another stack's live experiments are never read: its experiments are not ours to read (IAM denies it).
+  const live = (await ports.experiments.listLive(EXECUTION_TAG, { [STATE_MACHINE_TAG]: ports.stateMachine })).filter(
+    startedBy(ports.stateMachine),
+  );
   const byExecution = new Map<string, ExperimentView[]>();
   for (const e of live) {
     const name = e.tags[EXECUTION_TAG]!;

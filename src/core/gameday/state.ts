@@ -162,10 +162,13 @@ export const startedBy =
 
 /** The experiments of one game day: tagged with its execution name by its own state machine. */
 export async function experimentsOf<E extends { tags: Record<string, string> }>(
-  experiments: { listTagged(tagKey: string, tagValue: string): Promise<E[]> },
+  experiments: { listTagged(tagKey: string, tagValue: string, alsoTagged?: Record<string, string>): Promise<E[]> },
   gameDay: GameDayRef,
 ): Promise<E[]> {
-  return (await experiments.listTagged(EXECUTION_TAG, gameDay.executionName)).filter(startedBy(gameDay.stateMachine));
+  const own = { [STATE_MACHINE_TAG]: gameDay.stateMachine };
+  return (await experiments.listTagged(EXECUTION_TAG, gameDay.executionName, own)).filter(
+    startedBy(gameDay.stateMachine),
+  );
 }
 
 /** `arn:…:stateMachine:<machine>` → `arn:…:execution:<machine>:<name>`. */

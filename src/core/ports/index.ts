@@ -131,10 +131,14 @@ export interface ExperimentView {
 export interface ExperimentControl {
   get(experimentId: string): Promise<ExperimentView>;
   stop(experimentId: string): Promise<void>;
-  /** Experiments carrying this tag, across all templates (FIS lists cannot filter by tag, so this pages through). */
-  listTagged(tagKey: string, tagValue: string): Promise<ExperimentView[]>;
-  /** Experiments not yet ended that carry `tagKey`, whatever its value. */
-  listLive(tagKey: string): Promise<ExperimentView[]>;
+  /**
+   * Experiments carrying this tag, across all templates (FIS lists cannot filter by tag, so this pages through).
+   * `alsoTagged` narrows the list by the summaries' tags before any experiment is read: IAM denies reading another
+   * stack's experiments, so they must never be asked for.
+   */
+  listTagged(tagKey: string, tagValue: string, alsoTagged?: Record<string, string>): Promise<ExperimentView[]>;
+  /** Experiments not yet ended that carry `tagKey`, whatever its value (and `alsoTagged`, as above). */
+  listLive(tagKey: string, alsoTagged?: Record<string, string>): Promise<ExperimentView[]>;
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
