@@ -182,5 +182,11 @@ export class GameDayStack extends Stack {
     });
     new CfnOutput(this, STACK_OUTPUTS.reportBus, { value: this.reports.bus.eventBusName });
     new CfnOutput(this, STACK_OUTPUTS.reportLogGroup, { value: this.reports.logGroup.logGroupName });
+    new CfnOutput(this, STACK_OUTPUTS.lambdaFaultConfiguration, {
+      value: `s3://${this.reports.bucket.bucketName}/fis-lambda-config/`,
+      description:
+        "Set each Lambda function targeted by aws:lambda:* actions to read its fault configuration here " +
+        "(AWS_FIS_CONFIGURATION_LOCATION, with the FIS extension layer and s3:GetObject/ListBucket on it)",
+    });
   }
 }

@@ -4,7 +4,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import type { ExperimentTemplate } from "./experiment-template";
 import { acknowledge, nagArnOf } from "../nag";
-import { FIS_ACTION_PERMISSIONS, TAG_RESOLUTION } from "./permissions";
+import { FIS_ACTION_PERMISSIONS, TAG_RESOLUTION } from "../../src/core/catalog/fis-permissions";
 
 /** Resources opt in to faults by carrying this tag; the experiment role can touch nothing else. */
 export interface OptInTag {
@@ -43,7 +43,10 @@ export class ExperimentRole extends Construct {
     const tagged = new Set<string>();
     const unscoped = new Set<string>();
     const unscopedWrites = new Map<string, string>();
-    const onResources = new Map<string, { actions: Set<string>; why: Set<string> }>();
+    const onResources = new Map<
+      string,
+      { resource: string; conditions?: Record<string, Record<string, string>>; actions: Set<string>; why: Set<string> }
+    >();
     const passRoles = new Set<string>();
     let byTags = false;
     for (const template of templates) {
@@ -53,7 +56,7 @@ export class ExperimentRole extends Construct {
         if (!permissions) {
           throw new Error(
             `No IAM permissions are known for FIS action ${action.actionId} (template ${template.node.id}); ` +
-              "add them to infra/experiments/permissions.ts so the experiment role can run it.",
+              "add them to src/core/catalog/fis-permissions.ts so the experiment role can run it.",
           );
         }
         permissions.taggedResources.forEach((a) => tagged.add(a));
@@ -62,10 +65,16 @@ export class ExperimentRole extends Construct {
           write.actions.forEach((a) => unscopedWrites.set(a, write.why));
         for (const grant of permissions.onResources ?? []) {
           for (const resource of grant.resources) {
-            const entry = onResources.get(resource) ?? { actions: new Set(), why: new Set() };
+            const key = JSON.stringify([resource, grant.conditions ?? null]);
+            const entry = onResources.get(key) ?? {
+              resource,
+              ...(grant.conditions ? { conditions: grant.conditions } : {}),
+              actions: new Set(),
+              why: new Set(),
+            };
             grant.actions.forEach((a) => entry.actions.add(a));
             entry.why.add(grant.why);
-            onResources.set(resource, entry);
+            onResources.set(key, entry);
           }
         }
         const automationRole = automationAssumeRole(action.parameters?.documentParameters);
@@ -95,18 +104,28 @@ export class ExperimentRole extends Construct {
       );
       acknowledge(this.role, `IAM5[Action::${action}]`, `${action} ${why}.`);
     }
-    for (const [resource, { actions, why }] of onResources) {
+    for (const { resource, conditions, actions, why } of onResources.values()) {
+      if (resource.includes("${ReportBucketArn}") && !reportBucket)
+        throw new Error(`${resource} needs the stack's report bucket; pass it to grantTemplates`);
+      const bucketArn = reportBucket ? { ReportBucketArn: reportBucket.bucketArn } : {};
+      const bucketNag = reportBucket ? { ReportBucketArn: nagArnOf(reportBucket) } : {};
       acknowledge(
         this.role,
-        `IAM5[Resource::${fillArnPattern(resource, NAG_PSEUDO_PARAMETERS)}]`,
+        `IAM5[Resource::${fillArnPattern(resource, { ...NAG_PSEUDO_PARAMETERS, ...bucketNag })}]`,
         `${[...actions].join(", ")} on ${[...why].join("; ")}.`,
       );
       this.role.addToPolicy(
         new PolicyStatement({
           actions: [...actions].sort(),
           resources: [
-            fillArnPattern(resource, { Partition: Aws.PARTITION, Region: Aws.REGION, Account: Aws.ACCOUNT_ID }),
+            fillArnPattern(resource, {
+              Partition: Aws.PARTITION,
+              Region: Aws.REGION,
+              Account: Aws.ACCOUNT_ID,
+              ...bucketArn,
+            }),
           ],
+          ...(conditions ? { conditions } : {}),
         }),
       );
     }
@@ -171,8 +190,12 @@ export class ExperimentRole extends Construct {
 /** cdk-nag spells the stack's pseudo parameters this way inside a finding id. */
 const NAG_PSEUDO_PARAMETERS = { Partition: "<AWS::Partition>", Region: "<AWS::Region>", Account: "<AWS::AccountId>" };
 
-const fillArnPattern = (pattern: string, values: Record<"Partition" | "Region" | "Account", string>) =>
-  pattern.replace(/\$\{(Partition|Region|Account)\}/g, (_, key: "Partition" | "Region" | "Account") => values[key]);
+type ArnPatternValues = Record<"Partition" | "Region" | "Account", string> & { ReportBucketArn?: string };
+const fillArnPattern = (pattern: string, values: ArnPatternValues) =>
+  pattern.replace(
+    /\$\{(Partition|Region|Account|ReportBucketArn)\}/g,
+    (_, key: keyof ArnPatternValues) => values[key] ?? `\${${key}}`,
+  );
 
 function automationAssumeRole(documentParameters: string | undefined): string | undefined {
   if (!documentParameters) return undefined;

@@ -104,7 +104,7 @@ describe("FIS template validation", () => {
       actions: {
         disconnect: {
           actionId: "aws:directconnect:virtual-interface-disconnect",
-          parameters: { duration: "PT5M" },
+          parameters: { duration: "PT10M" },
           targets: { [key]: "vifs" },
         },
       },

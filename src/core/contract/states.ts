@@ -64,4 +64,5 @@ export const STACK_OUTPUTS = {
   reportLogGroup: "ReportLogGroup",
   overviewDashboard: "OverviewDashboard",
   operatorPolicyArn: "OperatorPolicyArn",
+  lambdaFaultConfiguration: "LambdaFaultConfiguration",
 } as const;

@@ -1,6 +1,7 @@
 import { FIS_ACTIONS, FIS_RESOURCE_TYPES } from "../catalog/fis-actions";
+import { checkApiConstraints, checkParameters } from "./parameters";
+import { FIS_ACTION_PERMISSIONS, PERMISSIONS_FROM_REFERENCE } from "../catalog/fis-permissions";
 import { formatPath, type Problem } from "../problems";
-import { isIsoDuration } from "../time/duration";
 import { fisTemplateSchema, type FisTemplate } from "./schema";
 import { zodProblems } from "../validation/zod-problems";
 
@@ -24,6 +25,7 @@ export function checkFisTemplate(document: unknown): TemplateCheck {
   const warn = (path: PropertyKey[], message: string) =>
     problems.push({ severity: "warning", path: formatPath(path), message });
 
+  checkApiConstraints(template, error);
   for (const [name, target] of Object.entries(template.targets)) {
     const at = ["targets", name];
     if (!FIS_RESOURCE_TYPES.has(target.resourceType)) {
@@ -81,12 +83,14 @@ export function checkFisTemplate(document: unknown): TemplateCheck {
       const given = Object.keys(action.targets ?? {}).some((k) => canonical(k) === key);
       if (!given) error([...at, "targets"], `${action.actionId} needs a "${key}" target`);
     }
-    for (const [parameter, value] of Object.entries(action.parameters ?? {})) {
-      if (spec.durationParameters?.includes(parameter) && !isIsoDuration(value)) {
-        error([...at, "parameters", parameter], `"${value}" is not an ISO-8601 duration like PT5M`);
-      }
-      if (PLACEHOLDER.test(value)) warn([...at, "parameters", parameter], "holds an unresolved <YOUR ...> placeholder");
-    }
+    checkParameters(action.actionId, spec, action.parameters ?? {}, [...at, "parameters"], error, warn);
+    const permissions = FIS_ACTION_PERMISSIONS[action.actionId];
+    if (permissions?.source === PERMISSIONS_FROM_REFERENCE)
+      warn(
+        [...at, "actionId"],
+        `the IAM permissions the stack grants for ${action.actionId} follow the ${PERMISSIONS_FROM_REFERENCE}; ` +
+          "check them in the FIS actions reference before the first game day",
+      );
     action.startAfter?.forEach((other, i) => {
       if (!actionNames.has(other)) error([...at, "startAfter", i], `names action "${other}", which is not defined`);
     });
