@@ -47,6 +47,8 @@ export interface SimExperiment {
   resolved: Record<string, SimResource[]>;
   /** The ARNs of the CloudWatch alarms among the template's stop conditions. */
   stopConditionAlarms: string[];
+  /** Actions the experiment role may not run, with IAM's answer: each fails when it would start. */
+  deniedActions?: Record<string, string>;
 }
 
 export interface UnmodeledAction {
@@ -190,6 +192,8 @@ export class SimulatedFis implements ExperimentControl {
     let skippedAny = false;
     for (const action of experiment.actions) {
       if (action.status !== "pending" || !action.startAfter.every(done)) continue;
+      const denied = experiment.deniedActions?.[action.name];
+      if (denied) return this.failOnAction(experiment, action, at, denied);
       action.status = "running";
       action.startTime = at;
       const targets = Object.fromEntries(
@@ -286,6 +290,48 @@ export class SimulatedFis implements ExperimentControl {
       }
       this.finish(experiment, "stopped", at, reason);
     });
+  }
+
+  /**
+   * An action the experiment role may not run fails as it starts, and FIS fails the experiment: its other actions
+   * are cancelled or stopped, their effects end.
+   */
+  private failOnAction(experiment: SimExperiment, failed: SimAction, at: number, reason: string): void {
+    failed.status = "failed";
+    failed.reason = reason;
+    failed.startTime = at;
+    failed.endTime = at;
+    for (const action of experiment.actions) {
+      if (action.status === "running") {
+        action.status = "stopped";
+        action.endTime = at;
+      } else if (action.status === "pending") action.status = "cancelled";
+      this.world.endEffects(`${experiment.id}/${action.name}`, at);
+    }
+    this.finish(experiment, "failed", at, `Action ${failed.name} failed: ${reason}`);
+  }
+
+  /**
+   * What an experiment's actions will act on, resolved now as FIS resolves them when it begins (the same keyed
+   * selection): the rehearsal authorizes the experiment role on them before the experiment begins.
+   */
+  plannedTargets(id: string): { action: string; actionId: string; resources: SimResource[] }[] {
+    const experiment = this.experiments.get(id);
+    const template = experiment ? this.templates.get(experiment.templateId) : undefined;
+    if (!experiment || !template) return [];
+    return experiment.actions.map((action) => ({
+      action: action.name,
+      actionId: action.actionId,
+      resources: Object.values(action.targets).flatMap((name) =>
+        template.targets[name] ? resolveTarget(this.world, template.targets[name]!, `${experiment.id}/${name}`) : [],
+      ),
+    }));
+  }
+
+  /** Marks an action the experiment role may not run (see failOnAction). */
+  denyAction(id: string, action: string, reason: string): void {
+    const experiment = this.experiments.get(id);
+    if (experiment) experiment.deniedActions = { ...experiment.deniedActions, [action]: reason };
   }
 
   /** Someone cancels the experiment outside the game day (a person, another tool). */

@@ -59,6 +59,17 @@ describe("rehearsals enforce the synthesized stack's IAM", () => {
     expect([...result.account.fis.experiments.values()]).toEqual([]);
   });
 
+  it("fails the FIS action the experiment role may not run, and the report names the role and the permission", async () => {
+    const result = await rehearsePlan(planFrom("plans/ec2-web-tier.json"), {
+      iam: without("Experiments", "FaultsOnOptedInResourcesOnly"),
+    });
+    expect(result.report?.verdict).toBe("ERROR");
+    expect(result.report?.reason).toMatch(
+      /Action \w+ failed: arn:aws:iam::123456789012:role\/ExperimentRole\w+ \(Experiments\) is not authorized to perform: ssm:SendCommand/,
+    );
+    expect(result.report?.rehearsal?.orphanedExperiments).toBe(0);
+  });
+
   it("lets the report bus's policy deny a principal its own policy allows", async () => {
     const policies = structuredClone(stackPolicies()!);
     policies.principals.StoreReports!.documents.push({

@@ -1,4 +1,4 @@
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { ServiceError } from "../../sim/fis";
 import { resolveIntrinsics, roleArn, withUndeployedTemplates, type SimulatedNames } from "./resolve";
 import type { PolicyDocument, PrincipalName, StackPolicies } from "./stack-policies";
@@ -10,6 +10,11 @@ export interface IamRequest {
   context?: Record<string, string | string[]>;
   /** The resource policy AWS evaluates with the caller's own (the report bus's, the report bucket's). */
   resourcePolicy?: "reportBus" | "reportBucket";
+  /**
+   * The resource is a target of the action, which the IAM action may not name itself (eks:DescribeCluster for a
+   * pod): when the action takes no resource of this type, it is authorized on * with the target's tags.
+   */
+  onTarget?: boolean;
 }
 
 /** What AWS answers a denied call with, per service (S3's REST API says AccessDenied, JSON APIs AccessDeniedException). */
@@ -95,34 +100,44 @@ export class IamAuthorizer {
     const resolve = (document: PolicyDocument) =>
       withUndeployedTemplates(resolveIntrinsics(document, this.stack, this.names) as PolicyDocument, this.names);
     const resourcePolicy = request.resourcePolicy ? this.resourcePolicies[request.resourcePolicy] : undefined;
-    const result = await runSimulation(
-      {
-        request: {
-          principal: caller.arn,
-          action: request.action,
-          resource: { resource: request.resource, accountId: this.names.account },
-          // IAM fills these from the request itself; the simulator needs them given.
-          contextVariables: {
-            "aws:PrincipalArn": caller.arn,
-            "aws:PrincipalAccount": this.names.account,
-            "aws:SecureTransport": "true",
-            ...request.context,
-          },
+    const simulation: Simulation = {
+      request: {
+        principal: caller.arn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: this.names.account },
+        // IAM fills these from the request itself; the simulator needs them given.
+        contextVariables: {
+          "aws:PrincipalArn": caller.arn,
+          "aws:PrincipalAccount": this.names.account,
+          "aws:SecureTransport": "true",
+          ...request.context,
         },
-        identityPolicies: caller.documents.map((policy, index) => ({
-          name: `policy-${index}`,
-          policy: resolve(policy),
-        })),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        ...(resourcePolicy ? { resourcePolicy: resolve(resourcePolicy) } : {}),
       },
-      {},
-    );
-    if (result.resultType === "error")
-      return `the request could not be evaluated: ${JSON.stringify(result.errors).slice(0, 300)}`;
-    if (result.overallResult === "Allowed") return undefined;
-    return result.overallResult === "ExplicitlyDenied"
+      identityPolicies: caller.documents.map((policy, index) => ({
+        name: `policy-${index}`,
+        policy: resolve(policy),
+      })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy: resolve(resourcePolicy) } : {}),
+    };
+    let result = await runSimulation(simulation, {});
+    if (request.onTarget && result.resultType === "error") {
+      simulation.request.resource.resource = "*";
+      result = await runSimulation(simulation, {});
+    }
+    let overall: string;
+    if (result.resultType !== "error") overall = result.overallResult;
+    // AWS-owned SSM documents have ARNs without an account (arn:aws:ssm:REGION::document/AWSFIS-…), a form the
+    // simulator's resource catalogue does not list; such a request is evaluated without input validation.
+    else if (
+      JSON.stringify(result.errors).includes("no.resource.types") &&
+      /^arn:[^:]+:ssm:[^:]*::document\//.test(request.resource)
+    )
+      overall = runUnsafeSimulation(simulation, {});
+    else return `the request could not be evaluated: ${JSON.stringify(result.errors).slice(0, 300)}`;
+    if (overall === "Allowed") return undefined;
+    return overall === "ExplicitlyDenied"
       ? "an explicit deny in a policy denies it"
       : `no identity-based policy allows the ${request.action} action`;
   }

@@ -1,5 +1,6 @@
 import type { SimulatedAccount } from "../../sim/account";
-import { IamAuthorizer } from "./authorizer";
+import { AccessDeniedError, IamAuthorizer } from "./authorizer";
+import { experimentRoleRequests } from "./experiment-role";
 import { authorized, iamCalls, reportBucketAs, requestTags, resourceTags } from "./calls";
 import { busArn, type SimulatedNames } from "./resolve";
 import type { PrincipalName, StackPolicies } from "./stack-policies";
@@ -43,13 +44,45 @@ export class IamEnforcement {
     await this.iam.authorize("StateMachine", { action: "lambda:InvokeFunction", resource: functionArn });
   }
 
-  /** The state machine's SDK integrations, each authorized as its role before the account answers. */
+  /**
+   * The state machine's SDK integrations, each authorized as its role before the account answers. A started
+   * experiment's actions are then authorized as the experiment role FIS assumes.
+   */
   integration(resource: string, run: IntegrationHandler): IntegrationHandler {
     const requests = this.integrationRequests(resource);
     return async (input) => {
       for (const request of requests(input)) await this.iam.authorize("StateMachine", request);
-      return run(input);
+      const output = await run(input);
+      if (resource === "arn:aws:states:::aws-sdk:fis:startExperiment")
+        await this.authorizeExperimentRole((output.Experiment as Json).Id as string);
+      return output;
     };
+  }
+
+  private readonly authorizedExperiments = new Set<string>();
+
+  /**
+   * FIS runs each action as the stack's experiment role: every permission the action needs (the catalog's, from
+   * the FIS actions reference) on every resource it will act on. An action the role may not run fails as it
+   * starts, and the experiment with it, as in AWS. Templates the stack does not deploy are granted as a synth
+   * with them would grant them, so their experiments are not checked here.
+   */
+  private async authorizeExperimentRole(experimentId: string): Promise<void> {
+    const experiment = this.account.fis.experiments.get(experimentId);
+    if (!experiment || this.authorizedExperiments.has(experimentId) || experiment.actionsMode === "skip-all") return;
+    this.authorizedExperiments.add(experimentId);
+    if (this.names.undeployedTemplateIds().includes(experiment.templateId)) return;
+    for (const planned of this.account.fis.plannedTargets(experimentId)) {
+      for (const request of experimentRoleRequests(planned.actionId, planned.resources, this.names)) {
+        try {
+          await this.iam.authorize("Experiments", request);
+        } catch (error) {
+          if (!(error instanceof AccessDeniedError)) throw error;
+          this.account.fis.denyAction(experimentId, planned.action, error.message);
+          break;
+        }
+      }
+    }
   }
 
   private integrationRequests(resource: string) {
