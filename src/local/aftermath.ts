@@ -10,6 +10,7 @@ import { REPORT_EVENT } from "../core/report/storage";
 import type { SimulatedAccount } from "../sim/account";
 import type { FaultInjector } from "../sim/faults";
 import { throughSdk } from "./through-sdk";
+import { ReportNotPublishedError } from "../core/contract/errors";
 import type { IamEnforcement } from "./iam/enforcement";
 import type { PrincipalName } from "./iam/stack-policies";
 
@@ -70,14 +71,22 @@ export async function runAftermath(
     as(
       {
         publish: async (report: Report) => {
-          account.putEvents([
-            {
-              source: REPORT_EVENT.source,
-              detailType: REPORT_EVENT.detailType,
-              detail: JSON.stringify(report),
-              eventBusName: reportBus,
-            },
-          ]);
+          const [answer] = account.putEvents(
+            [
+              {
+                source: REPORT_EVENT.source,
+                detailType: REPORT_EVENT.detailType,
+                detail: JSON.stringify(report),
+                eventBusName: reportBus,
+              },
+            ],
+            () => faults.entryFails(),
+          );
+          // As the EventBridge adapter does: a failed entry of a successful call is a report not published.
+          if (answer && "errorCode" in answer)
+            throw new ReportNotPublishedError(
+              `EventBridge refused the report: ${answer.errorCode} ${answer.errorMessage}`,
+            );
         },
       } satisfies ReportPublisher,
       "publisher",

@@ -17,12 +17,16 @@ const json = (value: unknown) => JSON.stringify(value ?? null);
  */
 export class ExecutionHistoryRecorder {
   readonly events: HistoryEvent[] = [];
+  /** How many events the history holds, kept or not: Step Functions fails an execution at 25,000. */
+  count = 0;
   /** Tasks whose latest attempt failed: a caught failure exits the state without a success event. */
   private readonly failedAttempts = new Set<string>();
   constructor(
     private readonly states: Map<string, AslState>,
     private readonly region: string,
     private readonly roleArn: string,
+    /** Keep the events themselves (--history); otherwise only count them, which costs no memory. */
+    private readonly keepEvents = true,
   ) {}
 
   record(event: InterpreterEvent, at: number): void {
@@ -140,6 +144,8 @@ export class ExecutionHistoryRecorder {
   }
 
   private add(at: number, type: HistoryEventType, details: Partial<HistoryEvent>) {
+    this.count += 1;
+    if (!this.keepEvents) return;
     const id = this.events.length + 1;
     const previous = this.events[this.events.length - 1];
     this.events.push({ timestamp: new Date(at), type, id, previousEventId: previous?.id ?? 0, ...details });

@@ -8,6 +8,7 @@ import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { asTaskError } from "../core/failures";
 import { MAX_STATE_BYTES } from "../core/report/reference";
+import { MAX_HISTORY_EVENTS } from "../core/plan/limits";
 import { POLL_LOOP_STATES } from "../core/contract/states";
 import { EXECUTION_TAG, executionArnOf } from "../core/gameday/state";
 import { DEFAULT_STATE_MACHINE, SimulatedAccount } from "../sim/account";
@@ -128,21 +129,22 @@ interface RehearsalSetup {
   startedAt: number;
   /** When the injected `abort-at` stops the execution from outside, in virtual time. */
   abortAt?: number;
-  history?: ExecutionHistoryRecorder;
+  history: ExecutionHistoryRecorder;
   /** IAM as the synthesized stack has it, when the rehearsal enforces it. */
   enforcement?: IamEnforcement;
 }
 
 /**
- * What happens to one execution while it runs: whether it was stopped, the largest state it carried (Step Functions
- * fails an execution whose state passes 256 KiB, whatever its Catch: States.DataLimitExceeded is not matched by
- * States.ALL), the report the publish step was given, and the states it entered.
+ * What happens to one execution while it runs: whether it was stopped, the largest state it carried, the report the
+ * publish step was given, and the states it entered. Step Functions fails an execution past every Catch when a
+ * state passes 256 KiB (States.DataLimitExceeded is not matched by States.ALL) or its history reaches 25,000
+ * events: `limitFailure` holds which.
  */
 class ExecutionWatch {
   aborted = false;
   abortExecution = () => {};
   largest = { state: "", bytes: 0 };
-  dataLimitExceeded?: { state: string; bytes: number };
+  limitFailure?: { name: string; cause: string };
   builtReport: unknown;
   taskCalls = 0;
   transitions = 0;
@@ -164,11 +166,30 @@ class ExecutionWatch {
   measure(state: string, value: unknown): void {
     const bytes = Buffer.byteLength(JSON.stringify(value ?? null));
     if (bytes > this.largest.bytes) this.largest = { state, bytes };
-    if (bytes > MAX_STATE_BYTES && !this.dataLimitExceeded && !this.aborted) {
-      this.dataLimitExceeded = { state, bytes };
-      this.aborted = true;
-      this.abortExecution();
-    }
+    if (bytes > MAX_STATE_BYTES)
+      this.failOnLimit(
+        "States.DataLimitExceeded",
+        `The state/task '${state}' returned a result with a size of ${bytes} bytes, exceeding the maximum of ${MAX_STATE_BYTES} bytes.`,
+      );
+  }
+
+  /**
+   * Step Functions fails an execution whose history reaches 25,000 events (service quotas, "Maximum execution
+   * history size"). The error it reports is not documented; States.Runtime is the interpreter's own class of failure.
+   */
+  countHistory(events: number): void {
+    if (events >= MAX_HISTORY_EVENTS)
+      this.failOnLimit(
+        "States.Runtime",
+        `The execution history reached ${MAX_HISTORY_EVENTS} events, the Step Functions limit for one execution.`,
+      );
+  }
+
+  private failOnLimit(name: string, cause: string): void {
+    if (this.limitFailure || this.aborted) return;
+    this.limitFailure = { name, cause };
+    this.aborted = true;
+    this.abortExecution();
   }
 }
 
@@ -186,8 +207,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const execution = startExecution(setup, taskHandlers(setup, watch));
   watch.abortExecution = () => execution.abort();
   const following = followEvents(setup, watch, execution.eventLogs);
-  const outcome = await awaitOutcome(setup, watch, execution.result);
+  let outcome = await awaitOutcome(setup, watch, execution.result);
   await following;
+  // States that take no simulated time (Pass, Choice) can run ahead of the event follower that counts the history;
+  // an execution whose history passed the limit failed there, whatever ran after.
+  if (watch.limitFailure && outcome.status !== "FAILED") outcome = { status: "FAILED", error: watch.limitFailure };
   await untilUnwound(watch);
   return assembleResult(setup, watch, outcome);
 }
@@ -218,9 +242,13 @@ function setUpRehearsal(options: RehearsalOptions): RehearsalSetup {
     states,
     startedAt,
     ...(faults.abortAfterSeconds === undefined ? {} : { abortAt: startedAt + faults.abortAfterSeconds * 1000 }),
-    ...(options.recordHistory
-      ? { history: new ExecutionHistoryRecorder(states, stateMachineArn.split(":")[3]!, ROLE_ARN) }
-      : {}),
+    // Always counted (the 25,000-event limit); kept only when asked for.
+    history: new ExecutionHistoryRecorder(
+      states,
+      stateMachineArn.split(":")[3]!,
+      ROLE_ARN,
+      Boolean(options.recordHistory),
+    ),
     ...(options.iam
       ? { enforcement: new IamEnforcement(options.iam, simulatedNames(options.iam, account, stateMachineArn), account) }
       : {}),
@@ -341,17 +369,17 @@ function taskHandlers(setup: RehearsalSetup, watch: ExecutionWatch): Record<stri
       // Once stopped, no task runs: the interpreter unwinds through its Catch paths without touching the account.
       if (watch.aborted || watch.abortIfDue())
         throw Object.assign(new Error("the execution was stopped"), { name: "ExecutionAborted" });
-      history?.taskScheduled(name, input, account.clock.now());
+      history.taskScheduled(name, input, account.clock.now());
       // What Step Functions keeps in the history: the report the publish step was given, for the orphan guard.
       if (publishesReport) watch.builtReport = (input as { Entries?: { Detail?: unknown }[] }).Entries?.[0]?.Detail;
       try {
         const result = JSON.parse(JSON.stringify((await run(input)) ?? null));
         watch.measure(name, result);
-        if (watch.dataLimitExceeded)
-          throw Object.assign(new Error("state too large"), { name: "States.DataLimitExceeded" });
+        if (watch.limitFailure)
+          throw Object.assign(new Error(watch.limitFailure.cause), { name: watch.limitFailure.name });
         return result;
       } catch (error) {
-        history?.taskFailed(name, (error as Error).name, (error as Error).message, account.clock.now());
+        history.taskFailed(name, (error as Error).name, (error as Error).message, account.clock.now());
         throw error;
       }
     };
@@ -369,21 +397,52 @@ function startExecution(setup: RehearsalSetup, handlers: Record<string, TaskHand
   const machine = new StateMachine(setup.definition as never, {
     validationOptions: { checkArn: true, checkPaths: true },
   });
-  return machine.run(setup.options.input as never, {
-    overrides: {
-      taskResourceLocalHandlers: handlers as never,
-      waitTimeOverrides: zeroWaits,
-      retryIntervalOverrides: zeroRetries,
-    },
-    context: {
-      Execution: {
-        Name: setup.executionName,
-        Id: setup.executionArn,
-        StartTime: new Date(setup.startedAt).toISOString(),
+  const clock = setup.account.clock;
+  return atSimulatedStart(setup.startedAt, () =>
+    machine.run(setup.options.input as never, {
+      overrides: {
+        taskResourceLocalHandlers: handlers as never,
+        waitTimeOverrides: zeroWaits,
+        retryIntervalOverrides: zeroRetries,
       },
-      StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(":").pop() },
-    } as never,
-  });
+      context: {
+        Execution: {
+          Name: setup.executionName,
+          Id: setup.executionArn,
+          RoleArn: ROLE_ARN,
+          RedriveCount: 0,
+        },
+        StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(":").pop() },
+        // Read when a path asks for it: a state is entered at the simulated time it is evaluated (Pass, Choice and a
+        // Task's Parameters take no simulated time).
+        State: {
+          get EnteredTime() {
+            return new Date(clock.now()).toISOString();
+          },
+        },
+      } as never,
+    }),
+  );
+}
+
+/**
+ * The interpreter stamps $$.Execution.StartTime with the wall clock when the execution starts, in the synchronous
+ * part of run(); the rehearsal's execution starts at the simulated time, so that one reading of the clock is it.
+ */
+function atSimulatedStart<T>(startedAt: number, start: () => T): T {
+  const RealDate = globalThis.Date;
+  class SimulatedStartDate extends RealDate {
+    constructor(...args: ConstructorParameters<DateConstructor> | []) {
+      if (args.length === 0) super(startedAt);
+      else super(...(args as ConstructorParameters<DateConstructor>));
+    }
+  }
+  globalThis.Date = SimulatedStartDate as DateConstructor;
+  try {
+    return start();
+  } finally {
+    globalThis.Date = RealDate;
+  }
 }
 
 /** Follows the interpreter's event log: counts states, moves the clock on Waits and retries, reports progress. */
@@ -396,7 +455,8 @@ async function followEvents(setup: RehearsalSetup, watch: ExecutionWatch, events
       retry: { retrier: unknown; attempt: number };
     };
     if (watch.recordingStopped) continue;
-    history?.record(event as never, account.clock.now());
+    history.record(event as never, account.clock.now());
+    watch.countHistory(history.count);
     if (event.type === "StateEntered") {
       watch.measure(event.state.name, event.state.input);
       watch.transitions += 1;
@@ -433,27 +493,22 @@ async function awaitOutcome(
   try {
     await result;
   } catch (e) {
-    const tooLarge = watch.dataLimitExceeded;
+    const limit = watch.limitFailure;
     const cause = (e as { cause?: { name?: string; message?: string } }).cause;
     outcome = {
-      status: watch.aborted && !tooLarge ? "ABORTED" : "FAILED",
-      error: tooLarge
-        ? {
-            name: "States.DataLimitExceeded",
-            cause: `The state/task '${tooLarge.state}' returned a result with a size of ${tooLarge.bytes} bytes, exceeding the maximum of ${MAX_STATE_BYTES} bytes.`,
-          }
-        : { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message },
+      status: watch.aborted && !limit ? "ABORTED" : "FAILED",
+      error: limit ?? { name: cause?.name ?? (e as Error).name, cause: cause?.message ?? (e as Error).message },
     };
   }
   if (watch.aborted) {
     const at = setup.account.clock.now();
     const { error } = outcome;
-    if (watch.dataLimitExceeded && error)
-      setup.history?.record(
+    if (watch.limitFailure && error)
+      setup.history.record(
         { type: "ExecutionFailed", timestamp: at, Error: error.name, Cause: error.cause } as never,
         at,
       );
-    else setup.history?.record({ type: "ExecutionAborted", timestamp: at }, at);
+    else setup.history.record({ type: "ExecutionAborted", timestamp: at }, at);
     // What the interpreter does after the stop is not history: Step Functions ends an aborted execution at once.
     watch.recordingStopped = true;
   }
@@ -530,7 +585,7 @@ async function assembleResult(
     account,
     stateTransitions: watch.transitions,
     enteredStates: watch.entered,
-    ...(setup.history ? { history: setup.history.events } : {}),
+    ...(options.recordHistory ? { history: setup.history.events } : {}),
     deadLetters: aftermath.deadLetters,
     ...(setup.enforcement
       ? {

@@ -82,12 +82,27 @@ export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector
         detail: typeof entry.Detail === "string" ? entry.Detail : JSON.stringify(entry.Detail),
         eventBusName: entry.EventBusName as string,
       }));
+      let results;
       try {
         faults.throttle("events");
-        return { Entries: account.putEvents(entries).map((EventId) => ({ EventId })), FailedEntryCount: 0 };
+        results = account.putEvents(entries, () => faults.entryFails());
       } catch (error) {
         throw asStepFunctionsError("EventBridge", error);
       }
+      // The optimized integration fails the task when any entry failed, though the call itself succeeded
+      // (aws-facts §8): the state machine's Retry must name EventBridge.FailedEntry to cover it.
+      const failed = results.filter((r) => "errorCode" in r);
+      if (failed.length)
+        throw Object.assign(
+          new Error(`${failed.length} of ${results.length} entries failed: ${JSON.stringify(failed)}`),
+          {
+            name: "EventBridge.FailedEntry",
+          },
+        );
+      return {
+        Entries: results.map((r) => ("eventId" in r ? { EventId: r.eventId } : {})),
+        FailedEntryCount: 0,
+      };
     },
   };
 }

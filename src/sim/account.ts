@@ -26,6 +26,9 @@ export const MAX_PUT_EVENTS_BYTES = 256 * 1024;
 export const putEventsEntrySize = (entry: { source: string; detailType: string; detail: string }) =>
   14 + Buffer.byteLength(entry.source) + Buffer.byteLength(entry.detailType) + Buffer.byteLength(entry.detail);
 
+/** One entry's answer: its event id, or the error EventBridge failed it with. */
+export type PutEventsEntryResult = { eventId: string } | { errorCode: string; errorMessage: string };
+
 export interface PublishedEvent {
   source: string;
   detailType: string;
@@ -88,7 +91,7 @@ export class SimulatedAccount {
    * for event buses to 1 MB in January 2026; the API reference (botocore's PutEvents) still says 256 KB, and the
    * rehearsal holds to the stricter figure.
    */
-  putEvents(entries: Omit<PublishedEvent, "time">[]): string[] {
+  putEvents(entries: Omit<PublishedEvent, "time">[], entryFails: () => boolean = () => false): PutEventsEntryResult[] {
     if (entries.length < 1 || entries.length > MAX_PUT_EVENTS_ENTRIES)
       throw new ServiceError("events", "ValidationException", `PutEvents takes 1 to ${MAX_PUT_EVENTS_ENTRIES} entries`);
     const size = entries.reduce((n, e) => n + putEventsEntrySize(e), 0);
@@ -99,8 +102,9 @@ export class SimulatedAccount {
         `Total size of the entries in the request is over the limit (${size} bytes; at most ${MAX_PUT_EVENTS_BYTES}).`,
       );
     return entries.map((event) => {
+      if (entryFails()) return { errorCode: "InternalFailure", errorMessage: "The entry could not be put." };
       this.events.push({ ...event, time: this.clock.now() });
-      return `${this.events.length.toString(16).padStart(8, "0")}-gameday`;
+      return { eventId: `${this.events.length.toString(16).padStart(8, "0")}-gameday` };
     });
   }
 }

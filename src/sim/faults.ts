@@ -15,7 +15,8 @@ export type FaultSpec =
   | { kind: "abort-at"; afterSeconds: number }
   | { kind: "duplicate-events"; copies: number }
   | { kind: "fis-stop-conflict" }
-  | { kind: "lose-status-event" };
+  | { kind: "lose-status-event" }
+  | { kind: "put-events-failed-entry"; fraction: number };
 
 export const FAULT_SPEC_HELP = [
   "throttle:<service>:<fraction>                        that share of a service's calls is throttled; service is",
@@ -26,6 +27,7 @@ export const FAULT_SPEC_HELP = [
   "duplicate-events:<n>                                 every report event is delivered n times",
   "fis-stop-conflict                                    the first StopExperiment is refused (ValidationException)",
   "lose-status-event                                    the execution's status-change event never arrives",
+  "put-events-failed-entry:<fraction>                   PutEvents answers with that share of entries failed",
 ].join("\n");
 
 export class FaultSpecError extends Error {
@@ -51,6 +53,7 @@ export function parseFaultSpec(spec: string): FaultSpec {
     }
     case "lambda-error":
     case "lambda-timeout":
+    case "put-events-failed-entry":
       return { kind, fraction: fraction(rest[0], spec) };
     case "abort-at": {
       const text = rest.join(":");
@@ -79,6 +82,7 @@ export function formatFaultSpec(spec: FaultSpec): string {
       return `throttle:${spec.service}:${spec.fraction}`;
     case "lambda-error":
     case "lambda-timeout":
+    case "put-events-failed-entry":
       return `${spec.kind}:${spec.fraction}`;
     case "abort-at":
       return `abort-at:PT${spec.afterSeconds}S`;
@@ -164,6 +168,17 @@ export class FaultInjector {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Whether EventBridge fails this PutEvents entry while the call itself succeeds (FailedEntryCount > 0,
+   * ErrorCode InternalFailure): the PutEvents reference lists per-entry failures apart from the call's errors.
+   */
+  entryFails(): boolean {
+    const spec = this.specs.find((s) => s.kind === "put-events-failed-entry");
+    if (spec?.kind !== "put-events-failed-entry" || this.draw("put-events-failed-entry") >= spec.fraction) return false;
+    this.fire(spec);
+    return true;
   }
 
   /** True once, for the first StopExperiment, when fis-stop-conflict is injected. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sdkIntegrations } from "../../src/local/sdk-integrations";
 import { MAX_PUT_EVENTS_BYTES, SimulatedAccount, putEventsEntrySize } from "../../src/sim/account";
-import { FaultInjector } from "../../src/sim/faults";
-import { world } from "../helpers";
+import { FaultInjector, formatFaultSpec, parseFaultSpec } from "../../src/sim/faults";
+import { planFrom, rehearsePlan, world } from "../helpers";
 
 const entry = (detail: string) => ({ source: "gameday", detailType: "Game day report", detail, eventBusName: "bus" });
 
@@ -36,5 +36,25 @@ describe("the simulated EventBridge holds to PutEvents' limits", () => {
     await expect(putEvents({ Entries: [{ ...big, Detail: { text: "small" } }] })).resolves.toMatchObject({
       FailedEntryCount: 0,
     });
+  });
+});
+
+describe("PutEvents entries that fail in a successful call", () => {
+  it("fails the publish task with EventBridge.FailedEntry, which the state machine retries until the report is out", async () => {
+    const result = await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), {
+      faults: [{ kind: "put-events-failed-entry", fraction: 0.6 }],
+      seed: 4,
+    });
+    expect(result.report?.rehearsal?.faultsInjected["put-events-failed-entry:0.6"]).toBeGreaterThan(0);
+    // The state machine itself published the report after retrying; no fallback path was taken.
+    expect(result.enteredStates.get("The report could not be published")).toBeUndefined();
+    expect(result.status).toBe("SUCCEEDED");
+    expect(result.report?.verdict).toBe("PASSED");
+    expect(result.report?.rehearsal?.reportsStored).toBe(1);
+  });
+
+  it("is parsed and printed back as given", () => {
+    expect(parseFaultSpec("put-events-failed-entry:0.25")).toEqual({ kind: "put-events-failed-entry", fraction: 0.25 });
+    expect(formatFaultSpec(parseFaultSpec("put-events-failed-entry:0.25"))).toBe("put-events-failed-entry:0.25");
   });
 });

@@ -50,3 +50,32 @@ describe("Step Functions' 256 KiB state limit in the rehearsal", () => {
     );
   });
 });
+
+describe("Step Functions' 25,000-event history limit in the rehearsal", () => {
+  /** A state machine that loops `times` times through a Pass and a Choice: four history events a turn. */
+  const loop = (times: number) =>
+    JSON.stringify({
+      StartAt: "Start",
+      States: {
+        Start: { Type: "Pass", Result: { n: 0 }, Next: "Count" },
+        Count: { Type: "Pass", Parameters: { "n.$": "States.MathAdd($.n, 1)" }, Next: "Again?" },
+        "Again?": {
+          Type: "Choice",
+          Choices: [{ Variable: "$.n", NumericLessThan: times, Next: "Count" }],
+          Default: "Done",
+        },
+        Done: { Type: "Succeed" },
+      },
+    });
+
+  it("fails an execution whose history reaches 25,000 events, as Step Functions does", async () => {
+    const result = await rehearsePlan(planFrom("plans/ec2-web-tier.json"), { definition: loop(7_000) });
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toMatchObject({ name: "States.Runtime", cause: expect.stringContaining("25000 events") });
+  });
+
+  it("lets one under the limit succeed", async () => {
+    const result = await rehearsePlan(planFrom("plans/ec2-web-tier.json"), { definition: loop(5_000) });
+    expect(result.status).toBe("SUCCEEDED");
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { newReport } from "../../src/core/report/construct";
 import { renderJUnit } from "../../src/core/report/junit";
 import { reportSchema } from "../../src/core/report/schema";
-import { planFrom, rehearsePlan } from "../helpers";
+import { planFrom, rehearsePlan, world } from "../helpers";
 
 describe("one report shape for every producer", () => {
   it("fills in the empty parts and refuses a report the store would refuse", () => {
@@ -38,5 +38,12 @@ describe("one report shape for every producer", () => {
     expect(reportSchema.safeParse(r.report).success).toBe(true);
     expect(Date.parse(r.report!.execution.endedAt)).toBeGreaterThan(Date.parse(r.report!.execution.startedAt));
     expect(renderJUnit(r.report!)).not.toContain("NaN");
+    // The state machine's own minimal report is the one stored, not the orphan guard's: the context object carries
+    // $$.State.EnteredTime, and $$.Execution.StartTime is the simulated start, not the wall clock.
+    expect(r.account.events).toHaveLength(1);
+    expect(r.report!.reason).toBe("The report could not be built; the execution history holds the details.");
+    expect(r.report!.rehearsal!.reportsStored).toBe(1);
+    expect(r.report!.execution.startedAt).toBe(new Date(Date.parse(world().start)).toISOString());
+    expect(Date.parse(r.report!.execution.endedAt)).toBeLessThanOrEqual(r.account.clock.now());
   });
 });

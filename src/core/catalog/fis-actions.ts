@@ -213,7 +213,14 @@ export const FIS_ACTIONS: Record<string, FisActionSpec> = {
   },
   "aws:eks:pod-network-packet-loss": {
     targets: pods,
-    parameters: { duration: duration(), lossPercent: percent(), flowsPercent: percent(), sources: text(), interface: text(), ...fisPod },
+    parameters: {
+      duration: duration(),
+      lossPercent: percent(),
+      flowsPercent: percent(),
+      sources: text(),
+      interface: text(),
+      ...fisPod,
+    },
   },
   "aws:eks:terminate-nodegroup-instances": {
     targets: { Nodegroups: "aws:eks:nodegroup" },
