@@ -1,6 +1,8 @@
 import { DEFAULT_STACK_NAME } from "../src/core/contract/stack-names";
 import { describeTarget, gameDayApp } from "./app";
 import { StackTargetError } from "./stack";
+import { InvalidSourcesError } from "./sources";
+import { ExperimentTemplateError } from "./experiments/experiment-template";
 
 // `npx cdk synth` / `npx cdk deploy` run this file (see cdk.json). Context values override the defaults:
 //   npx cdk deploy -c plans=./my-plans -c templates=./my-templates -c stackName=GameDayProd
@@ -27,12 +29,20 @@ console.error(
 );
 runOrExplain(() => app.synth());
 
-/** A stack that cannot be deployed where it is aimed stops synth with one line, not a stack trace. */
+/**
+ * What the user can fix stops synth with its own words, not a stack trace: a Region without FIS, plans or
+ * templates that do not validate (each problem on a line, with its file and JSON path).
+ */
 function runOrExplain<T>(step: () => T): T {
   try {
     return step();
   } catch (error) {
-    if (!(error instanceof StackTargetError)) throw error;
+    if (!(
+      error instanceof StackTargetError ||
+      error instanceof InvalidSourcesError ||
+      error instanceof ExperimentTemplateError
+    ))
+      throw error;
     console.error(`gameday: ${error.message}`);
     process.exit(1);
   }

@@ -1,7 +1,8 @@
+import { templateName, withTemplateNames } from "../src/inputs/documents";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PlanInput } from "../src/core/plan/schema";
 import { formatProblem, type Problem } from "../src/core/problems";
@@ -36,8 +37,6 @@ const jsonFiles = (directory: string) =>
         .map((f) => join(directory, f))
     : [];
 
-const templateName = (file: string) => basename(file).replace(/\.json$/, "");
-
 /**
  * Reads every template in `templatesDirectory` and every plan in `plansDirectory`, validating them as
  * `gameday validate` does. Any error stops synthesis, naming the file and the JSON path.
@@ -54,7 +53,7 @@ export function loadStackSources(plansDirectory: string, templatesDirectory: str
       problems.push(...read.problems);
       return undefined;
     }
-    const checked = checkInput(read.value, file);
+    const checked = checkInput(read.value, file, undefined, templatesDirectory);
     problems.push(...checked.problems.filter((p) => p.severity === "error"));
     return checked;
   };
@@ -96,20 +95,6 @@ export function loadStackSources(plansDirectory: string, templatesDirectory: str
 }
 
 /** Deployed templates are known by name, so file references become name references. */
-function withTemplateNames(plan: PlanInput): PlanInput {
-  const { $schema: _schema, ...rest } = plan;
-  return {
-    ...rest,
-    stages: plan.stages.map((stage) => ({
-      ...stage,
-      experiments: stage.experiments.map((experiment) =>
-        "file" in experiment.template
-          ? { ...experiment, template: { name: templateName(experiment.template.file) } }
-          : experiment,
-      ),
-    })),
-  };
-}
 
 /** Writes the plan catalog the validate-plan function reads, named by its content so bundles stay reproducible. */
 export function stagePlanCatalog(plans: Map<string, PlanInput>): string {

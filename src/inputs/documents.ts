@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { checkPlan } from "../core/plan/check";
@@ -60,22 +60,44 @@ export interface LoadedInput {
 export const withFile = (file: string, problems: Problem[]) => problems.map((p) => ({ ...p, file: p.file ?? file }));
 
 /** Where a template reference points on disk, when it points at a file. */
-export function templatePath(reference: TemplateReference, planFile: string): string | undefined {
+export function templatePath(
+  reference: TemplateReference,
+  planFile: string,
+  templatesDirectory = TEMPLATES_DIR,
+): string | undefined {
   if ("file" in reference) return resolve(dirname(planFile), reference.file);
-  if ("name" in reference) return resolve(TEMPLATES_DIR, `${reference.name}.json`);
+  if ("name" in reference)
+    return (
+      templateCandidates(reference.name, planFile, templatesDirectory).find(existsSync) ??
+      resolve(templatesDirectory, `${reference.name}.json`)
+    );
   return undefined;
 }
 
+/**
+ * Where a template named `name` may live: beside the plan first (a plan written next to its templates works
+ * unchanged for rehearse, synth and start), then in the templates folder (templates/, or `-c templates=DIR`).
+ */
+export const templateCandidates = (name: string, planFile: string, templatesDirectory = TEMPLATES_DIR) => [
+  resolve(dirname(planFile), `${name}.json`),
+  resolve(templatesDirectory, `${name}.json`),
+];
+
 /** Loads a plan or a bare FIS template file and checks it, with every template file the plan refers to. */
-export function loadInput(file: string, world?: WorldDefinition): LoadedInput {
+export function loadInput(file: string, world?: WorldDefinition, templatesDirectory?: string): LoadedInput {
   const absolute = resolve(file);
   const { value, problems } = readJson(absolute);
   if (problems.length) return { kind: "plan", templates: new Map(), problems };
-  return checkInput(value, absolute, world);
+  return checkInput(value, absolute, world, templatesDirectory);
 }
 
 /** Checks a parsed plan or template document; `absolute` is where it lives, for relative template files. */
-export function checkInput(value: unknown, absolute: string, world?: WorldDefinition): LoadedInput {
+export function checkInput(
+  value: unknown,
+  absolute: string,
+  world?: WorldDefinition,
+  templatesDirectory = TEMPLATES_DIR,
+): LoadedInput {
   const templates = new Map<string, FisTemplate>();
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     const found = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
@@ -112,16 +134,15 @@ export function checkInput(value: unknown, absolute: string, world?: WorldDefini
     (Array.isArray(stage?.experiments) ? stage.experiments : []).forEach((experiment: { template?: unknown }, e) => {
       const reference = experiment?.template as TemplateReference | undefined;
       if (!reference || typeof reference !== "object") return;
-      const path = templatePath(reference, absolute);
+      const path = templatePath(reference, absolute, templatesDirectory);
       if (!path) return;
       const where = `stages[${s}].experiments[${e}].template`;
       if (!existsSync(path)) {
-        all.push({
-          severity: "error",
-          file: absolute,
-          path: where,
-          message: `${"file" in reference ? "file" : "template"} ${path} does not exist`,
-        });
+        const message =
+          "name" in reference
+            ? `template ${reference.name} is neither beside the plan nor in the templates folder (looked for ${templateCandidates(reference.name, absolute, templatesDirectory).join(" and ")})`
+            : `file ${path} does not exist`;
+        all.push({ severity: "error", file: absolute, path: where, message });
         return;
       }
       const loaded = readJson(path);
@@ -146,3 +167,25 @@ function planNameFrom(file: string): string {
 }
 
 export const hasErrors = (problems: Problem[]) => errorsIn(problems).length > 0;
+
+/** The name a template file is deployed under: its file name without .json. */
+export const templateName = (file: string) => basename(file).replace(/\.json$/, "");
+
+/**
+ * Deployed templates are known by name, so file references become name references: the stack deploys a plan
+ * this way, and `gameday start` sends a plan file this way.
+ */
+export function withTemplateNames(plan: PlanInput): PlanInput {
+  const { $schema: _schema, ...rest } = plan;
+  return {
+    ...rest,
+    stages: plan.stages.map((stage) => ({
+      ...stage,
+      experiments: stage.experiments.map((experiment) =>
+        "file" in experiment.template
+          ? { ...experiment, template: { name: templateName(experiment.template.file) } }
+          : experiment,
+      ),
+    })),
+  };
+}

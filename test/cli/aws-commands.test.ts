@@ -363,17 +363,37 @@ describe("JUnit XML of a report", () => {
 });
 
 describe("gameday start with a plan file", () => {
-  it("refuses template files, which the deployed state machine cannot read, before calling AWS", async () => {
+  it("starts a plan written beside its templates unchanged: each template goes by the name the stack deployed it under", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gameday-start-"));
-    writeFileSync(join(dir, "t.json"), readFileSync("templates/ecs-stop-checkout-tasks-in-one-zone.json", "utf8"));
+    writeFileSync(
+      join(dir, "stop-tasks.json"),
+      readFileSync("templates/ecs-stop-checkout-tasks-in-one-zone.json", "utf8"),
+    );
+    const plan = planFrom("plans/ecs-checkout-zone-loss.json", (p) => {
+      p.stages[0].experiments[0].template = { file: "stop-tasks.json" };
+      p.stages[0].experiments.push({ template: { name: "stop-tasks" } });
+    });
+    writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn("p"), startDate: new Date() });
+    const { code } = await run(["start", join(dir, "plan.json")]);
+    expect(code).toBe(0);
+    const input = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!);
+    expect(input.plan.stages[0].experiments.map((e: any) => e.template)).toEqual([
+      { name: "stop-tasks" },
+      { name: "stop-tasks" },
+    ]);
+  });
+
+  it("refuses a template name found neither beside the plan nor in the templates folder, before calling AWS", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gameday-start-"));
     const plan = planFrom(
       "plans/ecs-checkout-zone-loss.json",
-      (p) => (p.stages[0].experiments[0].template = { file: "t.json" }),
+      (p) => (p.stages[0].experiments[0].template = { name: "nowhere" }),
     );
     writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
     const { code, err } = await run(["start", join(dir, "plan.json")]);
     expect(code).toBe(2);
-    expect(err).toContain("stages[0].experiments[0].template.file: a template file cannot be started in AWS");
+    expect(err).toContain("template nowhere is neither beside the plan nor in the templates folder");
     expect(cfn.calls()).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });

@@ -303,7 +303,9 @@ describe("the experiment role", () => {
     const { stack, context, role } = experimentStack();
     const document = JSON.parse(readFileSync("templates/ec2-terminate-web-instances.json", "utf8"));
     const t = new ExperimentTemplate(stack, "T", { ...context, name: "t", document, source: "t.json" });
-    (t.document.actions as Record<string, { actionId: string }>).x = { actionId: "aws:example:an-action-fis-adds-later" };
+    (t.document.actions as Record<string, { actionId: string }>).x = {
+      actionId: "aws:example:an-action-fis-adds-later",
+    };
     expect(() => role.grantTemplates([t])).toThrow(
       /No IAM permissions are known for FIS action aws:example:an-action-fis-adds-later/,
     );

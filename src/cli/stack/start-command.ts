@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { errorsIn, formatProblem } from "../../core/problems";
 import { SAFE_EXECUTION_NAME } from "../../core/report/schema";
-import { loadInput } from "../../inputs/documents";
+import { loadInput, withTemplateNames } from "../../inputs/documents";
+import type { PlanInput } from "../../core/plan/schema";
 import { examplesFor } from "../examples";
 import type { Io, SetExit } from "../io";
 import { EXIT_INVALID, guarded, operatorOfStack, seconds, stackOption, watch } from "./shared";
@@ -46,18 +47,9 @@ export function addStartCommand(program: Command, io: Io, setExit: SetExit): voi
             io.err(pc.red(`${plan} is ${loaded.kind !== "plan" ? "not a plan" : "invalid"}; nothing was started.\n`));
             return setExit(EXIT_INVALID);
           }
-          document = JSON.parse(readFileSync(plan, "utf8"));
-          // The deployed state machine cannot read files on this machine: templates go by name (deployed with the
-          // stack) or by id. Refused here, before anything starts, rather than as an unknown template in AWS.
-          const byFile = fileReferences(document);
-          if (byFile.length) {
-            for (const where of byFile)
-              io.err(
-                `${pc.red("error")} ${plan}: ${where}: a template file cannot be started in AWS; deploy it with the stack (templates/) and name it by "name", or give its FIS "id"\n`,
-              );
-            io.err(pc.red(`${plan} names template files; nothing was started.\n`));
-            return setExit(EXIT_INVALID);
-          }
+          // The deployed state machine cannot read files on this machine: a template file goes by the name the
+          // stack deployed it under (its file name), as synth does with the same plan (-c plans, -c templates).
+          document = withTemplateNames(JSON.parse(readFileSync(plan, "utf8")) as PlanInput);
         }
         await guarded(io, setExit, "starting the game day", async () => {
           const operator = await operatorOfStack(options.stack);
@@ -70,14 +62,4 @@ export function addStartCommand(program: Command, io: Io, setExit: SetExit): voi
         })();
       },
     );
-}
-
-/** The JSON paths of template references by `file` in a plan document. */
-function fileReferences(document: unknown): string[] {
-  const stages = (document as { stages?: { experiments?: { template?: object }[] }[] }).stages ?? [];
-  return stages.flatMap((stage, s) =>
-    (stage.experiments ?? []).flatMap((experiment, e) =>
-      experiment.template && "file" in experiment.template ? [`stages[${s}].experiments[${e}].template.file`] : [],
-    ),
-  );
 }
