@@ -18,7 +18,7 @@ import type { Report } from "../core/report/model";
 import { reportObjectKeys } from "../core/report/storage";
 import { fisGetExperiment } from "./fis";
 import { fisExperiments } from "./fis-control";
-import { explainAwsError, OperatorError } from "./operator-errors";
+import { explainAwsError, Journal, OperatorError, CALL_OF_ERROR } from "./operator-errors";
 import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 export { explainAwsError, OperatorError } from "./operator-errors";
@@ -83,7 +83,11 @@ export class GameDayOperator {
   constructor(
     readonly stack: DeployedStack,
     private readonly clients: { sfn: SFNClient; s3: S3Client; fis: FisClient },
-  ) {}
+    /** What this operator already changed in AWS, for the message of a later failure. */
+    readonly journal = new Journal(),
+  ) {
+    for (const client of Object.values(clients)) tagErrorsWithCall(client);
+  }
 
   executionArn(nameOrArn: string): string {
     return nameOrArn.startsWith("arn:") ? nameOrArn : executionArnOf(this.stack.stateMachineArn, nameOrArn);
@@ -97,6 +101,7 @@ export class GameDayOperator {
         ...(name ? { name } : {}),
       }),
     );
+    this.journal.done(`started execution ${response.executionArn}`);
     return { executionArn: response.executionArn!, startedAt: response.startDate! };
   }
 
@@ -186,6 +191,18 @@ export class GameDayOperator {
     execution: string,
     options: { timeoutMs: number; pollMs: number; sleep?: (ms: number) => Promise<void> },
   ): Promise<{ experiments: ExperimentView[]; allEnded: boolean }> {
+    try {
+      return await this.stopSteps(execution, options);
+    } catch (error) {
+      // Some steps may have taken effect: the message says which, and which call failed after them.
+      throw explainAwsError(error, `stopping ${execution}`, this.journal);
+    }
+  }
+
+  private async stopSteps(
+    execution: string,
+    options: { timeoutMs: number; pollMs: number; sleep?: (ms: number) => Promise<void> },
+  ): Promise<{ experiments: ExperimentView[]; allEnded: boolean }> {
     const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     const name = this.executionArn(execution).split(":").pop()!;
     await this.clients.sfn.send(
@@ -195,11 +212,16 @@ export class GameDayOperator {
         cause: "Stopped with gameday stop",
       }),
     );
+    this.journal.done("stopped the execution");
     const fis = fisExperiments(this.clients.fis);
     // Another stack's game day may share the execution name: only this state machine's experiments are stopped.
     const gameDay = { stateMachine: this.stack.stateMachineArn, executionName: name };
     let experiments = await experimentsOf(fis, gameDay);
-    for (const e of experiments) if (!isTerminal(e.status) && e.status !== "stopping") await fis.stop(e.id);
+    for (const e of experiments)
+      if (!isTerminal(e.status) && e.status !== "stopping") {
+        await fis.stop(e.id);
+        this.journal.done(`stopped experiment ${e.id}`);
+      }
     const deadline = Date.now() + options.timeoutMs;
     while (experiments.some((e) => !isTerminal(e.status)) && Date.now() < deadline) {
       await sleep(options.pollMs);
@@ -241,4 +263,23 @@ export class GameDayOperator {
 export async function operatorOfStack(stackName: string): Promise<GameDayOperator> {
   const stack = await findDeployedStack(new CloudFormationClient({}), stackName);
   return new GameDayOperator(stack, { sfn: new SFNClient({}), s3: new S3Client({}), fis: new FisClient({}) });
+}
+
+/**
+ * Tags every error a client throws with the call that failed (`SFNClient StopExecutionCommand`): SDK errors name
+ * the service's error, never the operation, and a deserialization error names neither.
+ */
+function tagErrorsWithCall(client: { middlewareStack: { add: (...args: never[]) => void } }): void {
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
+    async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error && typeof error === "object")
+          Object.assign(error, { [CALL_OF_ERROR]: `${context.clientName ?? ""} ${context.commandName ?? ""}`.trim() });
+        throw error;
+      }
+    };
+  client.middlewareStack.add(middleware as never, { step: "initialize", name: "gamedayCallOfError" } as never);
 }
