@@ -39,7 +39,9 @@ export function explainAwsError(error: unknown, doing: string, journal?: Journal
   if (e.name === "ExecutionDoesNotExist")
     return new OperatorError(`No such game day while ${doing} (${e.message}); \`gameday list\` shows the recent ones.`);
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized/.test(e.name) || e.$metadata?.httpStatusCode === 403)
-    return new OperatorError(`Access denied while ${doing}: ${already}${call}was refused: ${firstLine(e.message)}`);
+    return new OperatorError(
+      `Access denied while ${doing}: ${already}${call ? `${call}was refused: ` : ""}${firstLine(e.message)}`,
+    );
   return new OperatorError(
     `${doing[0]!.toUpperCase()}${doing.slice(1)}: ${already}${call}failed: ${e.name}: ${firstLine(e.message)}` +
       (e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ""),
