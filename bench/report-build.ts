@@ -50,7 +50,10 @@ export async function timeReportBuild(
       entityTimeSeries: async () => [{ timestamp: now - 60_000, statistics: statistics() }],
       filteredStatistics: async () => ({ ...statistics(), faultRootCauses: {}, capped: false }),
     },
-    experiments: { get: async (id: string) => Promise.reject(new Error(`experiment ${id} is not listed`)) },
+    experiments: {
+      get: async (id: string) => Promise.reject(new Error(`experiment ${id} is not listed`)),
+      resolvedTargets: async () => ({}),
+    },
   };
   const started = performance.now();
   const report = await buildReport(wide, experiments, sources, now);

@@ -136,6 +136,14 @@ export class Orchestrator extends Construct {
         resources: [experimentsOfGameDays],
         conditions: ofThisStack("aws:ResourceTag"),
       });
+    // The report names what each experiment acted on, as FIS resolved its targets.
+    const readResolvedTargets = () =>
+      new PolicyStatement({
+        sid: "ReadResolvedTargets",
+        actions: ["fis:ListExperimentResolvedTargets"],
+        resources: [experimentsOfGameDays],
+        conditions: ofThisStack("aws:ResourceTag"),
+      });
     const listExperiments = () =>
       new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] });
     const stopExperiments = () =>
@@ -166,7 +174,7 @@ export class Orchestrator extends Construct {
       ObserveFault: [readProbes, readExperiments],
       ObserveRecovery: [readProbes],
       StopEverything: [listExperiments, readExperiments, stopExperiments],
-      BuildReport: [readProbes, listExperiments, readExperiments],
+      BuildReport: [readProbes, listExperiments, readExperiments, readResolvedTargets],
     };
     this.functions = {};
     for (const [key, entry] of Object.entries(GAME_DAY_FUNCTION_ENTRIES)) {

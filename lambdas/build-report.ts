@@ -1,4 +1,4 @@
-import { fisGetExperiment } from "../src/aws/fis";
+import { fisGetExperiment, fisResolvedTargets } from "../src/aws/fis";
 import { fisClient } from "../src/aws/fis-client";
 import { fisListTagged } from "../src/aws/fis-list";
 import { lambdaEntry } from "../src/aws/lambda-entry";
@@ -21,7 +21,11 @@ export const handler = lambdaEntry("build-report", () => {
     clock: systemClock,
     metrics: cloudWatchMetrics(),
     traces: xrayTraces(),
-    experiments: { get: fisGetExperiment(client), listTagged: fisListTagged(client) },
+    experiments: {
+      get: fisGetExperiment(client),
+      listTagged: fisListTagged(client),
+      resolvedTargets: fisResolvedTargets(client),
+    },
     outbox: s3ReportOutbox(requiredEnvironment(ENVIRONMENT.reportBucket)),
   });
 });

@@ -1,6 +1,6 @@
 import type { FisClient } from "@aws-sdk/client-fis";
 import type { ExperimentControl } from "../core/ports";
-import { fisGetExperiment } from "./fis";
+import { fisGetExperiment, fisResolvedTargets } from "./fis";
 import { fisClient } from "./fis-client";
 import { fisListLive, fisListTagged } from "./fis-list";
 import { fisStopExperiment } from "./fis-stop";
@@ -11,4 +11,5 @@ export const fisExperiments = (client: FisClient = fisClient()): ExperimentContr
   stop: fisStopExperiment(client),
   listTagged: fisListTagged(client),
   listLive: fisListLive(client),
+  resolvedTargets: fisResolvedTargets(client),
 });

@@ -1,4 +1,9 @@
-import { GetExperimentCommand, type Experiment, type FisClient } from "@aws-sdk/client-fis";
+import {
+  GetExperimentCommand,
+  ListExperimentResolvedTargetsCommand,
+  type Experiment,
+  type FisClient,
+} from "@aws-sdk/client-fis";
 import type { ExperimentControl, ExperimentState, ExperimentView } from "../core/ports";
 import { stopConditionAlarmArns } from "../core/probes/alarms";
 
@@ -18,6 +23,7 @@ export function experimentView(e: Experiment): ExperimentView {
       name,
       actionId: a.actionId ?? "",
       status: a.state?.status ?? "pending",
+      ...(a.targets ? { targets: { ...a.targets } } : {}),
       ...(a.state?.reason ? { reason: a.state.reason } : {}),
       ...(a.startTime ? { startTime: iso(a.startTime) } : {}),
       ...(a.endTime ? { endTime: iso(a.endTime) } : {}),
@@ -31,4 +37,26 @@ export const fisGetExperiment =
   async (experimentId) => {
     const response = await client.send(new GetExperimentCommand({ id: experimentId }));
     return experimentView(response.experiment!);
+  };
+
+/** ListExperimentResolvedTargets, page by page (at most 100 a page): target name → the ARNs FIS resolved it to. */
+export const fisResolvedTargets =
+  (client: FisClient): ExperimentControl["resolvedTargets"] =>
+  async (experimentId) => {
+    const resolved: Record<string, string[]> = {};
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(
+        new ListExperimentResolvedTargetsCommand({
+          experimentId,
+          maxResults: 100,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
+      for (const target of page.resolvedTargets ?? [])
+        if (target.targetName && target.targetInformation?.arn)
+          (resolved[target.targetName] ??= []).push(target.targetInformation.arn);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return resolved;
   };

@@ -105,7 +105,15 @@ export class ProgressView {
   }
 
   /** What FIS says of an experiment now: its status and each action's. */
-  experimentState(experiment: Pick<ExperimentView, "id" | "status" | "actions">, at: number): void {
+  /**
+   * An experiment's news: its status, each action's, and once an action runs, the resources it acts on
+   * (`resolved`: target name → ARNs, as FIS resolved them).
+   */
+  experimentState(
+    experiment: Pick<ExperimentView, "id" | "status" | "actions">,
+    at: number,
+    resolved: Record<string, string[]> = {},
+  ): void {
     const known = this.experiments.get(experiment.id);
     if (!known) return;
     this.elapsed = formatSeconds(Math.max(0, at - this.start) / 1000);
@@ -113,9 +121,13 @@ export class ProgressView {
     if (known.status !== experiment.status) news.push(`experiment ${experiment.id} ${experiment.status}`);
     for (const action of experiment.actions) {
       const before = known.actions.find((a) => a.name === action.name);
+      const on = [...new Set(Object.values(action.targets ?? {}).flatMap((name) => resolved[name] ?? []))].map((arn) =>
+        arn.split(/[:/]/).pop(),
+      );
+      const acting = action.status === "running" && on.length ? ` on ${on.join(", ")}` : "";
       if (before?.status !== action.status)
         news.push(
-          `  action ${action.name} (${action.actionId}) ${action.status}${action.reason ? `: ${action.reason}` : ""}`,
+          `  action ${action.name} (${action.actionId}) ${action.status}${acting}${action.reason ? `: ${action.reason}` : ""}`,
         );
     }
     known.status = experiment.status;

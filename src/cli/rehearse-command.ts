@@ -308,7 +308,7 @@ async function runWithProgress(ready: ReadyRehearsal, options: RehearseOptions, 
           // As `gameday watch` reads FIS: each experiment's status and actions.
           for (const id of view.experimentIds()) {
             const experiment = account.fis.peek(id);
-            if (experiment) view.experimentState(experiment, p.simulatedTime);
+            if (experiment) view.experimentState(experiment, p.simulatedTime, account.fis.peekResolved(id));
           }
         },
     faults: options.fault,
@@ -351,6 +351,8 @@ function printSummary(report: Report, outDir: string, options: RehearseOptions, 
     io.out(pc.yellow(`faults injected: ${fired.map(([spec, n]) => `${spec} ×${n}`).join(", ") || "none fired"}\n`));
   if (r.unmodeledActions.length)
     io.out(pc.yellow(`not modeled by the simulator: ${r.unmodeledActions.map((a) => a.actionId).join(", ")}\n`));
+  for (const change of report.comparison?.differentTargets ?? [])
+    io.out(pc.yellow(`not the same test as ${report.comparison!.previous.execution}: ${change}\n`));
   for (const regression of report.comparison?.regressions ?? [])
     io.out(pc.red(`regression since ${report.comparison!.previous.execution}: ${regression.summary}\n`));
   io.out(`reports: ${["json", "md", "html"].map((ext) => resolve(outDir, `report.${ext}`)).join(", ")}\n`);

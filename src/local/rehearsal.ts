@@ -286,7 +286,12 @@ function handlerPorts(
 ) {
   const as = <T extends object>(port: T, kind: Parameters<IamEnforcement["port"]>[1]): T =>
     enforcement ? enforcement.port(port, kind, principal) : port;
-  const fis = throughSdk(as(account.fis, "experiments"), ["get", "listTagged", "listLive", "stop"], "fis", faults);
+  const fis = throughSdk(
+    as(account.fis, "experiments"),
+    ["get", "listTagged", "listLive", "stop", "resolvedTargets"],
+    "fis",
+    faults,
+  );
   const stack = account.stackOf(stateMachineArn);
   const targets = as(account.targets, "targets");
   return {

@@ -328,6 +328,14 @@ export class SimulatedFis implements ExperimentControl {
     }));
   }
 
+  /** ListExperimentResolvedTargets: what each target resolved to when the experiment began. */
+  async resolvedTargets(id: string): Promise<Record<string, string[]>> {
+    this.sync();
+    const experiment = this.experiments.get(id);
+    if (!experiment) throw new ServiceError("fis", "ResourceNotFoundException", `Experiment ${id} not found`, 404);
+    return this.peekResolved(id);
+  }
+
   /** Marks an action the experiment role may not run (see failOnAction). */
   denyAction(id: string, action: string, reason: string): void {
     const experiment = this.experiments.get(id);
@@ -358,6 +366,13 @@ export class SimulatedFis implements ExperimentControl {
   peek(id: string): ExperimentView | undefined {
     const experiment = this.experiments.get(id);
     return experiment && toView(experiment);
+  }
+
+  /** What each target resolved to, without moving the simulation (the live view reads it as FIS would answer). */
+  peekResolved(id: string): Record<string, string[]> {
+    const experiment = this.experiments.get(id);
+    if (!experiment) return {};
+    return Object.fromEntries(Object.entries(experiment.resolved).map(([name, rs]) => [name, rs.map((r) => r.arn)]));
   }
 
   // ---- the ExperimentControl port ------------------------------------------------------------------------
@@ -411,6 +426,7 @@ export function toView(e: SimExperiment): ExperimentView {
       name: a.name,
       actionId: a.actionId,
       status: a.status,
+      targets: { ...a.targets },
       ...(a.reason ? { reason: a.reason } : {}),
       ...(a.startTime ? { startTime: isoTime(a.startTime) } : {}),
       ...(a.endTime ? { endTime: isoTime(a.endTime) } : {}),

@@ -94,6 +94,24 @@ describe("comparing with the previous game day of the plan", () => {
     expect(JSON.parse(store.objects.get(stored.keys.json)!.body).comparison.regressions).toHaveLength(2);
   });
 
+  it("claims no improvement when the two runs acted on different resources, and says which", async () => {
+    const store = new MemoryStore();
+    const first = structuredClone(report);
+    first.recovery = 260;
+    first.experiments[0]!.actions[0]!.resources = ["arn:aws:rds:us-east-1:123456789012:db:orders-writer"];
+    await storeReport(first, store, chart);
+    const second = later(first, "run-2", (r) => {
+      r.recovery = 20;
+      r.experiments[0]!.actions[0]!.resources = ["arn:aws:rds:us-east-1:123456789012:db:orders-reader-1"];
+    });
+    const stored = await storeReport(second, store, chart);
+    expect(stored.report.comparison!.improvements).toEqual([]);
+    expect(stored.report.comparison!.differentTargets).toEqual([
+      `${first.experiments[0]!.name} · ${first.experiments[0]!.actions[0]!.name} acted on orders-reader-1, last time on orders-writer`,
+    ]);
+    expect(store.objects.get(stored.keys.markdown)!.body).toContain("acted on different resources");
+  });
+
   it("does not call a few seconds of jitter a regression", async () => {
     const store = new MemoryStore();
     await storeReport({ ...structuredClone(report), recovery: 20 }, store, chart);

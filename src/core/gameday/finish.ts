@@ -7,7 +7,7 @@ import { experimentsOf, type GameDayState } from "./state";
 
 /** What the report needs: the probes and every experiment the execution started, and the run locks to give back. */
 export interface ReportPorts extends ObservePorts {
-  experiments: Pick<ExperimentControl, "get" | "listTagged">;
+  experiments: Pick<ExperimentControl, "get" | "listTagged" | "resolvedTargets">;
   locks: Pick<RunLocks, "heldBy" | "release">;
 }
 

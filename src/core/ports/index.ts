@@ -109,6 +109,8 @@ export interface ExperimentActionView {
   name: string;
   actionId: string;
   status: string;
+  /** The action's target keys → the template's target names (GetExperiment's `actions.<name>.targets`). */
+  targets?: Record<string, string>;
   reason?: string;
   startTime?: string;
   endTime?: string;
@@ -139,6 +141,11 @@ export interface ExperimentControl {
   listTagged(tagKey: string, tagValue: string, alsoTagged?: Record<string, string>): Promise<ExperimentView[]>;
   /** Experiments not yet ended that carry `tagKey`, whatever its value (and `alsoTagged`, as above). */
   listLive(tagKey: string, alsoTagged?: Record<string, string>): Promise<ExperimentView[]>;
+  /**
+   * What FIS resolved each target of the experiment to, by target name (ListExperimentResolvedTargets): the
+   * resources the experiment acted on, read once for the report.
+   */
+  resolvedTargets(experimentId: string): Promise<Record<string, string[]>>;
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";

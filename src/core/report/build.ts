@@ -1,3 +1,4 @@
+import type { ExperimentControl } from "../ports";
 import { STAGE_TAG, type GameDayState } from "../gameday/state";
 import type { AlarmProbe, MathProbe, MetricProbe, Probe, TraceProbe } from "../plan/schema";
 import type { ExperimentView, MetricSeries, RequestStatistics, TimedStatistics, TimeWindow } from "../ports";
@@ -35,7 +36,7 @@ export const MAX_ALARM_CHANGES = 50;
 export async function buildReport(
   state: GameDayState,
   tagged: readonly ExperimentView[],
-  sources: ProbeSources & { experiments: { get(id: string): Promise<ExperimentView> } },
+  sources: ProbeSources & { experiments: Pick<ExperimentControl, "get" | "resolvedTargets"> },
   now: number,
 ): Promise<Report> {
   const byId = new Map(tagged.map((e) => [e.id, e]));
@@ -45,6 +46,9 @@ export async function buildReport(
     }
   }
   const experiments = [...byId.values()];
+  // What each experiment acted on, as FIS resolved its targets: read once, for every output to name.
+  const resolved = new Map<string, Record<string, string[]>>();
+  for (const e of experiments) resolved.set(e.id, await sources.experiments.resolvedTargets(e.id));
   const { verdict, reason, findings } = decideVerdict(state, experiments);
   const windows = phaseWindows(state, now);
   const span = { start: state.journal.baseline?.window.start ?? state.run.startedAt, end: now };
@@ -75,7 +79,7 @@ export async function buildReport(
         ? Math.max(...(recoveries as number[]))
         : null,
     ...slowestRecovery(state, probes),
-    experiments: experiments.map((e) => reportExperiment(state, e)),
+    experiments: experiments.map((e) => reportExperiment(state, e, resolved.get(e.id) ?? {})),
     probes,
     stages: state.journal.stages.map((s, i) => ({
       name: s.name,
@@ -95,7 +99,11 @@ export async function buildReport(
   });
 }
 
-function reportExperiment(state: GameDayState, e: ExperimentView): ReportExperiment {
+function reportExperiment(
+  state: GameDayState,
+  e: ExperimentView,
+  resolved: Record<string, string[]>,
+): ReportExperiment {
   const stage = state.journal.stages.find((s) => s.experiments.some((x) => x.experimentId === e.id));
   const named = stage?.experiments.find((x) => x.experimentId === e.id);
   return {
@@ -107,7 +115,11 @@ function reportExperiment(state: GameDayState, e: ExperimentView): ReportExperim
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.startTime ? { startTime: e.startTime } : {}),
     ...(e.endTime ? { endTime: e.endTime } : {}),
-    actions: e.actions.map((a) => ({ ...a })),
+    actions: e.actions.map(({ targets, ...a }) => ({
+      ...a,
+      // The resources of the action's targets: what it acted on (an action without targets acts on none).
+      resources: [...new Set(Object.values(targets ?? {}).flatMap((name) => resolved[name] ?? []))].sort(),
+    })),
   };
 }
 

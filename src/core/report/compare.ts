@@ -68,6 +68,8 @@ export function compareReports(current: Report, previous: Report): ReportCompari
     out.improvements.push(verdictChange(`verdict ${previous.verdict} → ${current.verdict}`));
   // A run that measured nothing has no times or peaks to compare.
   if (!canBeBaseline(current)) return out;
+  const differentTargets = targetChanges(previous, current);
+  if (differentTargets.length) out.differentTargets = differentTargets;
 
   compareDuration("recovery", previous.recovery, current.recovery, out);
   for (const probe of current.probes) {
@@ -113,7 +115,28 @@ export function compareReports(current: Report, previous: Report): ReportCompari
         current: now.size,
       });
   }
+  // Faster or lower against other resources is not an improvement of the system, only of the draw.
+  if (out.differentTargets) out.improvements = [];
   return out;
+}
+
+/** Each action (by experiment and action name) whose resources differ from the previous run's, in words. */
+function targetChanges(previous: Report, current: Report): string[] {
+  const short = (arns: string[]) => arns.map((arn) => arn.split(/[:/]/).pop() ?? arn).join(", ") || "nothing";
+  const changes: string[] = [];
+  for (const experiment of current.experiments)
+    for (const action of experiment.actions) {
+      const before = previous.experiments
+        ?.find((e) => e.name === experiment.name && e.stage === experiment.stage)
+        ?.actions?.find((a) => a.name === action.name);
+      // An older report that did not record resources cannot tell: nothing is claimed either way.
+      if (!before?.resources || !action.resources) continue;
+      if (before.resources.join("\n") !== action.resources.join("\n"))
+        changes.push(
+          `${experiment.name} · ${action.name} acted on ${short(action.resources)}, last time on ${short(before.resources)}`,
+        );
+    }
+  return changes;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

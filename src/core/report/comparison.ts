@@ -13,4 +13,9 @@ export interface ReportComparison {
   previous: { execution: string; verdict: Verdict; endedAt: string };
   regressions: ReportChange[];
   improvements: ReportChange[];
+  /**
+   * Actions that acted on other resources than last time (FIS chose another instance, a writer instead of a
+   * reader): the runs did not test the same thing, so no improvement is claimed; regressions still show.
+   */
+  differentTargets?: string[];
 }

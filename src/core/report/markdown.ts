@@ -118,6 +118,11 @@ export function renderMarkdown(report: Report): string {
     const c = report.comparison;
     lines.push("## Compared with the previous game day", "");
     lines.push(`Previous: ${t(c.previous.execution)}, ${t(c.previous.verdict)}, ended ${t(c.previous.endedAt)}.`, "");
+    if (c.differentTargets?.length) {
+      lines.push("The two runs acted on different resources, so no improvement is claimed:", "");
+      for (const d of c.differentTargets) lines.push(`- ${t(d)}`);
+      lines.push("");
+    }
     if (!c.regressions.length) lines.push("No regression.");
     for (const r of c.regressions) lines.push(`- ⚠️ **${t(r.summary)}**`);
     for (const i of c.improvements) lines.push(`- ${t(i.summary)}`);
@@ -140,9 +145,11 @@ export function renderMarkdown(report: Report): string {
   for (const e of report.experiments) {
     lines.push(`### ${t(e.name)} — ${t(e.experimentId)} (${t(e.status)})`, "");
     lines.push(`Template ${t(e.templateId)}, stage ${t(e.stage)}.${e.reason ? ` ${t(e.reason)}` : ""}`, "");
-    lines.push("| Action | Action id | Status |", "|---|---|---|");
+    lines.push("| Action | Action id | Status | Acted on |", "|---|---|---|---|");
     for (const a of e.actions)
-      lines.push(`| ${t(a.name)} | ${t(a.actionId)} | ${t(a.status)}${a.reason ? ` — ${t(a.reason)}` : ""} |`);
+      lines.push(
+        `| ${t(a.name)} | ${t(a.actionId)} | ${t(a.status)}${a.reason ? ` — ${t(a.reason)}` : ""} | ${actedOn(a.resources)} |`,
+      );
     lines.push("");
   }
 
@@ -192,4 +199,11 @@ export function renderMarkdown(report: Report): string {
     }
   }
   return lines.join("\n") + "\n";
+}
+
+/** The resources an action acted on, each by its ARN's last part; "–" when it had no target, "?" when not read. */
+function actedOn(resources: string[] | undefined): string {
+  if (resources === undefined) return "?";
+  if (!resources.length) return "–";
+  return resources.map((arn) => `\`${escapeMarkdown(arn.split(/[:/]/).pop() ?? arn)}\``).join(", ");
 }

@@ -50,7 +50,16 @@ export interface ReportExperiment {
   reason?: string;
   startTime?: string;
   endTime?: string;
-  actions: { name: string; actionId: string; status: string; reason?: string; startTime?: string; endTime?: string }[];
+  actions: {
+    name: string;
+    actionId: string;
+    status: string;
+    reason?: string;
+    startTime?: string;
+    endTime?: string;
+    /** The resources the action acted on, as FIS resolved its targets (ListExperimentResolvedTargets). */
+    resources?: string[];
+  }[];
 }
 
 export interface ReportProbe {

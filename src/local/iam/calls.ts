@@ -47,6 +47,7 @@ export function iamCalls(names: SimulatedNames, account: SimulatedAccount) {
     },
     experiments: {
       get: (id: string) => onExperiment("fis:GetExperiment", id),
+      resolvedTargets: (id: string) => onExperiment("fis:ListExperimentResolvedTargets", id),
       stop: (id: string) => onExperiment("fis:StopExperiment", id),
       // FIS cannot filter its list by tag: the adapter pages through ListExperiments, then GetExperiment of each match.
       listTagged: (tagKey: string, tagValue: string, alsoTagged: Record<string, string> = {}) => [
