@@ -1,15 +1,17 @@
 import type { FisClient } from "@aws-sdk/client-fis";
 import type { ExperimentControl } from "../core/ports";
-import { fisGetExperiment, fisResolvedTargets } from "./fis";
+import { fisGetExperiment } from "./fis";
 import { fisClient } from "./fis-client";
 import { fisListLive, fisListTagged } from "./fis-list";
 import { fisStopExperiment } from "./fis-stop";
 
-/** FIS behind the whole ExperimentControl port. StartExperiment is not here: the state machine starts experiments. */
-export const fisExperiments = (client: FisClient = fisClient()): ExperimentControl => ({
+/**
+ * FIS behind the ExperimentControl port, but for resolved targets: only the report step reads those, and a bundle
+ * holds (and its role is granted) only the commands it reaches. StartExperiment is the state machine's.
+ */
+export const fisExperiments = (client: FisClient = fisClient()): Omit<ExperimentControl, "resolvedTargets"> => ({
   get: fisGetExperiment(client),
   stop: fisStopExperiment(client),
   listTagged: fisListTagged(client),
   listLive: fisListLive(client),
-  resolvedTargets: fisResolvedTargets(client),
 });

@@ -1,6 +1,5 @@
 import type { GameDayState } from "../core/gameday/state";
 import { stopEverything } from "../core/gameday/cleanup";
-import type { ExperimentControl } from "../core/ports";
+import type { CleanupPorts } from "../core/gameday/cleanup";
 
-export const createStopEverything = (ports: { experiments: ExperimentControl }) => (state: GameDayState) =>
-  stopEverything(state, ports);
+export const createStopEverything = (ports: CleanupPorts) => (state: GameDayState) => stopEverything(state, ports);

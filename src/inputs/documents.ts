@@ -76,11 +76,15 @@ export function templatePath(
 
 /**
  * Where a template named `name` may live: beside the plan first (a plan written next to its templates works
- * unchanged for rehearse, synth and start), then in the templates folder (templates/, or `-c templates=DIR`).
+ * unchanged for rehearse, synth and start), then in the templates folder given (`-c templates=DIR`), then in the
+ * repository's templates/ (where the example plans' templates are).
  */
 export const templateCandidates = (name: string, planFile: string, templatesDirectory = TEMPLATES_DIR) => [
-  resolve(dirname(planFile), `${name}.json`),
-  resolve(templatesDirectory, `${name}.json`),
+  ...new Set([
+    resolve(dirname(planFile), `${name}.json`),
+    resolve(templatesDirectory, `${name}.json`),
+    resolve(TEMPLATES_DIR, `${name}.json`),
+  ]),
 ];
 
 /** Loads a plan or a bare FIS template file and checks it, with every template file the plan refers to. */

@@ -135,6 +135,7 @@ describe("IAM completeness of the Lambdas", () => {
       "dynamodb:DeleteItem",
       "dynamodb:Query",
       "fis:GetExperiment",
+      "fis:ListExperimentResolvedTargets",
       "fis:ListExperiments",
       "s3:PutObject",
       "xray:GetServiceGraph",
