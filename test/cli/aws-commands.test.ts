@@ -113,9 +113,23 @@ const described = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** The history of a game day whose plan the state machine accepted: it went on to the steady-state check. */
+const acceptsThePlan = () =>
+  sfn.on(GetExecutionHistoryCommand).resolves({
+    events: [
+      {
+        id: 4,
+        type: "TaskStateEntered",
+        timestamp: new Date(),
+        stateEnteredEventDetails: { name: "Check the steady state before injecting" },
+      },
+    ],
+  });
+
 describe("gameday start", () => {
   it("finds the stack and starts an execution with the plan's name", async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn("tuesday"), startDate: new Date() });
+    acceptsThePlan();
     const { code, out } = await run(["start", "ecs-checkout-zone-loss", "--name", "tuesday"]);
     expect(code).toBe(0);
     expect(cfn.commandCalls(DescribeStacksCommand)[0]!.args[0].input).toEqual({ StackName: "GameDay" });
@@ -125,8 +139,25 @@ describe("gameday start", () => {
     expect(out).toContain(`started ${executionArn("tuesday")}`);
   });
 
+  it("exits 2 when the state machine refuses the plan, with the refusal's own reason", async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn("typo"), startDate: new Date() });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+    sfn.on(DescribeExecutionCommand).resolves(
+      described("typo", {
+        status: "FAILED",
+        output: undefined,
+        error: "GameDay.InvalidPlan",
+        cause: 'No plan named "ecs-checkout-zone-los"; the stack has ecs-checkout-zone-loss, ec2-web-tier',
+      }),
+    );
+    const { code, err } = await run(["start", "ecs-checkout-zone-los", "--interval", "1"]);
+    expect(code).toBe(2);
+    expect(err).toContain('refused: GameDay.InvalidPlan: No plan named "ecs-checkout-zone-los"');
+  });
+
   it("previews a plan file with actionsMode skip-all, on the named stack", async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn("p"), startDate: new Date() });
+    acceptsThePlan();
     const { code } = await run(["start", "plans/aurora-failover.json", "--preview", "--stack", "GameDayStaging"]);
     expect(code).toBe(0);
     expect(cfn.commandCalls(DescribeStacksCommand)[0]!.args[0].input).toEqual({ StackName: "GameDayStaging" });
@@ -375,6 +406,7 @@ describe("gameday start with a plan file", () => {
     });
     writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
     sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn("p"), startDate: new Date() });
+    acceptsThePlan();
     const { code } = await run(["start", join(dir, "plan.json")]);
     expect(code).toBe(0);
     const input = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!);

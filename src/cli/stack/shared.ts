@@ -1,3 +1,5 @@
+import { STATE_PHASES } from "../../core/contract/states";
+import { GAME_DAY_ERRORS } from "../../core/contract/errors";
 import { DEFAULT_STACK_NAME } from "../../core/contract/stack-names";
 import { InvalidArgumentError } from "commander";
 import pc from "picocolors";
@@ -33,6 +35,49 @@ export const positive = (value: string) => {
   return n;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The state the game day reaches once its plan and input were accepted: nothing is injected before it. */
+const ACCEPTED_STATE: keyof typeof STATE_PHASES = "Check the steady state before injecting";
+/** Errors with which the state machine refuses a game day before anything starts: the input was at fault. */
+const REFUSED_INPUT = new Set<string>([
+  GAME_DAY_ERRORS.invalidPlan,
+  GAME_DAY_ERRORS.invalidInput,
+  "GameDay.NotStarted",
+]);
+
+/**
+ * Follows a just-started execution until its plan was accepted (or refused): `gameday start` exits 0 only for a
+ * game day that will run, and names the refusal otherwise (exit 2 for a bad plan or input, 3 for anything else).
+ */
+export async function awaitAcceptance(
+  operator: GameDayOperator,
+  execution: string,
+  io: Io,
+  options: { timeoutMs: number; pollMs: number },
+): Promise<number> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastId = 0;
+  for (;;) {
+    const events = await operator.historySince(execution, lastId);
+    lastId = events.at(-1)?.id ?? lastId;
+    if (events.some((e) => e.stateEnteredEventDetails?.name === ACCEPTED_STATE)) {
+      io.out("the plan was accepted; the steady state is checked before anything is injected\n");
+      return 0;
+    }
+    const described = await operator.describe(execution);
+    if (described.status !== "RUNNING") {
+      io.err(
+        pc.red(`refused: ${described.error ?? described.status}: ${described.cause ?? ""}; nothing was injected\n`),
+      );
+      return described.error && REFUSED_INPUT.has(described.error) ? EXIT_INVALID : EXIT_ERROR;
+    }
+    if (Date.now() >= deadline) {
+      io.err(pc.yellow(`still validating the plan; follow it with gameday watch ${described.name}\n`));
+      return 0;
+    }
+    await sleep(options.pollMs);
+  }
+}
 
 /** Watches an execution until it ends; answers the exit code of its verdict. */
 export async function watch(operator: GameDayOperator, execution: string, intervalSeconds: number, io: Io) {

@@ -7,7 +7,7 @@ import { loadInput, withTemplateNames } from "../../inputs/documents";
 import type { PlanInput } from "../../core/plan/schema";
 import { examplesFor } from "../examples";
 import type { Io, SetExit } from "../io";
-import { EXIT_INVALID, guarded, operatorOfStack, seconds, stackOption, watch } from "./shared";
+import { awaitAcceptance, EXIT_INVALID, guarded, operatorOfStack, seconds, stackOption, watch } from "./shared";
 
 export function addStartCommand(program: Command, io: Io, setExit: SetExit): void {
   program
@@ -16,7 +16,7 @@ export function addStartCommand(program: Command, io: Io, setExit: SetExit): voi
     .description(
       "Start a game day in AWS: an execution of the deployed state machine.\n" +
         "PLAN is the name of a plan deployed with the stack, or a plan file (templates named by name or id).\n" +
-        "Exit 0 once started (with --watch: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR, 4 INCONCLUSIVE), 2 invalid plan or name, 3 AWS error.",
+        "Exit 0 once the state machine accepted the plan (with --watch: 0 PASSED, 1 FAILED, 3 ABORTED or ERROR, 4 INCONCLUSIVE), 2 invalid or refused plan, input or name, 3 AWS error or another refusal.",
     )
     .argument("<plan>", "a deployed plan's name, or a plan JSON file")
     .option(...stackOption)
@@ -58,7 +58,12 @@ export function addStartCommand(program: Command, io: Io, setExit: SetExit): voi
             options.name,
           );
           io.out(`started ${started.executionArn}${options.preview ? " (preview: no fault is injected)" : ""}\n`);
-          return options.watch ? watch(operator, started.executionArn, options.interval, io) : 0;
+          if (options.watch) return watch(operator, started.executionArn, options.interval, io);
+          // The plan and the input are checked in AWS: wait for that answer, so a refused game day exits non-zero.
+          return awaitAcceptance(operator, started.executionArn, io, {
+            timeoutMs: 120_000,
+            pollMs: options.interval * 1000,
+          });
         })();
       },
     );
