@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gameDayApp, type GameDayAppOptions } from "../../infra/app";
 import { inject } from "vitest";
 
 export interface CfnResource {
@@ -151,4 +153,23 @@ export function sdkActionsOfMetafile(metafile: {
       if (!SDK_INTERNAL.has(action)) actions.add(action);
     }
   return [...actions].sort();
+}
+
+/**
+ * Synthesizes the app as a test needs it, without bundling the functions (nothing these tests read depends on the
+ * bundles) and with construct paths, and answers the default stack's template.
+ */
+export function synthesizeWithoutBundling(options: Omit<GameDayAppOptions, "outdir" | "context">): CfnTemplate {
+  const outdir = mkdtempSync(join(tmpdir(), "gameday-synth-"));
+  try {
+    gameDayApp({
+      cloudFormationValidation: false,
+      ...options,
+      outdir,
+      context: { "aws:cdk:bundling-stacks": [], "aws:cdk:enable-path-metadata": true },
+    }).app.synth();
+    return JSON.parse(readFileSync(join(outdir, `${options.stackName ?? "GameDay"}.template.json`), "utf8"));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }

@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gameDayApp } from "../../infra/app";
 import { FIS_ACTIONS, type ParameterSpec } from "../../src/core/catalog/fis-actions";
 import { FIS_ACTION_PERMISSIONS } from "../../src/core/catalog/fis-permissions";
 import { checkFisTemplate } from "../../src/core/template/check";
-import { resourcesOfType, statementsOfRole, type CfnTemplate } from "./assembly";
+import { resourcesOfType, statementsOfRole, synthesizeWithoutBundling } from "./assembly";
 
 /** A value FIS takes for a parameter of this kind: the low end of its range. */
 function sampleValue(name: string, spec: ParameterSpec): string {
@@ -66,15 +65,7 @@ describe("the stack deploys whatever validate accepts", () => {
         expect(errors, actionId).toEqual([]);
         writeFileSync(join(templates, `${actionId.replace(/:/g, "-")}.json`), JSON.stringify(document));
       }
-      const outdir = join(directory, "cdk.out");
-      gameDayApp({
-        outdir,
-        target: {},
-        templatesDirectory: templates,
-        cloudFormationValidation: false,
-        context: { "aws:cdk:bundling-stacks": [], "aws:cdk:enable-path-metadata": true },
-      }).app.synth();
-      const stack = JSON.parse(readFileSync(join(outdir, "GameDay.template.json"), "utf8")) as CfnTemplate;
+      const stack = synthesizeWithoutBundling({ target: {}, templatesDirectory: templates });
       expect(resourcesOfType(stack, "AWS::FIS::ExperimentTemplate").length).toBeGreaterThanOrEqual(
         Object.keys(FIS_ACTIONS).length,
       );

@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gameDayApp } from "../../infra/app";
 import { planFrom, run } from "../helpers";
-import { resourcesOfType, type CfnTemplate } from "./assembly";
+import { resourcesOfType, synthesizeWithoutBundling } from "./assembly";
 
 /** A plan written beside its own template, as a team keeps it in its service's repository. */
 function planBesideItsTemplate() {
@@ -37,15 +36,7 @@ describe("one plan file for validate, rehearse and synth", () => {
   it("synthesizes it into the stack (-c plans=DIR): the template is deployed under its name", () => {
     const dir = planBesideItsTemplate();
     try {
-      const outdir = join(dir, "cdk.out");
-      gameDayApp({
-        outdir,
-        target: {},
-        plansDirectory: dir,
-        cloudFormationValidation: false,
-        context: { "aws:cdk:bundling-stacks": [], "aws:cdk:enable-path-metadata": true },
-      }).app.synth();
-      const stack = JSON.parse(readFileSync(join(outdir, "GameDay.template.json"), "utf8")) as CfnTemplate;
+      const stack = synthesizeWithoutBundling({ target: {}, plansDirectory: dir });
       const paths = resourcesOfType(stack, "AWS::FIS::ExperimentTemplate").map(([, r]) => r.Metadata?.["aws:cdk:path"]);
       expect(paths).toContain("GameDay/Template-stop-tasks/Resource");
       expect(JSON.stringify(stack.Outputs)).toContain("checkout-own-plan");
