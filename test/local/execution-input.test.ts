@@ -12,6 +12,9 @@ describe("the execution input, as typed into the console", () => {
     expect(result.status).toBe("FAILED");
     expect(result.error?.name).toBe("GameDay.InvalidPlan");
     expect(result.error?.cause).toMatch(why);
+    // The stored report (the orphan guard's, for a refused execution) carries the same reason.
+    expect(result.report).toMatchObject({ verdict: "ABORTED", rehearsal: { reportsStored: 1 } });
+    expect(result.report?.reason).toMatch(why);
   });
 
   it("still starts a preview spelt right, injecting nothing", async () => {
