@@ -53,7 +53,8 @@ export class OperatorPolicy extends Construct {
         new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] }),
         new PolicyStatement({
           sid: "ReadAndStopGameDayExperiments",
-          actions: ["fis:GetExperiment", "fis:StopExperiment"],
+          // ListExperimentResolvedTargets: `watch` names the resources each running action acts on.
+          actions: ["fis:GetExperiment", "fis:StopExperiment", "fis:ListExperimentResolvedTargets"],
           resources: [fisArn(this, "experiment")],
           conditions: {
             Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" },

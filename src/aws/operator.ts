@@ -16,7 +16,7 @@ import { executionArnOf, experimentsOf } from "../core/gameday/state";
 import { isTerminal, type ExperimentView } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { reportObjectKeys } from "../core/report/storage";
-import { fisGetExperiment } from "./fis";
+import { fisGetExperiment, fisResolvedTargets } from "./fis";
 import { fisExperiments } from "./fis-control";
 import { explainAwsError, Journal, OperatorError, CALL_OF_ERROR } from "./operator-errors";
 import { GAME_DAY_ERRORS } from "../core/contract/errors";
@@ -228,6 +228,11 @@ export class GameDayOperator {
       experiments = await experimentsOf(fis, gameDay);
     }
     return { experiments, allEnded: experiments.every((e) => isTerminal(e.status)) };
+  }
+
+  /** What FIS resolved each target of the experiment to (ListExperimentResolvedTargets), for the live view. */
+  async resolvedTargets(experimentId: string): Promise<Record<string, string[]>> {
+    return fisResolvedTargets(this.clients.fis)(experimentId);
   }
 
   /** One of the game day's FIS experiments as FIS sees it now, actions included. */

@@ -1,5 +1,11 @@
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import { FisClient, GetExperimentCommand, ListExperimentsCommand, StopExperimentCommand } from "@aws-sdk/client-fis";
+import {
+  FisClient,
+  GetExperimentCommand,
+  ListExperimentResolvedTargetsCommand,
+  ListExperimentsCommand,
+  StopExperimentCommand,
+} from "@aws-sdk/client-fis";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   DescribeExecutionCommand,
@@ -59,6 +65,7 @@ function authorization(command: string, input: Record<string, any>): { action: s
     ListExperimentsCommand: ["fis", "ListExperiments"],
     GetExperimentCommand: ["fis", "GetExperiment"],
     StopExperimentCommand: ["fis", "StopExperiment"],
+    ListExperimentResolvedTargetsCommand: ["fis", "ListExperimentResolvedTargets"],
   }[command] ?? ["unknown", command];
   const resource =
     service === "cloudformation"
@@ -68,7 +75,7 @@ function authorization(command: string, input: Record<string, any>): { action: s
         : command === "ListExperimentsCommand"
           ? "*"
           : service === "fis"
-            ? `arn:aws:fis:eu-west-1:${ACCOUNT}:experiment/${input.id}`
+            ? `arn:aws:fis:eu-west-1:${ACCOUNT}:experiment/${input.id ?? input.experimentId}`
             : (input.executionArn ?? input.stateMachineArn);
   return { action: `${service}:${action}`, resource };
 }
@@ -133,6 +140,9 @@ async function operatorSession() {
     .resolvesOnce(experiment("running") as any)
     .resolves(experiment("stopped") as any);
   fis.on(StopExperimentCommand as any).resolves({} as any);
+  fis.on(ListExperimentResolvedTargetsCommand as any).resolves({
+    resolvedTargets: [{ targetName: "tasks", targetInformation: { arn: "arn:aws:ecs:eu-west-1:1:task/c/t1" } }],
+  } as any);
 
   const codes = [
     (await run(["start", "ecs-checkout-zone-loss", "--name", EXECUTION, "--watch", "--interval", "0"])).code,

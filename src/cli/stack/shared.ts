@@ -119,13 +119,17 @@ export async function watch(operator: GameDayOperator, execution: string, interv
  */
 function experimentFollower(operator: GameDayOperator, view: ProgressView, io: Io) {
   const ended = new Set<string>();
+  // Read once per experiment, once it runs: FIS resolves targets when the experiment begins.
+  const resolved = new Map<string, Record<string, string[]>>();
   let unreadable = false;
   return async (at: number) => {
     for (const id of view.experimentIds()) {
       if (ended.has(id) || unreadable) continue;
       try {
         const experiment = await operator.experiment(id);
-        view.experimentState(experiment, at);
+        if (!resolved.has(id) && experiment.status !== "pending" && experiment.status !== "initiating")
+          resolved.set(id, await operator.resolvedTargets(id));
+        view.experimentState(experiment, at, resolved.get(id));
         if (isTerminal(experiment.status)) ended.add(id);
       } catch (error) {
         const explained = explainAwsError(error, `reading experiment ${id}`);
