@@ -42,7 +42,7 @@ const ACCEPTED_STATE: keyof typeof STATE_PHASES = "Check the steady state before
 const REFUSED_INPUT = new Set<string>([
   GAME_DAY_ERRORS.invalidPlan,
   GAME_DAY_ERRORS.invalidInput,
-  "GameDay.NotStarted",
+  GAME_DAY_ERRORS.notStarted,
 ]);
 
 /**
