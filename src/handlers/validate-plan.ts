@@ -1,7 +1,7 @@
 import { prepareGameDay } from "../core/gameday/prepare";
 import { reserveGameDay, type ReservationPorts } from "../core/locks/reservation";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
-import { checkExecutionInput } from "../core/gameday/execution-input";
+import { checkExecutionInput, checkExecutionName } from "../core/gameday/execution-input";
 
 export interface ValidatePlanEvent {
   /** The execution input: `{"plan": "<name>"}` or `{"plan": {...inline plan...}}`, optionally `actionsMode`. */
@@ -19,6 +19,7 @@ export const createValidatePlan =
   (ports: { plans: PlanCatalog; templates: TemplateCatalog } & ReservationPorts) =>
   async (event: ValidatePlanEvent) => {
     const { plan, actionsMode } = checkExecutionInput(event.input);
+    checkExecutionName(event.executionName);
     const document = typeof plan === "string" ? await ports.plans.load(plan) : plan;
     const prepared = await prepareGameDay(
       document,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkExecutionInput } from "../../src/core/gameday/execution-input";
+import { checkExecutionInput, checkExecutionName } from "../../src/core/gameday/execution-input";
 
 describe("checkExecutionInput", () => {
   it.each([
@@ -30,5 +30,19 @@ describe("checkExecutionInput", () => {
     } catch (error) {
       expect((error as Error).name).toBe("GameDay.InvalidInput");
     }
+  });
+});
+
+describe("checkExecutionName", () => {
+  it.each(["checkout-2026-11-24", "nightly_42", "a".repeat(80)])("accepts %s", (name) =>
+    expect(() => checkExecutionName(name)).not.toThrow(),
+  );
+  it.each([
+    ["release-1.2.3", /cannot name a report/],
+    ["a b", /cannot name a report/],
+    ["a".repeat(81), /cannot name a report/],
+    ["latest", /is reserved: reports\/<plan>\/latest\.json is the plan's baseline/],
+  ])("refuses %s before anything is injected", (name, why) => {
+    expect(() => checkExecutionName(name)).toThrowError(why);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planFrom, rehearsePlan } from "../helpers";
+import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 
 describe("the execution input, as typed into the console", () => {
   it.each([
@@ -25,4 +26,19 @@ describe("the execution input, as typed into the console", () => {
     expect(experiments.length).toBeGreaterThan(0);
     expect(experiments.every((e) => e.actionsMode === "skip-all")).toBe(true);
   });
+});
+
+describe("execution names, checked before anything is injected", () => {
+  it.each(["latest", "release-1.2.3"])(
+    "refuses an execution named %s: its report could not be stored",
+    async (name) => {
+      const result = await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), { executionName: name });
+      expect(result.account.fis.experiments.size).toBe(0);
+      expect(result.error?.name).toBe("GameDay.InvalidPlan");
+      expect(result.error?.cause).toContain(`The execution name "${name}"`);
+      // Nothing of another run's is overwritten: no object named after the plan's baseline pointer was written.
+      const objects = [...result.account.stackOf(STATE_MACHINE_ARN).reportBucket.objects.keys()];
+      expect(objects.filter((key) => key.endsWith("/latest.json"))).toEqual([]);
+    },
+  );
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import pc from "picocolors";
 import { errorsIn, formatProblem } from "../../core/problems";
-import { SAFE_EXECUTION_NAME } from "../../core/report/schema";
+import { RESERVED_EXECUTION_NAMES, SAFE_EXECUTION_NAME } from "../../core/report/schema";
 import { loadInput, withTemplateNames } from "../../inputs/documents";
 import type { PlanInput } from "../../core/plan/schema";
 import { examplesFor } from "../examples";
@@ -30,10 +30,13 @@ export function addStartCommand(program: Command, io: Io, setExit: SetExit): voi
         options: { stack: string; preview?: boolean; name?: string; watch?: boolean; interval: number },
       ) => {
         // The name becomes an S3 key and is shown in reports: the store function refuses any other.
-        if (options.name !== undefined && !SAFE_EXECUTION_NAME.test(options.name)) {
+        if (
+          options.name !== undefined &&
+          (!SAFE_EXECUTION_NAME.test(options.name) || RESERVED_EXECUTION_NAMES.has(options.name))
+        ) {
           io.err(
             pc.red(
-              `--name "${options.name}": use 1–80 letters, digits, - or _ (it names the report); nothing was started.\n`,
+              `--name "${options.name}": use 1–80 letters, digits, - or _, not "latest" (it names the report); nothing was started.\n`,
             ),
           );
           return setExit(EXIT_INVALID);

@@ -1,5 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import { InvalidExecutionInputError } from "../contract/errors";
+import { RESERVED_EXECUTION_NAMES, SAFE_EXECUTION_NAME } from "../report/schema";
 
 /** What a game day's execution input may hold: the console and `gameday start` send exactly these keys. */
 export const EXECUTION_INPUT_KEYS = ["plan", "actionsMode"] as const;
@@ -40,4 +41,20 @@ export function checkExecutionInput(input: unknown): ExecutionInput {
         `it is "run-all" (inject) or "skip-all" (preview, nothing injected). Nothing was started.`,
     );
   return { plan: fields.plan, ...(mode ? { actionsMode: mode as ActionsMode } : {}) };
+}
+
+/**
+ * Refuses, before anything is injected, an execution name the report store could not take: Step Functions
+ * accepts `release-1.2.3` and `latest`, but the first names no report key the store writes, and the second is the
+ * plan's baseline pointer. Refused after the fault ran, the report would be lost.
+ */
+export function checkExecutionName(name: string): void {
+  if (!SAFE_EXECUTION_NAME.test(name))
+    throw new InvalidExecutionInputError(
+      `The execution name "${name}" cannot name a report: use 1–80 letters, digits, - or _ (start it again under such a name). Nothing was started.`,
+    );
+  if (RESERVED_EXECUTION_NAMES.has(name))
+    throw new InvalidExecutionInputError(
+      `The execution name "${name}" is reserved: reports/<plan>/${name}.json is the plan's baseline. Start it under another name. Nothing was started.`,
+    );
 }

@@ -8,6 +8,8 @@ export const SAFE_PLAN_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
  * appear in HTML and Markdown, so only letters, digits, - and _ are stored.
  */
 export const SAFE_EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** Execution names that would collide with the files a plan keeps beside its runs' reports (latest.json). */
+export const RESERVED_EXECUTION_NAMES: ReadonlySet<string> = new Set(["latest"]);
 
 const isoTime = z.string().refine((t) => !Number.isNaN(Date.parse(t)), { message: "must be an ISO-8601 time" });
 
@@ -35,7 +37,10 @@ export const reportSchema = z.looseObject({
     description: z.string().max(4096),
   }),
   execution: z.looseObject({
-    name: z.string().regex(SAFE_EXECUTION_NAME, "must be 1–80 letters, digits, - or _"),
+    name: z
+      .string()
+      .regex(SAFE_EXECUTION_NAME, "must be 1–80 letters, digits, - or _")
+      .refine((name) => !RESERVED_EXECUTION_NAMES.has(name), "is reserved: latest.json is the plan's baseline"),
     startedAt: isoTime,
     endedAt: isoTime,
     actionsMode: z.enum(["run-all", "skip-all"]),
