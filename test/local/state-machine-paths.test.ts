@@ -38,6 +38,15 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
     expect(r.enteredStates.get("Game day failed: the hypothesis did not hold")).toBe(1);
   });
 
+  it("never passes a game day whose only action waits: a wait injects no fault", async () => {
+    const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("long-wait.json"))));
+    expect(r.report!.experiments[0]!.actions.map((a) => [a.actionId, a.status])).toEqual([
+      ["aws:fis:wait", "completed"],
+    ]);
+    expect(r.report!.verdict).toBe("INCONCLUSIVE");
+    expect(r.report!.findings.map((f) => f.rule)).toContain("nothing-injected");
+  });
+
   it("stops the experiment after two consecutive breaching polls", async () => {
     const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("overload-web-cpu.json"))));
     expect(r.report!.verdict).toBe("FAILED");

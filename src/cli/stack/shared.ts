@@ -128,7 +128,8 @@ function experimentFollower(operator: GameDayOperator, view: ProgressView, io: I
       try {
         const experiment = await operator.experiment(id);
         if (!resolved.has(id) && experiment.status !== "pending" && experiment.status !== "initiating")
-          resolved.set(id, await operator.resolvedTargets(id));
+          // Naming the resources is a bonus of the view: without it the actions still show.
+          resolved.set(id, await operator.resolvedTargets(id).catch(() => ({})));
         view.experimentState(experiment, at, resolved.get(id));
         if (isTerminal(experiment.status)) ended.add(id);
       } catch (error) {

@@ -18,6 +18,8 @@ export interface FisActionSpec {
   parameters: Record<string, ParameterSpec>;
   /** The reference lists more parameters than the catalog knows: other names are accepted with a warning. */
   openParameters?: boolean;
+  /** The action injects no fault (it waits, or checks an alarm): running it alone tests no hypothesis. */
+  injectsNothing?: boolean;
   /**
    * Target keys other AWS sources use for the same target: accepted, with a warning that cites the disagreement
    * (the sources, not gameday, must settle it).
@@ -77,13 +79,14 @@ const lambdaFault = { duration: duration(), invocationPercentage: percent(1) };
  * full parameter list the catalog does not hold yet.
  */
 export const FIS_ACTIONS: Record<string, FisActionSpec> = {
-  "aws:fis:wait": { targets: {}, parameters: timed },
+  "aws:fis:wait": { targets: {}, parameters: timed, injectsNothing: true },
   "aws:fis:inject-api-internal-error": apiFault,
   "aws:fis:inject-api-throttle-error": apiFault,
   "aws:fis:inject-api-unavailable-error": apiFault,
   "aws:cloudwatch:assert-alarm-state": {
     targets: {},
     parameters: { alarmArns: text(true), alarmStates: text(true) },
+    injectsNothing: true,
   },
   "aws:arc:start-zonal-autoshift": {
     targets: { ManagedResources: "aws:arc:zonal-shift-managed-resource" },

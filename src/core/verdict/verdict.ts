@@ -2,6 +2,7 @@ import type { GameDayState, ProbeTally, ReadingSample, StageRecord } from "../ga
 import type { Probe } from "../plan/schema";
 import { isTerminal, type ExperimentView } from "../ports";
 import { alarmNameOfArn } from "../probes/alarms";
+import { FIS_ACTIONS } from "../catalog/fis-actions";
 import { durationSeconds, formatSeconds } from "../time/duration";
 import type { Finding, Verdict, VerdictFacts } from "./findings";
 
@@ -16,6 +17,9 @@ const MAX_REASON_FINDINGS = 3;
 /** Only these action states mean FIS acted on a target: skipped and cancelled actions never touched one. */
 const actionRan = (a: ExperimentView["actions"][number]) =>
   ["running", "completed", "stopping", "failed"].includes(a.status) || (a.status === "stopped" && !!a.startTime);
+
+/** A fault was injected: an action that injects something ran (a wait or an alarm check injects nothing). */
+const injected = (a: ExperimentView["actions"][number]) => actionRan(a) && !FIS_ACTIONS[a.actionId]?.injectsNothing;
 
 /** FIS names a stop condition in the experiment's reason when one of its alarms stopped it. */
 export const STOP_CONDITION_REASON = /stop condition/i;
@@ -57,7 +61,7 @@ export function decideVerdict(state: GameDayState, experiments: readonly Experim
     state.journal.stages.filter((s) => s.stopRequested).flatMap((s) => s.experiments.map((e) => e.experimentId)),
   );
   const interruption = interruptionFindings(experiments, stoppedByGameDay);
-  if (state.journal.stages.length && experiments.length && !experiments.some((e) => e.actions.some(actionRan)))
+  if (state.journal.stages.length && experiments.length && !experiments.some((e) => e.actions.some(injected)))
     // FIS failing an experiment, or someone stopping it, says more than "nothing was injected".
     return interruption ?? conclude("INCONCLUSIVE", [nothingInjected(experiments)]);
 
@@ -173,7 +177,7 @@ function nothingInjected(experiments: readonly ExperimentView[]): Finding {
   return {
     rule: "nothing-injected",
     verdict: "INCONCLUSIVE",
-    message: `No fault was injected: no action of any experiment ran (${actions.join("; ") || "no actions"}), so the hypothesis was not tested.`,
+    message: `No fault was injected: no fault action of any experiment ran (${actions.join("; ") || "no actions"}), so the hypothesis was not tested.`,
   };
 }
 
