@@ -24,12 +24,13 @@ export interface ActionPermissions {
   }[];
   /**
    * Where the list comes from. Lists taken from an AWS managed policy name it; the others follow the FIS actions
-   * reference's "Permissions" line and are not checked against a copy held in this repository: validate warns.
+   * reference's "Permissions" line as gameday reads it, with no managed policy to check them against: validate warns.
    */
   source: string;
 }
 
-export const PERMISSIONS_FROM_REFERENCE = "FIS actions reference (not checked against a copy in this repository)";
+export const PERMISSIONS_FROM_REFERENCE =
+  "FIS actions reference as gameday reads it (no AWS managed policy lists them)";
 const FROM_REFERENCE = PERMISSIONS_FROM_REFERENCE;
 
 /**
