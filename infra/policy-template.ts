@@ -9,6 +9,9 @@ import { DEFAULT_STACK_NAME } from "../src/core/contract/stack-names";
 const INPUTS = ["infra", "src", "lambdas", "state-machines", "plans", "templates", "package-lock.json"];
 const CACHE = join(PROJECT_ROOT, "node_modules", ".cache", "gameday");
 
+/** CDK context for a synth whose policies are read, not deployed: no function bundled, construct paths kept. */
+export const SYNTH_WITHOUT_BUNDLING = { "aws:cdk:bundling-stacks": [], "aws:cdk:enable-path-metadata": true };
+
 function* filesUnder(path: string): Generator<string> {
   if (!existsSync(path)) return;
   if (statSync(path).isFile()) return yield path;
@@ -40,7 +43,7 @@ export function cachedPolicyTemplate(stackName = DEFAULT_STACK_NAME): string {
       outdir,
       target: {},
       cloudFormationValidation: false,
-      context: { "aws:cdk:bundling-stacks": [], "aws:cdk:enable-path-metadata": true },
+      context: SYNTH_WITHOUT_BUNDLING,
     });
     app.synth();
     // Written whole, then renamed: test workers starting together never read half a file.

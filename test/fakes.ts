@@ -1,3 +1,4 @@
+import { carriesTags } from "../src/core/gameday/state";
 import type { ReportPublisher } from "../src/core/report/model";
 import { SimulatedReportBucket } from "../src/sim/report-bucket";
 import {
@@ -22,19 +23,16 @@ export class MemoryStore extends SimulatedReportBucket {
   }
 }
 
-const hasTags = (tags: Record<string, string>, wanted: Record<string, string>) =>
-  Object.entries(wanted).every(([k, v]) => tags[k] === v);
-
 /** FIS as the orphan guard sees it: experiments by id, stop requests recorded. */
 export class FakeExperiments implements Pick<ExperimentControl, "listTagged" | "listLive" | "stop"> {
   readonly stopRequests: string[] = [];
   constructor(readonly experiments: ExperimentView[]) {}
   async listTagged(key: string, value: string, alsoTagged: Record<string, string> = {}) {
-    return this.experiments.filter((e) => e.tags[key] === value && hasTags(e.tags, alsoTagged));
+    return this.experiments.filter((e) => e.tags[key] === value && carriesTags(e.tags, alsoTagged));
   }
   async listLive(key: string, alsoTagged: Record<string, string> = {}) {
     return this.experiments.filter(
-      (e) => e.tags[key] !== undefined && !isTerminal(e.status) && hasTags(e.tags, alsoTagged),
+      (e) => e.tags[key] !== undefined && !isTerminal(e.status) && carriesTags(e.tags, alsoTagged),
     );
   }
   async stop(id: string) {

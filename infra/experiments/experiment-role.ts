@@ -4,7 +4,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import type { ExperimentTemplate } from "./experiment-template";
 import { acknowledge, nagArnOf } from "../nag";
-import { FIS_ACTION_PERMISSIONS, TAG_RESOLUTION } from "../../src/core/catalog/fis-permissions";
+import { FIS_ACTION_PERMISSIONS, fillArnPattern, TAG_RESOLUTION } from "../../src/core/catalog/fis-permissions";
 
 /** Resources opt in to faults by carrying this tag; the experiment role can touch nothing else. */
 export interface OptInTag {
@@ -189,13 +189,6 @@ export class ExperimentRole extends Construct {
 
 /** cdk-nag spells the stack's pseudo parameters this way inside a finding id. */
 const NAG_PSEUDO_PARAMETERS = { Partition: "<AWS::Partition>", Region: "<AWS::Region>", Account: "<AWS::AccountId>" };
-
-type ArnPatternValues = Record<"Partition" | "Region" | "Account", string> & { ReportBucketArn?: string };
-const fillArnPattern = (pattern: string, values: ArnPatternValues) =>
-  pattern.replace(
-    /\$\{(Partition|Region|Account|ReportBucketArn)\}/g,
-    (_, key: keyof ArnPatternValues) => values[key] ?? `\${${key}}`,
-  );
 
 function automationAssumeRole(documentParameters: string | undefined): string | undefined {
   if (!documentParameters) return undefined;

@@ -1,3 +1,4 @@
+import { carriesTags } from "../core/gameday/state";
 import { ListExperimentsCommand, type FisClient } from "@aws-sdk/client-fis";
 import { isTerminal, type ExperimentControl, type ExperimentState } from "../core/ports";
 import { fisGetExperiment } from "./fis";
@@ -13,19 +14,17 @@ async function* experimentSummaries(client: FisClient) {
 }
 
 /**
- * Whether a summary carries every tag asked for. Checked before GetExperiment: another stack's experiments are
- * denied to this stack's roles, and one denied read would fail the whole list.
+ * FIS cannot filter its list by tag, so this pages through every experiment of the account and Region. The
+ * summaries' tags narrow the list before GetExperiment: another stack's experiments are denied to this stack's
+ * roles, and one denied read would fail the whole list.
  */
-const carries = (tags: Record<string, string> | undefined, wanted: Record<string, string>) =>
-  Object.entries(wanted).every(([k, v]) => tags?.[k] === v);
-
-/** FIS cannot filter its list by tag, so this pages through every experiment of the account and Region. */
 export const fisListTagged = (client: FisClient): ExperimentControl["listTagged"] => {
   const get = fisGetExperiment(client);
   return async (tagKey, tagValue, alsoTagged = {}) => {
     const ids: string[] = [];
     for await (const summary of experimentSummaries(client))
-      if (summary.id && summary.tags?.[tagKey] === tagValue && carries(summary.tags, alsoTagged)) ids.push(summary.id);
+      if (summary.id && summary.tags?.[tagKey] === tagValue && carriesTags(summary.tags, alsoTagged))
+        ids.push(summary.id);
     return Promise.all(ids.map((id) => get(id)));
   };
 };
@@ -40,7 +39,7 @@ export const fisListLive = (client: FisClient): ExperimentControl["listLive"] =>
       if (
         summary.id &&
         summary.tags?.[tagKey] !== undefined &&
-        carries(summary.tags, alsoTagged) &&
+        carriesTags(summary.tags, alsoTagged) &&
         !(status && isTerminal(status))
       )
         ids.push(summary.id);

@@ -5,7 +5,7 @@ export class OperatorError extends Error {
   override name = "OperatorError";
 }
 
-/** The SDK call an error came from, as `callNamed` tags it (`SFNClient StopExecutionCommand`). */
+/** The SDK call an error came from, as the operator's clients tag it (`SFNClient StopExecutionCommand`). */
 export const CALL_OF_ERROR = "$gamedayCall";
 
 /**

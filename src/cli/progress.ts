@@ -1,3 +1,4 @@
+import { resourceName, resourcesActedOn } from "../core/gameday/acted-on";
 import type { HistoryEvent } from "../aws/history-event";
 import { logUpdateStderr } from "log-update";
 import pc from "picocolors";
@@ -121,9 +122,7 @@ export class ProgressView {
     if (known.status !== experiment.status) news.push(`experiment ${experiment.id} ${experiment.status}`);
     for (const action of experiment.actions) {
       const before = known.actions.find((a) => a.name === action.name);
-      const on = [...new Set(Object.values(action.targets ?? {}).flatMap((name) => resolved[name] ?? []))].map((arn) =>
-        arn.split(/[:/]/).pop(),
-      );
+      const on = resourcesActedOn(action.targets, resolved).map(resourceName);
       const acting = action.status === "running" && on.length ? ` on ${on.join(", ")}` : "";
       if (before?.status !== action.status)
         news.push(

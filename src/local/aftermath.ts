@@ -11,7 +11,7 @@ import type { SimulatedAccount } from "../sim/account";
 import type { FaultInjector } from "../sim/faults";
 import { throughSdk } from "./through-sdk";
 import { ReportNotPublishedError } from "../core/contract/errors";
-import type { IamEnforcement } from "./iam/enforcement";
+import { asPrincipal, type IamEnforcement } from "./iam/enforcement";
 import type { PrincipalName } from "./iam/stack-policies";
 
 /** Lambda retries a failed asynchronous invocation twice; then the event goes to the on-failure destination. */
@@ -63,10 +63,7 @@ export async function runAftermath(
     return undefined;
   };
 
-  const as = <T extends object>(port: T, kind: Parameters<IamEnforcement["port"]>[1]): T =>
-    enforcement ? enforcement.port(port, kind, "OrphanGuard") : port;
-  const bucketAs = (principal: PrincipalName) =>
-    enforcement ? enforcement.reportBucket(stack.reportBucket, principal) : stack.reportBucket;
+  const as = asPrincipal(enforcement, "OrphanGuard").port;
   const bus = throughSdk(
     as(
       {
@@ -96,7 +93,12 @@ export async function runAftermath(
     faults,
   );
   const reportStoreOf = (principal: PrincipalName) =>
-    throughSdk(bucketAs(principal), ["putIfAbsent", "put", "get"], "s3", faults);
+    throughSdk(
+      asPrincipal(enforcement, principal).reportBucket(stack.reportBucket),
+      ["putIfAbsent", "put", "get"],
+      "s3",
+      faults,
+    );
   const guard = createGuardOrphans({
     experiments: throughSdk(as(account.fis, "experiments"), ["listTagged", "listLive", "stop"], "fis", faults),
     locks: throughSdk(as(stack.locks, "locks"), ["heldBy", "release"], "dynamodb", faults),

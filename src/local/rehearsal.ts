@@ -21,7 +21,7 @@ import { allStates, readDefinition, substitute, type AslDefinition, type AslStat
 import { GAME_DAY_FUNCTIONS, type FunctionFactory } from "./functions";
 import { sdkIntegrations } from "./sdk-integrations";
 import { ExecutionHistoryRecorder } from "./execution-history";
-import { IamEnforcement } from "./iam/enforcement";
+import { asPrincipal, IamEnforcement } from "./iam/enforcement";
 import type { SimulatedNames } from "./iam/resolve";
 import type { IamRequest } from "./iam/authorizer";
 import type { PrincipalName, StackPolicies } from "./iam/stack-policies";
@@ -284,8 +284,7 @@ function handlerPorts(
   principal: PrincipalName,
   templates: TemplateCatalog,
 ) {
-  const as = <T extends object>(port: T, kind: Parameters<IamEnforcement["port"]>[1]): T =>
-    enforcement ? enforcement.port(port, kind, principal) : port;
+  const { port: as, reportBucket } = asPrincipal(enforcement, principal);
   const fis = throughSdk(
     as(account.fis, "experiments"),
     ["get", "listTagged", "listLive", "stop", "resolvedTargets"],
@@ -311,12 +310,7 @@ function handlerPorts(
     templates,
     plans: options.plans ?? { load: async (name: string) => Promise.reject(new Error(`no plan catalog for ${name}`)) },
     locks: throughSdk(as(stack.locks, "locks"), ["take", "release", "heldBy"], "dynamodb", faults),
-    outbox: throughSdk(
-      enforcement ? enforcement.reportBucket(stack.reportBucket, principal) : stack.reportBucket,
-      ["put"],
-      "s3",
-      faults,
-    ),
+    outbox: throughSdk(reportBucket(stack.reportBucket), ["put"], "s3", faults),
     targets: {
       ...throughSdk(targets, ["templateTargets"], "fis", faults),
       ...throughSdk(targets, ["taggedResources"], "tagging", faults),

@@ -1,3 +1,4 @@
+import { carriesTags } from "../core/gameday/state";
 import type { ExperimentControl, ExperimentView, ExperimentState } from "../core/ports";
 import { alreadyStopping } from "../core/gameday/stop-refusal";
 import { isTerminal } from "../core/ports";
@@ -406,7 +407,7 @@ export class SimulatedFis implements ExperimentControl {
   /** The experiments a list call reads in full: those whose summary carries the tags asked for. */
   matching(tagKey: string, alsoTagged: Record<string, string>, also: (e: SimExperiment) => boolean): SimExperiment[] {
     return [...this.experiments.values()].filter(
-      (e) => e.tags[tagKey] !== undefined && Object.entries(alsoTagged).every(([k, v]) => e.tags[k] === v) && also(e),
+      (e) => e.tags[tagKey] !== undefined && carriesTags(e.tags, alsoTagged) && also(e),
     );
   }
 }

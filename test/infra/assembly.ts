@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gameDayApp, type GameDayAppOptions } from "../../infra/app";
+import { SYNTH_WITHOUT_BUNDLING } from "../../infra/policy-template";
 import { inject } from "vitest";
 
 export interface CfnResource {
@@ -166,7 +167,7 @@ export function synthesizeWithoutBundling(options: Omit<GameDayAppOptions, "outd
       cloudFormationValidation: false,
       ...options,
       outdir,
-      context: { "aws:cdk:bundling-stacks": [], "aws:cdk:enable-path-metadata": true },
+      context: SYNTH_WITHOUT_BUNDLING,
     }).app.synth();
     return JSON.parse(readFileSync(join(outdir, `${options.stackName ?? "GameDay"}.template.json`), "utf8"));
   } finally {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { gameDayApp } from "../../infra/app";
+import { SYNTH_WITHOUT_BUNDLING } from "../../infra/policy-template";
 import { REGIONS_WITHOUT_FIS_TEMPLATES } from "../../infra/regions";
 
 // `cdk deploy` resolves the account and Region from the credentials, so the stack must synthesize with a concrete
@@ -12,7 +13,7 @@ import { REGIONS_WITHOUT_FIS_TEMPLATES } from "../../infra/regions";
 const synthesizeFor = (target: { account: string; region: string }) => {
   const outdir = mkdtempSync(join(tmpdir(), "gameday-target-"));
   try {
-    gameDayApp({ outdir, target, context: { "aws:cdk:bundling-stacks": [] } }).app.synth();
+    gameDayApp({ outdir, target, context: SYNTH_WITHOUT_BUNDLING }).app.synth();
     return JSON.parse(readFileSync(join(outdir, "GameDay.template.json"), "utf8"));
   } finally {
     rmSync(outdir, { recursive: true, force: true });

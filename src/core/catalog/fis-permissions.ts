@@ -395,3 +395,13 @@ export const FIS_ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
 
 /** Target resolution by tags goes through the Resource Groups Tagging API. */
 export const TAG_RESOLUTION = ["tag:GetResources"];
+
+/** What the `${…}` placeholders of a permission's resource patterns stand for. */
+export type ArnPatternValues = Record<"Partition" | "Region" | "Account", string> & { ReportBucketArn?: string };
+
+/** Fills a permission's resource pattern; a placeholder without a value stays as it is. */
+export const fillArnPattern = (pattern: string, values: ArnPatternValues) =>
+  pattern.replace(
+    /\$\{(Partition|Region|Account|ReportBucketArn)\}/g,
+    (_, key: keyof ArnPatternValues) => values[key] ?? `\${${key}}`,
+  );

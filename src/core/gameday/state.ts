@@ -154,6 +154,10 @@ export interface GameDayRef {
   executionName: string;
 }
 
+/** Whether tags carry every tag asked for (a list call's `alsoTagged`, checked on the summaries). */
+export const carriesTags = (tags: Record<string, string> | undefined, wanted: Record<string, string>) =>
+  Object.entries(wanted).every(([k, v]) => tags?.[k] === v);
+
 /** Whether an experiment was started by this state machine (another stack's game day may share the name). */
 export const startedBy =
   (stateMachine: string) =>

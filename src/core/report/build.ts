@@ -1,3 +1,4 @@
+import { resourcesActedOn } from "../gameday/acted-on";
 import type { ExperimentControl } from "../ports";
 import { STAGE_TAG, type GameDayState } from "../gameday/state";
 import type { AlarmProbe, MathProbe, MetricProbe, Probe, TraceProbe } from "../plan/schema";
@@ -117,8 +118,7 @@ function reportExperiment(
     ...(e.endTime ? { endTime: e.endTime } : {}),
     actions: e.actions.map(({ targets, ...a }) => ({
       ...a,
-      // The resources of the action's targets: what it acted on (an action without targets acts on none).
-      resources: [...new Set(Object.values(targets ?? {}).flatMap((name) => resolved[name] ?? []))].sort(),
+      resources: resourcesActedOn(targets, resolved),
     })),
   };
 }

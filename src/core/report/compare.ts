@@ -1,3 +1,4 @@
+import { resourceName } from "../gameday/acted-on";
 import { formatSeconds } from "../time/duration";
 import type { ReportChange, ReportComparison } from "./comparison";
 import type { Report } from "./model";
@@ -122,7 +123,7 @@ export function compareReports(current: Report, previous: Report): ReportCompari
 
 /** Each action (by experiment and action name) whose resources differ from the previous run's, in words. */
 function targetChanges(previous: Report, current: Report): string[] {
-  const short = (arns: string[]) => arns.map((arn) => arn.split(/[:/]/).pop() ?? arn).join(", ") || "nothing";
+  const short = (arns: string[]) => arns.map(resourceName).join(", ") || "nothing";
   const changes: string[] = [];
   for (const experiment of current.experiments)
     for (const action of experiment.actions) {

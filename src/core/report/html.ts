@@ -1,3 +1,4 @@
+import { resourceName } from "../gameday/acted-on";
 import { formatSeconds } from "../time/duration";
 import type { EntityReport, Movement } from "../traces/blast-radius";
 import type { Report } from "./model";
@@ -109,7 +110,7 @@ function actionTimeline(report: Report): string {
     .map((a) => {
       const left = ((a.start - from) / span) * 100;
       const width = Math.max(0.5, ((a.end - a.start) / span) * 100);
-      return `<div class="lane"><div class="lane-label" title="${escapeHtml(a.actionId)}">${escapeHtml(a.label)}<br><small>${escapeHtml(a.actionId)} · ${escapeHtml(a.status)}${a.resources.length ? ` · on ${a.resources.map((r) => escapeHtml(r.split(/[:/]/).pop() ?? r)).join(", ")}` : ""}</small></div><div class="lane-track"><div class="bar ${escapeHtml(a.status)}" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%" title="${escapeHtml(`${new Date(a.start).toISOString()} → ${new Date(a.end).toISOString()}`)}"></div></div></div>`;
+      return `<div class="lane"><div class="lane-label" title="${escapeHtml(a.actionId)}">${escapeHtml(a.label)}<br><small>${escapeHtml(a.actionId)} · ${escapeHtml(a.status)}${a.resources.length ? ` · on ${a.resources.map((r) => escapeHtml(resourceName(r))).join(", ")}` : ""}</small></div><div class="lane-track"><div class="bar ${escapeHtml(a.status)}" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%" title="${escapeHtml(`${new Date(a.start).toISOString()} → ${new Date(a.end).toISOString()}`)}"></div></div></div>`;
     })
     .join("");
   return `<div class="timeline">${rows}<div class="lane"><div class="lane-label"></div><div class="lane-track axis"><span>${new Date(from).toISOString().slice(11, 19)}</span><span>${new Date(to).toISOString().slice(11, 19)}</span></div></div></div>`;

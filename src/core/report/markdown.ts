@@ -1,3 +1,4 @@
+import { resourceName } from "../gameday/acted-on";
 import { formatSeconds } from "../time/duration";
 import type { Movement } from "../traces/blast-radius";
 import type { TraceReport } from "../traces/report";
@@ -205,5 +206,5 @@ export function renderMarkdown(report: Report): string {
 function actedOn(resources: string[] | undefined): string {
   if (resources === undefined) return "?";
   if (!resources.length) return "–";
-  return resources.map((arn) => `\`${escapeMarkdown(arn.split(/[:/]/).pop() ?? arn)}\``).join(", ");
+  return resources.map((arn) => `\`${escapeMarkdown(resourceName(arn))}\``).join(", ");
 }

@@ -132,11 +132,11 @@ export function authorized<T extends object>(
  */
 export function reportBucketAs<T extends { get(key: string): Promise<string | undefined> }>(
   bucket: T,
+  calls: ReturnType<typeof iamCalls>["reports"],
   principal: PrincipalName,
   iam: IamAuthorizer,
   names: SimulatedNames,
 ): T {
-  const calls = iamCalls(names, {} as SimulatedAccount).reports;
   const guarded = authorized(bucket, calls as unknown as Rules<T>, principal, iam);
   const get = guarded.get.bind(guarded);
   return Object.assign(Object.create(guarded) as T, {

@@ -1,7 +1,7 @@
 import type { SimulatedAccount } from "../../sim/account";
 import { AccessDeniedError, IamAuthorizer } from "./authorizer";
 import { experimentRoleRequests } from "./experiment-role";
-import { authorized, iamCalls, reportBucketAs, requestTags, resourceTags } from "./calls";
+import { authorized, iamCalls, reportBucketAs, requestTags } from "./calls";
 import { busArn, type SimulatedNames } from "./resolve";
 import type { PrincipalName, StackPolicies } from "./stack-policies";
 import type { IntegrationHandler } from "../sdk-integrations";
@@ -36,7 +36,7 @@ export class IamEnforcement {
 
   /** The report bucket as `principal` reaches it, missing keys answered as S3 answers that caller. */
   reportBucket<T extends { get(key: string): Promise<string | undefined> }>(bucket: T, principal: PrincipalName): T {
-    return reportBucketAs(bucket, principal, this.iam, this.names);
+    return reportBucketAs(bucket, this.calls.reports, principal, this.iam, this.names);
   }
 
   /** Step Functions invokes each Lambda task as the state machine's role. */
@@ -88,13 +88,6 @@ export class IamEnforcement {
   private integrationRequests(resource: string) {
     const { partition, region, account } = this.names;
     const fis = (name: string) => `arn:${partition}:fis:${region}:${account}:${name}`;
-    const experiment = (action: string) => (input: Json) => [
-      {
-        action,
-        resource: fis(`experiment/${String(input.Id)}`),
-        context: resourceTags(this.account.fis.experiments.get(String(input.Id))?.tags ?? {}),
-      },
-    ];
     switch (resource) {
       case "arn:aws:states:::aws-sdk:fis:startExperiment":
         // StartExperiment is authorized on the template and on the new experiment, with the tags it is given;
@@ -113,9 +106,9 @@ export class IamEnforcement {
           ];
         };
       case "arn:aws:states:::aws-sdk:fis:stopExperiment":
-        return experiment("fis:StopExperiment");
+        return (input: Json) => this.calls.experiments.stop(String(input.Id));
       case "arn:aws:states:::aws-sdk:fis:getExperiment":
-        return experiment("fis:GetExperiment");
+        return (input: Json) => this.calls.experiments.get(String(input.Id));
       case "arn:aws:states:::events:putEvents":
         return (input: Json) =>
           ((input.Entries as Json[]) ?? []).map((entry) => ({
@@ -127,4 +120,17 @@ export class IamEnforcement {
         throw new Error(`no IAM mapping for the integration ${resource}`);
     }
   }
+}
+
+/**
+ * The ports as `principal` reaches them: authorized when the rehearsal enforces IAM, the account's own otherwise.
+ * The one place the rehearsal's handlers and aftermath choose between the two.
+ */
+export function asPrincipal(enforcement: IamEnforcement | undefined, principal: PrincipalName) {
+  return {
+    port: <T extends object>(port: T, kind: Parameters<IamEnforcement["port"]>[1]): T =>
+      enforcement ? enforcement.port(port, kind, principal) : port,
+    reportBucket: <T extends { get(key: string): Promise<string | undefined> }>(bucket: T): T =>
+      enforcement ? enforcement.reportBucket(bucket, principal) : bucket,
+  };
 }

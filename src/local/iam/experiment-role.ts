@@ -1,4 +1,4 @@
-import { FIS_ACTION_PERMISSIONS } from "../../core/catalog/fis-permissions";
+import { FIS_ACTION_PERMISSIONS, fillArnPattern } from "../../core/catalog/fis-permissions";
 import type { SimResource } from "../../sim/resources";
 import type { IamRequest } from "./authorizer";
 import { bucketArn, type SimulatedNames } from "./resolve";
@@ -17,11 +17,12 @@ export function experimentRoleRequests(
   const permissions = FIS_ACTION_PERMISSIONS[actionId];
   if (!permissions) return [];
   const fill = (pattern: string) =>
-    pattern
-      .replace("${Partition}", names.partition)
-      .replace("${Region}", names.region)
-      .replace("${Account}", names.account)
-      .replace("${ReportBucketArn}", bucketArn(names))
+    fillArnPattern(pattern, {
+      Partition: names.partition,
+      Region: names.region,
+      Account: names.account,
+      ReportBucketArn: bucketArn(names),
+    })
       // One concrete resource of the pattern stands for all: IAM matches it as it would any.
       .replace(/\*/g, "gameday-rehearsal");
   return [
