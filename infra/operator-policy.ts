@@ -51,10 +51,16 @@ export class OperatorPolicy extends Construct {
         tellMissingReports(props.reportBucket),
         // FIS cannot filter its list by tag: `stop` pages through ListExperiments to find a game day's experiments.
         new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] }),
+        // `watch` names the resources each running action acts on. Unconditioned: the Service Authorization
+        // Reference lists no condition key for ListExperimentResolvedTargets, so a tag condition might never match.
+        new PolicyStatement({
+          sid: "ReadResolvedTargets",
+          actions: ["fis:ListExperimentResolvedTargets"],
+          resources: [fisArn(this, "experiment")],
+        }),
         new PolicyStatement({
           sid: "ReadAndStopGameDayExperiments",
-          // ListExperimentResolvedTargets: `watch` names the resources each running action acts on.
-          actions: ["fis:GetExperiment", "fis:StopExperiment", "fis:ListExperimentResolvedTargets"],
+          actions: ["fis:GetExperiment", "fis:StopExperiment"],
           resources: [fisArn(this, "experiment")],
           conditions: {
             Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" },

@@ -136,13 +136,14 @@ export class Orchestrator extends Construct {
         resources: [experimentsOfGameDays],
         conditions: ofThisStack("aws:ResourceTag"),
       });
-    // The report names what each experiment acted on, as FIS resolved its targets.
+    // The report names what each experiment acted on, as FIS resolved its targets. Not conditioned on the
+    // experiment's tags: the Service Authorization Reference lists no condition key for this action (GetExperiment
+    // lists aws:ResourceTag), so a tag condition might never match on AWS. It only reads target ARNs.
     const readResolvedTargets = () =>
       new PolicyStatement({
         sid: "ReadResolvedTargets",
         actions: ["fis:ListExperimentResolvedTargets"],
         resources: [experimentsOfGameDays],
-        conditions: ofThisStack("aws:ResourceTag"),
       });
     const listExperiments = () =>
       new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] });

@@ -47,7 +47,11 @@ export function iamCalls(names: SimulatedNames, account: SimulatedAccount) {
     },
     experiments: {
       get: (id: string) => onExperiment("fis:GetExperiment", id),
-      resolvedTargets: (id: string) => onExperiment("fis:ListExperimentResolvedTargets", id),
+      // The Service Authorization Reference lists no condition key for this action: no resource tags are given,
+      // so a grant conditioned on them is denied here as it may be on AWS.
+      resolvedTargets: (id: string) => [
+        { action: "fis:ListExperimentResolvedTargets", resource: arn("fis", `experiment/${id}`) },
+      ],
       stop: (id: string) => onExperiment("fis:StopExperiment", id),
       // FIS cannot filter its list by tag: the adapter pages through ListExperiments, then GetExperiment of each match.
       listTagged: (tagKey: string, tagValue: string, alsoTagged: Record<string, string> = {}) => [
