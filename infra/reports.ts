@@ -51,9 +51,10 @@ export class ReportStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportStorageProps) {
     super(scope, id);
-    // Named, so its resource policy can name its ARN without referring to the bus resource itself (a cycle).
+    // Named, so its resource policy can name its ARN without referring to the bus resource itself (a cycle). No
+    // description: CloudFormation in AWS GovCloud (US) has no Description on AWS::Events::EventBus (cfn-lint 1.51.0
+    // provider schemas for us-gov-west-1 and us-gov-east-1, rule E3002).
     this.bus = new EventBus(this, "Bus", {
-      description: "gameday reports",
       eventBusName: reportBusNameOf(Stack.of(this).stackName),
     });
     this.logGroup = new LogGroup(this, "Reports", {
@@ -219,6 +220,11 @@ export class ReportStorage extends Construct {
       ],
       conditions: { ArnNotEquals: { "aws:PrincipalArn": roles.map((r) => r.roleArn) } },
     });
-    (this.bus.node.defaultChild as CfnEventBus).policy = new PolicyDocument({ statements: [statement] }).toJSON();
+    // As JSON text: AWS GovCloud (US)'s CloudFormation takes the bus's Policy only as a string, every other Region as
+    // an object or a string (cfn-lint 1.51.0 provider schemas, rule E3012).
+    const stack = Stack.of(this);
+    (this.bus.node.defaultChild as CfnEventBus).policy = stack.toJsonString(
+      new PolicyDocument({ statements: [statement] }).toJSON(),
+    );
   }
 }

@@ -26,6 +26,7 @@ describe("deploy targets", () => {
   it.each([
     { account: "210987654321", region: "eu-west-1" },
     { account: "123456789012", region: "ap-southeast-2" },
+    { account: "123456789012", region: "us-gov-west-1" },
   ])("synthesizes for account $account in $region, cdk-nag clean and with no warning", (target) => {
     const printed: string[] = [];
     for (const stream of ["error", "warn", "log"] as const)
@@ -34,6 +35,18 @@ describe("deploy targets", () => {
     expect(printed.filter((line) => /warn|deprecat|error/i.test(line))).toEqual([]);
     expect(JSON.stringify(template)).toContain(target.account);
     expect(Object.keys(template.Resources).length).toBeGreaterThan(50);
+  });
+
+  it("uses on its event bus only what every partition's CloudFormation takes", () => {
+    // AWS GovCloud (US) has no Description on AWS::Events::EventBus and takes its Policy only as JSON text
+    // (cfn-lint 1.51.0 provider schemas for us-gov-west-1, rules E3002 and E3012).
+    const template = synthesizeFor({ account: "123456789012", region: "us-gov-west-1" });
+    const buses = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>).filter(
+      (r) => r.Type === "AWS::Events::EventBus",
+    );
+    expect(buses).toHaveLength(1);
+    expect(Object.keys(buses[0]!.Properties).sort()).toEqual(["Name", "Policy"]);
+    expect(Object.keys(buses[0]!.Properties.Policy)).toEqual(["Fn::Join"]);
   });
 
   it("refuses, in one line, a Region whose CloudFormation has no FIS templates", () => {

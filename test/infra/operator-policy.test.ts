@@ -22,7 +22,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXECUTION_TAG, STATE_MACHINE_TAG } from "../../src/core/gameday/state";
 import { STACK_OUTPUTS } from "../../src/core/contract/states";
 import { deployedStackDescription, run } from "../helpers";
-import { grantsOf, resolveIntrinsics, resourcesOfType, synthesizedStack, type Statement } from "./assembly";
+import { IamAuthorizer, type IamRequest } from "../../src/local/iam/authorizer";
+import type { SimulatedNames } from "../../src/local/iam/resolve";
+import { readStackPolicies, type StackPolicies } from "../../src/local/iam/stack-policies";
+import { resolveIntrinsics, resourcesOfType, synthesizedStack } from "./assembly";
 
 const { template } = synthesizedStack();
 const ACCOUNT = "111122223333";
@@ -33,27 +36,30 @@ const BUCKET = "gameday-reports";
 const EXECUTION = "tuesday";
 const executionArn = `arn:aws:states:eu-west-1:${ACCOUNT}:execution:${MACHINE_NAME}:${EXECUTION}`;
 
-/** The operator policy as deployed in this account: the template's references replaced by the deployed names. */
-function deployedOperatorPolicy(): Statement[] {
-  const [machineId] = resourcesOfType(template, "AWS::StepFunctions::StateMachine").map(([id]) => id);
-  const bucketId = (template.Outputs!.ReportBucket!.Value as { Ref: string }).Ref;
-  const policies = resourcesOfType(template, "AWS::IAM::ManagedPolicy").filter(([id]) => id.startsWith("Operator"));
-  expect(policies).toHaveLength(1);
-  const text = JSON.stringify(resolveIntrinsics(policies[0]![1].Properties.PolicyDocument))
-    .replaceAll("«AWS::StackId»", STACK_ID)
-    .replaceAll(`«${machineId}.Name»`, MACHINE_NAME)
-    .replaceAll(`«${machineId}»`, MACHINE)
-    .replaceAll(`«${bucketId}.Arn»`, `arn:aws:s3:::${BUCKET}`);
-  expect(text).not.toContain("«");
-  return (JSON.parse(text) as { Statement: any[] }).Statement.map((s) => ({
-    ...s,
-    Action: [s.Action].flat(),
-    Resource: [s.Resource].flat(),
-  }));
+/** The names the deployed stack has in this account, as the rehearsal's IAM evaluation resolves them. */
+const names: SimulatedNames = {
+  partition: "aws",
+  region: "eu-west-1",
+  account: ACCOUNT,
+  stateMachineArn: MACHINE,
+  reportBucket: BUCKET,
+  lockTable: "GameDay-locks",
+  reportBus: "GameDay-reports",
+  functionArn: (key) => `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${key}`,
+  templateId: () => undefined,
+  undeployedTemplateIds: () => [],
+};
+
+/** The operator policy evaluated as IAM evaluates it (conditions and resource tags included). */
+function operatorAuthorizer(mutate?: (policies: StackPolicies) => void): IamAuthorizer {
+  const policies = structuredClone(readStackPolicies(template, "GameDay.template.json"));
+  expect(policies.principals.Operator?.documents).toHaveLength(1);
+  mutate?.(policies);
+  return new IamAuthorizer(policies, names);
 }
 
-/** The IAM action and resource a CLI call is authorized against. */
-function authorization(command: string, input: Record<string, any>): { action: string; resource: string } {
+/** The IAM request a CLI call is authorized as: action, resource and, for an experiment, its tags. */
+function authorization(command: string, input: Record<string, any>): IamRequest {
   const [service, action] = {
     DescribeStacksCommand: ["cloudformation", "DescribeStacks"],
     StartExecutionCommand: ["states", "StartExecution"],
@@ -67,6 +73,7 @@ function authorization(command: string, input: Record<string, any>): { action: s
     StopExperimentCommand: ["fis", "StopExperiment"],
     ListExperimentResolvedTargetsCommand: ["fis", "ListExperimentResolvedTargets"],
   }[command] ?? ["unknown", command];
+  const experimentCall = service === "fis" && command !== "ListExperimentsCommand";
   const resource =
     service === "cloudformation"
       ? STACK_ID
@@ -74,10 +81,31 @@ function authorization(command: string, input: Record<string, any>): { action: s
         ? `arn:aws:s3:::${input.Bucket}/${input.Key}`
         : command === "ListExperimentsCommand"
           ? "*"
-          : service === "fis"
+          : experimentCall
             ? `arn:aws:fis:eu-west-1:${ACCOUNT}:experiment/${input.id ?? input.experimentId}`
             : (input.executionArn ?? input.stateMachineArn);
-  return { action: `${service}:${action}`, resource };
+  // FIS gives GetExperiment and StopExperiment the experiment's tags as aws:ResourceTag/* keys; the Service
+  // Authorization Reference lists none for ListExperimentResolvedTargets, so it gets none.
+  const tagged = experimentCall && command !== "ListExperimentResolvedTargetsCommand";
+  return {
+    action: `${service}:${action}`,
+    resource,
+    ...(tagged
+      ? {
+          context: {
+            [`aws:ResourceTag/${EXECUTION_TAG}`]: EXECUTION,
+            [`aws:ResourceTag/${STATE_MACHINE_TAG}`]: MACHINE,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The calls the authorizer denies, each named as AWS would name it. */
+async function deniedOf(iam: IamAuthorizer, calls: IamRequest[]): Promise<string[]> {
+  const denied: string[] = [];
+  for (const call of calls) if (!(await iam.allows("Operator", call))) denied.push(`${call.action} ${call.resource}`);
+  return denied;
 }
 
 const cfn = mockClient(CloudFormationClient);
@@ -151,41 +179,73 @@ async function operatorSession() {
     (await run(["report", EXECUTION, "--format", "json"])).code,
   ];
   expect(codes).toEqual([0, 0, 0, 0]);
-  return [cfn, sfn, s3, fis].flatMap((client) =>
+  const calls = [cfn, sfn, s3, fis].flatMap((client) =>
     client.calls().map((call) => {
       const command = call.args[0] as { constructor: { name: string }; input: Record<string, any> };
       return authorization(command.constructor.name, command.input);
     }),
   );
+  for (const client of [cfn, sfn, s3, fis]) client.reset();
+  return calls;
+}
+
+/** The operator policy's statements as synthesized. */
+function operatorStatements(): { Sid?: string; Action: string | string[]; Condition?: unknown }[] {
+  const [, policy] = resourcesOfType(template, "AWS::IAM::ManagedPolicy").find(([id]) => id.startsWith("Operator"))!;
+  return policy.Properties.PolicyDocument.Statement;
 }
 
 describe("the operator policy", () => {
   it("grants every call the CLI makes to start, watch, stop, list and report a game day, and nothing else", async () => {
-    const statements = deployedOperatorPolicy();
     const calls = await operatorSession();
-    const denied = calls.filter((c) => grantsOf(statements, c.action, c.resource).length === 0);
-    expect(denied).toEqual([]);
+    expect(await deniedOf(operatorAuthorizer(), calls)).toEqual([]);
+    const statements = operatorStatements();
     const called = new Set(calls.map((c) => c.action));
     // ListBucket is never called: S3 reads it to answer GetObject of a missing report with NoSuchKey instead of 403,
     // so `gameday report` can say "not stored yet". Unconditioned: a grant limited by s3:prefix may not count.
-    expect([...called, "s3:ListBucket"].sort()).toEqual(statements.flatMap((s) => s.Action).sort());
-    const listing = grantsOf(statements, "s3:ListBucket", `arn:aws:s3:::${BUCKET}`);
+    expect([...called, "s3:ListBucket"].sort()).toEqual(statements.flatMap((s) => [s.Action].flat()).sort());
+    const listing = statements.filter((s) => [s.Action].flat().includes("s3:ListBucket"));
     expect(listing.map((s) => s.Condition)).toEqual([undefined]);
+    const iam = operatorAuthorizer();
+    expect(await iam.allows("Operator", { action: "s3:ListBucket", resource: `arn:aws:s3:::${BUCKET}` })).toBe(true);
   });
 
-  it("reaches only this stack's executions, reports and tagged experiments", () => {
-    const statements = deployedOperatorPolicy();
+  it("needs each of its statements: without any one, a call of the session is denied", async () => {
+    const calls = await operatorSession();
+    const statements = operatorStatements();
+    for (const [index, statement] of statements.entries()) {
+      if ([statement.Action].flat().includes("s3:ListBucket")) continue; // held by the test above
+      const iam = operatorAuthorizer((policies) => {
+        const document = policies.principals.Operator!.documents[0]!;
+        document.Statement = statements.filter((_, i) => i !== index);
+      });
+      expect(await deniedOf(iam, calls), `without ${statement.Sid}`).not.toEqual([]);
+    }
+  });
+
+  it("reaches only this stack's executions, reports and tagged experiments", async () => {
+    const iam = operatorAuthorizer();
     const other = `arn:aws:states:eu-west-1:${ACCOUNT}:execution:SomeoneElses:run`;
-    expect(grantsOf(statements, "states:StopExecution", other)).toEqual([]);
-    expect(grantsOf(statements, "states:StartExecution", other.replace(":execution:", ":stateMachine:"))).toEqual([]);
-    expect(grantsOf(statements, "s3:GetObject", `arn:aws:s3:::${BUCKET}/other/secret.json`)).toEqual([]);
-    const stop = grantsOf(statements, "fis:StopExperiment", `arn:aws:fis:eu-west-1:${ACCOUNT}:experiment/EXP9`);
-    expect(stop.map((s) => s.Condition)).toEqual([
+    const experiment = `arn:aws:fis:eu-west-1:${ACCOUNT}:experiment/EXP9`;
+    const otherStack = `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:GameDay-prod-Orchestrator`;
+    const refused: IamRequest[] = [
+      { action: "states:StopExecution", resource: other },
+      { action: "states:StartExecution", resource: other.replace(":execution:", ":stateMachine:") },
+      { action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/other/secret.json` },
+      { action: "s3:PutObject", resource: `arn:aws:s3:::${BUCKET}/reports/x/latest.json` },
+      { action: "fis:StopExperiment", resource: experiment },
       {
-        Null: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "false" },
-        StringEquals: { [`aws:ResourceTag/${STATE_MACHINE_TAG}`]: MACHINE },
+        action: "fis:StopExperiment",
+        resource: experiment,
+        context: { [`aws:ResourceTag/${EXECUTION_TAG}`]: "x", [`aws:ResourceTag/${STATE_MACHINE_TAG}`]: otherStack },
       },
-    ]);
+      { action: "fis:StartExperiment", resource: `arn:aws:fis:eu-west-1:${ACCOUNT}:experiment-template/EXT1` },
+    ];
+    for (const request of refused) expect(await iam.allows("Operator", request), request.action).toBe(false);
+    const own = { [`aws:ResourceTag/${EXECUTION_TAG}`]: "x", [`aws:ResourceTag/${STATE_MACHINE_TAG}`]: MACHINE };
+    expect(await iam.allows("Operator", { action: "fis:StopExperiment", resource: experiment, context: own })).toBe(
+      true,
+    );
   });
 
   it("is an output of the stack, to attach to the roles that run the CLI", () => {

@@ -97,8 +97,12 @@ export class IamAuthorizer {
     const caller = this.identity.get(principal);
     if (!caller) return `the synthesized stack has no role for ${principal}`;
     // Resolved at each decision, not once: templates get their simulated ids only as the rehearsal loads them.
-    const resolve = (document: PolicyDocument) =>
-      withUndeployedTemplates(resolveIntrinsics(document, this.stack, this.names) as PolicyDocument, this.names);
+    const resolve = (document: PolicyDocument) => {
+      // A policy given as JSON text (the report bus's) is text once its intrinsics are resolved.
+      const resolved = resolveIntrinsics(document, this.stack, this.names);
+      const parsed = (typeof resolved === "string" ? JSON.parse(resolved) : resolved) as PolicyDocument;
+      return withUndeployedTemplates(parsed, this.names);
+    };
     const resourcePolicy = request.resourcePolicy ? this.resourcePolicies[request.resourcePolicy] : undefined;
     const simulation: Simulation = {
       request: {

@@ -92,6 +92,7 @@ function reference(id: string, attribute: string | undefined, stack: StackPolici
     "AWS::Region": names.region,
     "AWS::AccountId": names.account,
     "AWS::StackName": stack.stackName,
+    "AWS::StackId": stackIdOf(stack, names),
     "AWS::URLSuffix": "amazonaws.com",
   };
   if (pseudo[id]) return pseudo[id];
@@ -125,6 +126,10 @@ function reference(id: string, attribute: string | undefined, stack: StackPolici
       return unknown;
   }
 }
+
+/** The stack's id as CloudFormation would give it in the simulated account (the trailing id is fixed). */
+export const stackIdOf = (stack: Pick<StackPolicies, "stackName">, names: SimulatedNames) =>
+  `arn:${names.partition}:cloudformation:${names.region}:${names.account}:stack/${stack.stackName}/5f0e1c70-c9a1-11f0-8de9-0242ac120002`;
 
 export const roleArn = (names: SimulatedNames, roleId: string) =>
   `arn:${names.partition}:iam::${names.account}:role/${roleId}`;

@@ -3,9 +3,17 @@ import { GAME_DAY_FUNCTION_ENTRIES, type GameDayFunctionKey } from "../../core/c
 
 /**
  * Who calls the simulated account in a rehearsal, named as the stack names them: the state machine's role for its
- * SDK tasks and Lambda invocations, each game-day function's role, the report store's and the orphan guard's.
+ * SDK tasks and Lambda invocations, each game-day function's role, the report store's and the orphan guard's, and an
+ * operator holding the stack's operator policy.
  */
-export type PrincipalName = GameDayFunctionKey | "StateMachine" | "StoreReports" | "OrphanGuard" | "Experiments";
+export type PrincipalName =
+  | GameDayFunctionKey
+  | "StateMachine"
+  | "StoreReports"
+  | "OrphanGuard"
+  | "Experiments"
+  /** Whoever runs the gameday CLI with the stack's operator policy attached (a role named `<stack>-operator` here). */
+  | "Operator";
 
 export interface PolicyDocument {
   Version?: string;
@@ -36,7 +44,7 @@ interface CfnResource {
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Construct paths (under the stack) of the roles whose calls a rehearsal makes. */
-const ROLE_PATHS: Record<PrincipalName, string> = {
+const ROLE_PATHS: Record<Exclude<PrincipalName, "Operator">, string> = {
   ...(Object.fromEntries(
     Object.keys(GAME_DAY_FUNCTION_ENTRIES).map((key) => [key, `Orchestrator/${key}/Role/Resource`]),
   ) as Record<GameDayFunctionKey, string>),
@@ -72,6 +80,12 @@ export function readStackPolicies(template: { Resources?: Record<string, CfnReso
     if (!role) continue;
     principals[principal] = { roleId: role.id, documents: documentsOfRole(resources, role.id) };
   }
+  const operator = find("Operator/Policy/Resource");
+  if (operator?.resource.Type === "AWS::IAM::ManagedPolicy")
+    principals.Operator = {
+      roleId: `${stackName}-operator`,
+      documents: [operator.resource.Properties!.PolicyDocument as PolicyDocument],
+    };
   const bus = paths.find((p) => p.path === `${stackName}/Reports/Bus/Resource`);
   const bucketPolicy = paths.find((p) => p.path === `${stackName}/Reports/Bucket/Policy/Resource`);
   return {
