@@ -17,13 +17,30 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
-    .showHelpAfterError();
+    // One line for the error and one pointer, not the whole help under it.
+    .showHelpAfterError("(add --help for usage)");
   addValidateCommand(program, io, setExit);
   addRehearseCommand(program, io, setExit);
   addStackCommands(program, io, setExit);
   addInitCommand(program, io, setExit);
   addSchemaCommand(program, io, setExit);
+  refuseRepeatedOptions(program);
   return program;
+}
+
+/**
+ * Refuses a single-value option given twice (`--seed 1 --seed 2`): taking the last silently would rehearse or start
+ * something other than what one of them asked for. Options that collect (default value a list) may repeat.
+ */
+function refuseRepeatedOptions(command: Command): void {
+  for (const option of command.options) {
+    if (!(option.required || option.optional) || option.variadic || Array.isArray(option.defaultValue)) continue;
+    let given = 0;
+    command.on(`option:${option.name()}`, () => {
+      if (++given > 1) command.error(`error: option '${option.flags}' is given more than once; give it once`);
+    });
+  }
+  for (const sub of command.commands) refuseRepeatedOptions(sub);
 }
 
 /** Runs the CLI and returns its exit code. */

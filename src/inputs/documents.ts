@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { checkPlan } from "../core/plan/check";
 import type { PlanInput, TemplateReference } from "../core/plan/schema";
@@ -9,8 +8,9 @@ import { checkFisTemplate } from "../core/template/check";
 import { looksLikeFisTemplate, type FisTemplate } from "../core/template/schema";
 import type { WorldDefinition } from "../sim/world-schema";
 import { MAX_JSON_DEPTH, readInputText, tooDeep } from "./files";
+import { PROJECT_ROOT } from "./project-root";
 
-export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export { PROJECT_ROOT };
 export const TEMPLATES_DIR = resolve(PROJECT_ROOT, "templates");
 
 /**

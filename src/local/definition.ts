@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../inputs/project-root";
 
-export const GAME_DAY_ASL = fileURLToPath(new URL("../../state-machines/game-day.asl.json", import.meta.url));
+export const GAME_DAY_ASL = join(PROJECT_ROOT, "state-machines", "game-day.asl.json");
 
 export type AslState = Record<string, unknown> & {
   Type: string;

@@ -44,8 +44,14 @@ const fraction = (text: string | undefined, spec: string): number => {
 /** Parses one `--fault` value; the error says what was expected. */
 export function parseFaultSpec(spec: string): FaultSpec {
   const [kind, ...rest] = spec.split(":");
+  /** Refuses parts after the last one the fault takes (`throttle:fis:0.5:x`), rather than ignoring them. */
+  const noMoreThan = (parts: number) => {
+    if (rest.length > parts)
+      throw new FaultSpecError(`--fault ${spec}: unexpected ":${rest.slice(parts).join(":")}" after the fault's value`);
+  };
   switch (kind) {
     case "throttle": {
+      noMoreThan(2);
       const service = rest[0] as ThrottledService;
       if (!THROTTLED_SERVICES.includes(service))
         throw new FaultSpecError(`--fault ${spec}: the service must be one of ${THROTTLED_SERVICES.join(", ")}`);
@@ -54,6 +60,7 @@ export function parseFaultSpec(spec: string): FaultSpec {
     case "lambda-error":
     case "lambda-timeout":
     case "put-events-failed-entry":
+      noMoreThan(1);
       return { kind, fraction: fraction(rest[0], spec) };
     case "abort-at": {
       const text = rest.join(":");
@@ -62,6 +69,7 @@ export function parseFaultSpec(spec: string): FaultSpec {
       return { kind, afterSeconds: durationSeconds(text) };
     }
     case "duplicate-events": {
+      noMoreThan(1);
       const copies = /^\d{1,3}$/.test(rest[0] ?? "") ? Number(rest[0]) : NaN;
       if (!Number.isInteger(copies) || copies < 1 || copies > 100)
         throw new FaultSpecError(`--fault ${spec}: expected a whole number of deliveries from 1 to 100`);

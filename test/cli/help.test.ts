@@ -34,3 +34,39 @@ describe("gameday --help", () => {
     },
   );
 });
+
+describe("a refused argument", () => {
+  it.each([
+    [
+      ["rehearse", "plans/ec2-web-tier.json", "--seed", "1", "--seed", "2"],
+      /option '--seed <n>' is given more than once/,
+    ],
+    [
+      ["rehearse", "plans/ec2-web-tier.json", "--fault", "throttle:fis:0.5:x"],
+      /unexpected ":x" after the fault's value/,
+    ],
+    [["rehearse", "plans/ec2-web-tier.json", "--fault", "lambda-error:0.2:0.3"], /unexpected ":0.3"/],
+    [["rehearse", "plans/ec2-web-tier.json", "--bogus"], /unknown option '--bogus'/],
+    [["validate"], /missing required argument/],
+  ])("gameday %j prints one error line and a pointer to --help, and starts nothing", async (args, reason) => {
+    const { code, out, err } = await run(args);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    const lines = err.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(reason);
+    expect(lines[1]).toBe("(add --help for usage)");
+  });
+
+  it("lets options that collect repeat", async () => {
+    const { err } = await run([
+      "rehearse",
+      "does-not-exist.json",
+      "--fault",
+      "lambda-error:0.1",
+      "--fault",
+      "throttle:fis:0.2",
+    ]);
+    expect(err).not.toContain("more than once");
+  });
+});
