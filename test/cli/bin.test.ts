@@ -38,7 +38,9 @@ describe("the gameday command", () => {
     const bundles = mkdtempSync(join("dist", "test-bundles-"));
     try {
       const runs = await Promise.all(
-        Array.from({ length: 8 }, () => gameday(["validate", "plans/ec2-web-tier.json"], { GAMEDAY_CLI_BUNDLES: bundles })),
+        Array.from({ length: 8 }, () =>
+          gameday(["validate", "plans/ec2-web-tier.json"], { GAMEDAY_CLI_BUNDLES: bundles }),
+        ),
       );
       expect(runs.filter((r) => r.code !== 0).map((r) => r.out.slice(0, 300))).toEqual([]);
       // One version folder, no staging folder left behind.
