@@ -19,6 +19,7 @@ import { METRICS_NAMESPACE, PLAN_METRIC_SEARCH_SCHEMA, planMetricDimensions } fr
 import type { Metric as ProbeMetric, PlanInput, Probe } from "../src/core/plan/schema";
 import { planSchema } from "../src/core/plan/schema";
 import { NO_RUN_YET } from "../src/core/dashboards/latest-run";
+import { escapeMarkdown, printable } from "../src/core/report/text";
 
 export interface DashboardsProps {
   stackName: string;
@@ -48,7 +49,7 @@ const boundLines = (bounds: { min?: number; max?: number }): HorizontalAnnotatio
 ];
 
 function probeWidget(scope: Construct, plan: string, probe: Probe): IWidget {
-  const title = `${probe.id}${probe.description ? ` — ${probe.description}` : ""}`;
+  const title = printable(`${probe.id}${probe.description ? ` — ${probe.description}` : ""}`);
   if (probe.type === "metric") {
     return new GraphWidget({
       title,
@@ -87,10 +88,12 @@ function probeWidget(scope: Construct, plan: string, probe: Probe): IWidget {
     probe.maxErrorRate !== undefined ? `error rate ≤ ${probe.maxErrorRate}` : "",
     probe.latency ? `p${probe.latency.percentile} ≤ ${probe.latency.maxMilliseconds} ms` : "",
   ].filter(Boolean);
-  const where = probe.service ? `service \`${probe.service}\`` : `traces matching \`${probe.filterExpression}\``;
+  const where = probe.service
+    ? `service ${escapeMarkdown(probe.service)}`
+    : `traces matching ${escapeMarkdown(probe.filterExpression ?? "")}`;
   return new TextWidget({
     markdown:
-      `### ${title}\nX-Ray probe on ${where}: ${limits.join(", ")}.\n\n` +
+      `### ${escapeMarkdown(title)}\nX-Ray probe on ${where}: ${limits.join(", ")}.\n\n` +
       `[Open the X-Ray trace map](https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#xray:service-map/map)`,
     width: 12,
     height: 6,
@@ -126,7 +129,7 @@ export class GameDayDashboards extends Construct {
           "## Game days",
           `Start one from the [Step Functions console](https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${sm.stateMachineArn}):`,
           '**Start execution** with the input `{"plan": "<name>"}`.',
-          `Plans shipped with this stack: ${[...props.plans.keys()].map((p) => `\`${p}\``).join(", ") || "none"}.`,
+          `Plans shipped with this stack: ${[...props.plans.keys()].map(escapeMarkdown).join(", ") || "none"}.`,
           'Preview without injecting faults: `{"plan": "<name>", "actionsMode": "skip-all"}`.',
         ].join("\n\n"),
         width: 24,
@@ -199,7 +202,9 @@ export class GameDayDashboards extends Construct {
       });
       dashboard.addWidgets(
         new TextWidget({
-          markdown: `## ${plan.name}\n${plan.description}\n\n${plan.hypothesis.description ?? ""}`,
+          markdown: [plan.name, plan.description, plan.hypothesis.description ?? ""]
+            .map((text, index) => (index === 0 ? `## ${escapeMarkdown(text)}` : escapeMarkdown(text)))
+            .join("\n\n"),
           width: 24,
           height: 3,
         }),

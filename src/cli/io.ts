@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import { formatProblem, type Problem } from "../core/problems";
+import { terminalSafe } from "../core/report/text";
 
 /** Where a command writes: its output (stdout), its messages (stderr), and whether stderr is a terminal. */
 export interface Io {
@@ -8,9 +9,10 @@ export interface Io {
   interactive: boolean;
 }
 
+/** Everything gameday prints goes through terminalSafe: no text from data can drive the terminal. */
 export const defaultIo: Io = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: (text) => process.stdout.write(terminalSafe(text)),
+  err: (text) => process.stderr.write(terminalSafe(text)),
   interactive: Boolean(process.stderr.isTTY),
 };
 

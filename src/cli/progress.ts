@@ -6,6 +6,7 @@ import type { GameDayState, StageRecord } from "../core/gameday/state";
 import type { ExperimentActionView, ExperimentView } from "../core/ports";
 import type { ProbeReading } from "../core/probes/read";
 import { formatSeconds } from "../core/time/duration";
+import { printable, terminalSafe } from "../core/report/text";
 import { phaseOfState } from "../core/contract/states";
 import type { RehearsalProgress } from "../local/rehearsal";
 
@@ -75,7 +76,9 @@ export class ProgressView {
     const journal = document?.journal;
     if (journal?.baseline) {
       const { steady, readings } = journal.baseline;
-      const offending = readings.filter((r) => r.breached).map((r) => `${r.probeId} (${r.breaches.join("; ")})`);
+      const offending = readings
+        .filter((r) => r.breached)
+        .map((r) => `${printable(r.probeId)} (${printable(r.breaches.join("; "))})`);
       this.tell(
         news,
         "baseline",
@@ -88,11 +91,11 @@ export class ProgressView {
         news,
         starting!.index,
         e.experimentId,
-        `${starting!.name}: ${starting!.experiments[i]?.name ?? e.templateId}`,
+        printable(`${starting!.name}: ${starting!.experiments[i]?.name ?? e.templateId}`),
       );
     for (const stage of journal?.stages ?? []) {
       for (const e of stage.experiments)
-        this.experimentStarted(news, stage.index, e.experimentId, `${stage.name}: ${e.name}`);
+        this.experimentStarted(news, stage.index, e.experimentId, `${printable(stage.name)}: ${printable(e.name)}`);
       this.followStage(stage, news);
     }
     if (journal?.lastReadings) this.followReadings(journal.lastReadings, news);
@@ -119,14 +122,14 @@ export class ProgressView {
     if (!known) return;
     this.elapsed = formatSeconds(Math.max(0, at - this.start) / 1000);
     const news: string[] = [];
-    if (known.status !== experiment.status) news.push(`experiment ${experiment.id} ${experiment.status}`);
+    if (known.status !== experiment.status) news.push(printable(`experiment ${experiment.id} ${experiment.status}`));
     for (const action of experiment.actions) {
       const before = known.actions.find((a) => a.name === action.name);
-      const on = resourcesActedOn(action.targets, resolved).map(resourceName);
+      const on = resourcesActedOn(action.targets, resolved).map((r) => printable(resourceName(r)));
       const acting = action.status === "running" && on.length ? ` on ${on.join(", ")}` : "";
       if (before?.status !== action.status)
         news.push(
-          `  action ${action.name} (${action.actionId}) ${action.status}${acting}${action.reason ? `: ${action.reason}` : ""}`,
+          `  action ${printable(action.name)} (${printable(action.actionId)}) ${printable(action.status)}${acting}${action.reason ? `: ${printable(action.reason)}` : ""}`,
         );
     }
     known.status = experiment.status;
@@ -144,20 +147,20 @@ export class ProgressView {
     const now = Date.now();
     if (!news.length && now - this.lastDraw < 50) return;
     this.lastDraw = now;
-    logUpdateStderr(this.frame());
+    logUpdateStderr(terminalSafe(this.frame()));
   }
 
   private experimentStarted(news: string[], stageIndex: number, id: string, label: string) {
     if (this.experiments.has(id)) return;
     this.experiments.set(id, { stageIndex, label, actions: [] });
-    news.push(`experiment ${id} started: ${label}`);
+    news.push(`experiment ${printable(id)} started: ${label}`);
   }
 
   /** The live view's current frame. */
   frame(): string {
     const probes = this.readings.map((r) => {
       const mark = r.breached ? pc.red("✗") : pc.green("✓");
-      return `  ${mark} ${r.probeId} ${pc.dim(formatValue(r.value))}${r.breached ? pc.red(` ${r.breaches.join("; ")}`) : ""}`;
+      return `  ${mark} ${printable(r.probeId)} ${pc.dim(formatValue(r.value))}${r.breached ? pc.red(` ${printable(r.breaches.join("; "))}`) : ""}`;
     });
     return [
       `${pc.bold(this.title)}  ${pc.cyan(this.phase)}  ${this.clockLabel}T+${this.elapsed}`,
@@ -176,8 +179,10 @@ export class ProgressView {
   ) {
     const notes = `${this.stageNotes.get(`stop ${e.stageIndex}`) ?? ""}${this.stageNotes.get(`recovery ${e.stageIndex}`) ?? ""}`;
     return [
-      `  ${e.label} ${pc.dim(id)}${e.status ? ` ${e.status}` : ""}${notes}`,
-      ...e.actions.map((a) => `    ${pc.dim("▸")} ${a.name} ${pc.dim(a.actionId)} ${a.status}`),
+      `  ${printable(e.label)} ${pc.dim(id)}${e.status ? ` ${e.status}` : ""}${notes}`,
+      ...e.actions.map(
+        (a) => `    ${pc.dim("▸")} ${printable(a.name)} ${pc.dim(printable(a.actionId))} ${printable(a.status)}`,
+      ),
     ];
   }
 
@@ -189,18 +194,28 @@ export class ProgressView {
     const stop = stage.stopRequested;
     if (stop) {
       const why =
-        stop.reason === "guardrail" ? `guardrail broken by ${stop.probeIds.join(", ")}` : "max fault duration";
-      this.tell(news, `stop ${stage.index}`, pc.yellow(`stopping "${stage.name}": ${why}`));
+        stop.reason === "guardrail"
+          ? `guardrail broken by ${printable(stop.probeIds.join(", "))}`
+          : "max fault duration";
+      this.tell(news, `stop ${stage.index}`, pc.yellow(`stopping "${printable(stage.name)}": ${why}`));
       this.stageNotes.set(`stop ${stage.index}`, pc.yellow(` · ${why}`));
     }
     const recovery = stage.recovery;
     const faultEnd = stage.faultEndedAt ?? stage.faultStartedAt;
     if (recovery?.recoveredAt !== undefined) {
       const after = formatSeconds((recovery.recoveredAt - faultEnd) / 1000);
-      this.tell(news, `recovered ${stage.index}`, pc.green(`"${stage.name}" recovered ${after} after the fault ended`));
+      this.tell(
+        news,
+        `recovered ${stage.index}`,
+        pc.green(`"${printable(stage.name)}" recovered ${after} after the fault ended`),
+      );
       this.stageNotes.set(`recovery ${stage.index}`, pc.green(` · recovered in ${after}`));
     } else if (recovery?.gaveUpAt !== undefined) {
-      this.tell(news, `gave up ${stage.index}`, pc.red(`"${stage.name}" did not recover within the recovery window`));
+      this.tell(
+        news,
+        `gave up ${stage.index}`,
+        pc.red(`"${printable(stage.name)}" did not recover within the recovery window`),
+      );
       this.stageNotes.set(`recovery ${stage.index}`, pc.red(" · not recovered"));
     }
   }
@@ -210,9 +225,9 @@ export class ProgressView {
     for (const r of readings) {
       if (r.breached && !this.breached.has(r.probeId)) {
         this.breached.add(r.probeId);
-        news.push(pc.red(`✗ ${r.probeId} out of bounds: ${r.breaches.join("; ")}`));
+        news.push(pc.red(`✗ ${printable(r.probeId)} out of bounds: ${printable(r.breaches.join("; "))}`));
       } else if (!r.breached && this.breached.delete(r.probeId)) {
-        news.push(pc.green(`✓ ${r.probeId} back in bounds (${formatValue(r.value)})`));
+        news.push(pc.green(`✓ ${printable(r.probeId)} back in bounds (${formatValue(r.value)})`));
       }
     }
   }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import pc from "picocolors";
+import { printable } from "../core/report/text";
 import { chartLibrary } from "../assets/chart-library";
 import { GAME_DAY_ERRORS } from "../core/contract/errors";
 import { EXIT, EXIT_CODES } from "../core/contract/exit-codes";
@@ -337,7 +338,7 @@ function printSummary(report: Report, outDir: string, options: RehearseOptions, 
     ...new Set(report.findings.filter((f) => f.verdict === report.verdict && f.probeId).map((f) => f.probeId)),
   ];
   const r = report.rehearsal!;
-  io.out(`\n${colour(pc.bold(report.verdict))}  ${report.plan.name}\n${report.reason}\n`);
+  io.out(`\n${colour(pc.bold(report.verdict))}  ${printable(report.plan.name)}\n${printable(report.reason)}\n`);
   io.out(
     `recovery: ${recoveryText(report)}${brokenBy.length ? `   probes: ${brokenBy.join(", ")}` : ""}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`,
   );

@@ -49,15 +49,21 @@ export const createGuardOrphans =
     // execution of the same name) from touching this stack's game days.
     if (!endedWithoutCleanup(detail.status)) return { ignored: detail.status };
     if (detail.stateMachineArn !== ports.stateMachine) return { ignored: detail.stateMachineArn };
-    // Whether a FAILED execution reported for itself shows only in its error.
-    const described = detail.status === "FAILED" ? await ports.executions.describe(detail.name) : undefined;
+    // The event may be late: a FAILED, ABORTED or TIMED_OUT execution can be redriven under the same name and be
+    // running again (or have ended differently) by now. The guard acts on what the execution is now, never on the
+    // event alone. Whether a FAILED execution reported for itself shows only in its error, read here too.
+    // An execution Step Functions does not describe (any more) is reconciled from the event: stopping a fault
+    // needlessly is safer than leaving one running.
+    const described = await ports.executions.describe(detail.name);
+    if (described && !endedWithoutCleanup(described.status))
+      return { ignored: `${detail.name} is ${described.status} now` };
     const ended: EndedExecution = {
       executionName: detail.name,
-      status: detail.status as EndedExecution["status"],
+      status: (described?.status ?? detail.status) as EndedExecution["status"],
       ...(described?.error ? { error: described.error } : {}),
       ...(described?.cause ? { cause: described.cause } : {}),
-      startedAt: detail.startDate,
-      stoppedAt: detail.stopDate ?? Date.parse(event.time),
+      startedAt: described?.startedAt ?? detail.startDate,
+      stoppedAt: described?.stoppedAt ?? detail.stopDate ?? Date.parse(event.time),
       ...(detail.input ? { input: detail.input } : {}),
     };
     const result = await guardOrphans(ended, ports);

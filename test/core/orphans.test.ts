@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { guardOrphans, planNameFromInput, type EndedExecution } from "../../src/core/gameday/orphans";
-import type { ExperimentView } from "../../src/core/ports";
+import { guardOrphans, planNameFromInput, sweepOrphans, type EndedExecution } from "../../src/core/gameday/orphans";
+import type { ExecutionDescription, ExperimentView } from "../../src/core/ports";
+import { createGuardOrphans } from "../../src/handlers/guard-orphans";
 import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import { SimulatedLockTable } from "../../src/sim/locks";
 import { FakeExecutions, FakeExperiments, MemoryStore, RecordingPublisher } from "../fakes";
@@ -129,5 +130,68 @@ describe("the orphan guard", () => {
     const result = await guardOrphans(ended, ports({ experiments, publisher: new RecordingPublisher(), locks }));
     expect(result).toMatchObject({ stopped: ["EXP1"], released: 0 });
     expect([...locks.items.keys()]).toEqual(["plan:p"]);
+  });
+});
+
+describe("the sweep and the status event, against what Step Functions says now", () => {
+  const now = Date.parse("2026-11-24T11:00:00Z");
+  const execution = (name: string, status: ExecutionDescription["status"]): ExecutionDescription => ({
+    name,
+    status,
+    startedAt: Date.parse("2026-11-24T10:00:00Z"),
+    stoppedAt: Date.parse("2026-11-24T10:30:00Z"),
+    input: '{"plan":"ecs-checkout-zone-loss"}',
+  });
+
+  it("reconciles each ended execution on its own: one that keeps failing holds up none of the others", async () => {
+    const reports = new MemoryStore();
+    const get = reports.get.bind(reports);
+    // The first execution's report lookup fails every time (a persistent S3 error on its key).
+    reports.get = async (key: string) => {
+      if (key.includes("/run-1.")) throw Object.assign(new Error("Internal error"), { name: "InternalError" });
+      return get(key);
+    };
+    const publisher = new RecordingPublisher();
+    const experiments = new FakeExperiments([
+      experiment("EXP1", "running", "run-1"),
+      experiment("EXP2", "running", "run-2"),
+      experiment("EXP3", "running", "run-3"),
+    ]);
+    const result = await sweepOrphans(now, 3600, {
+      ...ports({ experiments, publisher }),
+      reports,
+      executions: new FakeExecutions([
+        execution("run-1", "ABORTED"),
+        execution("run-2", "ABORTED"),
+        execution("run-3", "TIMED_OUT"),
+      ]),
+    });
+    expect(result.failed).toEqual([{ execution: "run-1", error: "InternalError: Internal error" }]);
+    expect(result.reported).toEqual(["run-2", "run-3"]);
+    expect(experiments.stopRequests).toEqual(["EXP1", "EXP2", "EXP3"]);
+  });
+
+  it("lets a late FAILED event of a redriven execution, running again, touch nothing", async () => {
+    const experiments = new FakeExperiments([experiment("EXP1", "running", "run-1")]);
+    const publisher = new RecordingPublisher();
+    const handler = createGuardOrphans({
+      ...ports({ experiments, publisher }),
+      executions: new FakeExecutions([{ ...execution("run-1", "RUNNING"), stoppedAt: undefined }]),
+      clock: { now: () => now, sleep: async () => {} } as never,
+    });
+    const event = {
+      time: "2026-11-24T10:30:00Z",
+      detail: {
+        executionArn: `${STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:")}:run-1`,
+        stateMachineArn: STATE_MACHINE_ARN,
+        name: "run-1",
+        status: "FAILED",
+        startDate: Date.parse("2026-11-24T10:00:00Z"),
+        stopDate: Date.parse("2026-11-24T10:30:00Z"),
+      },
+    } as never;
+    expect(await handler(event)).toEqual({ ignored: "run-1 is RUNNING now" });
+    expect(experiments.stopRequests).toEqual([]);
+    expect(publisher.published).toEqual([]);
   });
 });

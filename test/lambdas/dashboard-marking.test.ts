@@ -81,7 +81,7 @@ describe("marking the plan's dashboard when a report is stored", () => {
         // The bounds the stack drew stay.
         expect(widget.properties.annotations.horizontal).toEqual(before.widgets[i].properties.annotations?.horizontal);
       } else if (widget.properties?.markdown?.startsWith(LATEST_RUN_HEADING)) {
-        expect(widget.properties.markdown).toContain(`**FAILED** — \`nightly-42\``);
+        expect(widget.properties.markdown).toContain(`**FAILED** — nightly-42,`);
         expect(widget.properties.markdown).toContain("blast radius: checkout → orders-db");
         expect(widget.properties.markdown).toContain("reports/aurora-failover/nightly-42.html");
       } else {

@@ -340,6 +340,7 @@ describe("guard-orphans handler", () => {
       stoppedPastDeadline: ["EXP-hung"],
       reported: ["run-lost-event"],
       released: 0,
+      failed: [],
     });
     expect(experiments.stopRequests.sort()).toEqual(["EXP-ended", "EXP-hung"]);
     expect(publisher.published.map((r) => [r.execution.name, r.verdict])).toEqual([["run-lost-event", "ABORTED"]]);

@@ -1,6 +1,7 @@
 import { formatSeconds } from "../time/duration";
 import type { Report } from "../report/model";
 import { reportObjectKeys } from "../report/storage";
+import { escapeMarkdown, printable } from "../report/text";
 
 /** The per-plan dashboard's text widget that shows the latest run starts with this heading. */
 export const LATEST_RUN_HEADING = "## Latest game day";
@@ -20,7 +21,7 @@ interface DashboardWidget {
 /** CloudWatch draws a vertical band for a pair of annotations: the fault windows of the run. */
 function faultBands(report: Report): unknown[] {
   return report.stages.map((stage) => [
-    { label: `${report.execution.name}: ${stage.name}`, value: stage.faultStartedAt, color: "#d62728" },
+    { label: printable(`${report.execution.name}: ${stage.name}`), value: stage.faultStartedAt, color: "#d62728" },
     { value: stage.faultEndedAt ?? report.execution.endedAt },
   ]);
 }
@@ -30,12 +31,18 @@ function latestRunMarkdown(report: Report): string {
   const regressions = report.comparison?.regressions ?? [];
   return [
     LATEST_RUN_HEADING,
-    `**${report.verdict}** — \`${report.execution.name}\`, ${report.execution.startedAt} to ${report.execution.endedAt}`,
-    report.reason,
+    // Every text from the report is escaped: an event on the bus is data, and no name may put a link or markup on
+    // the operations dashboard.
+    `**${escapeMarkdown(report.verdict)}** — ${escapeMarkdown(report.execution.name)}, ` +
+      `${escapeMarkdown(report.execution.startedAt)} to ${escapeMarkdown(report.execution.endedAt)}`,
+    escapeMarkdown(report.reason),
     `Recovery: ${report.recovery === null ? "not recovered" : formatSeconds(Math.round(report.recovery))}` +
-      (report.traces?.blastRadius.length ? ` · blast radius: ${report.traces.blastRadius.join(", ")}` : ""),
-    regressions.length ? `Regressions: ${regressions.map((r) => r.summary).join("; ")}` : "",
-    `Report: \`${keys.html}\` (also .md, .json) in the report bucket; red bands on the graphs mark the fault windows.`,
+      (report.traces?.blastRadius.length
+        ? ` · blast radius: ${report.traces.blastRadius.map(escapeMarkdown).join(", ")}`
+        : ""),
+    regressions.length ? `Regressions: ${regressions.map((r) => escapeMarkdown(r.summary)).join("; ")}` : "",
+    `Report: ${escapeMarkdown(keys.html)} (also .md, .json) in the report bucket; red bands on the graphs mark the ` +
+      "fault windows.",
   ]
     .filter(Boolean)
     .join("\n\n");

@@ -132,6 +132,11 @@ export interface SweepResult {
   reported: string[];
   /** Run locks given back. */
   released: number;
+  /**
+   * Executions (or "*" for the listing itself) the sweep could not reconcile this time, with the error: each is
+   * reconciled on its own, so one that keeps failing never holds up the others; the next sweep tries it again.
+   */
+  failed: { execution: string; error: string }[];
 }
 
 const endedExecution = (e: ExecutionDescription, now: number): EndedExecution => ({
@@ -151,8 +156,16 @@ const endedExecution = (e: ExecutionDescription, now: number): EndedExecution =>
  * or which is past the deadline its game day tagged it with (a hung workflow).
  */
 export async function sweepOrphans(now: number, lookbackSeconds: number, ports: GuardPorts): Promise<SweepResult> {
-  const result: SweepResult = { stoppedAfterEnd: [], stoppedPastDeadline: [], reported: [], released: 0 };
+  const result: SweepResult = { stoppedAfterEnd: [], stoppedPastDeadline: [], reported: [], released: 0, failed: [] };
   const guarded = new Set<string>();
+  /** Runs one execution's reconciliation; a failure is recorded and the sweep goes on with the next. */
+  const isolated = async (execution: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      result.failed.push({ execution, error: `${(error as Error).name}: ${(error as Error).message}` });
+    }
+  };
   const guard = async (execution: ExecutionDescription) => {
     guarded.add(execution.name);
     const outcome = await guardOrphans(endedExecution(execution, now), ports);
@@ -160,7 +173,9 @@ export async function sweepOrphans(now: number, lookbackSeconds: number, ports: 
     result.released += outcome.released;
     if (outcome.report) result.reported.push(execution.name);
   };
-  for (const execution of await ports.executions.listEnded(now - lookbackSeconds * 1000)) await guard(execution);
+  let ended: ExecutionDescription[] = [];
+  await isolated("*", async () => void (ended = await ports.executions.listEnded(now - lookbackSeconds * 1000)));
+  for (const execution of ended) await isolated(execution.name, () => guard(execution));
 
   // Another stack's live experiments are never read: its experiments are not ours to read (IAM denies it).
   const live = (await ports.experiments.listLive(EXECUTION_TAG, { [STATE_MACHINE_TAG]: ports.stateMachine })).filter(
@@ -171,20 +186,21 @@ export async function sweepOrphans(now: number, lookbackSeconds: number, ports: 
     const name = e.tags[EXECUTION_TAG]!;
     if (!guarded.has(name)) byExecution.set(name, [...(byExecution.get(name) ?? []), e]);
   }
-  for (const [executionName, experiments] of byExecution) {
-    const execution = await ports.executions.describe(executionName);
-    if (execution && execution.status !== "RUNNING" && execution.status !== "PENDING_REDRIVE") {
-      await guard(execution);
-      continue;
-    }
-    // Still running: only the deadline can tell a hung game day.
-    for (const experiment of experiments) {
-      const deadline = Date.parse(experiment.tags[DEADLINE_TAG] ?? "");
-      if (Number.isNaN(deadline) || deadline > now || experiment.status === "stopping") continue;
-      await ports.experiments.stop(experiment.id);
-      result.stoppedPastDeadline.push(experiment.id);
-    }
-  }
+  for (const [executionName, experiments] of byExecution)
+    await isolated(executionName, async () => {
+      const execution = await ports.executions.describe(executionName);
+      if (execution && execution.status !== "RUNNING" && execution.status !== "PENDING_REDRIVE") {
+        await guard(execution);
+        return;
+      }
+      // Still running: only the deadline can tell a hung game day.
+      for (const experiment of experiments) {
+        const deadline = Date.parse(experiment.tags[DEADLINE_TAG] ?? "");
+        if (Number.isNaN(deadline) || deadline > now || experiment.status === "stopping") continue;
+        await ports.experiments.stop(experiment.id);
+        result.stoppedPastDeadline.push(experiment.id);
+      }
+    });
   return result;
 }
 

@@ -2,25 +2,63 @@ import { formatSeconds } from "../time/duration";
 import type { Finding } from "../verdict/verdict";
 import type { Report, ReportStage } from "./model";
 
-/**
- * Escapes text for HTML and XML, attributes included. Every string of a report goes through it: reports can
- * arrive from an event bus, and names and reasons are data, never markup.
- */
-export const escapeMarkup = (text: string) =>
-  String(text).replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
+/* eslint-disable no-control-regex -- finding control characters is what these expressions are for */
+/** Characters XML 1.0 does not allow in a document at all, escaped or not (its Char production), lone surrogates too. */
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /**
- * Escapes text for Markdown: the characters that start emphasis, links, code, tables or raw HTML are
- * backslash-escaped, and `&` so no entity is formed. Renderers then show the text as written.
+ * Escapes text for HTML and XML, attributes included. Every string of a report goes through it: reports can
+ * arrive from an event bus, and names and reasons are data, never markup. Characters XML cannot hold become U+FFFD,
+ * so the JUnit file stays well-formed whatever a name holds.
+ */
+export const escapeMarkup = (text: string) =>
+  String(text)
+    .replace(NOT_XML_CHAR, "\uFFFD")
+    .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/**
+ * Escapes text for Markdown (reports and dashboard text widgets): the characters that start emphasis, links, code,
+ * tables or raw HTML are backslash-escaped, `&` so no entity is formed, a block marker at the start (heading, quote,
+ * list) too, and bare URLs are broken so no renderer links them. Renderers then show the text as written.
  */
 export const escapeMarkdown = (text: string) =>
-  String(text)
+  printable(String(text))
     .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`)
     .replace(/&/g, "&amp;")
-    .replace(/\r?\n/g, " ");
+    .replace(/^(\s*)([#>+=~-])/, "$1\\$2")
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, "$1\\$2")
+    .replace(/:\/\//g, ":\\/\\/")
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
+
+/**
+ * Escape sequences as terminals read them: CSI (colours, cursor moves, clear screen), OSC (window title,
+ * hyperlinks), DCS/SOS/PM/APC strings, single-character escapes, and the 8-bit CSI.
+ */
+const ESCAPE_SEQUENCE =
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][\s\S]*?(?:\x07|\x1b\\|$)|\x1b[PX^_][\s\S]*?(?:\x1b\\|$)|\x1b[ -~]?|\x9b[0-?]*[ -/]*[@-~]/g;
+/** Control characters (C0, DEL, C1) and the bidirectional overrides that reorder what a reader sees. */
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A name or text from data as one printable line: escape sequences removed, line breaks and tabs as spaces, any other
+ * control character as U+FFFD. What every terminal line, Markdown cell and live view shows of a name.
+ */
+export const printable = (text: string) =>
+  String(text)
+    .replace(ESCAPE_SEQUENCE, "")
+    .replace(/[\t\n\r]/g, " ")
+    .replace(CONTROL, "\uFFFD");
+
+/**
+ * Text about to be written to a terminal: only colour and style sequences (SGR) survive, line breaks and tabs are
+ * kept, every other escape sequence and control character is removed. The last guard behind `printable`: a name
+ * that reached a line unfiltered cannot set the window title, clear the screen or overwrite earlier lines.
+ */
+export const terminalSafe = (text: string) =>
+  String(text)
+    .replace(ESCAPE_SEQUENCE, (sequence) => (/^\x1b\[[0-9;]*m$/.test(sequence) ? sequence : ""))
+    .replace(/[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, "\uFFFD");
+/* eslint-enable no-control-regex */
 
 /** The recovery line every output prints: only a stage whose fault ended and whose recovery was watched can be "not recovered". */
 export function recoveryText(report: Pick<Report, "recovery" | "findings">): string {
