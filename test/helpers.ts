@@ -1,3 +1,4 @@
+import type { PlanCatalog } from "../src/core/ports";
 import { stripVTControlCharacters } from "node:util";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -70,6 +71,8 @@ export async function rehearsePlan(
     input?: Record<string, unknown>;
     /** Default: the suite's synthesized stack; null rehearses with every call trusted. */
     iam?: StackPolicies | null;
+    /** The stack's plan catalog; given, the plan goes inline in the input (by default it ships and starts by name). */
+    plans?: PlanCatalog;
   } = {},
 ): Promise<RehearsalResult> {
   const planFile = resolve("plans/under-test.json");
@@ -86,6 +89,7 @@ export async function rehearsePlan(
     ...(options.definition ? { definition: options.definition } : {}),
     ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.plans ? { plans: options.plans } : {}),
     ...(stackPolicies() && options.iam !== null ? { iam: options.iam ?? stackPolicies()! } : {}),
     templates: (a) => {
       account = a;

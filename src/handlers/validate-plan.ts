@@ -1,6 +1,7 @@
 import { prepareGameDay } from "../core/gameday/prepare";
 import { reserveGameDay, type ReservationPorts } from "../core/locks/reservation";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
+import { InvalidPlanError, UnknownPlanError } from "../core/contract/errors";
 import { checkExecutionInput, checkExecutionName } from "../core/gameday/execution-input";
 
 export interface ValidatePlanEvent {
@@ -20,16 +21,40 @@ export const createValidatePlan =
   async (event: ValidatePlanEvent) => {
     const { plan, actionsMode } = checkExecutionInput(event.input);
     checkExecutionName(event.executionName);
-    const document = typeof plan === "string" ? await ports.plans.load(plan) : plan;
+    const inline = typeof plan !== "string";
+    if (inline) await refuseCatalogName(plan, ports.plans);
+    const document = inline ? plan : await ports.plans.load(plan);
     const prepared = await prepareGameDay(
       document,
       {
         executionName: event.executionName,
         stateMachine: event.stateMachine,
         actionsMode: actionsMode ?? "run-all",
+        ...(inline ? { inlinePlan: true as const } : {}),
       },
       ports.templates,
       ports.clock,
     );
     return reserveGameDay(prepared, ports);
   };
+
+/**
+ * An inline plan may not carry the name of a plan the stack ships: its report would be stored among that plan's, and
+ * anyone allowed to start an execution could set that plan's baseline and dashboard with bounds nobody can break.
+ */
+async function refuseCatalogName(plan: unknown, plans: PlanCatalog): Promise<void> {
+  const name = (plan as { name?: unknown } | null)?.name;
+  if (typeof name !== "string") return; // the plan check names what is missing
+  const shipped = await plans.load(name).then(
+    () => true,
+    (error: Error) => {
+      if (error instanceof UnknownPlanError) return false;
+      throw error;
+    },
+  );
+  if (shipped)
+    throw new InvalidPlanError(
+      `The inline plan is named "${name}", the name of a plan this stack ships: start that plan by name ` +
+        `({"plan": "${name}"}), or give the inline plan a name of its own.`,
+    );
+}

@@ -4,6 +4,7 @@ import type { HistoryEvent } from "../aws/history-event";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { GameDayState } from "../core/gameday/state";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
+import { UnknownPlanError } from "../core/contract/errors";
 import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { asTaskError } from "../core/failures";
@@ -201,7 +202,8 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
  * Lambda tasks by the real handlers wired to the simulated account, SDK tasks as Step Functions would answer them.
  * Waits and retry backoffs take no wall time; they move the account's virtual clock instead.
  */
-export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
+export async function rehearse(given: RehearsalOptions): Promise<RehearsalResult> {
+  const options = asShippedPlan(given);
   const setup = setUpRehearsal(options);
   const watch = new ExecutionWatch(setup);
   const execution = startExecution(setup, taskHandlers(setup, watch));
@@ -214,6 +216,25 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   if (watch.limitFailure && outcome.status !== "FAILED") outcome = { status: "FAILED", error: watch.limitFailure };
   await untilUnwound(watch);
   return assembleResult(setup, watch, outcome);
+}
+
+/**
+ * A plan rehearses as the deployed stack runs it: shipped in the stack's catalog and started by name
+ * (`{"plan": "<name>"}`), so its reports set the plan's baseline as a console start would. An input that names its
+ * plan already, comes with a catalog (a test of inline plans), or holds a plan without a name goes as given.
+ */
+function asShippedPlan(options: RehearsalOptions): RehearsalOptions {
+  const plan = options.input.plan;
+  if (options.plans || !plan || typeof plan !== "object") return options;
+  const name = (plan as { name?: unknown }).name;
+  if (typeof name !== "string") return options;
+  const plans: PlanCatalog = {
+    load: async (asked) => {
+      if (asked === name) return plan;
+      throw new UnknownPlanError(`No plan named "${asked}" ships with this stack. Known plans: ${name}.`);
+    },
+  };
+  return { ...options, input: { ...options.input, plan: name }, plans };
 }
 
 function setUpRehearsal(options: RehearsalOptions): RehearsalSetup {

@@ -22,7 +22,7 @@ describe("one report shape for every producer", () => {
       expect.objectContaining({ name: "GameDay.InvalidReport", message: expect.stringMatching(/plan\.name/) }),
     );
     expect(() => newReport({ ...parts, execution: { ...parts.execution, endedAt: "later" } })).toThrow(
-      /execution\.endedAt: must be an ISO-8601 time/,
+      /execution\.endedAt: must be an ISO-8601 date and time/,
     );
   });
 

@@ -7,7 +7,7 @@ import { gameDayDeadline, startExperimentClientToken, type GameDayState, type Pr
 /** Validates the plan and resolves every template reference before anything can start. */
 export async function prepareGameDay(
   document: unknown,
-  run: { executionName: string; stateMachine: string; actionsMode?: "run-all" | "skip-all" },
+  run: { executionName: string; stateMachine: string; actionsMode?: "run-all" | "skip-all"; inlinePlan?: true },
   templates: TemplateCatalog,
   clock: Clock,
 ): Promise<GameDayState> {
@@ -37,6 +37,7 @@ export async function prepareGameDay(
       stateMachine: run.stateMachine,
       startedAt,
       actionsMode: run.actionsMode ?? "run-all",
+      ...(run.inlinePlan ? { inlinePlan: true as const } : {}),
       deadline: new Date(gameDayDeadline(startedAt, timing, stages.length)).toISOString(),
     },
     stages,

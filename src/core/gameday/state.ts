@@ -37,6 +37,8 @@ export interface RunInfo {
   startedAt: number;
   /** `skip-all` previews: targets resolve and every step runs, but FIS injects nothing. */
   actionsMode: "run-all" | "skip-all";
+  /** The plan came inline in the execution input, not from the stack's catalog: its reports never set a baseline. */
+  inlinePlan?: true;
   /**
    * When every experiment of this game day must have ended, whatever happens to the workflow (ISO-8601). Each
    * experiment carries it as the DEADLINE_TAG, and the orphan sweeper stops any experiment found past it.

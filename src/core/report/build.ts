@@ -64,7 +64,11 @@ export async function buildReport(
       : null,
   );
   return newReport({
-    plan: { name: state.plan.name, description: state.plan.description },
+    plan: {
+      name: state.plan.name,
+      description: state.plan.description,
+      ...(state.run.inlinePlan ? { inline: true as const } : {}),
+    },
     execution: {
       name: state.run.executionName,
       startedAt: iso(state.run.startedAt),
@@ -77,7 +81,7 @@ export async function buildReport(
     // Only a game day that tested its hypothesis measured a recovery.
     recovery:
       (verdict === "PASSED" || verdict === "FAILED") && recoveries.length && recoveries.every((r) => r !== null)
-        ? Math.max(...(recoveries as number[]))
+        ? (recoveries as number[]).reduce((a, b) => Math.max(a, b))
         : null,
     ...slowestRecovery(state, probes),
     experiments: experiments.map((e) => reportExperiment(state, e, resolved.get(e.id) ?? {})),

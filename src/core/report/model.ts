@@ -11,7 +11,8 @@ export type { Phase };
 /** The game-day report: the contract other tools read. Times are ISO-8601 strings. */
 export interface Report {
   schemaVersion: 1;
-  plan: { name: string; description: string };
+  /** `inline`: the plan came in the execution input, not from the stack; such a report never becomes a baseline. */
+  plan: { name: string; description: string; inline?: true };
   execution: { name: string; startedAt: string; endedAt: string; actionsMode: string };
   verdict: Verdict;
   reason: string;

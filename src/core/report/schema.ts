@@ -11,19 +11,43 @@ export const SAFE_EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 /** Execution names that would collide with the files a plan keeps beside its runs' reports (latest.json). */
 export const RESERVED_EXECUTION_NAMES: ReadonlySet<string> = new Set(["latest"]);
 
-const isoTime = z.string().refine((t) => !Number.isNaN(Date.parse(t)), { message: "must be an ISO-8601 time" });
+/** Times as gameday writes them (`2026-11-24T10:02:00.000Z`, an offset allowed): never whatever Date.parse reads. */
+const isoTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO-8601 date and time, such as 2026-11-24T10:02:00.000Z",
+});
+
+/**
+ * Text limits every report holds to. The report builder cuts longer texts to them (saying how much was cut), so a
+ * plan that validates never makes a report the store refuses.
+ */
+export const REPORT_TEXT_LIMITS = {
+  planDescription: 4096,
+  reason: 8192,
+  findingMessage: 4096,
+  findingStage: 1024,
+  findingBound: 1024,
+  findingAlarm: 2048,
+  findings: 1000,
+} as const;
+
+/**
+ * Lists a reader walks (`--compare`, the store's latest.json): bounded, so a report that is schema-valid cannot make
+ * comparing or rendering it run away. Far above what a plan can produce (a plan has at most 50 probes and stages).
+ */
+const MAX_LISTED = 10_000;
 
 const findingSchema = z.looseObject({
   rule: z.string().min(1).max(64),
   verdict: z.enum(VERDICTS).nullable(),
-  message: z.string().max(4096),
+  message: z.string().max(REPORT_TEXT_LIMITS.findingMessage),
   probeId: z.string().max(256).optional(),
-  stage: z.string().max(1024).optional(),
+  stage: z.string().max(REPORT_TEXT_LIMITS.findingStage).optional(),
   at: isoTime.optional(),
   value: z.number().optional(),
-  bound: z.string().max(1024).optional(),
+  bound: z.string().max(REPORT_TEXT_LIMITS.findingBound).optional(),
   experimentId: z.string().max(64).optional(),
-  alarm: z.string().max(2048).optional(),
+  alarm: z.string().max(REPORT_TEXT_LIMITS.findingAlarm).optional(),
 });
 
 /**
@@ -34,7 +58,8 @@ export const reportSchema = z.looseObject({
   schemaVersion: z.literal(1),
   plan: z.looseObject({
     name: z.string().regex(SAFE_PLAN_NAME, "must be lower-case letters, digits and -, at most 63 characters"),
-    description: z.string().max(4096),
+    description: z.string().max(REPORT_TEXT_LIMITS.planDescription),
+    inline: z.literal(true).optional(),
   }),
   execution: z.looseObject({
     name: z
@@ -46,32 +71,44 @@ export const reportSchema = z.looseObject({
     actionsMode: z.enum(["run-all", "skip-all"]),
   }),
   verdict: z.enum(VERDICTS),
-  reason: z.string().max(8192),
-  findings: z.array(findingSchema).max(1000),
+  reason: z.string().max(REPORT_TEXT_LIMITS.reason),
+  findings: z.array(findingSchema).max(REPORT_TEXT_LIMITS.findings),
   recovery: z.number().nonnegative().nullable(),
-  experiments: z.array(
-    z.looseObject({
-      stage: z.string(),
-      name: z.string(),
-      templateId: z.string(),
-      experimentId: z.string(),
-      status: z.string(),
-      actions: z.array(z.looseObject({ name: z.string(), actionId: z.string(), status: z.string() })),
-    }),
-  ),
-  probes: z.array(z.looseObject({ id: z.string(), type: z.string() })),
-  stages: z.array(
-    z.looseObject({
-      name: z.string(),
-      faultStartedAt: isoTime,
-      faultEndedAt: isoTime.nullable(),
-      stoppedBy: z.enum(["guardrail", "max-fault-duration"]).nullable(),
-      guardrailProbes: z.array(z.string()),
-      recoverySeconds: z.number().nullable(),
-      polls: z.number(),
-    }),
-  ),
-  skippedStages: z.array(z.string()),
+  experiments: z
+    .array(
+      z.looseObject({
+        stage: z.string(),
+        name: z.string(),
+        templateId: z.string(),
+        experimentId: z.string(),
+        status: z.string(),
+        actions: z.array(z.looseObject({ name: z.string(), actionId: z.string(), status: z.string() })).max(MAX_LISTED),
+      }),
+    )
+    .max(MAX_LISTED),
+  probes: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        type: z.string(),
+        timeToRecover: z.array(z.number().nullable()).max(MAX_LISTED).optional(),
+      }),
+    )
+    .max(MAX_LISTED),
+  stages: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        faultStartedAt: isoTime,
+        faultEndedAt: isoTime.nullable(),
+        stoppedBy: z.enum(["guardrail", "max-fault-duration"]).nullable(),
+        guardrailProbes: z.array(z.string()),
+        recoverySeconds: z.number().nullable(),
+        polls: z.number(),
+      }),
+    )
+    .max(MAX_LISTED),
+  skippedStages: z.array(z.string()).max(MAX_LISTED),
 });
 
 /** Why a document is not a report the store accepts, in a line (its first five problems); undefined when it is. */

@@ -48,6 +48,7 @@ export async function previousReport(store: Pick<ReportStore, "get">, report: Re
     if (!parsed.success) return undefined;
     const previous = parsed.data as unknown as Report;
     return previous.plan.name === report.plan.name &&
+      !previous.plan.inline &&
       previous.execution.name !== report.execution.name &&
       canBeBaseline(previous)
       ? previous
@@ -72,7 +73,9 @@ export async function storeReport(report: Report, store: ReportStore, chart: Cha
   await store.putIfAbsent(keys.html, renderHtml(stored, chart), "text/html; charset=utf-8");
   const outcome = await store.putIfAbsent(keys.json, json, "application/json");
   const newer = !previous || Date.parse(previous.execution.startedAt) <= Date.parse(report.execution.startedAt);
-  const isLatest = canBeBaseline(report) && newer;
+  // An inline plan's run is stored, never the baseline: only the plan the stack ships sets its plan's latest report
+  // and dashboard.
+  const isLatest = canBeBaseline(report) && !report.plan.inline && newer;
   // A repeated delivery (or the orphan guard's late report of the same execution) stands for what was stored first.
   const body = outcome === "stored" ? json : await store.get(keys.json);
   if (isLatest && body) await store.put(latestReportKey(report.plan.name), body, "application/json");

@@ -20,7 +20,9 @@ export type VerdictRule =
   | "cleanup-failed"
   | "game-day-error"
   | "stages-missing"
-  | "execution-ended";
+  | "execution-ended"
+  /** Stands for the findings a report had to leave out (it holds at most 1,000). */
+  | "findings-cut";
 
 /** One fact the verdict rests on. Every output (summary, reason, JSON, Markdown, HTML, JUnit) is made from these. */
 export interface Finding {
