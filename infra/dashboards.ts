@@ -30,7 +30,11 @@ export interface DashboardsProps {
 }
 
 /** Dashboard names allow letters, digits, - and _. Plan names already fit. */
-export const planDashboardName = (stackName: string, plan: string) => `${stackName}-${plan}`;
+/**
+ * `<stack>_<plan>`: stack and plan names hold no "_", so no two stacks' plan dashboards share a name (GameDay +
+ * prod-checkout and GameDay-prod + checkout differ) and the store's grant on `<stack>_*` reaches no other stack's.
+ */
+export const planDashboardName = (stackName: string, plan: string) => `${stackName}_${plan}`;
 export const overviewDashboardName = (stackName: string) => `${stackName}-overview`;
 
 const toCdkMetric = (m: ProbeMetric, label?: string) =>

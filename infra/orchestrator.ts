@@ -170,7 +170,8 @@ export class Orchestrator extends Construct {
     const findTaggedTargets = () =>
       new PolicyStatement({ sid: "FindTaggedTargets", actions: ["tag:GetResources"], resources: ["*"] });
     const grants: Record<GameDayFunctionKey, (() => PolicyStatement)[]> = {
-      ValidatePlan: [readOwnTemplates, findTaggedTargets],
+      // Lists the account's live experiments and what they act on: another stack's game day on the same resources.
+      ValidatePlan: [readOwnTemplates, findTaggedTargets, listExperiments, readResolvedTargets],
       CheckSteadyState: [readProbes],
       ObserveFault: [readProbes, readExperiments],
       ObserveRecovery: [readProbes],

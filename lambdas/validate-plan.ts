@@ -3,6 +3,8 @@ import { lambdaEntry } from "../src/aws/lambda-entry";
 import { systemClock } from "../src/aws/powertools";
 import { fisClient } from "../src/aws/fis-client";
 import { fisTemplateStopConditions, fisTemplateTargets } from "../src/aws/fis-template";
+import { fisResolvedTargets } from "../src/aws/fis";
+import { fisLiveSummaries } from "../src/aws/fis-list";
 import { dynamoReleaseLock } from "../src/aws/lock-release";
 import { dynamoClient, lockTableName } from "../src/aws/lock-table";
 import { dynamoTakeLock } from "../src/aws/lock-take";
@@ -17,5 +19,6 @@ export const handler = lambdaEntry("validate-plan", () => {
     clock: systemClock,
     locks: { take: dynamoTakeLock(dynamo, table), release: dynamoReleaseLock(dynamo, table) },
     targets: { templateTargets: fisTemplateTargets(fisClient()), taggedResources: taggedResources() },
+    experiments: { liveSummaries: fisLiveSummaries(fisClient()), resolvedTargets: fisResolvedTargets(fisClient()) },
   });
 });

@@ -9,7 +9,9 @@ import { fisStopExperiment } from "./fis-stop";
  * FIS behind the ExperimentControl port, but for resolved targets: only the report step reads those, and a bundle
  * holds (and its role is granted) only the commands it reaches. StartExperiment is the state machine's.
  */
-export const fisExperiments = (client: FisClient = fisClient()): Omit<ExperimentControl, "resolvedTargets"> => ({
+export const fisExperiments = (
+  client: FisClient = fisClient(),
+): Omit<ExperimentControl, "resolvedTargets" | "liveSummaries"> => ({
   get: fisGetExperiment(client),
   stop: fisStopExperiment(client),
   listTagged: fisListTagged(client),

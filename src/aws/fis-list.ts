@@ -29,6 +29,23 @@ export const fisListTagged = (client: FisClient): ExperimentControl["listTagged"
   };
 };
 
+/** Every experiment of the account and Region that has not ended, from the summaries alone. */
+export const fisLiveSummaries =
+  (client: FisClient): ExperimentControl["liveSummaries"] =>
+  async () => {
+    const live = [];
+    for await (const summary of experimentSummaries(client)) {
+      const status = summary.state?.status as ExperimentState | undefined;
+      if (!summary.id || (status && isTerminal(status))) continue;
+      live.push({
+        id: summary.id,
+        tags: summary.tags ?? {},
+        ...(summary.creationTime ? { createdAt: summary.creationTime.getTime() } : {}),
+      });
+    }
+    return live;
+  };
+
 /** Experiments carrying `tagKey` that have not ended; the summaries' states say which. */
 export const fisListLive = (client: FisClient): ExperimentControl["listLive"] => {
   const get = fisGetExperiment(client);

@@ -308,7 +308,7 @@ function handlerPorts(
   const { port: as, reportBucket } = asPrincipal(enforcement, principal);
   const fis = throughSdk(
     as(account.fis, "experiments"),
-    ["get", "listTagged", "listLive", "stop", "resolvedTargets"],
+    ["get", "listTagged", "listLive", "stop", "resolvedTargets", "liveSummaries"],
     "fis",
     faults,
   );

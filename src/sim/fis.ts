@@ -1,5 +1,5 @@
 import { carriesTags } from "../core/gameday/state";
-import type { ExperimentControl, ExperimentView, ExperimentState } from "../core/ports";
+import type { ExperimentControl, ExperimentView, ExperimentState, LiveExperimentSummary } from "../core/ports";
 import { alreadyStopping } from "../core/gameday/stop-refusal";
 import { isTerminal } from "../core/ports";
 import { alarmNameOfArn, stopConditionAlarmArns } from "../core/probes/alarms";
@@ -402,6 +402,17 @@ export class SimulatedFis implements ExperimentControl {
   async listLive(tagKey: string, alsoTagged: Record<string, string> = {}): Promise<ExperimentView[]> {
     this.sync();
     return this.matching(tagKey, alsoTagged, (e) => !isTerminal(e.status)).map(toView);
+  }
+
+  async liveSummaries(): Promise<LiveExperimentSummary[]> {
+    this.sync();
+    return [...this.experiments.values()]
+      .filter((e) => !isTerminal(e.status))
+      .map((e) => ({
+        id: e.id,
+        tags: { ...e.tags },
+        ...(e.startTime !== undefined ? { createdAt: e.startTime } : {}),
+      }));
   }
 
   /** The experiments a list call reads in full: those whose summary carries the tags asked for. */

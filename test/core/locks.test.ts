@@ -37,8 +37,18 @@ const TASK_ARNS = [
   "arn:aws:ecs:eu-west-1:111122223333:task/shop/t2",
 ];
 
-/** Templates by id, with tag lookups answered from a fixed list and counted. */
-function directory(templates: Record<string, Record<string, FisTarget> | undefined>) {
+/** A live experiment of the account: its summary's tags and what FIS resolved its targets to. */
+interface LiveExperiment {
+  id: string;
+  tags: Record<string, string>;
+  resolved: Record<string, string[]>;
+}
+
+/**
+ * Templates by id, with tag lookups answered from a fixed list and counted; the account's live experiments (none by
+ * default).
+ */
+function directory(templates: Record<string, Record<string, FisTarget> | undefined>, live: LiveExperiment[] = []) {
   const lookups: [string, Record<string, string>][] = [];
   const targets: TargetDirectory = {
     templateTargets: async (id) => templates[id],
@@ -47,7 +57,11 @@ function directory(templates: Record<string, Record<string, FisTarget> | undefin
       return type === "aws:ecs:task" && tags.service === "checkout" ? TASK_ARNS : [];
     },
   };
-  return { targets, lookups };
+  const experiments = {
+    liveSummaries: async () => live.map(({ id, tags }) => ({ id, tags })),
+    resolvedTargets: async (id: string) => live.find((e) => e.id === id)?.resolved ?? {},
+  };
+  return { targets, lookups, experiments };
 }
 
 /** The example ECS plan, validated, its one template resolved to `templateId`. */
@@ -188,5 +202,52 @@ describe("reserving a game day", () => {
     expect(await releaseGameDay("run-a", locks)).toBe(4);
     expect(await locks.heldBy("run-a")).toEqual([]);
     expect(await locks.heldBy("run-e")).toEqual(["eks-namespace:shop/catalog", "plan:eks"]);
+  });
+});
+
+describe("reserving a game day against the account's live experiments", () => {
+  const templates = { EXTcheckout: { Tasks: checkoutTasks } };
+  const otherStack = "arn:aws:states:eu-west-1:111122223333:stateMachine:GameDay-prod-Orchestrator";
+
+  it("refuses while another stack's experiment acts on one of its resources, naming it, and keeps no lock", async () => {
+    const locks = new SimulatedLockTable();
+    const live = [
+      {
+        id: "EXPprod",
+        tags: { "gameday:execution": "nightly", "gameday:plan": "checkout", "gameday:state-machine": otherStack },
+        resolved: { Tasks: [TASK_ARNS[1]!] },
+      },
+    ];
+    const state = await gameDay("run-a", "EXTcheckout");
+    await expect(reserveGameDay(state, { locks, ...directory(templates, live), clock: clockAt(T0) })).rejects.toThrow(
+      expect.objectContaining({
+        name: "GameDay.Overlap",
+        message: expect.stringMatching(
+          /FIS experiment EXPprod, of game day "nightly" of plan "checkout" \(state machine .*GameDay-prod-Orchestrator\), is acting on .*task\/shop\/t2 now/,
+        ),
+      }),
+    );
+    expect(locks.items.size).toBe(0);
+  });
+
+  it("refuses while an experiment started by hand acts on one of its resources", async () => {
+    const live = [{ id: "EXPmanual", tags: {}, resolved: { t: [TASK_ARNS[0]!] } }];
+    const state = await gameDay("run-a", "EXTcheckout");
+    const ports = { locks: new SimulatedLockTable(), ...directory(templates, live), clock: clockAt(T0) };
+    await expect(reserveGameDay(state, ports)).rejects.toThrow(/started by hand or by another tool/);
+  });
+
+  it("starts beside live experiments on other resources, and past its own retried attempt's", async () => {
+    const live: LiveExperiment[] = [
+      { id: "EXPelse", tags: {}, resolved: { t: ["arn:aws:ecs:eu-west-1:111122223333:task/other/t9"] } },
+      {
+        id: "EXPmine",
+        tags: { "gameday:execution": "run-a", "gameday:state-machine": STATE_MACHINE_ARN },
+        resolved: { Tasks: TASK_ARNS },
+      },
+    ];
+    const state = await gameDay("run-a", "EXTcheckout");
+    const ports = { locks: new SimulatedLockTable(), ...directory(templates, live), clock: clockAt(T0) };
+    expect((await reserveGameDay(state, ports)).run.lockedKeys).toBe(4);
   });
 });

@@ -53,6 +53,7 @@ function deployedValidatePlan() {
     clock: { now: () => Date.parse("2026-11-24T10:00:00Z") },
     locks,
     targets: deployedTargets,
+    experiments: { liveSummaries: async () => [], resolvedTargets: async () => ({}) },
   });
 }
 

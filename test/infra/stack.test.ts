@@ -91,7 +91,7 @@ describe("the synthesized stack", () => {
         LogSchemaVersion: 2,
       });
       expect(p.ExperimentReportConfiguration.DataSources.CloudWatchDashboards[0].DashboardIdentifier).toMatch(
-        /^arn:aws:cloudwatch::111122223333:dashboard\/GameDay-/,
+        /^arn:aws:cloudwatch::111122223333:dashboard\/GameDay_/,
       );
       // Targets are chosen by tags, ARNs, or (EKS pods) by cluster, namespace and label selector.
       for (const target of Object.values<Record<string, unknown>>(p.Targets))
@@ -243,13 +243,13 @@ describe("the synthesized stack", () => {
       body: JSON.parse(resolveIntrinsics(d.Properties.DashboardBody)),
     }));
     expect(dashboards.map((d) => d.name).sort()).toEqual([
-      "GameDay-aurora-failover",
-      "GameDay-aurora-failover-recovers",
-      "GameDay-dynamodb-orders-replication-pause",
-      "GameDay-ec2-web-tier",
-      "GameDay-ecs-checkout-zone-loss",
-      "GameDay-eks-catalog-pods",
       "GameDay-overview",
+      "GameDay_aurora-failover",
+      "GameDay_aurora-failover-recovers",
+      "GameDay_dynamodb-orders-replication-pause",
+      "GameDay_ec2-web-tier",
+      "GameDay_ecs-checkout-zone-loss",
+      "GameDay_eks-catalog-pods",
     ]);
     const overview = dashboards.find((d) => d.name === "GameDay-overview")!;
     const types = overview.body.widgets.map((w: { type: string }) => w.type);
@@ -257,10 +257,10 @@ describe("the synthesized stack", () => {
     const text = JSON.stringify(overview.body);
     expect(text).toContain("Start execution");
     expect(text).toContain("ExecutionsSucceeded");
-    const checkout = dashboards.find((d) => d.name === "GameDay-ecs-checkout-zone-loss")!;
+    const checkout = dashboards.find((d) => d.name === "GameDay_ecs-checkout-zone-loss")!;
     expect(checkout.body.widgets.length).toBeGreaterThan(1);
     // Alarm probes are status tiles of the plan's alarm in the deploying account and Region.
-    const aurora = dashboards.find((d) => d.name === "GameDay-aurora-failover")!;
+    const aurora = dashboards.find((d) => d.name === "GameDay_aurora-failover")!;
     const tiles = aurora.body.widgets.filter((w: { type: string }) => w.type === "alarm");
     expect(tiles).toHaveLength(1);
     expect(tiles[0].properties.alarms).toEqual(["arn:aws:cloudwatch:eu-west-1:111122223333:alarm:shop-checkout-5xx"]);
@@ -273,7 +273,7 @@ describe("the synthesized stack", () => {
       `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/statemachines/view/«${machineId}»`,
     );
     expect(outputs.OverviewDashboard.Value).toContain("#dashboards/dashboard/GameDay-overview");
-    expect(outputs.Dashboardecscheckoutzoneloss.Value).toContain("dashboard/GameDay-ecs-checkout-zone-loss");
+    expect(outputs.Dashboardecscheckoutzoneloss.Value).toContain("dashboard/GameDay_ecs-checkout-zone-loss");
     expect(outputs.ReportBucket.Value).toBe(`«${logicalIdAt(json, "GameDay/Reports/Bucket/Resource")}»`);
   });
 });

@@ -45,7 +45,7 @@ beforeEach(() => cloudwatch.reset());
 
 describe("marking the plan's dashboard when a report is stored", () => {
   it("draws the run's fault windows on every graph and puts the verdict in the latest-run widget", async () => {
-    const deployed = deployedBody("GameDay-aurora-failover");
+    const deployed = deployedBody("GameDay_aurora-failover");
     expect(deployed).toContain(JSON.stringify(NO_RUN_YET).slice(1, -1));
     cloudwatch.on(GetDashboardCommand).resolves({ DashboardBody: deployed });
     cloudwatch.on(PutDashboardCommand).resolves({ DashboardValidationMessages: [] });
@@ -55,17 +55,17 @@ describe("marking the plan's dashboard when a report is stored", () => {
       chart: chartLibrary(),
       dashboards: {
         store: new CloudWatchDashboards(new CloudWatchClient({ region: "eu-west-1" })),
-        namePrefix: "GameDay-",
+        namePrefix: "GameDay_",
       },
     });
     await handle(event(report));
 
     expect(cloudwatch.commandCalls(GetDashboardCommand).map((c) => c.args[0].input)).toEqual([
-      { DashboardName: "GameDay-aurora-failover" },
+      { DashboardName: "GameDay_aurora-failover" },
     ]);
     const put = cloudwatch.commandCalls(PutDashboardCommand).map((c) => c.args[0].input);
     expect(put).toHaveLength(1);
-    expect(put[0]!.DashboardName).toBe("GameDay-aurora-failover");
+    expect(put[0]!.DashboardName).toBe("GameDay_aurora-failover");
     const before = JSON.parse(deployed);
     const after = JSON.parse(put[0]!.DashboardBody!);
     expect(after.widgets).toHaveLength(before.widgets.length);
@@ -100,7 +100,7 @@ describe("marking the plan's dashboard when a report is stored", () => {
       chart: chartLibrary(),
       dashboards: {
         store: new CloudWatchDashboards(new CloudWatchClient({ region: "eu-west-1" })),
-        namePrefix: "GameDay-",
+        namePrefix: "GameDay_",
       },
     });
     await expect(handle(event(report))).resolves.toMatchObject({ outcome: "stored" });
@@ -109,7 +109,7 @@ describe("marking the plan's dashboard when a report is stored", () => {
 
   it("is deployed with the chart library in its package and the dashboards' name prefix", () => {
     const store = template.Resources[logicalIdAt(template, "GameDay/Reports/Store/Function/Resource")]!;
-    expect(store.Properties.Environment.Variables.DASHBOARD_PREFIX).toBe("GameDay-");
+    expect(store.Properties.Environment.Variables.DASHBOARD_PREFIX).toBe("GameDay_");
     const asset = join(directory, store.Metadata!["aws:asset:path"]);
     expect(existsSync(join(asset, "assets/uPlot.iife.min.js"))).toBe(true);
     expect(existsSync(join(asset, "assets/uPlot.min.css"))).toBe(true);

@@ -1,3 +1,4 @@
+import { UnknownPlanError } from "../../src/core/contract/errors";
 import { STATE_MACHINE_ARN } from "../../src/local/rehearsal";
 import fc from "fast-check";
 import { SimulatedLockTable } from "../../src/sim/locks";
@@ -74,7 +75,8 @@ describe("validation under random mutations of valid plans and templates", () =>
   it("lets the deployed validate-plan step either prepare a plan or refuse it as invalid input, nothing else", async () => {
     const document = load("plans/ecs-checkout-zone-loss.json");
     const validate = createValidatePlan({
-      plans: { load: async () => Promise.reject(new Error("unused")) },
+      plans: { load: async (name: string) => Promise.reject(new UnknownPlanError(`no plan ${name}`)) },
+      experiments: { liveSummaries: async () => [], resolvedTargets: async () => ({}) },
       templates: { resolve: async () => "EXT0123456789abcd" },
       clock: { now: () => Date.parse("2026-11-24T10:00:00Z") },
       locks: new SimulatedLockTable(),

@@ -19,7 +19,10 @@ const experimentsOf = (account: SimulatedAccount, stateMachine: string) =>
  * minutes of CPU stress); while that fault is live, staging's runs the ECS plan and is stopped from outside, so staging's orphan guard (and
  * every sweep after it) looks for experiments of NAME.
  */
-async function twoStacks(stagingFaults: Parameters<typeof rehearsePlan>[1] = {}) {
+async function twoStacks(
+  stagingFaults: Parameters<typeof rehearsePlan>[1] = {},
+  stagingPlan = "plans/ecs-checkout-zone-loss.json",
+) {
   const account = new SimulatedAccount(world(), 11);
   let staging: RehearsalResult | undefined;
   let productionDuringStaging: string[] = [];
@@ -28,7 +31,7 @@ async function twoStacks(stagingFaults: Parameters<typeof rehearsePlan>[1] = {})
     executionName: NAME,
     wrapHandler: () => (key, handler) => async (event) => {
       if (key === "ObserveFault" && !staging) {
-        staging = await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), {
+        staging = await rehearsePlan(planFrom(stagingPlan), {
           account,
           executionName: NAME,
           stateMachineArn: STAGING,
@@ -67,5 +70,19 @@ describe("two gameday stacks in one account", () => {
     expect(account.stackOf(STAGING).reportBucket.reportsOf(NAME)).toHaveLength(1);
     expect(await account.stackOf(STATE_MACHINE_ARN).locks.heldBy(NAME)).toEqual([]);
     expect(await account.stackOf(STAGING).locks.heldBy(NAME)).toEqual([]);
+  });
+
+  it("never run game days on the same resources at once: the second stack's is refused before it injects", async () => {
+    // Staging runs production's own plan (the same web instances) while production's CPU stress is live. The
+    // stacks share no lock table; FIS's resolved targets of production's live experiment stop staging.
+    const { account, production, staging } = await twoStacks({}, "plans/ec2-web-tier.json");
+    expect(staging.status).toBe("FAILED");
+    expect(staging.error?.name).toBe("GameDay.Overlap");
+    expect(staging.error?.cause).toMatch(
+      /FIS experiment \S+, of game day "checkout-2026-11-24" .* is acting on arn:aws:ec2:/,
+    );
+    expect(experimentsOf(account, STAGING)).toEqual([]);
+    expect(await account.stackOf(STAGING).locks.heldBy(NAME)).toEqual([]);
+    expect(production.report!.verdict).toBe("PASSED");
   });
 });

@@ -1,5 +1,6 @@
 import type { GameDayState } from "../gameday/state";
-import type { Clock, LockHolder, RunLocks, TargetDirectory } from "../ports";
+import type { Clock, ExperimentControl, LockHolder, RunLocks, TargetDirectory } from "../ports";
+import { DEADLINE_TAG, EXECUTION_TAG, PLAN_TAG, STATE_MACHINE_TAG } from "../gameday/state";
 import { describeLockKey, lockKeys } from "./keys";
 import { GAME_DAY_ERRORS } from "../contract/errors";
 
@@ -19,6 +20,8 @@ export interface ReservationPorts {
   locks: Pick<RunLocks, "take" | "release">;
   targets: TargetDirectory;
   clock: Clock;
+  /** The account's live experiments: another stack's (or a person's) may act on the same resources. */
+  experiments: Pick<ExperimentControl, "liveSummaries" | "resolvedTargets">;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -58,6 +61,13 @@ export async function reserveGameDay(state: GameDayState, ports: ReservationPort
     }
     taken.push(key);
   }
+  // The locks are this stack's; an experiment of another stack, or one started by hand, takes none of them. FIS says
+  // what every live experiment of the account acts on: a game day touching any of it does not start.
+  const acting = await liveExperimentOn(keys, state, ports.experiments);
+  if (acting) {
+    for (const mine of taken) await ports.locks.release(mine, holder.executionName);
+    throw new OverlapError(acting.holder, `resource:${acting.arn}`, acting.message);
+  }
   return { ...state, run: { ...state.run, lockedKeys: keys.length } };
 }
 
@@ -69,4 +79,45 @@ export async function releaseGameDay(
   const keys = await locks.heldBy(executionName);
   for (const key of keys) await locks.release(key, executionName);
   return keys.length;
+}
+
+/**
+ * A live experiment of the account, not this game day's own, that acts on a resource the game day would lock: what
+ * FIS resolved its targets to (ListExperimentResolvedTargets), against the game day's resource keys. An experiment
+ * whose targets are not resolved yet (just created) is not seen: the stack's own locks cover its own game days.
+ */
+async function liveExperimentOn(
+  keys: readonly string[],
+  state: GameDayState,
+  experiments: ReservationPorts["experiments"],
+): Promise<{ arn: string; holder: LockHolder; message: string } | undefined> {
+  const resources = new Set(keys.filter((k) => k.startsWith("resource:")).map((k) => k.slice("resource:".length)));
+  if (!resources.size) return undefined;
+  for (const experiment of await experiments.liveSummaries()) {
+    const { tags } = experiment;
+    const own = tags[EXECUTION_TAG] === state.run.executionName && tags[STATE_MACHINE_TAG] === state.run.stateMachine;
+    if (own) continue;
+    const resolved = await experiments.resolvedTargets(experiment.id);
+    const arn = Object.values(resolved)
+      .flat()
+      .find((r) => resources.has(r));
+    if (!arn) continue;
+    const whose = tags[EXECUTION_TAG]
+      ? `game day "${tags[EXECUTION_TAG]}" of plan "${tags[PLAN_TAG] ?? "unknown"}" (state machine ${tags[STATE_MACHINE_TAG] ?? "unknown"})`
+      : "no gameday stack (started by hand or by another tool)";
+    const deadline = Date.parse(tags[DEADLINE_TAG] ?? "");
+    return {
+      arn,
+      holder: {
+        executionName: tags[EXECUTION_TAG] ?? experiment.id,
+        planName: tags[PLAN_TAG] ?? "unknown",
+        startedAt: experiment.createdAt ?? 0,
+        expiresAt: Number.isNaN(deadline) ? 0 : deadline,
+      },
+      message:
+        `Game day "${state.run.executionName}" of plan "${state.plan.name}" was not started: FIS experiment ` +
+        `${experiment.id}, of ${whose}, is acting on ${arn} now. Wait until it ends, or stop it first.`,
+    };
+  }
+  return undefined;
 }

@@ -146,6 +146,18 @@ export interface ExperimentControl {
    * resources the experiment acted on, read once for the report.
    */
   resolvedTargets(experimentId: string): Promise<Record<string, string[]>>;
+  /**
+   * Every experiment of the account and Region that has not ended, whoever started it (another stack, a person), as
+   * ListExperiments summarizes it: no experiment is read in full, so none this stack may not read is asked for.
+   */
+  liveSummaries(): Promise<LiveExperimentSummary[]>;
+}
+
+export interface LiveExperimentSummary {
+  id: string;
+  tags: Record<string, string>;
+  /** Epoch milliseconds, when FIS says. */
+  createdAt?: number;
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";

@@ -60,6 +60,8 @@ export function iamCalls(names: SimulatedNames, account: SimulatedAccount) {
           .matching(tagKey, alsoTagged, (e) => e.tags[tagKey] === tagValue)
           .flatMap((e) => onExperiment("fis:GetExperiment", e.id)),
       ],
+      // Summaries only: no experiment is read in full.
+      liveSummaries: () => anything("fis:ListExperiments"),
       listLive: (tagKey: string, alsoTagged: Record<string, string> = {}) => [
         ...anything("fis:ListExperiments"),
         ...account.fis
