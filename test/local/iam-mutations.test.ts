@@ -54,6 +54,25 @@ const SCENARIOS: Scenario[] = [
       return handler(event);
     },
   },
+  {
+    // Validate reads what every live experiment of the account acts on, whoever started it.
+    name: "a game day beside an experiment someone started by hand",
+    plan: "plans/ecs-checkout-zone-loss.json",
+    wrapHandler: (account) => (key, handler) => async (event) => {
+      const fis = account().fis;
+      if (key === "ValidatePlan" && !fis.experiments.size) {
+        fis.registerTemplate("EXThandStarted", {
+          description: "a wait someone started from the console",
+          roleArn: "arn:aws:iam::123456789012:role/someone",
+          targets: {},
+          actions: { wait: { actionId: "aws:fis:wait", parameters: { duration: "PT1H" } } },
+          stopConditions: [{ source: "none" }],
+        } as never);
+        fis.startExperiment({ clientToken: "by-hand", experimentTemplateId: "EXThandStarted" });
+      }
+      return handler(event);
+    },
+  },
 ];
 
 /** What a reader of the game day sees, and the safety invariants: a statement is needed when removing it changes one. */
