@@ -27,6 +27,13 @@ const TRANSIENT_NAMES = new Set([
   "RequestTimeoutException",
 ]);
 
+/**
+ * Whether an execution's cause (`GameDay.NotStarted: ProvisionedThroughputExceededException: Rate exceeded`) names
+ * a transient failure of AWS: a refusal for that reason says so, never that the plan was at fault.
+ */
+export const namesTransientFailure = (cause: string | undefined): boolean =>
+  !!cause && (cause.split(/[^A-Za-z]+/).some((word) => TRANSIENT_NAMES.has(word)) || /rate exceeded/i.test(cause));
+
 interface ServiceFailure {
   name?: string;
   statusCode?: number;

@@ -195,3 +195,30 @@ describe("the sweep and the status event, against what Step Functions says now",
     expect(publisher.published).toEqual([]);
   });
 });
+
+describe("the report of a game day that never started", () => {
+  it("says AWS throttled it, not that the plan was refused, when throttling stopped it", async () => {
+    const publisher = new RecordingPublisher();
+    await guardOrphans(
+      {
+        ...ended,
+        status: "FAILED",
+        error: "GameDay.NotStarted",
+        cause: "ProvisionedThroughputExceededException: Rate exceeded",
+      },
+      ports({ experiments: new FakeExperiments([]), publisher }),
+    );
+    expect(publisher.published[0]!.verdict).toBe("ABORTED");
+    expect(publisher.published[0]!.reason).toMatch(/could not start: AWS throttled or failed its calls/);
+    expect(publisher.published[0]!.reason).not.toMatch(/refused/);
+  });
+
+  it("still says refused when the plan was", async () => {
+    const publisher = new RecordingPublisher();
+    await guardOrphans(
+      { ...ended, status: "FAILED", error: "GameDay.InvalidPlan", cause: "stages[0].name: required" },
+      ports({ experiments: new FakeExperiments([]), publisher }),
+    );
+    expect(publisher.published[0]!.reason).toMatch(/was refused before it started anything/);
+  });
+});

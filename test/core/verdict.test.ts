@@ -322,7 +322,8 @@ const scenario = fc.record({
   steady: fc.boolean(),
   stages: fc.array(stage, { minLength: 1, maxLength: 3 }),
   experimentStatus: fc.constantFrom("completed", "stopped", "failed", "cancelled"),
-  actionsRan: fc.boolean(),
+  // Every fault action ran, none did, some did (an automation skipped beside a task kill), or only a wait ran.
+  actions: fc.constantFrom("all", "none", "mixed", "waits-only"),
   preview: fc.boolean(),
 });
 
@@ -331,9 +332,15 @@ type Scenario = {
   steady: boolean;
   stages: { stopReason: string | undefined; recovered: boolean }[];
   experimentStatus: string;
-  actionsRan: boolean;
+  actions: "all" | "none" | "mixed" | "waits-only";
   preview: boolean;
 };
+
+const ran = { name: "kill", actionId: "aws:ecs:stop-task", status: "completed", startTime: "2026-11-24T10:00:00Z" };
+const skipped = { name: "load", actionId: "aws:ssm:send-command", status: "skipped", reason: "Not modeled" };
+const waited = { name: "pause", actionId: "aws:fis:wait", status: "completed", startTime: "2026-11-24T10:00:00Z" };
+const ACTIONS = { all: [ran], none: [skipped], mixed: [ran, skipped], "waits-only": [waited, skipped] };
+const injects = (s: Scenario) => s.actions === "all" || s.actions === "mixed";
 
 function build(s: Scenario): [GameDayState, ExperimentView[]] {
   const records: StageRecord[] = s.stages.map((x, i) => ({
@@ -393,11 +400,7 @@ function build(s: Scenario): [GameDayState, ExperimentView[]] {
         templateId: "EXT1",
         status: s.experimentStatus,
         tags: {},
-        actions: [
-          s.actionsRan
-            ? { name: "a", actionId: "aws:ecs:stop-task", status: "completed", startTime: "2026-11-24T10:00:00Z" }
-            : { name: "a", actionId: "aws:ssm:send-command", status: "skipped" },
-        ],
+        actions: ACTIONS[s.actions],
       }) as ExperimentView,
   );
   return [state, experiments];
@@ -422,12 +425,27 @@ describe("verdict precedence", () => {
             ? "ABORTED"
             : s.preview
               ? "INCONCLUSIVE"
-              : !s.actionsRan
+              : !injects(s)
                 ? (interruption ?? "INCONCLUSIVE")
                 : hypothesisBroken
                   ? "FAILED"
                   : (interruption ?? "PASSED");
         expect(verdict).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("names the fault actions that ran and those that did not whenever only part of the fault was injected", () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { verdict, reason } = decideVerdict(...build(s));
+        const judged = s.actions === "mixed" && s.steady && !s.failure && !s.preview && verdict !== "ERROR";
+        if (judged)
+          expect(reason).toContain(
+            "Only part of the fault was injected: kill (aws:ecs:stop-task) ran; load (aws:ssm:send-command) skipped: Not modeled did not",
+          );
+        else expect(reason).not.toContain("Only part of the fault");
       }),
       { numRuns: 300 },
     );

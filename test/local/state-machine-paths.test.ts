@@ -47,6 +47,25 @@ describe("the game-day state machine, run in aws-local-stepfunctions", () => {
     expect(r.report!.findings.map((f) => f.rule)).toContain("nothing-injected");
   });
 
+  it("never passes automations it cannot simulate between waits: nothing was injected", async () => {
+    const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("automation-and-waits.json"))));
+    expect(r.report!.verdict).toBe("INCONCLUSIVE");
+    expect(r.report!.findings.map((f) => f.rule)).toContain("nothing-injected");
+  });
+
+  it("names the fault actions that ran and those that did not when only part of the fault was injected", async () => {
+    const r = await rehearsePlan(
+      planFrom("plans/aurora-failover-recovers.json", withTemplate(fixture("failover-with-load-test.json"))),
+    );
+    const statuses = Object.fromEntries(r.report!.experiments[0]!.actions.map((a) => [a.name, a.status]));
+    expect(statuses.failover).toBe("completed");
+    expect(statuses["load-test"]).not.toMatch(/running|completed/);
+    expect(["PASSED", "FAILED"]).toContain(r.report!.verdict);
+    expect(r.report!.reason).toMatch(
+      /Only part of the fault was injected: failover \(aws:rds:failover-db-cluster\) ran; load-test \(aws:ssm:start-automation-execution\) \w+.* did not, so the verdict covers only what ran\./,
+    );
+  });
+
   it("stops the experiment after two consecutive breaching polls", async () => {
     const r = await rehearsePlan(planFrom(ECS, withTemplate(fixture("overload-web-cpu.json"))));
     expect(r.report!.verdict).toBe("FAILED");

@@ -14,6 +14,7 @@ import { newReport } from "../report/construct";
 import { reportObjectKeys } from "../report/storage";
 import { DEADLINE_TAG, EXECUTION_TAG, experimentsOf, PLAN_TAG, STAGE_TAG, STATE_MACHINE_TAG, startedBy } from "./state";
 import { GAME_DAY_ERRORS } from "../contract/errors";
+import { namesTransientFailure } from "../failures";
 
 /** Execution statuses after which the state machine's own cleanup may not have run. */
 export const ENDED_WITHOUT_CLEANUP = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
@@ -220,7 +221,10 @@ export const NOTHING_STARTED_ERRORS: readonly string[] = [
 
 const howItEnded = (ended: EndedExecution) =>
   ended.error && NOTHING_STARTED_ERRORS.includes(ended.error)
-    ? "was refused before it started anything"
+    ? namesTransientFailure(ended.cause)
+      ? "could not start: AWS throttled or failed its calls while it checked the plan and took its locks (nothing " +
+        "was started; start it again when the account's request rate allows)"
+      : "was refused before it started anything"
     : HOW_IT_ENDED[ended.status];
 
 /**

@@ -14,6 +14,8 @@ import {
   tracePrimaryValue,
   probeWindow,
   publicationOf,
+  missingDataTreatment,
+  traceBreaches,
   within,
   type ProbeSources,
 } from "../probes/read";
@@ -21,6 +23,8 @@ import { PHASES, phaseWindows, splitByPhase, timeToRecover, type Phase } from ".
 import { summarize } from "../statistics/summary";
 import { buildTraceReport, TRACE_PERIOD_SECONDS } from "../traces/report";
 import { decideVerdict } from "../verdict/verdict";
+import { faultRecordOf, type FaultRecords, type RecordPoint } from "../verdict/fault-record";
+import { boundBreaches } from "../probes/bounds";
 import { newReport } from "./construct";
 import type { ProbeTimeline, Report, ReportExperiment, ReportProbe } from "./model";
 
@@ -32,6 +36,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const MAX_TIMELINE_POINTS = 720;
 /** A flapping alarm's changes are listed up to this many in the report; its chart still shows them all. */
 export const MAX_ALARM_CHANGES = 50;
+/** Attempts at the report's X-Ray read (each call already retried by the SDK). */
+const TRACE_READ_ATTEMPTS = 3;
 
 /** Builds the report from the journal, the final experiment states, and one re-read of each probe per phase. */
 export async function buildReport(
@@ -50,14 +56,16 @@ export async function buildReport(
   // What each experiment acted on, as FIS resolved its targets: read once, for every output to name.
   const resolved = new Map<string, Record<string, string[]>>();
   for (const e of experiments) resolved.set(e.id, await sources.experiments.resolvedTargets(e.id));
-  const { verdict, reason, findings } = decideVerdict(state, experiments);
   const windows = phaseWindows(state, now);
   const span = { start: state.journal.baseline?.window.start ?? state.run.startedAt, end: now };
-  // Traces enrich the report; a game day whose X-Ray reads fail still gets its verdict and its metrics.
-  const traces = state.journal.baseline
-    ? await buildTraceReport(sources.traces, windows, span).catch(() => undefined)
-    : undefined;
-  const probes = await summarizeProbes(state, sources, windows, span, traces?.serviceSeries ?? new Map());
+  // Traces enrich the report; a game day whose X-Ray reads fail still gets its verdict and its metrics. Read up to
+  // three times: the trace probes' fault records come from this read, and without it they fall back to their polls.
+  let traces: Awaited<ReturnType<typeof buildTraceReport>> | undefined;
+  for (let attempt = 1; state.journal.baseline && !traces && attempt <= TRACE_READ_ATTEMPTS; attempt++)
+    traces = await buildTraceReport(sources.traces, windows, span).catch(() => undefined);
+  const { probes, records } = await summarizeProbes(state, sources, windows, span, traces?.serviceSeries, now);
+  // The hypothesis is judged on the complete record read just now, not on whichever polls got through.
+  const { verdict, reason, findings } = decideVerdict(state, experiments, records);
   const recoveries = state.journal.stages.map((s) =>
     s.recovery?.recoveredAt !== undefined && s.faultEndedAt !== undefined
       ? Math.max(0, (s.recovery.recoveredAt - s.faultEndedAt) / 1000)
@@ -156,6 +164,11 @@ function traceBounds(probe: TraceProbe): ResolvedBounds {
 
 interface ProbeData {
   timeline: ProbeTimeline;
+  /**
+   * Every published datapoint of the probe's judged value, unthinned, for the fault records the verdict is judged
+   * on; absent for probes judged on their polls (alarms, filter-expression traces).
+   */
+  judged?: { periodSeconds: number; points: RecordPoint[]; publishedUntil: number };
   /** Values per phase when the probe has no timeline of its own (filter-expression trace probes). */
   phaseValues?: Record<Phase, number[]>;
   /** An alarm probe's state when the game day began and each change after, as CloudWatch recorded them. */
@@ -173,8 +186,8 @@ interface ProbeDataContext {
   windows: Record<Phase, TimeWindow[]>;
   /** The one GetMetricData read over the whole game day. */
   series: Map<string, MetricSeries>;
-  /** X-Ray time series per service, read once for the trace report. */
-  serviceSeries: Map<string, TimedStatistics[]>;
+  /** X-Ray time series per service, read once for the trace report; undefined when that read failed. */
+  serviceSeries: Map<string, TimedStatistics[]> | undefined;
   span: TimeWindow;
 }
 
@@ -217,6 +230,15 @@ const metricData: ProbeReader<MetricProbe | MathProbe> = async (probe, { state, 
     }
   return {
     timeline: { periodSeconds, ...thin(s.timestamps, s.values), ...(Object.keys(others).length ? { others } : {}) },
+    judged: {
+      periodSeconds,
+      points: s.timestamps.map((at, i) => ({
+        at,
+        value: s.values[i]!,
+        breaches: boundBreaches(s.values[i]!, resolvedBounds),
+      })),
+      publishedUntil: published.end,
+    },
     isInBand: (v) => inBand(v, resolvedBounds),
     resolvedBounds,
   };
@@ -225,10 +247,10 @@ const metricData: ProbeReader<MetricProbe | MathProbe> = async (probe, { state, 
 const traceValue = (probe: TraceProbe) => (stats: RequestStatistics) =>
   tracePrimaryValue(probe, traceMeasures(probe, stats));
 
-const serviceTraceData: ProbeReader<TraceProbe> = async (probe, { serviceSeries }) => {
+const serviceTraceData: ProbeReader<TraceProbe> = async (probe, { serviceSeries, span }) => {
   const resolvedBounds = traceBounds(probe);
   const valueOf = traceValue(probe);
-  const points = (serviceSeries.get(probe.service!) ?? []).map((p) => ({ t: p.timestamp, v: valueOf(p.statistics) }));
+  const points = (serviceSeries?.get(probe.service!) ?? []).map((p) => ({ t: p.timestamp, v: valueOf(p.statistics) }));
   const known = points.filter((p): p is { t: number; v: number } => p.v !== null);
   return {
     timeline: {
@@ -238,6 +260,21 @@ const serviceTraceData: ProbeReader<TraceProbe> = async (probe, { serviceSeries 
         known.map((p) => p.v),
       ),
     },
+    // Without the X-Ray read there is no record: the probe is judged on its polls, never on an empty record.
+    ...(serviceSeries && {
+      judged: {
+        periodSeconds: TRACE_PERIOD_SECONDS,
+        // Every bound the probe declares, judged on each period's statistics as its polls judge them.
+        points: (serviceSeries.get(probe.service!) ?? []).flatMap((p) => {
+          const measures = traceMeasures(probe, p.statistics);
+          const value = tracePrimaryValue(probe, measures);
+          return value === null || !measures.requests
+            ? []
+            : [{ at: p.timestamp, value, breaches: traceBreaches(probe, measures) }];
+        }),
+        publishedUntil: probeWindow(probe, span).end,
+      },
+    }),
     isInBand: (v) => inBand(v, resolvedBounds),
     resolvedBounds,
   };
@@ -302,8 +339,10 @@ async function summarizeProbes(
   sources: ProbeSources,
   windows: Record<Phase, TimeWindow[]>,
   span: TimeWindow,
-  serviceSeries: Map<string, TimedStatistics[]>,
-): Promise<ReportProbe[]> {
+  serviceSeries: Map<string, TimedStatistics[]> | undefined,
+  now: number,
+): Promise<{ probes: ReportProbe[]; records: FaultRecords }> {
+  const records: FaultRecords = {};
   const probes = state.plan.hypothesis.probes;
   const queries = [...metricQueries(probes), ...reportStatisticQueries(probes)];
   // One GetMetricData read over the whole game day, split by phase afterwards.
@@ -311,6 +350,13 @@ async function summarizeProbes(
   const out: ReportProbe[] = [];
   for (const probe of probes) {
     const data = await probeData(probe, { state, sources, windows, series, serviceSeries, span });
+    if (data.judged && probe.type !== "alarm")
+      for (const stage of state.journal.stages)
+        (records[stage.index] ??= {})[probe.id] = faultRecordOf({
+          ...data.judged,
+          fault: { start: stage.faultStartedAt, end: stage.faultEndedAt ?? now },
+          missingData: missingDataTreatment(probe),
+        });
     const values =
       data.phaseValues ??
       splitByPhase(data.timeline.timestamps, data.timeline.values, windows, data.timeline.periodSeconds);
@@ -350,7 +396,7 @@ async function summarizeProbes(
         : {}),
     });
   }
-  return out;
+  return { probes: out, records };
 }
 function probeBounds(probe: Probe): ReportProbe["bounds"] {
   if (probe.type === "alarm") return {};

@@ -21,6 +21,8 @@ export type VerdictRule =
   | "game-day-error"
   | "stages-missing"
   | "execution-ended"
+  /** Some fault actions ran and others did not: the verdict covers only what ran. */
+  | "partly-injected"
   /** Stands for the findings a report had to leave out (it holds at most 1,000). */
   | "findings-cut";
 

@@ -5,6 +5,7 @@ import { alarmNameOfArn } from "../probes/alarms";
 import { FIS_ACTIONS } from "../catalog/fis-actions";
 import { durationSeconds, formatSeconds } from "../time/duration";
 import type { Finding, Verdict, VerdictFacts } from "./findings";
+import type { FaultRecord, FaultRecords } from "./fault-record";
 
 export { VERDICTS, type Finding, type Verdict, type VerdictFacts, type VerdictRule } from "./findings";
 
@@ -38,7 +39,12 @@ export const STOP_CONDITION_REASON = /stop condition/i;
  * 6. INCONCLUSIVE: a probe had no data for a whole phase, or a guardrail stopped the fault on missing data alone.
  * 7. PASSED otherwise.
  */
-export function decideVerdict(state: GameDayState, experiments: readonly ExperimentView[]): VerdictFacts {
+export function decideVerdict(
+  state: GameDayState,
+  experiments: readonly ExperimentView[],
+  /** The complete record of each probe's fault windows, read when the game day ended; polls where absent. */
+  records: FaultRecords = {},
+): VerdictFacts {
   const safety = safetyFindings(state, experiments);
   if (safety.length) return conclude("ERROR", safety);
   const baseline = state.journal.baseline;
@@ -65,18 +71,21 @@ export function decideVerdict(state: GameDayState, experiments: readonly Experim
     // FIS failing an experiment, or someone stopping it, says more than "nothing was injected".
     return interruption ?? conclude("INCONCLUSIVE", [nothingInjected(experiments)]);
 
+  const partly = partlyInjected(experiments);
   const hypothesis = [
+    ...(partly ? [partly] : []),
     ...stopConditionFindings(experiments, stoppedByGameDay),
-    ...state.journal.stages.flatMap((stage) => stageFindings(state, stage)),
+    ...state.journal.stages.flatMap((stage) => stageFindings(state, stage, records[stage.index] ?? {})),
   ];
   const failed = hypothesis.filter((f) => f.verdict === "FAILED");
-  if (failed.length) return conclude("FAILED", hypothesis);
+  if (failed.length) return namingPartialInjection(conclude("FAILED", hypothesis), partly);
 
-  if (interruption) return interruption;
-  if (hypothesis.some((f) => f.verdict === "INCONCLUSIVE")) return conclude("INCONCLUSIVE", hypothesis);
+  if (interruption) return namingPartialInjection(interruption, partly);
+  if (hypothesis.some((f) => f.verdict === "INCONCLUSIVE"))
+    return namingPartialInjection(conclude("INCONCLUSIVE", hypothesis), partly);
   if (state.journal.stages.length < state.stages.length)
     return conclude("ERROR", [{ rule: "stages-missing", verdict: "ERROR", message: "Not every stage ran." }]);
-  return conclude("PASSED", hypothesis);
+  return namingPartialInjection(conclude("PASSED", hypothesis), partly);
 }
 
 /** ERROR when FIS failed an experiment; ABORTED when a person or another system stopped or cancelled one. */
@@ -203,16 +212,31 @@ const sampleText = (s: ReadingSample) => `${s.breach} at ${iso(s.at)}`;
 /** A sample's value for a finding; a reading without data (treated as breaching) has none. */
 const valueOf = (s: ReadingSample) => (s.value === null ? {} : { value: s.value });
 
-/** The hypothesis, the guardrail stop and recovery of one stage, probe by probe. */
-function stageFindings(state: GameDayState, stage: StageRecord): Finding[] {
+/**
+ * The hypothesis, the guardrail stop and recovery of one stage, probe by probe. A probe with a complete record of
+ * the fault window is judged on it; the polls decide the guardrail stop, and judge probes without a record.
+ */
+function stageFindings(state: GameDayState, stage: StageRecord, records: Record<string, FaultRecord>): Finding[] {
   const out: Finding[] = [];
   const pollSeconds = state.timing.pollSeconds;
   const stop = stage.stopRequested;
   for (const probe of state.plan.hypothesis.probes) {
     const fault = stage.faultTally?.[probe.id];
     const stoppedOnIt = stop?.reason === "guardrail" && stop.probeIds.includes(probe.id);
+    const record = records[probe.id];
+    if (record?.periods && !stoppedOnIt) {
+      out.push(...recordFindings(stage, probe, record));
+      continue;
+    }
     if (stoppedOnIt) out.push(guardrailFinding(state, stage, probe.id, fault));
-    else if (fault?.firstOutOfBounds) out.push(faultFinding(stage, probe, fault, pollSeconds));
+    else if (fault?.firstOutOfBounds)
+      out.push(
+        faultFinding(stage, probe, fault.firstOutOfBounds, fault.outOfBoundsPolls * pollSeconds, {
+          out: fault.outOfBoundsPolls,
+          of: fault.polls,
+          unit: "poll(s)",
+        }),
+      );
     if (fault && fault.polls > 0 && fault.noDataPolls === fault.polls && !stoppedOnIt)
       out.push(
         noDataFinding(stage, probe.id, `while the fault was live (${fault.polls} poll(s)), so it could not be judged`),
@@ -262,12 +286,38 @@ function guardrailFinding(state: GameDayState, stage: StageRecord, probeId: stri
   };
 }
 
-function faultFinding(stage: StageRecord, probe: Probe, fault: ProbeTally, pollSeconds: number): Finding {
-  const first = fault.firstOutOfBounds!;
-  const outSeconds = fault.outOfBoundsPolls * pollSeconds;
+/** What the complete record of the fault window shows of one probe: a breach (or tolerated one), or no data at all. */
+function recordFindings(stage: StageRecord, probe: Probe, record: FaultRecord): Finding[] {
+  const out: Finding[] = [];
+  if (record.firstOutOfBounds)
+    out.push(
+      faultFinding(stage, probe, record.firstOutOfBounds, record.outOfBoundsPeriods * record.periodSeconds, {
+        out: record.outOfBoundsPeriods,
+        of: record.periods,
+        unit: `period(s) of ${formatSeconds(record.periodSeconds)}`,
+      }),
+    );
+  if (record.noDataPeriods === record.periods)
+    out.push(
+      noDataFinding(
+        stage,
+        probe.id,
+        `in any of the ${record.periods} period(s) of the fault published by the end of the game day, so it could not be judged`,
+      ),
+    );
+  return out;
+}
+
+function faultFinding(
+  stage: StageRecord,
+  probe: Probe,
+  first: ReadingSample,
+  outSeconds: number,
+  count: { out: number; of: number; unit: string },
+): Finding {
   const tolerance = probe.tolerance?.outOfBoundsDuringFault;
   const base = { probeId: probe.id, stage: stage.name, at: iso(first.at), ...valueOf(first), bound: first.breach };
-  const polls = `${fault.outOfBoundsPolls} of ${fault.polls} poll(s)`;
+  const polls = `${count.out} of ${count.of} ${count.unit}`;
   if (tolerance === undefined)
     return {
       ...base,
@@ -359,6 +409,38 @@ function notRecoveredFindings(state: GameDayState, stage: StageRecord): Finding[
 }
 
 /** The reason sentence: the findings that decided the verdict, in their own words, and nothing else. */
+/**
+ * When some fault actions ran and others did not (skipped, cancelled, not modelled), the hypothesis was tested only
+ * against what ran: every verdict over such a game day names both.
+ */
+function partlyInjected(experiments: readonly ExperimentView[]): Finding | undefined {
+  const faults = experiments.flatMap((e) => e.actions.filter((a) => !FIS_ACTIONS[a.actionId]?.injectsNothing));
+  const ran = faults.filter(injected);
+  const notRan = faults.filter((a) => !injected(a));
+  if (!ran.length || !notRan.length) return undefined;
+  const name = (a: ExperimentView["actions"][number]) => `${a.name} (${a.actionId})`;
+  // Each action once, however many experiments (stages) ran it.
+  const once = (texts: string[]) => [...new Set(texts)];
+  return {
+    rule: "partly-injected",
+    verdict: null,
+    message:
+      `Only part of the fault was injected: ${once(ran.map(name)).join(", ")} ran; ` +
+      `${once(notRan.map((a) => `${name(a)} ${a.status}${a.reason ? `: ${a.reason}` : ""}`)).join("; ")} did not, ` +
+      "so the verdict covers only what ran.",
+  };
+}
+
+/** The verdict's facts with the partial injection named, for every verdict but ERROR (which is about gameday). */
+function namingPartialInjection(facts: VerdictFacts, partly: Finding | undefined): VerdictFacts {
+  if (!partly || facts.verdict === "ERROR") return facts;
+  return {
+    ...facts,
+    reason: `${facts.reason} ${partly.message}`,
+    findings: facts.findings.includes(partly) ? facts.findings : [partly, ...facts.findings],
+  };
+}
+
 function conclude(verdict: Verdict, findings: Finding[]): VerdictFacts {
   const deciding = findings.filter((f) => f.verdict === verdict);
   const tolerated = findings.filter((f) => f.rule === "tolerated");
