@@ -1,8 +1,14 @@
-import { readFileSync } from "node:fs";
+import { readInputText } from "../inputs/files";
 import type { HistoryEvent } from "../aws/history-event";
 import { z } from "zod";
 import { formatPath } from "../core/problems";
 import { EXIT_CODES, type Verdict } from "../core/verdict/verdict";
+
+/**
+ * An execution's history may hold 25,000 events, each with up to 256 KiB of data in theory; real ones with data
+ * are a few MiB. Anything bigger is not a history to replay.
+ */
+export const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
 
 /** Timestamps as `aws stepfunctions get-execution-history` prints them (ISO text) or as epoch seconds. */
 const timestamp = z.union([z.string().refine((t) => !Number.isNaN(Date.parse(t)), "not a date"), z.number()]);
@@ -15,9 +21,12 @@ const historyFile = z.object({
  * `aws stepfunctions get-execution-history --include-execution-data`; problems name the file and the JSON path.
  */
 export function readHistoryFile(file: string): HistoryEvent[] {
+  // A regular file of bounded size: `watch /dev/zero` or a FIFO must not read forever.
+  const read = readInputText(file, MAX_HISTORY_BYTES);
+  if ("problem" in read) throw new Error(`${file}: ${read.problem}`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    parsed = JSON.parse(read.text);
   } catch (error) {
     throw new Error(`${file}: not a JSON execution history (${(error as Error).message})`);
   }

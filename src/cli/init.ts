@@ -5,7 +5,7 @@ import pc from "picocolors";
 import { EXIT } from "../core/contract/exit-codes";
 import { errorsIn, formatProblem, type Problem } from "../core/problems";
 import { checkInput, PROJECT_ROOT } from "../inputs/documents";
-import { writeFileAtomic } from "../inputs/files";
+import { checkOutputFolder, writeFileAtomic } from "../inputs/files";
 import { worldSchema } from "../sim/world-schema";
 import { examplesFor } from "./examples";
 import type { Io, SetExit } from "./io";
@@ -273,6 +273,8 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
         : ["a", "b", "c"].map((letter) => `${region}${letter}`);
       const badZone = zones.find((z) => !z.startsWith(region));
       if (badZone) return refuse(`zone ${JSON.stringify(badZone)} is not in ${region}`);
+      const unusable = checkOutputFolder("--dir", String(options.dir ?? join("gameday", service)));
+      if (unusable) return refuse(`${unusable}; nothing was written`);
       const folder = resolve(String(options.dir ?? join("gameday", service)));
       const starter = starterFiles(
         {

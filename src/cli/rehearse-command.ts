@@ -17,7 +17,7 @@ import { recoveryText } from "../core/report/text";
 import type { FisTemplate } from "../core/template/schema";
 import { formatSeconds } from "../core/time/duration";
 import { hasErrors, loadInput } from "../inputs/documents";
-import { checkOutputFile, checkOutputFolder, writeFileAtomic } from "../inputs/files";
+import { checkOutputFile, checkOutputFolder, removeAbandonedTemporaryFiles, writeFileAtomic } from "../inputs/files";
 import { loadWorld, unpublishedProbeMetrics } from "../local/inputs";
 import { loadStackPolicies, StackTemplateError, type StackPolicies } from "../local/iam/stack-policies";
 import { DEFAULT_STACK_NAME } from "../core/contract/stack-names";
@@ -249,7 +249,7 @@ async function checkRehearsal(file: string, options: RehearseOptions, io: Io): P
   try {
     // Everything the rehearsal will write or read is checked first: a refusal after it ran would lose it.
     for (const refused of [
-      checkOutputFolder("--out", options.out),
+      checkOutputFolder("--out", options.out ?? join("reports", loaded.plan.name)),
       checkOutputFile("--history", options.history),
       ...unknownTemplateIds(loaded.plan, account),
     ])
@@ -322,6 +322,8 @@ async function runWithProgress(ready: ReadyRehearsal, options: RehearseOptions, 
 
 /** Compares with the previous report, then writes Markdown, HTML and (last, as a later --compare reads it) JSON. */
 function writeReports(report: Report, { outDir, compareWith }: ReadyRehearsal): void {
+  // What a rehearsal killed between writing and renaming left behind.
+  removeAbandonedTemporaryFiles(outDir);
   const previous = compareWith ?? previousInOutput(resolve(outDir, "report.json"), report.plan.name);
   if (previous) report.comparison = compareReports(report, previous);
   mkdirSync(outDir, { recursive: true });

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -189,6 +190,10 @@ describe("hostile files at the CLI: exit 2 with a message, no stack trace, no ha
 
 describe("hostile arguments: exit 2 before anything runs", () => {
   const PLAN = "plans/ecs-checkout-zone-loss.json";
+  // A loop of links, and links into device and kernel folders.
+  symlinkSync(join(dir, "loop"), join(dir, "loop"));
+  symlinkSync("/dev", join(dir, "to-dev"));
+  symlinkSync("/sys", join(dir, "to-sys"));
   it.each([
     [["--seed", ""], /the seed must be a whole decimal number/],
     [["--seed", "0x10"], /the seed must be a whole decimal number/],
@@ -205,6 +210,10 @@ describe("hostile arguments: exit 2 before anything runs", () => {
     [["--history", "README.md/history.json"], /README.md is a file, not a folder/],
     [["--compare", "/dev/zero"], /not a regular file/],
     [["--compare", "plans"], /not a regular file \(a directory\)/],
+    [["--out", join(dir, "x".repeat(300))], /a name of 300 bytes; at most 223/],
+    [["--out", join(dir, "loop", "reports")], /a loop of symbolic links/],
+    [["--out", join(dir, "to-dev", "reports")], /leads to \/dev, a device or kernel path/],
+    [["--history", join(dir, "to-sys", "history.json")], /leads to \/sys, a device or kernel path/],
   ])("rehearse %j", async (args, message) => {
     const before = readdirSync(".").length;
     await expectRefused(["rehearse", PLAN, ...(args as string[])], message as RegExp);
@@ -260,5 +269,35 @@ describe("probes the world cannot answer", () => {
       "hypothesis.probes[0].metrics.faults: world web-shop publishes no AWS/ApplicationELB HTTPCode_Target_5XX_Count with LoadBalancer=app/shop-alb/typo, so probe frontDoorFaultPercent will read no data: it publishes HTTPCode_Target_5XX_Count with LoadBalancer=app/shop-alb/50dc6c495c0c9188",
     );
     expect(err).toMatch(/TargetResponseTimes .* its AWS\/ApplicationELB metrics are .*TargetResponseTime\b/);
+  });
+});
+
+describe("special files and leftovers", () => {
+  it("watch refuses a device and a FIFO at once, reading neither", async () => {
+    const fifo = join(dir, "history.fifo");
+    execFileSync("mkfifo", [fifo]);
+    for (const path of ["/dev/zero", fifo]) {
+      const { code, err } = await run(["watch", path]);
+      expect(code, path).toBe(2);
+      expect(err).toMatch(/not a regular file/);
+    }
+  });
+
+  it("init refuses a folder in a kernel path, writing nothing", async () => {
+    await expectRefused(["init", "shop", "--dir", "/proc/x"], /--dir \/proc\/x: a device or kernel path/);
+  });
+
+  it("removes the temporary files a killed rehearsal left in --out, and only those of dead processes", async () => {
+    const out = join(dir, "leftovers");
+    mkdirSync(out, { recursive: true });
+    // A pid no process has (above Linux's pid_max) and this process's own (alive).
+    writeFileSync(join(out, "report.json.4194399.abc123.tmp"), "{");
+    writeFileSync(join(out, `report.md.${process.pid}.def456.tmp`), "#");
+    const { code } = await run(["rehearse", "plans/ecs-checkout-zone-loss.json", "--out", out]);
+    expect([0, 1]).toContain(code);
+    const left = readdirSync(out);
+    expect(left).not.toContain("report.json.4194399.abc123.tmp");
+    expect(left).toContain(`report.md.${process.pid}.def456.tmp`);
+    expect(left).toEqual(expect.arrayContaining(["report.json", "report.md", "report.html"]));
   });
 });
