@@ -20,6 +20,7 @@ const EXAMPLES: Record<string, string[]> = {
     "gameday report reports/report.json --format html > report.html",
   ],
   schema: ["gameday schema > plan.schema.json"],
+  actions: ["gameday actions --not-simulated", "gameday actions --format json > actions.json"],
   init: [
     "gameday init payments --kind ecs --rps 250",
     "gameday init thumbnails --kind lambda --region eu-west-1 --dir gameday/thumbnails",

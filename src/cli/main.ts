@@ -6,6 +6,7 @@ import { addInitCommand } from "./init";
 import { defaultIo, type Io } from "./io";
 import { addRehearseCommand } from "./rehearse-command";
 import { addSchemaCommand } from "./schema-command";
+import { addActionsCommand } from "./actions-command";
 import { addValidateCommand } from "./validate-command";
 
 export { EXIT };
@@ -24,6 +25,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   addStackCommands(program, io, setExit);
   addInitCommand(program, io, setExit);
   addSchemaCommand(program, io, setExit);
+  addActionsCommand(program, io, setExit);
   refuseRepeatedOptions(program);
   return program;
 }

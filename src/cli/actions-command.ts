@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import pc from "picocolors";
+import { actionSupport, type ActionSupport } from "../core/catalog/action-support";
+import { EXIT } from "../core/contract/exit-codes";
+import { examplesFor } from "./examples";
+import type { Io, SetExit } from "./io";
+
+/** The simulator's module of action models, named as a reader finds it in the repository. */
+const ACTION_MODELS_MODULE = "src/sim/fis-actions.ts";
+
+export function addActionsCommand(program: Command, io: Io, setExit: SetExit): void {
+  program
+    .command("actions")
+    .addHelpText("after", examplesFor("actions"))
+    .description(
+      "List every FIS action gameday knows: whether validate checks it, the stack can deploy it (and from which source its permissions come), and the rehearsal simulates it.",
+    )
+    .option("--format <format>", "table (default) or json", "table")
+    .option("--not-simulated", "only the actions a rehearsal skips")
+    .action(async (options: { format: string; notSimulated?: boolean }) => {
+      if (options.format !== "table" && options.format !== "json") {
+        io.err(`${pc.red("error")} actions: --format is table or json, not ${JSON.stringify(options.format)}\n`);
+        return setExit(EXIT.invalid);
+      }
+      // The simulator loads only for this command.
+      const { ACTION_MODELS } = await import("../sim/fis-actions");
+      const simulated = Object.fromEntries(Object.keys(ACTION_MODELS).map((id) => [id, ACTION_MODELS_MODULE]));
+      const all = actionSupport(simulated);
+      const rows = options.notSimulated ? all.filter((a) => !a.simulatedBy) : all;
+      io.out(options.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : table(rows, all));
+      setExit(0);
+    });
+}
+
+function table(rows: ActionSupport[], all: ActionSupport[]): string {
+  const deploys = (a: ActionSupport) =>
+    a.deploys === "verified" ? "yes" : a.deploys === "reference" ? "yes (reference)" : "no";
+  const cells = rows.map((a) => [
+    a.actionId,
+    a.resourceTypes.join(", ") || "–",
+    a.validates ? "yes" : "no",
+    deploys(a),
+    a.simulatedBy ? "yes" : "skipped",
+  ]);
+  const header = ["action", "targets", "validate", "deploy", "rehearse"];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) =>
+    c
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  const simulated = all.filter((a) => a.simulatedBy).length;
+  const fromReference = all.filter((a) => a.deploys === "reference").length;
+  return [
+    pc.bold(line(header)),
+    ...cells.map(line),
+    "",
+    `${all.length} actions: validate checks all; the stack deploys ${all.filter((a) => a.deploys).length} ` +
+      `(${fromReference} with permissions read from the FIS actions reference only); the rehearsal simulates ` +
+      `${simulated} (in ${ACTION_MODELS_MODULE}) and skips the other ${all.length - simulated}, which makes a ` +
+      "game day that relies on them INCONCLUSIVE.",
+    "",
+  ].join("\n");
+}
