@@ -17,6 +17,7 @@ import { recoveryText } from "../core/report/text";
 import type { FisTemplate } from "../core/template/schema";
 import { formatSeconds } from "../core/time/duration";
 import { hasErrors, loadInput } from "../inputs/documents";
+import { fitWorldToTemplate } from "../sim/fit-world";
 import { checkOutputFile, checkOutputFolder, removeAbandonedTemporaryFiles, writeFileAtomic } from "../inputs/files";
 import { loadWorld, unpublishedProbeMetrics } from "../local/inputs";
 import { loadStackPolicies, StackTemplateError, type StackPolicies } from "../local/iam/stack-policies";
@@ -230,17 +231,28 @@ export async function rehearseFile(file: string, options: RehearseOptions, io: I
 
 /** Loads the world and the plan and checks every file the rehearsal will read or write; an exit code on refusal. */
 async function checkRehearsal(file: string, options: RehearseOptions, io: Io): Promise<ReadyRehearsal | number> {
-  const { world, problems: worldProblems } = loadWorld(options.world ? resolve(options.world) : undefined);
-  if (!world) {
+  const { world: loadedWorld, problems: worldProblems } = loadWorld(options.world ? resolve(options.world) : undefined);
+  if (!loadedWorld) {
     printProblems(worldProblems, io);
     return EXIT.invalid;
   }
+  let world = loadedWorld;
   const loaded = loadInput(file, world);
   printProblems(loaded.problems, io);
   if (hasErrors(loaded.problems) || !loaded.plan) {
     io.err(pc.red(`${file} is invalid; nothing was started.\n`));
     return EXIT.invalid;
   }
+  // A bare template rehearsed without a world of its own brings its targets into the default one.
+  if (loaded.kind === "template" && !options.world)
+    for (const template of loaded.templates.values()) {
+      const fitted = fitWorldToTemplate(world, template);
+      world = fitted.world;
+      for (const change of fitted.changes)
+        io.err(pc.dim(`world ${world.name} fitted to the template's targets: ${change}\n`));
+      for (const why of fitted.unfit)
+        io.err(`${pc.yellow("warning")} ${file}: target ${why}; it will resolve to nothing\n`);
+    }
   printProblems(missingStopConditionAlarms(loaded.templates, world), io);
   // The simulated account loads only for a rehearsal.
   const { SimulatedAccount } = await import("../sim/account");

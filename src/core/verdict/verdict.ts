@@ -100,7 +100,7 @@ function interruptionFindings(
         rule: "experiment-failed",
         verdict: "ERROR",
         experimentId: fisFailed.id,
-        message: `FIS experiment ${fisFailed.id} failed: ${fisFailed.reason ?? "no reason given"}.`,
+        message: `FIS experiment ${fisFailed.id} failed: ${(fisFailed.reason ?? "no reason given").replace(/\.$/, "")}.`,
       },
     ]);
   const interrupted = experiments.find(
