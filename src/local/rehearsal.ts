@@ -5,6 +5,7 @@ import { StateMachine } from "aws-local-stepfunctions";
 import type { GameDayState } from "../core/gameday/state";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
 import { UnknownPlanError } from "../core/contract/errors";
+import { rememberValidated, validatedBefore } from "./validated-definitions";
 import { isTerminal } from "../core/ports";
 import type { Report } from "../core/report/model";
 import { asTaskError } from "../core/failures";
@@ -414,9 +415,12 @@ function startExecution(setup: RehearsalSetup, handlers: Record<string, TaskHand
   const zeroRetries = Object.fromEntries(
     [...states].filter(([, s]) => s.Retry).map(([n, s]) => [n, s.Retry!.map(() => 0)]),
   );
+  // Validated once per content (and interpreter version): the same ASL is not checked again on every run.
+  const validated = validatedBefore(setup.definition);
   const machine = new StateMachine(setup.definition as never, {
-    validationOptions: { checkArn: true, checkPaths: true },
+    validationOptions: validated ? { noValidate: true } : { checkArn: true, checkPaths: true },
   });
+  if (!validated) rememberValidated(setup.definition);
   const clock = setup.account.clock;
   return atSimulatedStart(setup.startedAt, () =>
     machine.run(setup.options.input as never, {

@@ -7,6 +7,7 @@ import { worldSchema } from "../../src/sim/world-schema";
 import { allStates, readDefinition, substitute } from "../../src/local/definition";
 import { rehearsalSubstitutions } from "../../src/local/rehearsal";
 import { run } from "../helpers";
+import { rememberValidated, validatedBefore } from "../../src/local/validated-definitions";
 
 const definition = substitute(readDefinition(), rehearsalSubstitutions());
 const states = allStates(definition);
@@ -72,5 +73,27 @@ describe("published plan schema", () => {
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual(generated);
     expect((await run(["schema", "worlds"])).code).toBe(2);
+  });
+});
+
+describe("validating the definition once per content", () => {
+  it("remembers only what was validated, by content: a changed definition is validated again", () => {
+    const definition = {
+      Comment: `probe ${Date.now()} ${Math.random()}`,
+      StartAt: "Done",
+      States: { Done: { Type: "Succeed" } },
+    };
+    expect(validatedBefore(definition)).toBe(false);
+    rememberValidated(definition);
+    expect(validatedBefore(definition)).toBe(true);
+    expect(validatedBefore({ ...definition, Comment: `${definition.Comment} changed` })).toBe(false);
+  });
+
+  it("still refuses a broken definition on first use", async () => {
+    const broken = readDefinition().replace('"Type": "Choice"', '"Type": "Chooce"');
+    const { rehearsePlan, planFrom } = await import("../helpers");
+    await expect(rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"), { definition: broken })).rejects.toThrow(
+      /definition is invalid/,
+    );
   });
 });
