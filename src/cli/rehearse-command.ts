@@ -13,7 +13,7 @@ import { canBeBaseline, compareReports } from "../core/report/compare";
 import { renderHtml } from "../core/report/html";
 import { renderMarkdown } from "../core/report/markdown";
 import type { Report } from "../core/report/model";
-import { recoveryText } from "../core/report/text";
+import { recoveryText, usd } from "../core/report/text";
 import type { FisTemplate } from "../core/template/schema";
 import { formatSeconds } from "../core/time/duration";
 import { hasErrors, loadInput } from "../inputs/documents";
@@ -354,7 +354,7 @@ function printSummary(report: Report, outDir: string, options: RehearseOptions, 
   const r = report.rehearsal!;
   io.out(`\n${colour(pc.bold(report.verdict))}  ${printable(report.plan.name)}\n${printable(report.reason)}\n`);
   io.out(
-    `recovery: ${recoveryText(report)}${brokenBy.length ? `   probes: ${brokenBy.join(", ")}` : ""}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}\n`,
+    `recovery: ${recoveryText(report)}${brokenBy.length ? `   probes: ${brokenBy.join(", ")}` : ""}   experiments: ${report.experiments.map((e) => `${e.experimentId} ${e.status}`).join(", ") || "none"}${report.cost ? `   cost: about $${usd(report.cost.totalUsd)}` : ""}\n`,
   );
   io.out(
     pc.dim(

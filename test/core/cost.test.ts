@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { estimateCost, maxConcurrentGameDays, type GameDayUsage } from "../../src/core/cost/model";
+import { fisActionMinutes, gameDayCost } from "../../src/core/cost/game-day-cost";
 
 const usage: GameDayUsage = {
   stateTransitions: 1000,
@@ -52,5 +53,61 @@ describe("concurrent game days under the default quotas", () => {
     const limit = maxConcurrentGameDays({ getMetricDataCallsPerPoll: 100, pollSeconds: 5, experimentsAtOnce: 1 });
     expect(limit.boundBy).toBe("getMetricDataTps");
     expect(limit.maxConcurrentGameDays).toBe(2);
+  });
+});
+
+describe("the cost of one game day", () => {
+  const experiment = (actions: { startTime?: string; endTime?: string }[]) =>
+    ({
+      id: "EXP1",
+      actions: actions.map((a, i) => ({ name: `a${i}`, actionId: "aws:ecs:stop-task", status: "completed", ...a })),
+    }) as never;
+
+  it("counts FIS action-minutes per action, rounded, at least one for an action that ran", () => {
+    expect(
+      fisActionMinutes([
+        experiment([
+          { startTime: "2026-11-24T10:00:00Z", endTime: "2026-11-24T10:10:20Z" },
+          { startTime: "2026-11-24T10:00:00Z", endTime: "2026-11-24T10:00:00Z" },
+          {},
+        ]),
+      ]),
+    ).toBe(11);
+  });
+
+  it("itemizes every service at list price and sums to its total", () => {
+    const state = {
+      plan: {
+        hypothesis: {
+          probes: [
+            { id: "p", type: "metric", metric: { namespace: "N", name: "M", statistic: "Sum", periodSeconds: 60 } },
+          ],
+        },
+      },
+      journal: { polls: 20, stages: [{}, {}] },
+    } as never;
+    const cost = gameDayCost(state, [
+      experiment([{ startTime: "2026-11-24T10:00:00Z", endTime: "2026-11-24T10:05:00Z" }]),
+    ]);
+    expect(cost.items.map((i) => i.service)).toEqual([
+      "FIS",
+      "Step Functions",
+      "Lambda",
+      "Lambda",
+      "CloudWatch",
+      "CloudWatch Logs",
+      "EventBridge",
+      "S3",
+      "CloudWatch",
+      "CloudWatch",
+    ]);
+    expect(cost.items[0]).toEqual({ service: "FIS", unit: "action-minutes", quantity: 5, usd: 0.5 });
+    expect(cost.items[1]).toMatchObject({ quantity: 2 * 12 + 20 * 3 });
+    expect(cost.items[4]).toMatchObject({ quantity: 22 });
+    expect(cost.totalUsd).toBeCloseTo(
+      cost.items.reduce((s, i) => s + i.usd, 0),
+      5,
+    );
+    expect(cost.basis).toContain("20 poll(s) and 2 stage(s)");
   });
 });

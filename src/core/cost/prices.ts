@@ -29,3 +29,19 @@ export const DEFAULT_QUOTAS = {
   /** FIS active experiments per account and Region (L-F5FCA485). */
   fisActiveExperiments: 5,
 } as const;
+
+/**
+ * Further list prices (us-east-1, USD) a game day's own cost uses: AWS's CloudWatch and S3 pricing pages (checked
+ * 2026-12), dashboards as ../shared/reference/aws-facts.md records them.
+ */
+export const MORE_PRICES = {
+  /** CloudWatch Logs, per GB ingested (the state machine logs ALL, with execution data). */
+  logsIngestedGb: 0.5,
+  /** CloudWatch custom metrics, per metric-month (first tier). */
+  customMetricMonth: 0.3,
+  /** CloudWatch dashboards beyond the free three, per dashboard-month. */
+  dashboardMonth: 3,
+  /** S3 Standard, per PUT and per GET request. */
+  s3Put: 0.005 / 1000,
+  s3Get: 0.0004 / 1000,
+} as const;

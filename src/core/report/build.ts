@@ -23,6 +23,7 @@ import { PHASES, phaseWindows, splitByPhase, timeToRecover, type Phase } from ".
 import { summarize } from "../statistics/summary";
 import { buildTraceReport, TRACE_PERIOD_SECONDS } from "../traces/report";
 import { decideVerdict } from "../verdict/verdict";
+import { gameDayCost } from "../cost/game-day-cost";
 import { faultRecordOf, type FaultRecords, type RecordPoint } from "../verdict/fault-record";
 import { boundBreaches } from "../probes/bounds";
 import { newReport } from "./construct";
@@ -92,6 +93,7 @@ export async function buildReport(
         ? (recoveries as number[]).reduce((a, b) => Math.max(a, b))
         : null,
     ...slowestRecovery(state, probes),
+    cost: gameDayCost(state, experiments),
     experiments: experiments.map((e) => reportExperiment(state, e, resolved.get(e.id) ?? {})),
     probes,
     stages: state.journal.stages.map((s, i) => ({

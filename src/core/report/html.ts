@@ -11,7 +11,9 @@ import {
   probeOutcome,
   recoveryText,
   stageRecoveryText,
+  quantityText,
   unjudgedFindingsOf,
+  usd,
 } from "./text";
 
 /** The chart library's code and style, inlined so the file opens anywhere without a network. */
@@ -307,6 +309,7 @@ ${findingsSection(report)}
 <blockquote>${escapeHtml(report.plan.description ?? "")}</blockquote>
 ${comparison}
 <section><h2>Stages</h2>${stages}${report.skippedStages?.length ? `<p>Skipped after the hypothesis broke: ${escapeHtml(report.skippedStages.join(", "))}.</p>` : ""}</section>
+${costSection(report)}
 <section><h2>Experiments</h2>${actionTimeline(report)}</section>
 <section><h2>Probes</h2>
 <p class="legend"><span style="background:rgba(46,160,67,0.18)">baseline</span><span style="background:rgba(207,34,46,0.2)">fault</span><span style="background:rgba(191,135,0,0.2)">recovery</span> dashed red: bounds</p>
@@ -320,4 +323,15 @@ ${blastRadiusSection(report)}
 </body>
 </html>
 `;
+}
+
+function costSection(report: Report): string {
+  if (!report.cost) return "";
+  const rows = report.cost.items.map((i) => [
+    escapeHtml(i.service),
+    escapeHtml(i.unit),
+    escapeHtml(quantityText(i.quantity)),
+    escapeHtml(usd(i.usd)),
+  ]);
+  return `<section><h2>Cost</h2><p>About $${escapeHtml(usd(report.cost.totalUsd))} at list prices. ${escapeHtml(report.cost.basis)}</p>${table(["Service", "Unit", "Quantity", "USD"], rows)}</section>`;
 }

@@ -3,7 +3,16 @@ import { formatSeconds } from "../time/duration";
 import type { Movement } from "../traces/blast-radius";
 import type { TraceReport } from "../traces/report";
 import type { Report, ReportProbe } from "./model";
-import { probeOutcome, escapeMarkdown, recoveryText, stageRecoveryText, formatNumber, formatPercent } from "./text";
+import {
+  probeOutcome,
+  escapeMarkdown,
+  recoveryText,
+  stageRecoveryText,
+  formatNumber,
+  formatPercent,
+  quantityText,
+  usd,
+} from "./text";
 
 const ICON: Record<Report["verdict"], string> = {
   PASSED: "✅",
@@ -140,6 +149,13 @@ export function renderMarkdown(report: Report): string {
   }
   if (report.skippedStages.length)
     lines.push("", `Skipped after the hypothesis broke: ${t(report.skippedStages.join(", "))}.`);
+
+  if (report.cost) {
+    lines.push("", "## Cost", "", `About $${usd(report.cost.totalUsd)} at list prices. ${t(report.cost.basis)}`, "");
+    lines.push("| Service | Unit | Quantity | USD |", "|---|---|---|---|");
+    for (const item of report.cost.items)
+      lines.push(`| ${t(item.service)} | ${t(item.unit)} | ${quantityText(item.quantity)} | ${usd(item.usd)} |`);
+  }
 
   lines.push("", "## Experiments", "");
   if (!report.experiments.length) lines.push("No experiment was started.");

@@ -1,3 +1,4 @@
+import type { GameDayCost } from "../cost/game-day-cost";
 import type { Bounds } from "../plan/schema";
 import type { ResolvedBounds } from "../probes/bounds";
 import type { Phase } from "../statistics/phase";
@@ -22,6 +23,8 @@ export interface Report {
   recovery: number | null;
   /** The probe that took longest to settle back in band after a fault, from its datapoints. */
   slowestRecovery?: { probeId: string; stage: string; seconds: number | null };
+  /** What the game day cost at list prices, item by item (absent from reports the orphan guard writes). */
+  cost?: GameDayCost;
   experiments: ReportExperiment[];
   probes: ReportProbe[];
   stages: ReportStage[];

@@ -109,6 +109,21 @@ export const reportSchema = z.looseObject({
     )
     .max(MAX_LISTED),
   skippedStages: z.array(z.string()).max(MAX_LISTED),
+  cost: z
+    .looseObject({
+      totalUsd: z.number().nonnegative(),
+      items: z
+        .array(
+          z.looseObject({
+            service: z.string().max(64),
+            unit: z.string().max(128),
+            quantity: z.number().nonnegative(),
+            usd: z.number().nonnegative(),
+          }),
+        )
+        .max(100),
+    })
+    .optional(),
 });
 
 /** Why a document is not a report the store accepts, in a line (its first five problems); undefined when it is. */

@@ -107,3 +107,11 @@ export const formatNumber = (v: number | null | undefined): string =>
 /** A share (0..1) as a percentage with 2 decimals; "–" for none. */
 export const formatPercent = (v: number | null | undefined): string =>
   v === null || v === undefined ? "–" : `${(v * 100).toFixed(2)}%`;
+
+/** A cost line's quantity: whole numbers as they are, fractions to three significant digits. */
+export const quantityText = (value: number): string =>
+  Number.isInteger(value) ? value.toLocaleString("en-US") : String(Number(value.toPrecision(3)));
+
+/** Dollars as every output prints them: cents from a cent up, two significant digits below. */
+export const usd = (value: number): string =>
+  value >= 0.01 ? value.toFixed(2) : value === 0 ? "0" : String(Number(value.toPrecision(2)));

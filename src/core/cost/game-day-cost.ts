@@ -1,0 +1,141 @@
+import type { GameDayState } from "../gameday/state";
+import { metricQueries } from "../probes/read";
+import type { ExperimentView } from "../ports";
+import { LIST_PRICES, MORE_PRICES } from "./prices";
+
+/** One line of a game day's cost: what was used, how much, and what it costs at list price. */
+export interface CostItem {
+  service: string;
+  unit: string;
+  quantity: number;
+  usd: number;
+}
+
+export interface GameDayCost {
+  totalUsd: number;
+  items: CostItem[];
+  /** How the quantities were arrived at: a reader must know an estimate from a bill. */
+  basis: string;
+}
+
+/**
+ * What the estimate assumes, each from the rehearsal's measurements or the stack's settings: a poll is a Task, a
+ * Choice and a Wait (3 transitions, about 9 history events); a stage adds about 12 transitions around its polls.
+ */
+export const COST_ASSUMPTIONS = {
+  transitionsPerPoll: 3,
+  transitionsPerStage: 12,
+  transitionsFixed: 0,
+  /** Step Functions logs about two log events of 1 KB per transition (logging ALL, execution data included). */
+  logBytesPerTransition: 2 * 1024,
+  lambdaSecondsPerInvocation: 0.3,
+  lambdaMemoryGb: 0.5,
+  /** The per-plan metrics the store publishes (GameDays, Verdict<V>, GuardrailBreaches, RecoverySeconds, Regressions). */
+  customMetricsPerPlan: 5,
+  /** Monthly charges (a plan's dashboard and metrics) are shared by the plan's game days: one a day by default. */
+  gameDaysPerMonth: 30,
+  /** Objects the report step and the store write (pending, Markdown, HTML, JSON, latest) and read. */
+  s3Puts: 5,
+  s3Gets: 2,
+} as const;
+
+const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
+
+/**
+ * Minutes each action of the experiments ran, FIS's billing unit (rounded to the nearest minute per action). An
+ * action that ran at all counts at least one minute: whether FIS bills an instant action (a task stop) nothing is
+ * not documented, and an estimate must not be cheaper than the bill.
+ */
+export function fisActionMinutes(experiments: readonly ExperimentView[]): number {
+  let minutes = 0;
+  for (const experiment of experiments)
+    for (const action of experiment.actions) {
+      const start = Date.parse(action.startTime ?? "");
+      const end = Date.parse(action.endTime ?? experiment.endTime ?? "");
+      if (Number.isFinite(start) && Number.isFinite(end) && end >= start)
+        minutes += Math.max(1, Math.round((end - start) / 60_000));
+    }
+  return minutes;
+}
+
+/**
+ * The cost of one game day at list prices, estimated from its record: FIS action-minutes as FIS ran them, and the
+ * orchestration (Step Functions, Lambda, CloudWatch, logs, EventBridge, S3) from its polls, stages and probes,
+ * with the plan's monthly dashboard and metrics shared among its game days.
+ */
+export function gameDayCost(state: GameDayState, experiments: readonly ExperimentView[]): GameDayCost {
+  const a = COST_ASSUMPTIONS;
+  const polls = state.journal.polls;
+  const stages = state.journal.stages.length;
+  const transitions = a.transitionsFixed + stages * a.transitionsPerStage + polls * a.transitionsPerPoll;
+  const invocations = 3 + 2 * stages + polls;
+  // GetMetricData bills the metrics a call asks for; expressions over them (FILL, math) are not metrics.
+  const metricsPerRead = metricQueries(state.plan.hypothesis.probes).filter((q) => "metric" in q && q.metric).length;
+  // Each poll, the baseline and the report's final read each ask for every metric once.
+  const metricsRequested = (polls + 2) * metricsPerRead;
+  const logGb = (transitions * a.logBytesPerTransition) / 1024 ** 3;
+  const items: CostItem[] = [
+    {
+      service: "FIS",
+      unit: "action-minutes",
+      quantity: fisActionMinutes(experiments),
+      usd: fisActionMinutes(experiments) * LIST_PRICES.fisActionMinute,
+    },
+    {
+      service: "Step Functions",
+      unit: "state transitions",
+      quantity: transitions,
+      usd: transitions * LIST_PRICES.stateTransition,
+    },
+    {
+      service: "Lambda",
+      unit: "requests",
+      quantity: invocations,
+      usd: invocations * LIST_PRICES.lambdaRequest,
+    },
+    {
+      service: "Lambda",
+      unit: "GB-seconds",
+      quantity: invocations * a.lambdaSecondsPerInvocation * a.lambdaMemoryGb,
+      usd: invocations * a.lambdaSecondsPerInvocation * a.lambdaMemoryGb * LIST_PRICES.lambdaArmGbSecond,
+    },
+    {
+      service: "CloudWatch",
+      unit: "metrics requested (GetMetricData)",
+      quantity: metricsRequested,
+      usd: metricsRequested * LIST_PRICES.metricRequested,
+    },
+    {
+      service: "CloudWatch Logs",
+      unit: "GB ingested (execution log)",
+      quantity: logGb,
+      usd: logGb * MORE_PRICES.logsIngestedGb,
+    },
+    { service: "EventBridge", unit: "custom events", quantity: 1, usd: LIST_PRICES.customEvent },
+    {
+      service: "S3",
+      unit: "requests",
+      quantity: a.s3Puts + a.s3Gets,
+      usd: a.s3Puts * MORE_PRICES.s3Put + a.s3Gets * MORE_PRICES.s3Get,
+    },
+    {
+      service: "CloudWatch",
+      unit: `custom metrics (share of ${a.customMetricsPerPlan} metric-months)`,
+      quantity: a.customMetricsPerPlan / a.gameDaysPerMonth,
+      usd: (a.customMetricsPerPlan * MORE_PRICES.customMetricMonth) / a.gameDaysPerMonth,
+    },
+    {
+      service: "CloudWatch",
+      unit: "dashboard (share of the plan's dashboard-month)",
+      quantity: 1 / a.gameDaysPerMonth,
+      usd: MORE_PRICES.dashboardMonth / a.gameDaysPerMonth,
+    },
+  ].map((item) => ({ ...item, quantity: round(item.quantity), usd: round(item.usd) }));
+  return {
+    totalUsd: round(items.reduce((sum, item) => sum + item.usd, 0)),
+    items,
+    basis:
+      `Estimated at us-east-1 list prices without free tiers, from the game day's ${polls} poll(s) and ${stages} ` +
+      `stage(s); monthly charges shared by ${a.gameDaysPerMonth} game days of the plan a month.`,
+  };
+}
