@@ -1,22 +1,10 @@
 import type { GameDayState } from "../gameday/state";
 import { metricQueries } from "../probes/read";
 import type { ExperimentView } from "../ports";
+import type { CostItem, GameDayCost } from "./cost-types";
 import { LIST_PRICES, MORE_PRICES } from "./prices";
 
-/** One line of a game day's cost: what was used, how much, and what it costs at list price. */
-export interface CostItem {
-  service: string;
-  unit: string;
-  quantity: number;
-  usd: number;
-}
-
-export interface GameDayCost {
-  totalUsd: number;
-  items: CostItem[];
-  /** How the quantities were arrived at: a reader must know an estimate from a bill. */
-  basis: string;
-}
+export type { CostItem, GameDayCost } from "./cost-types";
 
 /**
  * What the estimate assumes, each from the rehearsal's measurements or the stack's settings: a poll is a Task, a

@@ -1,4 +1,4 @@
-import type { GameDayCost } from "../cost/game-day-cost";
+import type { GameDayCost } from "../cost/cost-types";
 import type { Bounds } from "../plan/schema";
 import type { ResolvedBounds } from "../probes/bounds";
 import type { Phase } from "../statistics/phase";
