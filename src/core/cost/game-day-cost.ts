@@ -62,63 +62,38 @@ export function gameDayCost(state: GameDayState, experiments: readonly Experimen
   // Each poll, the baseline and the report's final read each ask for every metric once.
   const metricsRequested = (polls + 2) * metricsPerRead;
   const logGb = (transitions * a.logBytesPerTransition) / 1024 ** 3;
+  /** One line: a quantity at a unit price. */
+  const item = (service: string, unit: string, quantity: number, unitPrice: number): CostItem => ({
+    service,
+    unit,
+    quantity: round(quantity),
+    usd: round(quantity * unitPrice),
+  });
+  const gbSeconds = invocations * a.lambdaSecondsPerInvocation * a.lambdaMemoryGb;
+  const s3Requests = a.s3Puts + a.s3Gets;
   const items: CostItem[] = [
-    {
-      service: "FIS",
-      unit: "action-minutes",
-      quantity: fisActionMinutes(experiments),
-      usd: fisActionMinutes(experiments) * LIST_PRICES.fisActionMinute,
-    },
-    {
-      service: "Step Functions",
-      unit: "state transitions",
-      quantity: transitions,
-      usd: transitions * LIST_PRICES.stateTransition,
-    },
-    {
-      service: "Lambda",
-      unit: "requests",
-      quantity: invocations,
-      usd: invocations * LIST_PRICES.lambdaRequest,
-    },
-    {
-      service: "Lambda",
-      unit: "GB-seconds",
-      quantity: invocations * a.lambdaSecondsPerInvocation * a.lambdaMemoryGb,
-      usd: invocations * a.lambdaSecondsPerInvocation * a.lambdaMemoryGb * LIST_PRICES.lambdaArmGbSecond,
-    },
-    {
-      service: "CloudWatch",
-      unit: "metrics requested (GetMetricData)",
-      quantity: metricsRequested,
-      usd: metricsRequested * LIST_PRICES.metricRequested,
-    },
-    {
-      service: "CloudWatch Logs",
-      unit: "GB ingested (execution log)",
-      quantity: logGb,
-      usd: logGb * MORE_PRICES.logsIngestedGb,
-    },
-    { service: "EventBridge", unit: "custom events", quantity: 1, usd: LIST_PRICES.customEvent },
-    {
-      service: "S3",
-      unit: "requests",
-      quantity: a.s3Puts + a.s3Gets,
-      usd: a.s3Puts * MORE_PRICES.s3Put + a.s3Gets * MORE_PRICES.s3Get,
-    },
-    {
-      service: "CloudWatch",
-      unit: `custom metrics (share of ${a.customMetricsPerPlan} metric-months)`,
-      quantity: a.customMetricsPerPlan / a.gameDaysPerMonth,
-      usd: (a.customMetricsPerPlan * MORE_PRICES.customMetricMonth) / a.gameDaysPerMonth,
-    },
-    {
-      service: "CloudWatch",
-      unit: "dashboard (share of the plan's dashboard-month)",
-      quantity: 1 / a.gameDaysPerMonth,
-      usd: MORE_PRICES.dashboardMonth / a.gameDaysPerMonth,
-    },
-  ].map((item) => ({ ...item, quantity: round(item.quantity), usd: round(item.usd) }));
+    item("FIS", "action-minutes", fisActionMinutes(experiments), LIST_PRICES.fisActionMinute),
+    item("Step Functions", "state transitions", transitions, LIST_PRICES.stateTransition),
+    item("Lambda", "requests", invocations, LIST_PRICES.lambdaRequest),
+    item("Lambda", "GB-seconds", gbSeconds, LIST_PRICES.lambdaArmGbSecond),
+    item("CloudWatch", "metrics requested (GetMetricData)", metricsRequested, LIST_PRICES.metricRequested),
+    item("CloudWatch Logs", "GB ingested (execution log)", logGb, MORE_PRICES.logsIngestedGb),
+    item("EventBridge", "custom events", 1, LIST_PRICES.customEvent),
+    // PUTs and GETs at their blended price, so the line's quantity is the requests made.
+    item("S3", "requests", s3Requests, (a.s3Puts * MORE_PRICES.s3Put + a.s3Gets * MORE_PRICES.s3Get) / s3Requests),
+    item(
+      "CloudWatch",
+      `custom metrics (share of ${a.customMetricsPerPlan} metric-months)`,
+      a.customMetricsPerPlan / a.gameDaysPerMonth,
+      MORE_PRICES.customMetricMonth,
+    ),
+    item(
+      "CloudWatch",
+      "dashboard (share of the plan's dashboard-month)",
+      1 / a.gameDaysPerMonth,
+      MORE_PRICES.dashboardMonth,
+    ),
+  ];
   return {
     totalUsd: round(items.reduce((sum, item) => sum + item.usd, 0)),
     items,
