@@ -4,6 +4,7 @@ import pc from "picocolors";
 import { EXIT } from "../core/contract/exit-codes";
 import { errorsIn } from "../core/problems";
 import { loadInput } from "../inputs/documents";
+import { usd } from "../core/report/text";
 import { readInputText } from "../inputs/files";
 import { loadWorld } from "../local/inputs";
 import { examplesFor } from "./examples";
@@ -55,6 +56,16 @@ export function validateFiles(files: string[], io: Io): number {
     io.out(
       `${errors ? pc.red("✗") : pc.green("✓")} ${file} (${loaded.kind}): ${errors ? `${errors} error(s)` : "valid"}${warnings ? `, ${warnings} warning(s)` : ""}\n`,
     );
+    if (loaded.costEstimate) {
+      const fis = loaded.costEstimate.items.find((i) => i.service === "FIS");
+      io.out(
+        pc.dim(
+          `  cost: up to $${usd(loaded.costEstimate.totalUsd)} a game day at list prices` +
+            (fis ? ` (FIS up to ${fis.quantity} action-minutes, $${usd(fis.usd)})` : "") +
+            "; set maxCostUsd in the plan to refuse more\n",
+        ),
+      );
+    }
   }
   return invalid ? EXIT.invalid : EXIT.passed;
 }

@@ -2,7 +2,9 @@ import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { checkPlan } from "../core/plan/check";
-import type { PlanInput, TemplateReference } from "../core/plan/schema";
+import type { Plan, PlanInput, TemplateReference } from "../core/plan/schema";
+import { planCostUpperBound, type GameDayCost } from "../core/cost/game-day-cost";
+import { usd } from "../core/report/text";
 import { errorsIn, type Problem } from "../core/problems";
 import { checkFisTemplate } from "../core/template/check";
 import { looksLikeFisTemplate, type FisTemplate } from "../core/template/schema";
@@ -49,6 +51,8 @@ export function readJson(file: string): { value?: unknown; problems: Problem[] }
 
 export interface LoadedInput {
   kind: "plan" | "template";
+  /** The most a game day of the plan can cost, estimated before it runs. */
+  costEstimate?: GameDayCost;
   /** The plan document to start (for a bare template, the one-experiment plan made from it). */
   plan?: PlanInput;
   /** Every template file the plan uses, by absolute path. */
@@ -156,7 +160,33 @@ export function checkInput(
       if (template.template) templates.set(path, template.template);
     }),
   );
-  return { kind: "plan", ...(check.plan ? { plan: value as PlanInput } : {}), templates, problems: all };
+  const cost = check.plan ? planCostOf(check.plan, templates, absolute, templatesDirectory) : undefined;
+  if (cost && check.plan?.maxCostUsd !== undefined && cost.totalUsd > check.plan.maxCostUsd)
+    all.push({
+      severity: "error",
+      file: absolute,
+      path: "maxCostUsd",
+      message: `a game day of this plan could cost up to $${usd(cost.totalUsd)} at list prices, above its maxCostUsd of $${usd(check.plan.maxCostUsd)}: shorten timing.maxFaultDuration, run fewer actions, or raise maxCostUsd`,
+    });
+  return {
+    kind: "plan",
+    ...(check.plan ? { plan: value as PlanInput } : {}),
+    templates,
+    problems: all,
+    ...(cost ? { costEstimate: cost } : {}),
+  };
+}
+
+/** The plan's cost upper bound, counting each experiment's actions from its template (one when it is not a file). */
+function planCostOf(plan: Plan, templates: Map<string, FisTemplate>, absolute: string, templatesDirectory: string) {
+  const actions = plan.stages.map((stage) =>
+    stage.experiments.map((experiment) => {
+      const path = templatePath(experiment.template, absolute, templatesDirectory);
+      const template = path ? templates.get(path) : undefined;
+      return Math.max(1, Object.keys(template?.actions ?? {}).length);
+    }),
+  );
+  return planCostUpperBound(plan, actions);
 }
 
 function planNameFrom(file: string): string {

@@ -3,6 +3,9 @@ import { metricQueries } from "../probes/read";
 import type { ExperimentView } from "../ports";
 import type { CostItem, GameDayCost } from "./cost-types";
 import { LIST_PRICES, MORE_PRICES } from "./prices";
+import type { Plan } from "../plan/schema";
+import { estimateHistoryEvents } from "../plan/limits";
+import { timingSeconds } from "../plan/timing";
 
 export type { CostItem, GameDayCost } from "./cost-types";
 
@@ -46,21 +49,45 @@ export function fisActionMinutes(experiments: readonly ExperimentView[]): number
   return minutes;
 }
 
+/** What a game day's cost is computed from: its polls and stages, the metrics each read asks for, FIS's minutes. */
+export interface CostFacts {
+  polls: number;
+  stages: number;
+  metricsPerRead: number;
+  fisActionMinutes: number;
+  /** Says where the numbers come from: the game day's record, or a plan's upper bound. */
+  basis: string;
+}
+
+/** GetMetricData bills the metrics a call asks for; expressions over them (FILL, math) are not metrics. */
+export const metricsPerRead = (probes: Parameters<typeof metricQueries>[0]) =>
+  metricQueries(probes).filter((q) => "metric" in q && q.metric).length;
+
 /**
  * The cost of one game day at list prices, estimated from its record: FIS action-minutes as FIS ran them, and the
  * orchestration (Step Functions, Lambda, CloudWatch, logs, EventBridge, S3) from its polls, stages and probes,
  * with the plan's monthly dashboard and metrics shared among its game days.
  */
 export function gameDayCost(state: GameDayState, experiments: readonly ExperimentView[]): GameDayCost {
-  const a = COST_ASSUMPTIONS;
   const polls = state.journal.polls;
   const stages = state.journal.stages.length;
+  return costOf({
+    polls,
+    stages,
+    metricsPerRead: metricsPerRead(state.plan.hypothesis.probes),
+    fisActionMinutes: fisActionMinutes(experiments),
+    basis: `from the game day's ${polls} poll(s) and ${stages} stage(s)`,
+  });
+}
+
+/** The cost of a game day with these facts, item by item at list prices. */
+export function costOf(facts: CostFacts): GameDayCost {
+  const a = COST_ASSUMPTIONS;
+  const { polls, stages } = facts;
   const transitions = a.transitionsFixed + stages * a.transitionsPerStage + polls * a.transitionsPerPoll;
   const invocations = 3 + 2 * stages + polls;
-  // GetMetricData bills the metrics a call asks for; expressions over them (FILL, math) are not metrics.
-  const metricsPerRead = metricQueries(state.plan.hypothesis.probes).filter((q) => "metric" in q && q.metric).length;
   // Each poll, the baseline and the report's final read each ask for every metric once.
-  const metricsRequested = (polls + 2) * metricsPerRead;
+  const metricsRequested = (polls + 2) * facts.metricsPerRead;
   const logGb = (transitions * a.logBytesPerTransition) / 1024 ** 3;
   /** One line: a quantity at a unit price. */
   const item = (service: string, unit: string, quantity: number, unitPrice: number): CostItem => ({
@@ -72,7 +99,7 @@ export function gameDayCost(state: GameDayState, experiments: readonly Experimen
   const gbSeconds = invocations * a.lambdaSecondsPerInvocation * a.lambdaMemoryGb;
   const s3Requests = a.s3Puts + a.s3Gets;
   const items: CostItem[] = [
-    item("FIS", "action-minutes", fisActionMinutes(experiments), LIST_PRICES.fisActionMinute),
+    item("FIS", "action-minutes", facts.fisActionMinutes, LIST_PRICES.fisActionMinute),
     item("Step Functions", "state transitions", transitions, LIST_PRICES.stateTransition),
     item("Lambda", "requests", invocations, LIST_PRICES.lambdaRequest),
     item("Lambda", "GB-seconds", gbSeconds, LIST_PRICES.lambdaArmGbSecond),
@@ -98,7 +125,26 @@ export function gameDayCost(state: GameDayState, experiments: readonly Experimen
     totalUsd: round(items.reduce((sum, item) => sum + item.usd, 0)),
     items,
     basis:
-      `Estimated at us-east-1 list prices without free tiers, from the game day's ${polls} poll(s) and ${stages} ` +
-      `stage(s); monthly charges shared by ${a.gameDaysPerMonth} game days of the plan a month.`,
+      `Estimated at us-east-1 list prices without free tiers, ${facts.basis}; monthly charges shared by ` +
+      `${a.gameDaysPerMonth} game days of the plan a month.`,
   };
+}
+
+/**
+ * The most a game day of this plan can cost before it runs: every stage polled through its longest fault and whole
+ * recovery window, every action of every experiment running until the longest fault ends (gameday stops them then).
+ * `actionsPerExperiment` lists, stage by stage, how many actions each experiment's template has.
+ */
+export function planCostUpperBound(plan: Plan, actionsPerExperiment: readonly (readonly number[])[]): GameDayCost {
+  const timing = timingSeconds(plan);
+  const { polls } = estimateHistoryEvents(timing, plan.stages);
+  const faultMinutes = Math.ceil(timing.maxFaultSeconds / 60);
+  const actions = actionsPerExperiment.flat().reduce((sum, n) => sum + n, 0);
+  return costOf({
+    polls,
+    stages: plan.stages.length,
+    metricsPerRead: metricsPerRead(plan.hypothesis.probes),
+    fisActionMinutes: actions * faultMinutes,
+    basis: `at most: ${plan.stages.length} stage(s) polled up to ${polls} times, ${actions} action(s) running up to ${faultMinutes} minute(s) each`,
+  });
 }

@@ -302,6 +302,11 @@ export const planSchema = z.strictObject({
   timing: timingSchema.default(() => timingSchema.parse({})),
   guardrails: guardrailsSchema.default(() => guardrailsSchema.parse({})),
   schedule: scheduleSchema.optional(),
+  maxCostUsd: z
+    .number()
+    .positive()
+    .optional()
+    .describe("Refuse to start a game day whose estimated cost (at list prices) could exceed this many US dollars"),
 });
 
 export type Plan = z.output<typeof planSchema>;
