@@ -130,6 +130,25 @@ export class GameDayOperator {
     };
   }
 
+  /** The names of this stack's executions that are running now (every page). */
+  async running(): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.clients.sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn: this.stack.stateMachineArn,
+          statusFilter: "RUNNING",
+          maxResults: 100,
+          nextToken,
+        }),
+      );
+      names.push(...(page.executions ?? []).map((e) => e.name!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return names;
+  }
+
   /** Newest first, described one by one for their plan and verdict, up to `max`. */
   async list(options: { plan?: string; max: number }): Promise<ExecutionSummary[]> {
     const out: ExecutionSummary[] = [];

@@ -13,7 +13,7 @@ const EXAMPLES: Record<string, string[]> = {
     "AWS_PROFILE=staging AWS_REGION=eu-west-1 gameday start aurora-failover --stack GameDay-staging",
   ],
   watch: ["gameday watch checkout-2026-11-24", "gameday watch history.json"],
-  stop: ["gameday stop checkout-2026-11-24 --timeout 600"],
+  stop: ["gameday stop checkout-2026-11-24 --timeout 600", "gameday stop --all --stack GameDay-prod"],
   list: ["gameday list --plan ecs-checkout-zone-loss --max 5"],
   report: [
     "gameday report checkout-2026-11-24 --format junit > gameday.xml",

@@ -21,6 +21,13 @@ export class ServiceError extends Error {
   }
 }
 
+/**
+ * How the simulated FIS words an experiment the safety lever ended. FIS's own wording is not documented; the
+ * verdict recognises any reason that names the safety lever.
+ */
+export const LEVER_STOPPED = "Stopped by the safety lever";
+export const LEVER_CANCELLED = "Cancelled: the safety lever is engaged";
+
 interface SimAction {
   name: string;
   actionId: string;
@@ -154,6 +161,12 @@ export class SimulatedFis implements ExperimentControl {
     };
     this.experiments.set(id, experiment);
     this.byToken.set(request.clientToken, id);
+    if (this.lever.status === "engaged") {
+      // Started while the lever is engaged: FIS takes the request and cancels the experiment.
+      for (const action of experiment.actions) action.status = "cancelled";
+      this.finish(experiment, "cancelled", now, `${LEVER_CANCELLED}: ${this.lever.reason ?? ""}`.trim());
+      return experiment;
+    }
     this.world.schedule(now + 5 * SECOND, () => this.begin(experiment, template, now + 5 * SECOND));
     return experiment;
   }
@@ -249,6 +262,24 @@ export class SimulatedFis implements ExperimentControl {
     action.status = "completed";
     action.endTime = at;
     this.startReadyActions(experiment, at);
+  }
+
+  /**
+   * The account and Region's safety lever (FIS user guide, "Safety levers"): engaged, it stops every running
+   * experiment (they end stopped) and every experiment started while it stays engaged ends cancelled.
+   */
+  lever: { status: "disengaged" | "engaged"; reason?: string } = { status: "disengaged" };
+
+  engageLever(reason: string): void {
+    const now = this.sync();
+    this.lever = { status: "engaged", reason };
+    for (const experiment of this.experiments.values())
+      if (!isTerminal(experiment.status) && experiment.status !== "stopping")
+        this.stopNow(experiment, now, `${LEVER_STOPPED}: ${reason}`);
+  }
+
+  disengageLever(reason: string): void {
+    this.lever = { status: "disengaged", reason };
   }
 
   private finish(experiment: SimExperiment, status: ExperimentState, at: number, reason: string): void {

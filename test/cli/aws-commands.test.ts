@@ -286,6 +286,38 @@ describe("gameday stop", () => {
   });
 });
 
+describe("gameday stop --all", () => {
+  it("stops every running game day of the stack, each with its experiments, and only the running ones", async () => {
+    sfn
+      .on(ListExecutionsCommand)
+      .resolvesOnce({ executions: [{ name: "monday" }, { name: "tuesday" }] as never, nextToken: "page2" })
+      .resolves({ executions: [{ name: "wednesday" }] as never });
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    fis.on(ListExperimentsCommand as any).resolves({ experiments: [] } as any);
+    const { code, out } = await run(["stop", "--all", "--interval", "0"]);
+    expect(code).toBe(0);
+    expect(sfn.commandCalls(ListExecutionsCommand).map((c) => c.args[0].input)).toEqual([
+      { stateMachineArn: MACHINE, statusFilter: "RUNNING", maxResults: 100, nextToken: undefined },
+      { stateMachineArn: MACHINE, statusFilter: "RUNNING", maxResults: 100, nextToken: "page2" },
+    ]);
+    expect(sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input.executionArn)).toEqual([
+      executionArn("monday"),
+      executionArn("tuesday"),
+      executionArn("wednesday"),
+    ]);
+    expect(out.match(/^stopped execution /gm)).toHaveLength(3);
+  });
+
+  it("says when nothing runs, and refuses a name and --all together", async () => {
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    expect((await run(["stop", "--all"])).out).toContain("no game day of stack GameDay is running");
+    const both = await run(["stop", "tuesday", "--all"]);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain("name one execution, or give --all (not both)");
+    expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
+  });
+});
+
 describe("gameday stop, for an execution that does not exist", () => {
   it("says so in one line and points at gameday list", async () => {
     sfn.on(StopExecutionCommand).rejects(executionDoesNotExist("tusday"));

@@ -22,6 +22,9 @@ const actionRan = (a: ExperimentView["actions"][number]) =>
 /** A fault was injected: an action that injects something ran (a wait or an alarm check injects nothing). */
 const injected = (a: ExperimentView["actions"][number]) => actionRan(a) && !FIS_ACTIONS[a.actionId]?.injectsNothing;
 
+/** An experiment the account's safety lever stopped or cancelled names the lever in its reason. */
+export const SAFETY_LEVER_REASON = /safety lever/i;
+
 /** FIS names a stop condition in the experiment's reason when one of its alarms stopped it. */
 export const STOP_CONDITION_REASON = /stop condition/i;
 
@@ -114,7 +117,9 @@ function interruptionFindings(
         rule: "experiment-interrupted",
         verdict: "ABORTED",
         experimentId: interrupted.id,
-        message: `FIS experiment ${interrupted.id} was ${interrupted.status} from outside the game day: ${interrupted.reason ?? "no reason given"}.`,
+        message: SAFETY_LEVER_REASON.test(interrupted.reason ?? "")
+          ? `FIS's safety lever ${interrupted.status === "cancelled" ? "cancelled" : "stopped"} experiment ${interrupted.id}: ${interrupted.reason}. Nothing the game day could judge was wrong with the system; disengage the lever (gameday lever disengage) to run it again.`
+          : `FIS experiment ${interrupted.id} was ${interrupted.status} from outside the game day: ${interrupted.reason ?? "no reason given"}.`,
       },
     ]);
   return undefined;
