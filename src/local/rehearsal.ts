@@ -251,6 +251,15 @@ function setUpRehearsal(options: RehearsalOptions): RehearsalSetup {
   );
   const states = allStates(definition);
   const startedAt = account.clock.now();
+  // FIS's safety lever, pulled by someone in the account while the game day runs.
+  if (faults.leverAfterSeconds !== undefined)
+    account.world.schedule(startedAt + faults.leverAfterSeconds * 1000, () => {
+      faults.record({ kind: "safety-lever-at", afterSeconds: faults.leverAfterSeconds! });
+      account.fis.engageLever(
+        "engaged during the rehearsal (--fault safety-lever-at)",
+        startedAt + faults.leverAfterSeconds! * 1000,
+      );
+    });
   const executionName = options.executionName ?? `rehearsal-${options.seed}`;
   return {
     options,

@@ -13,6 +13,7 @@ export type FaultSpec =
   | { kind: "lambda-error"; fraction: number }
   | { kind: "lambda-timeout"; fraction: number }
   | { kind: "abort-at"; afterSeconds: number }
+  | { kind: "safety-lever-at"; afterSeconds: number }
   | { kind: "duplicate-events"; copies: number }
   | { kind: "fis-stop-conflict" }
   | { kind: "lose-status-event" }
@@ -24,6 +25,7 @@ export const FAULT_SPEC_HELP = [
   "lambda-error:<fraction>                              Lambda tasks crash at this rate",
   "lambda-timeout:<fraction>                            Lambda tasks time out at this rate",
   "abort-at:<ISO-8601 duration>                         the execution is stopped from outside then (Stop execution)",
+  "safety-lever-at:<ISO-8601 duration>                  FIS's safety lever is engaged then (stops and cancels experiments)",
   "duplicate-events:<n>                                 every report event is delivered n times",
   "fis-stop-conflict                                    the first StopExperiment is refused (ValidationException)",
   "lose-status-event                                    the execution's status-change event never arrives",
@@ -62,10 +64,11 @@ export function parseFaultSpec(spec: string): FaultSpec {
     case "put-events-failed-entry":
       noMoreThan(1);
       return { kind, fraction: fraction(rest[0], spec) };
+    case "safety-lever-at":
     case "abort-at": {
       const text = rest.join(":");
       if (!isIsoDuration(text))
-        throw new FaultSpecError(`--fault ${spec}: expected an ISO-8601 duration such as abort-at:PT7M`);
+        throw new FaultSpecError(`--fault ${spec}: expected an ISO-8601 duration such as ${kind}:PT7M`);
       return { kind, afterSeconds: durationSeconds(text) };
     }
     case "duplicate-events": {
@@ -93,7 +96,8 @@ export function formatFaultSpec(spec: FaultSpec): string {
     case "put-events-failed-entry":
       return `${spec.kind}:${spec.fraction}`;
     case "abort-at":
-      return `abort-at:PT${spec.afterSeconds}S`;
+    case "safety-lever-at":
+      return `${spec.kind}:PT${spec.afterSeconds}S`;
     case "duplicate-events":
       return `duplicate-events:${spec.copies}`;
     case "fis-stop-conflict":
@@ -196,6 +200,12 @@ export class FaultInjector {
     this.stopConflictUsed = true;
     this.fire(spec);
     return true;
+  }
+
+  /** When the injected `safety-lever-at` engages FIS's safety lever, in seconds after the start. */
+  get leverAfterSeconds(): number | undefined {
+    const spec = this.specs.find((s) => s.kind === "safety-lever-at");
+    return spec?.kind === "safety-lever-at" ? spec.afterSeconds : undefined;
   }
 
   get abortAfterSeconds(): number | undefined {

@@ -270,8 +270,9 @@ export class SimulatedFis implements ExperimentControl {
    */
   lever: { status: "disengaged" | "engaged"; reason?: string } = { status: "disengaged" };
 
-  engageLever(reason: string): void {
-    const now = this.sync();
+  /** `at` is given when the world engages it itself (a scheduled event), which must not move the world again. */
+  engageLever(reason: string, at?: number): void {
+    const now = at ?? this.sync();
     this.lever = { status: "engaged", reason };
     for (const experiment of this.experiments.values())
       if (!isTerminal(experiment.status) && experiment.status !== "stopping")

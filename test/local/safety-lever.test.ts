@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isTerminal } from "../../src/core/ports";
-import { planFrom, rehearsePlan } from "../helpers";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { planFrom, rehearsePlan, run } from "../helpers";
+
+const dir = mkdtempSync(join(tmpdir(), "gameday-lever-"));
 
 const ECS = "plans/ecs-checkout-zone-loss.json";
 
@@ -52,5 +57,19 @@ describe("FIS's safety lever in a rehearsal", () => {
       },
     });
     expect(["PASSED", "FAILED"]).toContain(result.report!.verdict);
+  });
+
+  it("is pulled by --fault safety-lever-at in a rehearsal, and says so", async () => {
+    const { code, out } = await run([
+      "rehearse",
+      "plans/ec2-web-tier.json",
+      "--fault",
+      "safety-lever-at:PT5M",
+      "--out",
+      dir,
+    ]);
+    expect(code).toBe(3);
+    expect(out).toContain("FIS's safety lever stopped experiment");
+    expect(out).toContain("faults injected: safety-lever-at:PT300S ×1");
   });
 });

@@ -118,7 +118,7 @@ function interruptionFindings(
         verdict: "ABORTED",
         experimentId: interrupted.id,
         message: SAFETY_LEVER_REASON.test(interrupted.reason ?? "")
-          ? `FIS's safety lever ${interrupted.status === "cancelled" ? "cancelled" : "stopped"} experiment ${interrupted.id}: ${interrupted.reason}. Nothing the game day could judge was wrong with the system; disengage the lever (gameday lever disengage) to run it again.`
+          ? `FIS's safety lever ${interrupted.status === "cancelled" ? "cancelled" : "stopped"} experiment ${interrupted.id}: ${interrupted.reason}. The lever is the account's: disengage it (aws fis update-safety-lever-state --id default) to run game days again.`
           : `FIS experiment ${interrupted.id} was ${interrupted.status} from outside the game day: ${interrupted.reason ?? "no reason given"}.`,
       },
     ]);
