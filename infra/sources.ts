@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import type { PlanInput } from "../src/core/plan/schema";
 import { formatProblem, type Problem } from "../src/core/problems";
 import type { FisTemplate } from "../src/core/template/schema";
-import { checkInput, hasErrors, readJson } from "../src/inputs/documents";
+import { checkInput, hasErrors, looksLikePlan, looksLikeWorld, readJson } from "../src/inputs/documents";
+import { looksLikeFisTemplate } from "../src/core/template/schema";
 import { GAME_DAY_ERRORS } from "../src/core/contract/errors";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -46,26 +47,28 @@ export function loadStackSources(plansDirectory: string, templatesDirectory: str
   const templates: StackSources["templates"] = new Map();
   const plans: StackSources["plans"] = new Map();
 
-  // Errors only: warnings (a missing stop condition, say) are the deployed template's to judge.
-  const readChecked = (file: string) => {
+  // Errors only: warnings (a missing stop condition, say) are the deployed template's to judge. A folder may hold
+  // plans, templates and worlds together (as `gameday init` writes them): each loop reads only its own kind.
+  const readChecked = (file: string, belongs: (value: unknown) => boolean) => {
     const read = readJson(file);
     if (read.problems.length) {
       problems.push(...read.problems);
       return undefined;
     }
+    if (!belongs(read.value)) return undefined;
     const checked = checkInput(read.value, file, undefined, templatesDirectory);
     problems.push(...checked.problems.filter((p) => p.severity === "error"));
     return checked;
   };
 
   for (const file of jsonFiles(templatesDirectory)) {
-    const checked = readChecked(file);
+    const checked = readChecked(file, (value) => !looksLikeWorld(value) && !looksLikePlan(value));
     const document = checked?.templates.get(file);
     if (document) templates.set(templateName(file), { document, file });
   }
 
   for (const file of jsonFiles(plansDirectory)) {
-    const checked = readChecked(file);
+    const checked = readChecked(file, (value) => !looksLikeWorld(value) && !looksLikeFisTemplate(value));
     if (!checked?.plan || hasErrors(checked.problems)) continue;
     for (const [path, document] of checked.templates) {
       const name = templateName(path);

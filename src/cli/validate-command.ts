@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { EXIT } from "../core/contract/exit-codes";
 import { errorsIn } from "../core/problems";
-import { loadInput } from "../inputs/documents";
+import { loadInput, looksLikeWorld } from "../inputs/documents";
 import { usd } from "../core/report/text";
 import { readInputText } from "../inputs/files";
 import { loadWorld } from "../local/inputs";
@@ -11,12 +11,11 @@ import { examplesFor } from "./examples";
 import { printProblems, type Io, type SetExit } from "./io";
 
 /** A world file (tiers and traffic) rather than a plan or template: `validate` checks it as one. */
-function looksLikeWorld(file: string): boolean {
+function isWorldFile(file: string): boolean {
   const read = readInputText(file);
   if ("problem" in read) return false;
   try {
-    const value = JSON.parse(read.text) as Record<string, unknown>;
-    return typeof value === "object" && value !== null && "tiers" in value && "traffic" in value;
+    return looksLikeWorld(JSON.parse(read.text));
   } catch {
     return false;
   }
@@ -37,7 +36,7 @@ export function addValidateCommand(program: Command, io: Io, setExit: SetExit): 
 export function validateFiles(files: string[], io: Io): number {
   let invalid = false;
   for (const file of files) {
-    if (looksLikeWorld(file)) {
+    if (isWorldFile(file)) {
       const { problems } = loadWorld(resolve(file));
       printProblems(problems, io);
       const errors = errorsIn(problems).length;

@@ -202,6 +202,14 @@ function planNameFrom(file: string): string {
 
 export const hasErrors = (problems: Problem[]) => errorsIn(problems).length > 0;
 
+/** A world file (tiers and traffic), as `gameday init` writes one beside its plan and template. */
+export const looksLikeWorld = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && "tiers" in value && "traffic" in value;
+
+/** A plan (a hypothesis and stages), rather than a template or a world. */
+export const looksLikePlan = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && "hypothesis" in value && "stages" in value;
+
 /** The name a template file is deployed under: its file name without .json. */
 export const templateName = (file: string) => basename(file).replace(/\.json$/, "");
 

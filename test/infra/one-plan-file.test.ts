@@ -45,3 +45,18 @@ describe("one plan file for validate, rehearse and synth", () => {
     }
   });
 });
+
+describe("the folder gameday init writes", () => {
+  it("deploys as it is: its plan and template are the stack's, its world is left to rehearsals", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gameday-init-folder-"));
+    try {
+      expect((await run(["init", "payments", "--kind", "ecs", "--dir", dir])).code).toBe(0);
+      const { loadStackSources } = await import("../../infra/sources");
+      const sources = loadStackSources(dir, dir);
+      expect([...sources.plans.keys()]).toEqual(["payments-first-game-day"]);
+      expect([...sources.templates.keys()]).toEqual(["template"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
