@@ -14,6 +14,11 @@ const EVENTS = {
   perPoll: 9,
   map: 4,
   perExperiment: 7,
+  /**
+   * Waiting for room under FIS's quota of active experiments: up to 30 retries of StartExperiment, each a failed,
+   * a scheduled and a started event, for the first experiment of a stage (the others find the room it found).
+   */
+  quotaWait: 90,
   /** A cleanup round trip (stop, check, wait), at most a few per game day. */
   cleanupRounds: 5,
   perCleanupRound: 9,
@@ -30,7 +35,10 @@ export function estimateHistoryEvents(
   let events = EVENTS.fixed + EVENTS.cleanupRounds * EVENTS.perCleanupRound;
   for (const stage of stages) {
     // Each stage starts its experiments in a Map, may stop them in another, and polls.
-    events += 2 * (EVENTS.map + EVENTS.perExperiment * stage.experiments.length) + EVENTS.perPoll * pollsPerStage;
+    events +=
+      2 * (EVENTS.map + EVENTS.perExperiment * stage.experiments.length) +
+      EVENTS.quotaWait +
+      EVENTS.perPoll * pollsPerStage;
   }
   return { events: Math.ceil(events * RETRY_MARGIN), polls: pollsPerStage * stages.length };
 }

@@ -22,6 +22,9 @@ const actionRan = (a: ExperimentView["actions"][number]) =>
 /** A fault was injected: an action that injects something ran (a wait or an alarm check injects nothing). */
 const injected = (a: ExperimentView["actions"][number]) => actionRan(a) && !FIS_ACTIONS[a.actionId]?.injectsNothing;
 
+/** What StartExperiment fails with, through Step Functions, when the account has no room for another experiment. */
+export const FIS_QUOTA_ERROR = "Fis.ServiceQuotaExceededException";
+
 /** An experiment the account's safety lever stopped or cancelled names the lever in its reason. */
 export const SAFETY_LEVER_REASON = /safety lever/i;
 
@@ -49,6 +52,24 @@ export function decideVerdict(
   records: FaultRecords = {},
 ): VerdictFacts {
   const safety = safetyFindings(state, experiments);
+  // The state machine waited 30 minutes for room under FIS's quota and gave up before starting anything: a game day
+  // that did not run for want of capacity, not an error of gameday's. (Once a stage ran, its findings must not be
+  // lost: that game day stays ERROR with the quota named.)
+  if (
+    state.failure?.Error === FIS_QUOTA_ERROR &&
+    !experiments.length &&
+    safety.every((f) => f.rule === "game-day-error")
+  )
+    return conclude("ABORTED", [
+      {
+        rule: "execution-ended",
+        verdict: "ABORTED",
+        message:
+          "FIS's quota of 5 active experiments per account and Region (Service Quotas L-F5FCA485) stayed full for " +
+          "the 30 minutes the game day waited for room, so it started no experiment of its stage: run it when fewer " +
+          "experiments are active, or ask for a higher quota.",
+      },
+    ]);
   if (safety.length) return conclude("ERROR", safety);
   const baseline = state.journal.baseline;
   if (!baseline)
