@@ -117,3 +117,19 @@ export async function run(args: string[]) {
   // Colour depends on the environment (CI=true turns it on); assertions read the text.
   return { code, out: stripVTControlCharacters(out), err: stripVTControlCharacters(err) };
 }
+
+/**
+ * Starts `count` experiments someone started by hand from the console (no gameday tags): each a wait of `minutes`.
+ * They take room under FIS's quota and are live experiments of the account that no gameday stack owns.
+ */
+export function startByHand(fis: SimulatedAccount["fis"], minutes: number, count = 1): void {
+  fis.registerTemplate("EXThandStarted", {
+    description: "a wait someone started from the console",
+    roleArn: "arn:aws:iam::123456789012:role/someone",
+    targets: {},
+    actions: { wait: { actionId: "aws:fis:wait", parameters: { duration: `PT${minutes}M` } } },
+    stopConditions: [{ source: "none" }],
+  } as never);
+  for (let i = 0; i < count; i++)
+    fis.startExperiment({ clientToken: `by-hand-${i}`, experimentTemplateId: "EXThandStarted" });
+}

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { planFrom, rehearsePlan } from "../helpers";
+import { planFrom, rehearsePlan, startByHand } from "../helpers";
 
 const ECS = "plans/ecs-checkout-zone-loss.json";
 
 /** Fills the account's FIS quota (5 active experiments) with waits someone started by hand, `minutes` long. */
 const fillQuota = (minutes: number) => (account: () => any) => (key: string, handler: any) => async (event: any) => {
   const fis = account().fis;
-  if (key === "ValidatePlan" && !fis.experiments.size) {
-    fis.registerTemplate("EXThandWait", {
-      description: "someone's own experiment",
-      roleArn: "arn:aws:iam::123456789012:role/someone",
-      targets: {},
-      actions: { wait: { actionId: "aws:fis:wait", parameters: { duration: `PT${minutes}M` } } },
-      stopConditions: [{ source: "none" }],
-    });
-    for (let i = 0; i < 5; i++) fis.startExperiment({ clientToken: `hand-${i}`, experimentTemplateId: "EXThandWait" });
-  }
+  if (key === "ValidatePlan" && !fis.experiments.size) startByHand(fis, minutes, 5);
   return handler(event);
 };
 

@@ -3,7 +3,7 @@ import { IamAuthorizer } from "../../src/local/iam/authorizer";
 import type { PolicyDocument, PrincipalName, StackPolicies } from "../../src/local/iam/stack-policies";
 import type { RehearsalResult } from "../../src/local/rehearsal";
 import type { FaultSpec } from "../../src/sim/faults";
-import { fixture, planFrom, rehearsePlan, stackPolicies } from "../helpers";
+import { fixture, planFrom, rehearsePlan, stackPolicies, startByHand } from "../helpers";
 
 /**
  * Statements the rehearsal cannot need, by action or Sid, each with the reason it is granted: what the deployed
@@ -60,16 +60,7 @@ const SCENARIOS: Scenario[] = [
     plan: "plans/ecs-checkout-zone-loss.json",
     wrapHandler: (account) => (key, handler) => async (event) => {
       const fis = account().fis;
-      if (key === "ValidatePlan" && !fis.experiments.size) {
-        fis.registerTemplate("EXThandStarted", {
-          description: "a wait someone started from the console",
-          roleArn: "arn:aws:iam::123456789012:role/someone",
-          targets: {},
-          actions: { wait: { actionId: "aws:fis:wait", parameters: { duration: "PT1H" } } },
-          stopConditions: [{ source: "none" }],
-        } as never);
-        fis.startExperiment({ clientToken: "by-hand", experimentTemplateId: "EXThandStarted" });
-      }
+      if (key === "ValidatePlan" && !fis.experiments.size) startByHand(fis, 60);
       return handler(event);
     },
   },
