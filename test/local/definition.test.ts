@@ -3,6 +3,7 @@ import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { planSchema } from "../../src/core/plan/schema";
+import { reportSchema } from "../../src/core/report/schema";
 import { worldSchema } from "../../src/sim/world-schema";
 import { allStates, readDefinition, substitute } from "../../src/local/definition";
 import { rehearsalSubstitutions } from "../../src/local/rehearsal";
@@ -73,6 +74,21 @@ describe("published plan schema", () => {
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual(generated);
     expect((await run(["schema", "worlds"])).code).toBe(2);
+  });
+
+  it("publishes the report schema the store holds every report to, and a rehearsed report meets it", async () => {
+    const generated = {
+      ...z.toJSONSchema(reportSchema, { io: "input", unrepresentable: "any" }),
+      title: "gameday report",
+    };
+    expect(JSON.parse(readFileSync("schemas/report.schema.json", "utf8"))).toEqual(generated);
+    const { rehearsePlan, planFrom } = await import("../helpers");
+    const report = (await rehearsePlan(planFrom("plans/ecs-checkout-zone-loss.json"))).report!;
+    const { default: Ajv } = await import("ajv/dist/2020.js");
+    // Formats are left to the patterns zod writes beside them (an ISO-8601 time has one).
+    const validate = new Ajv({ strict: false, validateFormats: false }).compile(generated);
+    expect(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...report, execution: { ...report.execution, startedAt: "Jan 1 2099" } })).toBe(false);
   });
 });
 
