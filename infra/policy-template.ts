@@ -4,10 +4,10 @@ import { join, relative } from "node:path";
 import { gameDayApp } from "./app";
 import { PROJECT_ROOT } from "./sources";
 import { DEFAULT_STACK_NAME } from "../src/core/contract/stack-names";
+import { CACHE_DIR } from "../src/inputs/project-root";
 
 /** What the synthesized policies depend on: the stack's code, the ASL, the plans, the templates, the lockfile. */
 const INPUTS = ["infra", "src", "lambdas", "state-machines", "plans", "templates", "package-lock.json"];
-const CACHE = join(PROJECT_ROOT, "node_modules", ".cache", "gameday");
 
 /** CDK context for a synth whose policies are read, not deployed: no function bundled, construct paths kept. */
 export const SYNTH_WITHOUT_BUNDLING = { "aws:cdk:bundling-stacks": [], "aws:cdk:enable-path-metadata": true };
@@ -33,10 +33,10 @@ export function policyInputsDigest(root = PROJECT_ROOT): string {
  * rehearsal and safety tiers enforce IAM with it; the unit tier never calls this.
  */
 export function cachedPolicyTemplate(stackName = DEFAULT_STACK_NAME): string {
-  const file = join(CACHE, `${stackName}-${policyInputsDigest()}.template.json`);
+  const file = join(CACHE_DIR, `${stackName}-${policyInputsDigest()}.template.json`);
   if (existsSync(file)) return file;
-  mkdirSync(CACHE, { recursive: true });
-  const outdir = join(CACHE, `synth-${process.pid}-${Date.now()}`);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const outdir = join(CACHE_DIR, `synth-${process.pid}-${Date.now()}`);
   try {
     const { app, stack } = gameDayApp({
       stackName,

@@ -49,18 +49,11 @@ export const fisLiveSummaries =
 /** Experiments carrying `tagKey` that have not ended; the summaries' states say which. */
 export const fisListLive = (client: FisClient): ExperimentControl["listLive"] => {
   const get = fisGetExperiment(client);
+  const liveSummaries = fisLiveSummaries(client);
   return async (tagKey, alsoTagged = {}) => {
-    const ids: string[] = [];
-    for await (const summary of experimentSummaries(client)) {
-      const status = summary.state?.status as ExperimentState | undefined;
-      if (
-        summary.id &&
-        summary.tags?.[tagKey] !== undefined &&
-        carriesTags(summary.tags, alsoTagged) &&
-        !(status && isTerminal(status))
-      )
-        ids.push(summary.id);
-    }
-    return Promise.all(ids.map((id) => get(id)));
+    const live = (await liveSummaries()).filter(
+      (summary) => summary.tags[tagKey] !== undefined && carriesTags(summary.tags, alsoTagged),
+    );
+    return Promise.all(live.map((summary) => get(summary.id)));
   };
 };

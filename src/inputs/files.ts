@@ -2,6 +2,7 @@ import {
   accessSync,
   constants,
   existsSync,
+  lstatSync,
   readdirSync,
   readFileSync,
   realpathSync,
@@ -10,7 +11,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 
 /** Plans, templates, worlds and reports are small; anything bigger is not one (and Step Functions takes 256 KB). */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -95,10 +96,11 @@ export function unusableOutputPath(option: string, path: string | undefined): st
   return undefined;
 }
 
-/** Whether anything (a file, a folder, a link, even a broken or looping one) is at `path`. */
+/** Whether anything (a file, a folder, a link, even a broken or looping one) is at `path`: lstat follows no link. */
 function pathEntryExists(path: string): boolean {
   try {
-    return readdirSync(dirname(path)).includes(basename(path));
+    lstatSync(path);
+    return true;
   } catch {
     return false;
   }

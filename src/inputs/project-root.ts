@@ -9,6 +9,9 @@ import { fileURLToPath } from "node:url";
  */
 export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 
+/** Where gameday keeps what it computed once and may reuse (synthesized policies, validated definitions). */
+export const CACHE_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "gameday");
+
 function findProjectRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, "state-machines", "game-day.asl.json"))) return dir;

@@ -2,14 +2,13 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../inputs/project-root";
+import { CACHE_DIR } from "../inputs/project-root";
 
 /**
  * Definitions the interpreter has already validated, remembered by their content and the interpreter's version:
  * validating the ASL takes about a third of a short rehearsal's CPU, and the file seldom changes. Kept in this
  * process and in node_modules/.cache/gameday (best effort: a read-only checkout validates every time).
  */
-const CACHE_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "gameday");
 const validatedHere = new Set<string>();
 
 const interpreterVersion = (() => {

@@ -19,7 +19,9 @@ export const TAG_LISTABLE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
 
 /** One game day's run locks: its plan, and everything its templates may touch. */
 export const planLockKey = (planName: string) => `plan:${planName}`;
-const resourceKey = (arn: string) => `resource:${arn}`;
+export const resourceKey = (arn: string) => `resource:${arn}`;
+/** The ARN a resource key locks, or undefined for a key of another kind. */
+export const resourceOfKey = (key: string) => (key.startsWith("resource:") ? key.slice("resource:".length) : undefined);
 const templateKey = (templateId: string) => `template:${templateId}`;
 const pairs = (record: Record<string, string>) =>
   Object.entries(record)

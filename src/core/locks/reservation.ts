@@ -1,7 +1,7 @@
 import type { GameDayState } from "../gameday/state";
 import type { Clock, ExperimentControl, LockHolder, RunLocks, TargetDirectory } from "../ports";
-import { DEADLINE_TAG, EXECUTION_TAG, PLAN_TAG, STATE_MACHINE_TAG } from "../gameday/state";
-import { describeLockKey, lockKeys } from "./keys";
+import { carriesTags, DEADLINE_TAG, EXECUTION_TAG, PLAN_TAG, STATE_MACHINE_TAG } from "../gameday/state";
+import { describeLockKey, lockKeys, resourceKey, resourceOfKey } from "./keys";
 import { GAME_DAY_ERRORS } from "../contract/errors";
 
 /** Raised when another game day holds the plan or one of its targets; names that game day. */
@@ -66,7 +66,7 @@ export async function reserveGameDay(state: GameDayState, ports: ReservationPort
   const acting = await liveExperimentOn(keys, state, ports.experiments);
   if (acting) {
     for (const mine of taken) await ports.locks.release(mine, holder.executionName);
-    throw new OverlapError(acting.holder, `resource:${acting.arn}`, acting.message);
+    throw new OverlapError(acting.holder, resourceKey(acting.arn), acting.message);
   }
   return { ...state, run: { ...state.run, lockedKeys: keys.length } };
 }
@@ -91,12 +91,12 @@ async function liveExperimentOn(
   state: GameDayState,
   experiments: ReservationPorts["experiments"],
 ): Promise<{ arn: string; holder: LockHolder; message: string } | undefined> {
-  const resources = new Set(keys.filter((k) => k.startsWith("resource:")).map((k) => k.slice("resource:".length)));
+  const resources = new Set(keys.flatMap((key) => resourceOfKey(key) ?? []));
   if (!resources.size) return undefined;
   for (const experiment of await experiments.liveSummaries()) {
     const { tags } = experiment;
-    const own = tags[EXECUTION_TAG] === state.run.executionName && tags[STATE_MACHINE_TAG] === state.run.stateMachine;
-    if (own) continue;
+    const own = { [EXECUTION_TAG]: state.run.executionName, [STATE_MACHINE_TAG]: state.run.stateMachine };
+    if (carriesTags(tags, own)) continue;
     const resolved = await experiments.resolvedTargets(experiment.id);
     const arn = Object.values(resolved)
       .flat()
