@@ -305,9 +305,9 @@ describe("gameday watch on recorded histories", () => {
     // Its tail repeats the latest changes, newest last.
     const recent = frame.split("\n").slice(frame.split("\n").indexOf("recently:") + 1);
     expect(recent).toHaveLength(6);
-    expect(recent.at(-1)).toMatch(/^ {2}\[T\+6m\] {3}action cpu \(aws:ssm:send-command\) cancelled$/);
+    expect(recent.at(-1)).toMatch(/^ {2}\[T\+7m\] {3}action cpu \(aws:ssm:send-command\) cancelled$/);
     expect(frame).not.toContain("EXP-unknown");
-    expect(frame.split("\n")[0]).toBe("gameday  reporting  T+6m");
+    expect(frame.split("\n")[0]).toBe("gameday  reporting  T+7m");
     expect(frame).toMatch(/✓ frontDoorFaultPercent \d/);
     expect(frame).toContain(
       `Inject: ${report.experiments[0]!.name} ${experimentId} stopped · guardrail broken by frontDoorFaultPercent · recovered in 2m25s`,

@@ -13,6 +13,21 @@ describe("plan validation", () => {
     }
   });
 
+  it("warns when the recovery window is shorter than the in-band streak, in the probe's own periods", () => {
+    const plan = example();
+    // 3 polls of 30 s: 90 s in bounds, two 60-second periods of the load balancer's data.
+    plan.timing = { ...plan.timing, pollInterval: "PT30S", recoveredAfterPolls: 3, recovery: "PT100S" };
+    const warnings = checkPlan(plan).problems.filter((p) => p.severity === "warning");
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        path: "hypothesis.probes[0]",
+        message: expect.stringContaining("make timing.recovery at least PT120S"),
+      }),
+    );
+    plan.timing.recovery = "PT120S";
+    expect(checkPlan(plan).problems.filter((p) => p.message.includes("timing.recovery at least"))).toEqual([]);
+  });
+
   it("names the JSON path of a bad template reference", () => {
     const plan = example();
     plan.stages[0].experiments.push({ template: { bogus: "x" } });

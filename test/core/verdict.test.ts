@@ -134,18 +134,22 @@ async function playGameDay(c: Case) {
     clock: { now: () => now },
     metrics: {
       async query(queries, window) {
-        const value = poll === 0 ? 1 : (c.values[poll - 1] ?? null);
-        // The probe asks for its last published period: the datapoint there is the one read at this poll.
-        return new Map(
-          queries.map((q) => [
-            q.id,
-            {
-              id: q.id,
-              timestamps: value === null ? [] : [window.end - POLL_SECONDS * 1000],
-              values: value === null ? [] : [value],
-            },
-          ]),
-        );
+        // The period starting k polls after the start is published `lagPolls` polls after it ends, and holds the
+        // value read at that poll (the steady state before the first poll). A poll asks for its last published period;
+        // the record read before giving up on recovery asks for all of them.
+        const period = POLL_SECONDS * 1000;
+        const published = start + (poll - c.lagPolls) * period;
+        const timestamps: number[] = [];
+        const values: number[] = [];
+        for (let t = Math.ceil((window.start - start) / period) * period + start; t < window.end; t += period) {
+          if (t + period > published) break;
+          const k = (t - start) / period;
+          const value = k + c.lagPolls < 0 ? 1 : (c.values[k + c.lagPolls] ?? null);
+          if (value === null) continue;
+          timestamps.push(t);
+          values.push(value);
+        }
+        return new Map(queries.map((q) => [q.id, { id: q.id, timestamps, values }]));
       },
       alarmStates: async () => new Map(),
       alarmHistory: async () => [],

@@ -20,9 +20,25 @@ const transientLambdaErrors: Options["wrapHandler"] = () => {
   };
 };
 
+/**
+ * Recovery polls that time out three times in four (120 s each, then retried): the polls come so late that they run
+ * out of recovery window before their streak shows what the data does.
+ */
+const slowRecoveryPolls: Options["wrapHandler"] = (account) => {
+  let calls = 0;
+  return (key, handler) => async (event) => {
+    if (key === "ObserveRecovery" && ++calls % 4 !== 0) {
+      account().clock.advance(120_000);
+      throw Object.assign(new Error("Task timed out after 120 seconds"), { name: "States.Timeout" });
+    }
+    return handler(event);
+  };
+};
+
 const GLITCHES: { name: string; faults?: FaultSpec[]; wrapHandler?: Options["wrapHandler"] }[] = [
   { name: "Lambda timeouts", faults: [{ kind: "lambda-timeout", fraction: 0.2 }] },
   { name: "transient Lambda errors", wrapHandler: transientLambdaErrors },
+  { name: "slow recovery polls", wrapHandler: slowRecoveryPolls },
   { name: "CloudWatch throttling", faults: [{ kind: "throttle", service: "cloudwatch", fraction: 0.5 }] },
   { name: "X-Ray throttling", faults: [{ kind: "throttle", service: "xray", fraction: 0.5 }] },
   { name: "FIS throttling", faults: [{ kind: "throttle", service: "fis", fraction: 0.5 }] },

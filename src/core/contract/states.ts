@@ -24,6 +24,7 @@ export const STATE_PHASES = {
   "Stop every experiment this game day started": "cleaning up",
   "Are all experiments stopped?": "cleaning up",
   "Wait for the experiments to stop": "cleaning up",
+  "Wait for the record to be published": "reporting",
   "Build the report": "reporting",
   "Build a minimal report": "reporting",
   "Publish the report": "reporting",

@@ -1,10 +1,12 @@
-import type { ExperimentControl } from "../ports";
+import type { Clock, ExperimentControl } from "../ports";
+import { recordWaitSeconds } from "./record-wait";
 import { isTerminal } from "../ports";
 import { experimentsOf, type GameDayState } from "./state";
 
 /** What stopping a game day's experiments needs. */
 export interface CleanupPorts {
   experiments: Pick<ExperimentControl, "listTagged" | "stop">;
+  clock: Clock;
 }
 
 /**
@@ -24,5 +26,14 @@ export async function stopEverything(state: GameDayState, ports: CleanupPorts): 
       if (!stopped.includes(experiment.id)) stopped.push(experiment.id);
     }
   }
-  return { ...state, cleanup: { attempts: (state.cleanup?.attempts ?? 0) + 1, pending, stopped } };
+  return {
+    ...state,
+    cleanup: {
+      attempts: (state.cleanup?.attempts ?? 0) + 1,
+      pending,
+      stopped,
+      // Once nothing is live, the report waits for the data of the fault and its recovery (see record-wait).
+      recordWaitSeconds: pending ? 0 : recordWaitSeconds(state, ports.clock.now()),
+    },
+  };
 }

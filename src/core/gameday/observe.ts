@@ -1,6 +1,7 @@
 import type { Clock, ExperimentControl, ExperimentView } from "../ports";
 import { isTerminal } from "../ports";
 import { readBaseline, readProbes, type ProbeReading, type ProbeSources } from "../probes/read";
+import { recoveryShownByRecord } from "./record-recovery";
 import type { GameDayState, ProbeTally, ReadingSample, StageRecord } from "./state";
 
 /** What the probe-reading steps need. */
@@ -187,7 +188,12 @@ export async function observeRecovery(state: GameDayState, ports: ObservePorts):
   if (recovery.inBandPolls >= state.timing.recoveredAfterPolls) {
     recovery.recoveredAt = recovery.streakStartedAt;
   } else if (now - stage.faultEndedAt >= state.timing.recoverySeconds * 1000) {
-    recovery.gaveUpAt = now;
+    // Before giving up, the record of the window: the polls decide how long to watch, the data whether it came back.
+    const shown = await recoveryShownByRecord(state, stage, ports, now);
+    if (shown !== undefined) {
+      recovery.recoveredAt = shown;
+      recovery.shownByRecord = true;
+    } else recovery.gaveUpAt = now;
   } else {
     return { ...state, journal, decision: { next: "keep-recovering" } };
   }

@@ -21,7 +21,7 @@ export interface GameDayState {
   decision: Decision;
   /** Set by a Catch: the error that sent the game day down the cleanup path. */
   failure?: { Error?: string; Cause?: string };
-  cleanup?: { attempts: number; pending: number; stopped: string[] };
+  cleanup?: { attempts: number; pending: number; stopped: string[]; recordWaitSeconds?: number };
   /** Set by the cleanup step's Catch: stopping the experiments failed even after its retries. */
   cleanupFailure?: { Error?: string; Cause?: string };
   report?: Report;
@@ -82,7 +82,14 @@ export interface StageRecord {
   polls: number;
   /** Each probe's readings while the fault was live: what the hypothesis is judged on. */
   faultTally?: Record<string, ProbeTally>;
-  recovery?: { inBandPolls: number; streakStartedAt?: number; recoveredAt?: number; gaveUpAt?: number };
+  recovery?: {
+    inBandPolls: number;
+    streakStartedAt?: number;
+    recoveredAt?: number;
+    gaveUpAt?: number;
+    /** The polls ran out of window, but the stage's record showed every probe back in bounds. */
+    shownByRecord?: boolean;
+  };
   /** Each probe's readings while the game day watched recovery. */
   recoveryTally?: Record<string, ProbeTally>;
 }

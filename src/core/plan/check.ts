@@ -1,3 +1,4 @@
+import { TRACE_PERIOD_SECONDS } from "../traces/report";
 import { TRACE_PROCESSING_DELAY_SECONDS } from "../probes/publication";
 import { publicationOf } from "../probes/read";
 import { formatPath, type Problem } from "../problems";
@@ -112,17 +113,25 @@ export function checkPlan(document: unknown): PlanCheck {
     warn(["timing", "recovery"], "is shorter than pollInterval × recoveredAfterPolls: recovery can never be confirmed");
   } else
     plan.hypothesis.probes.forEach((probe, i) => {
-      // A probe reads the time after the fault only once its data has been published: a period plus the delay.
       if (probe.type === "alarm") return;
-      const lag =
-        probe.type === "trace"
-          ? (probe.processingDelaySeconds ?? TRACE_PROCESSING_DELAY_SECONDS)
-          : publicationOf(probe).periodSeconds + publicationOf(probe).delaySeconds;
-      const needed = lag + timing.pollSeconds * plan.timing.recoveredAfterPolls;
+      const streakSeconds = timing.pollSeconds * plan.timing.recoveredAfterPolls;
+      if (probe.type === "trace" && !probe.service) {
+        // Judged on its polls alone: they read the time after the fault only once X-Ray has processed it.
+        const lag = probe.processingDelaySeconds ?? TRACE_PROCESSING_DELAY_SECONDS;
+        if (timing.recoverySeconds < lag + streakSeconds)
+          warn(
+            ["hypothesis", "probes", i],
+            `its traces describe the time after the fault only ${lag} s later, so within the ${plan.timing.recovery} recovery window its polls can never show recovery; make timing.recovery at least PT${lag + streakSeconds}S`,
+          );
+        return;
+      }
+      // Judged on its record: the window must hold the streak's duration in whole periods of the probe.
+      const period = probe.type === "trace" ? TRACE_PERIOD_SECONDS : publicationOf(probe).periodSeconds;
+      const needed = Math.max(1, Math.ceil(streakSeconds / period)) * period;
       if (timing.recoverySeconds < needed)
         warn(
           ["hypothesis", "probes", i],
-          `its data describes the time after the fault only ${lag} s later (period and publication delay), so within the ${plan.timing.recovery} recovery window it can never show recovery; make timing.recovery at least PT${needed}S`,
+          `its ${period}-second periods need ${needed} s in bounds in a row to show recovery, longer than the ${plan.timing.recovery} recovery window; make timing.recovery at least PT${needed}S`,
         );
     });
   const largest = estimateLargestState(plan, plan.hypothesis.probes.length);

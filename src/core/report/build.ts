@@ -1,32 +1,34 @@
 import { resourcesActedOn } from "../gameday/acted-on";
 import type { ExperimentControl } from "../ports";
-import { STAGE_TAG, type GameDayState } from "../gameday/state";
+import { STAGE_TAG, type GameDayState, type StageRecord } from "../gameday/state";
 import type { AlarmProbe, MathProbe, MetricProbe, Probe, TraceProbe } from "../plan/schema";
 import type { ExperimentView, MetricSeries, RequestStatistics, TimedStatistics, TimeWindow } from "../ports";
 import { ALARM_SAMPLE_SECONDS, sampleAlarmStates } from "../probes/alarms";
 import { inBand, type ResolvedBounds } from "../probes/bounds";
 import {
-  boundsOf,
   metricQueries,
   reportStatisticId,
   reportStatisticQueries,
   traceMeasures,
   tracePrimaryValue,
-  probeWindow,
-  publicationOf,
   missingDataTreatment,
-  traceBreaches,
-  within,
   type ProbeSources,
 } from "../probes/read";
-import { PHASES, phaseWindows, splitByPhase, timeToRecover, type Phase } from "../statistics/phases";
+import {
+  PHASES,
+  phaseWindows,
+  recordRecoveryWindowOf,
+  splitByPhase,
+  timeToRecover,
+  type Phase,
+} from "../statistics/phases";
 import { summarize } from "../statistics/summary";
 import { buildTraceReport, TRACE_PERIOD_SECONDS } from "../traces/report";
 import { decideVerdict } from "../verdict/verdict";
 import { gameDayCost } from "../cost/game-day-cost";
-import { faultRecordOf, type FaultRecords, type RecordPoint } from "../verdict/fault-record";
-import { boundBreaches } from "../probes/bounds";
+import { faultRecordOf, recoveryRecordOf, type FaultRecords } from "../verdict/fault-record";
 import { newReport } from "./construct";
+import { metricJudgedPoints, traceJudgedPoints, type JudgedPoints } from "../probes/record-points";
 import type { ProbeTimeline, Report, ReportExperiment, ReportProbe } from "./model";
 
 export { phaseWindows };
@@ -67,11 +69,7 @@ export async function buildReport(
   const { probes, records } = await summarizeProbes(state, sources, windows, span, traces?.serviceSeries, now);
   // The hypothesis is judged on the complete record read just now, not on whichever polls got through.
   const { verdict, reason, findings } = decideVerdict(state, experiments, records);
-  const recoveries = state.journal.stages.map((s) =>
-    s.recovery?.recoveredAt !== undefined && s.faultEndedAt !== undefined
-      ? Math.max(0, (s.recovery.recoveredAt - s.faultEndedAt) / 1000)
-      : null,
-  );
+  const recoveries = state.journal.stages.map((s) => stageRecoverySeconds(state, s, records[s.index] ?? {}));
   return newReport({
     plan: {
       name: state.plan.name,
@@ -112,6 +110,23 @@ export async function buildReport(
     ...(traces ? { traces: traces.report } : {}),
     ...(state.cleanup ? { cleanup: { stopped: state.cleanup.stopped, pending: state.cleanup.pending } } : {}),
   });
+}
+
+const recoveredSeconds = (faultEndedAt: number, recoveredAt: number | undefined) =>
+  recoveredAt === undefined ? null : Math.max(0, (recoveredAt - faultEndedAt) / 1000);
+
+/**
+ * How long a stage took to recover: from the complete record when every probe has one (the slowest probe's
+ * recovery, none if any never recovered), as the verdict judges it; otherwise from the polls' streak.
+ */
+function stageRecoverySeconds(state: GameDayState, stage: StageRecord, records: FaultRecords[number]): number | null {
+  if (stage.faultEndedAt === undefined) return null;
+  const recoveries = state.plan.hypothesis.probes.map((p) => records[p.id]?.recovery);
+  if (recoveries.length && recoveries.every((r) => r !== undefined)) {
+    const seconds = recoveries.map((r) => recoveredSeconds(stage.faultEndedAt!, r.recoveredAt));
+    return seconds.some((s) => s === null) ? null : Math.max(...(seconds as number[]));
+  }
+  return recoveredSeconds(stage.faultEndedAt, stage.recovery?.recoveredAt);
 }
 
 function reportExperiment(
@@ -170,7 +185,7 @@ interface ProbeData {
    * Every published datapoint of the probe's judged value, unthinned, for the fault records the verdict is judged
    * on; absent for probes judged on their polls (alarms, filter-expression traces).
    */
-  judged?: { periodSeconds: number; points: RecordPoint[]; publishedUntil: number };
+  judged?: JudgedPoints;
   /** Values per phase when the probe has no timeline of its own (filter-expression trace probes). */
   phaseValues?: Record<Phase, number[]>;
   /** An alarm probe's state when the game day began and each change after, as CloudWatch recorded them. */
@@ -219,11 +234,7 @@ const alarmData: ProbeReader<AlarmProbe> = async (probe, { sources, span }) => {
 };
 
 const metricData: ProbeReader<MetricProbe | MathProbe> = async (probe, { state, series, span }) => {
-  const { periodSeconds } = publicationOf(probe);
-  // Only the periods CloudWatch has published by now: past them a count would read FILL's zero, not data.
-  const published = { start: span.start - periodSeconds * 1000, end: probeWindow(probe, span).end };
-  const s = within(series.get(probe.id), published, periodSeconds);
-  const resolvedBounds = boundsOf(probe, state.journal.baseline?.references);
+  const { series: s, resolvedBounds, ...judged } = metricJudgedPoints(probe, state, series.get(probe.id), span);
   const others: ProbeTimeline["others"] = {};
   if (probe.type === "metric")
     for (const statistic of probe.reportStatistics ?? []) {
@@ -231,16 +242,12 @@ const metricData: ProbeReader<MetricProbe | MathProbe> = async (probe, { state, 
       if (other) others[statistic] = thin(other.timestamps, other.values);
     }
   return {
-    timeline: { periodSeconds, ...thin(s.timestamps, s.values), ...(Object.keys(others).length ? { others } : {}) },
-    judged: {
-      periodSeconds,
-      points: s.timestamps.map((at, i) => ({
-        at,
-        value: s.values[i]!,
-        breaches: boundBreaches(s.values[i]!, resolvedBounds),
-      })),
-      publishedUntil: published.end,
+    timeline: {
+      periodSeconds: judged.periodSeconds,
+      ...thin(s.timestamps, s.values),
+      ...(Object.keys(others).length ? { others } : {}),
     },
+    judged,
     isInBand: (v) => inBand(v, resolvedBounds),
     resolvedBounds,
   };
@@ -263,20 +270,7 @@ const serviceTraceData: ProbeReader<TraceProbe> = async (probe, { serviceSeries,
       ),
     },
     // Without the X-Ray read there is no record: the probe is judged on its polls, never on an empty record.
-    ...(serviceSeries && {
-      judged: {
-        periodSeconds: TRACE_PERIOD_SECONDS,
-        // Every bound the probe declares, judged on each period's statistics as its polls judge them.
-        points: (serviceSeries.get(probe.service!) ?? []).flatMap((p) => {
-          const measures = traceMeasures(probe, p.statistics);
-          const value = tracePrimaryValue(probe, measures);
-          return value === null || !measures.requests
-            ? []
-            : [{ at: p.timestamp, value, breaches: traceBreaches(probe, measures) }];
-        }),
-        publishedUntil: probeWindow(probe, span).end,
-      },
-    }),
+    ...(serviceSeries && { judged: traceJudgedPoints(probe, serviceSeries.get(probe.service!) ?? [], span) }),
     isInBand: (v) => inBand(v, resolvedBounds),
     resolvedBounds,
   };
@@ -353,12 +347,25 @@ async function summarizeProbes(
   for (const probe of probes) {
     const data = await probeData(probe, { state, sources, windows, series, serviceSeries, span });
     if (data.judged && probe.type !== "alarm")
-      for (const stage of state.journal.stages)
-        (records[stage.index] ??= {})[probe.id] = faultRecordOf({
-          ...data.judged,
-          fault: { start: stage.faultStartedAt, end: stage.faultEndedAt ?? now },
-          missingData: missingDataTreatment(probe),
-        });
+      for (const stage of state.journal.stages) {
+        const missingData = missingDataTreatment(probe);
+        const recoveryWindow = recordRecoveryWindowOf(state, stage, now);
+        (records[stage.index] ??= {})[probe.id] = {
+          ...faultRecordOf({
+            ...data.judged,
+            fault: { start: stage.faultStartedAt, end: stage.faultEndedAt ?? now },
+            missingData,
+          }),
+          ...(recoveryWindow && {
+            recovery: recoveryRecordOf({
+              ...data.judged,
+              window: recoveryWindow,
+              missingData,
+              streakSeconds: state.timing.recoveredAfterPolls * state.timing.pollSeconds,
+            }),
+          }),
+        };
+      }
     const values =
       data.phaseValues ??
       splitByPhase(data.timeline.timestamps, data.timeline.values, windows, data.timeline.periodSeconds);
@@ -378,6 +385,9 @@ async function summarizeProbes(
       }),
       timeToRecover: state.journal.stages.map((stage, i) => {
         if (stage.faultEndedAt === undefined) return null;
+        // A probe with a record recovered when its record says so: the verdict reads the same record.
+        const recovery = records[stage.index]?.[probe.id]?.recovery;
+        if (recovery) return recoveredSeconds(stage.faultEndedAt, recovery.recoveredAt);
         return timeToRecover(
           data.recoverySeries?.[i] ?? data.timeline,
           stage.faultEndedAt,

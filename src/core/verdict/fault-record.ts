@@ -16,6 +16,28 @@ export interface FaultRecord {
   outOfBoundsPeriods: number;
   periodSeconds: number;
   firstOutOfBounds?: ReadingSample;
+  /** The same probe's record of the stage's recovery window; absent while the fault never ended. */
+  recovery?: RecoveryRecord;
+}
+
+/**
+ * What the complete record shows of one probe after one stage's fault: whether it was back in bounds for as long
+ * as the polls need to call it recovered, and if not, its last breach. Judged like the recovery polls: a period
+ * without data where data is expected restarts the streak; a gap in a probe that ignores or does not mind missing
+ * data keeps it going.
+ */
+export interface RecoveryRecord {
+  /** Periods of the window published when the record was read. */
+  periods: number;
+  noDataPeriods: number;
+  /** In-band periods in a row that show recovery: the polls' streak, as a duration, in the probe's periods. */
+  periodsNeeded: number;
+  /** The start of the first period of the streak that showed recovery (the fault's end, if it ended in it). */
+  recoveredAt?: number;
+  /** The last out-of-bounds period of the window, when the probe never recovered. */
+  lastOutOfBounds?: ReadingSample;
+  /** Every period of the window had been published when the record was read. */
+  complete: boolean;
 }
 
 /** Fault records by stage index, then probe id; a probe without one is judged on its polls. */
@@ -68,6 +90,65 @@ export function faultRecordOf(options: {
     if (!breaches.length) continue;
     record.outOfBoundsPeriods += 1;
     record.firstOutOfBounds ??= { at, value: point?.value ?? null, breach: breaches.join("; ") };
+  }
+  return record;
+}
+
+/**
+ * The record of one probe over one recovery window (`window.start` is when the fault ended). The streak of in-band
+ * periods that shows recovery lasts as long as the polls' (`streakSeconds`), at least one period.
+ */
+export function recoveryRecordOf(options: {
+  points: readonly RecordPoint[];
+  periodSeconds: number;
+  window: TimeWindow;
+  publishedUntil: number;
+  missingData: MissingDataTreatment;
+  streakSeconds: number;
+}): RecoveryRecord {
+  const { periodSeconds, window, publishedUntil } = options;
+  const period = periodSeconds * 1000;
+  const periodsNeeded = Math.max(1, Math.ceil(options.streakSeconds / periodSeconds));
+  // From the period the fault ended in: in band, it shows the system fine as the fault ended (the polls start the
+  // recovery clock at zero then too); recovery is timed from the fault's end, never before it.
+  const first = Math.floor(window.start / period) * period;
+  const byStart = new Map<number, RecordPoint>();
+  for (const point of options.points)
+    if (Number.isFinite(point.value)) byStart.set(Math.floor(point.at / period) * period, point);
+  const record: RecoveryRecord = { periods: 0, noDataPeriods: 0, periodsNeeded, complete: true };
+  let streak = 0;
+  let streakStart: number | undefined;
+  for (let at = first; at < window.end; at += period) {
+    if (at + period > publishedUntil) {
+      record.complete = false;
+      break;
+    }
+    record.periods += 1;
+    const point = byStart.get(at);
+    let breaches: string[];
+    if (point === undefined) {
+      if (options.missingData === "missing") {
+        record.noDataPeriods += 1;
+        streak = 0;
+        streakStart = undefined;
+        continue;
+      }
+      // Ignored, a gap keeps the streak going, as it does for the recovery polls (docs/plans.md, "Verdicts").
+      breaches = options.missingData === "breaching" ? ["no data (treated as breaching)"] : [];
+    } else breaches = point.breaches;
+    if (breaches.length) {
+      record.lastOutOfBounds = { at, value: point?.value ?? null, breach: breaches.join("; ") };
+      streak = 0;
+      streakStart = undefined;
+      continue;
+    }
+    streak += 1;
+    streakStart ??= at;
+    if (streak >= periodsNeeded) {
+      record.recoveredAt = Math.max(streakStart, window.start);
+      delete record.lastOutOfBounds;
+      return record;
+    }
   }
   return record;
 }

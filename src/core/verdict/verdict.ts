@@ -5,7 +5,7 @@ import { alarmNameOfArn } from "../probes/alarms";
 import { FIS_ACTIONS } from "../catalog/fis-actions";
 import { durationSeconds, formatSeconds } from "../time/duration";
 import type { Finding, Verdict, VerdictFacts } from "./findings";
-import type { FaultRecord, FaultRecords } from "./fault-record";
+import type { FaultRecord, FaultRecords, RecoveryRecord } from "./fault-record";
 
 export { VERDICTS, type Finding, type Verdict, type VerdictFacts, type VerdictRule } from "./findings";
 
@@ -107,6 +107,21 @@ export function decideVerdict(
   if (interruption) return namingPartialInjection(interruption, partly);
   if (hypothesis.some((f) => f.verdict === "INCONCLUSIVE"))
     return namingPartialInjection(conclude("INCONCLUSIVE", hypothesis), partly);
+  const skipped = state.journal.skippedStages;
+  if (skipped.length)
+    // The polls did not see a stage recover in time (a glitch can delay them), so the game day went no further,
+    // though the stage's record shows it recovered: the later stages' hypothesis was never tested.
+    return namingPartialInjection(
+      conclude("INCONCLUSIVE", [
+        ...hypothesis,
+        {
+          rule: "stages-missing",
+          verdict: "INCONCLUSIVE",
+          message: `Stage(s) ${skipped.map((name) => `"${name}"`).join(", ")} never ran: the game day's polls did not see the stage before recover within its recovery window, so their part of the hypothesis was not tested.`,
+        },
+      ]),
+      partly,
+    );
   if (state.journal.stages.length < state.stages.length)
     return conclude("ERROR", [{ rule: "stages-missing", verdict: "ERROR", message: "Not every stage ran." }]);
   return namingPartialInjection(conclude("PASSED", hypothesis), partly);
@@ -276,8 +291,64 @@ function stageFindings(state: GameDayState, stage: StageRecord, records: Record<
         message: `Stage "${stage.name}": no reading of ${probe.id} described the time the fault was live (its data is published later than the game day looked), so it could not be judged.`,
       });
   }
-  if (stage.recovery?.gaveUpAt !== undefined) out.push(...notRecoveredFindings(state, stage));
+  out.push(...recoveryFindings(state, stage, records));
   return out;
+}
+
+/**
+ * Whether each probe came back after the stage's fault. A probe with a complete record is judged on it, whatever
+ * the polls saw (a glitch can delay them past the window); the others, on the polls' streak when it gave up.
+ */
+function recoveryFindings(state: GameDayState, stage: StageRecord, records: Record<string, FaultRecord>): Finding[] {
+  const recorded = state.plan.hypothesis.probes.filter((p) => records[p.id]?.recovery);
+  const out = recorded.flatMap((p) => recordRecoveryFindings(state, stage, p.id, records[p.id]!.recovery!));
+  if (stage.recovery?.gaveUpAt === undefined) return out;
+  const byPolls = notRecoveredFindings(state, stage);
+  if (!recorded.length) return [...out, ...byPolls];
+  // Findings about probes without a record; one about the whole poll streak says nothing the records do not.
+  const unrecorded = new Set(state.plan.hypothesis.probes.filter((p) => !records[p.id]?.recovery).map((p) => p.id));
+  return [...out, ...byPolls.filter((f) => f.probeId !== undefined && unrecorded.has(f.probeId))];
+}
+
+function recordRecoveryFindings(
+  state: GameDayState,
+  stage: StageRecord,
+  probeId: string,
+  record: RecoveryRecord,
+): Finding[] {
+  if (record.recoveredAt !== undefined) return [];
+  const window = formatSeconds(state.timing.recoverySeconds);
+  const streak = `${record.periodsNeeded} period(s) in a row`;
+  const last = record.lastOutOfBounds;
+  if (last && record.complete)
+    return [
+      {
+        rule: "not-recovered",
+        verdict: "FAILED",
+        probeId,
+        stage: stage.name,
+        at: iso(last.at),
+        ...valueOf(last),
+        bound: last.breach,
+        message: `Stage "${stage.name}": ${probeId} was not back in bounds for ${streak} within the ${window} recovery window (last ${sampleText(last)}).`,
+      },
+    ];
+  const why = last
+    ? `its data after its last breach (${sampleText(last)}) was not all published when the game day ended`
+    : record.noDataPeriods
+      ? `it had no data in ${record.noDataPeriods} of the ${record.periods} period(s) published after the fault`
+      : record.periods
+        ? `only ${record.periods} period(s) after the fault were published, fewer than the ${streak} that show recovery`
+        : "no period after the fault was published when the game day ended";
+  return [
+    {
+      rule: "no-data",
+      verdict: "INCONCLUSIVE",
+      probeId,
+      stage: stage.name,
+      message: `Stage "${stage.name}": ${probeId}'s recovery was never shown: ${why}.`,
+    },
+  ];
 }
 
 function guardrailFinding(state: GameDayState, stage: StageRecord, probeId: string, fault?: ProbeTally): Finding {
