@@ -23,16 +23,19 @@ export function addActionsCommand(program: Command, io: Io, setExit: SetExit): v
         return setExit(EXIT.invalid);
       }
       // The simulator loads only for this command.
-      const { ACTION_MODELS } = await import("../sim/fis-actions");
-      const simulated = Object.fromEntries(Object.keys(ACTION_MODELS).map((id) => [id, ACTION_MODELS_MODULE]));
+      const { ACTION_MODELS, ACTION_MODEL_NOTES } = await import("../sim/fis-actions");
+      const simulated = Object.fromEntries(
+        Object.keys(ACTION_MODELS).map((id) => [id, ACTION_MODEL_NOTES[id]?.module ?? ACTION_MODELS_MODULE]),
+      );
       const all = actionSupport(simulated);
       const rows = options.notSimulated ? all.filter((a) => !a.simulatedBy) : all;
-      io.out(options.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : table(rows, all));
+      const needs = (id: string) => ACTION_MODEL_NOTES[id]?.needs;
+      io.out(options.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : table(rows, all, needs));
       setExit(0);
     });
 }
 
-function table(rows: ActionSupport[], all: ActionSupport[]): string {
+function table(rows: ActionSupport[], all: ActionSupport[], needs: (id: string) => string | undefined): string {
   const deploys = (a: ActionSupport) =>
     a.deploys === "verified" ? "yes" : a.deploys === "reference" ? "yes (reference)" : "no";
   const cells = rows.map((a) => [
@@ -40,7 +43,7 @@ function table(rows: ActionSupport[], all: ActionSupport[]): string {
     a.resourceTypes.join(", ") || "–",
     a.validates ? "yes" : "no",
     deploys(a),
-    a.simulatedBy ? "yes" : "skipped",
+    a.simulatedBy ? (needs(a.actionId) ? `yes (${needs(a.actionId)})` : "yes") : "skipped",
   ]);
   const header = ["action", "targets", "validate", "deploy", "rehearse"];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
@@ -57,8 +60,9 @@ function table(rows: ActionSupport[], all: ActionSupport[]): string {
     "",
     `${all.length} actions: validate checks all; the stack deploys ${all.filter((a) => a.deploys).length} ` +
       `(${fromReference} with permissions read from the FIS actions reference only); the rehearsal simulates ` +
-      `${simulated} (in ${ACTION_MODELS_MODULE}) and skips the other ${all.length - simulated}, which makes a ` +
-      "game day that relies on them INCONCLUSIVE.",
+      `${simulated} (in ${ACTION_MODELS_MODULE} and src/sim/actions/) and skips the other ${all.length - simulated}, ` +
+      "which makes a game day that relies on them INCONCLUSIVE. Custom SSM documents and automations need their " +
+      "effect declared in the world (declaredEffects, docs/plans.md).",
     "",
   ].join("\n");
 }

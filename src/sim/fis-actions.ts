@@ -1,6 +1,8 @@
 import { durationSeconds } from "../core/time/duration";
 import type { SimResource } from "./resources";
 import type { World } from "./world";
+import { declaredEffectOf, declarationHint } from "./actions/declared-effects";
+import { AWSFIS_DOCUMENTS, documentName, type DocumentEffect } from "./actions/ssm-documents";
 
 export interface ActionContext {
   world: World;
@@ -10,10 +12,14 @@ export interface ActionContext {
   at: number;
   /** Identifies this action's effects so a stop can end them. */
   key: string;
+  actionId: string;
 }
 
-/** How long the action runs, in seconds; null when gameday does not model the action. */
-export type ActionModel = (context: ActionContext) => number | null;
+/**
+ * How long the action runs, in seconds; null when gameday does not model the action, or why not (what to declare)
+ * when the rehearsal could model it with the user's help.
+ */
+export type ActionModel = (context: ActionContext) => number | null | { notModeled: string };
 
 const allOf = (c: ActionContext) => Object.values(c.targets).flat();
 const units = (c: ActionContext) => new Set(allOf(c).flatMap((r) => (r.unitId ? [r.unitId] : [])));
@@ -40,6 +46,37 @@ const timedEffect =
   };
 
 const INSTANT = 5;
+
+/** An AWSFIS-Run-* document on the targeted units, for the action's duration. */
+function applyDocument(c: ActionContext, document: DocumentEffect, duration: number): number {
+  const until = c.at + duration * 1000;
+  if (document.effect) c.world.addEffect({ key: c.key, ...document.effect, units: units(c), from: c.at, until });
+  if (document.downSeconds !== undefined)
+    for (const unit of units(c)) c.world.rebootUnit(unit, c.at, document.downSeconds);
+  return duration;
+}
+
+const DECLARED_DEFAULT_AMOUNT = { errors: 1, latency: 500, "cpu-stress": 0.6, stop: 0 } as const;
+
+/** A custom document's declared effect on the targeted units, or on the declaration's tier when none is targeted. */
+function applyDeclared(c: ActionContext, document: string, duration: number): number | { notModeled: string } {
+  const targeted = units(c);
+  const declared = declaredEffectOf(c.world.definition, document);
+  if (!declared || (!targeted.size && !declared.tier))
+    return { notModeled: declarationHint(c.actionId, document, targeted.size > 0) };
+  const acted = targeted.size
+    ? targeted
+    : new Set(c.world.units.filter((u) => u.tier === declared.tier && u.state === "running").map((u) => u.id));
+  const seconds = declared.durationSeconds ?? duration;
+  const until = c.at + seconds * 1000;
+  const amount = declared.amount ?? DECLARED_DEFAULT_AMOUNT[declared.effect];
+  if (declared.effect === "stop") for (const unit of acted) c.world.stopUnit(unit, c.at, seconds);
+  else {
+    const kind = declared.effect === "errors" ? "invocation-error" : declared.effect;
+    c.world.addEffect({ key: c.key, kind, units: acted, from: c.at, until, amount });
+  }
+  return seconds;
+}
 
 /** `invocationPercentage` of a Lambda fault as a share (FIS's default: every invocation). */
 const invocationShare = (c: ActionContext) => Number(c.parameters.invocationPercentage ?? 100) / 100;
@@ -85,35 +122,15 @@ export const ACTION_MODELS: Record<string, ActionModel> = {
     return notice;
   },
   "aws:ssm:send-command": (c) => {
-    const document = c.parameters.documentArn ?? "";
+    const document = documentName(c.parameters.documentArn ?? "");
     const params = documentParameters(c);
     const duration = Number(params.DurationSeconds ?? 0) || seconds(c, "duration", 120);
-    const until = c.at + duration * 1000;
-    if (document.includes("AWSFIS-Run-CPU-Stress")) {
-      c.world.addEffect({ key: c.key, kind: "cpu-stress", units: units(c), from: c.at, until, amount: 0.6 });
-    } else if (document.includes("AWSFIS-Run-Network-Latency")) {
-      c.world.addEffect({
-        key: c.key,
-        kind: "latency",
-        units: units(c),
-        from: c.at,
-        until,
-        amount: Number(params.DelayMilliseconds ?? 200),
-      });
-    } else if (document.includes("AWSFIS-Run-Network-Packet-Loss")) {
-      c.world.addEffect({
-        key: c.key,
-        kind: "packet-loss",
-        units: units(c),
-        from: c.at,
-        until,
-        amount: Number(params.LossPercent ?? 7) / 100,
-      });
-    } else {
-      return null;
-    }
-    return duration;
+    const builtIn = AWSFIS_DOCUMENTS[document];
+    return builtIn ? applyDocument(c, builtIn(params), duration) : applyDeclared(c, document, duration);
   },
+  // An automation targets nothing: its document's declaration names the tier it acts on.
+  "aws:ssm:start-automation-execution": (c) =>
+    applyDeclared(c, documentName(c.parameters.documentArn ?? ""), seconds(c, "maxDuration", 300)),
   "aws:ecs:stop-task": (c) => {
     for (const r of allOf(c)) if (r.unitId) c.world.replaceUnit(r.unitId, c.at);
     return INSTANT;
@@ -173,5 +190,20 @@ export const ACTION_MODELS: Record<string, ActionModel> = {
   "aws:rds:failover-db-cluster": (c) => {
     for (const r of allOf(c)) c.world.failover(r.tier, c.at);
     return INSTANT;
+  },
+};
+
+/**
+ * Where an action's model lives when not in this file's table alone, and what it needs from the user: the SSM
+ * actions run documents, simulated from AWS's own documents' parameters or from the world's declarations.
+ */
+export const ACTION_MODEL_NOTES: Readonly<Record<string, { module: string; needs: string }>> = {
+  "aws:ssm:send-command": {
+    module: "src/sim/actions/ssm-documents.ts",
+    needs: "AWSFIS-Run-* documents; others when declared",
+  },
+  "aws:ssm:start-automation-execution": {
+    module: "src/sim/actions/declared-effects.ts",
+    needs: "when declared",
   },
 };

@@ -221,12 +221,13 @@ export class SimulatedFis implements ExperimentControl {
           parameters: action.parameters,
           at,
           key: `${experiment.id}/${action.name}`,
+          actionId: action.actionId,
         }) ?? null;
-      if (seconds === null) {
+      if (typeof seconds !== "number") {
         // Nothing in the simulated workload changes, so nothing was injected: the action is skipped, and says why.
         this.unmodeledActions.push({ experimentId: experiment.id, action: action.name, actionId: action.actionId });
         action.status = "skipped";
-        action.reason = "Not modeled by the gameday simulator: nothing was injected in the rehearsal.";
+        action.reason = `Not modeled by the gameday simulator: nothing was injected in the rehearsal.${seconds ? ` ${seconds.notModeled}` : ""}`;
         action.endTime = at;
         skippedAny = true;
         continue;

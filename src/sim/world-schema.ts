@@ -97,6 +97,26 @@ export const worldSchema = z
         }),
       )
       .default([]),
+    /**
+     * What custom SSM documents and automations do, which nothing can guess from their names: an
+     * `aws:ssm:send-command` or `aws:ssm:start-automation-execution` running the document has this effect, on the
+     * units it targets or, for an automation (which targets none), on the named tier.
+     */
+    declaredEffects: z
+      .array(
+        z.strictObject({
+          document: z.string().min(1).describe("the document's name, as after document/ in its ARN"),
+          effect: z.enum(["errors", "latency", "cpu-stress", "stop"]),
+          /** errors: share of requests failed (default 1); latency: milliseconds added (500); cpu-stress: share
+           * of capacity lost (0.6); stop: unused. */
+          amount: z.number().min(0).optional(),
+          tier: z.string().optional(),
+          /** How long the effect lasts; by default the action's own duration. */
+          durationSeconds: z.number().int().positive().max(43_200).optional(),
+          description: z.string().optional(),
+        }),
+      )
+      .default([]),
     /** The hypothesis a bare FIS template is rehearsed with; plans bring their own. */
     defaultHypothesis: z
       .strictObject({ description: z.string().optional(), probes: z.array(probeSchema).min(1) })
@@ -115,6 +135,20 @@ export const worldSchema = z
             message: `calls "${callee}", which is not a tier of this world (tiers: ${names.join(", ")})`,
           });
       });
+    });
+    world.declaredEffects.forEach((declared, i) => {
+      if (declared.tier !== undefined && !names.includes(declared.tier))
+        context.addIssue({
+          code: "custom",
+          path: ["declaredEffects", i, "tier"],
+          message: `"${declared.tier}" is not a tier of this world (tiers: ${names.join(", ")})`,
+        });
+      if ((declared.effect === "errors" || declared.effect === "cpu-stress") && (declared.amount ?? 0) > 1)
+        context.addIssue({
+          code: "custom",
+          path: ["declaredEffects", i, "amount"],
+          message: `is a share from 0 to 1 for ${declared.effect}`,
+        });
     });
     // Requests flow down the calls; a cycle would send them round for ever.
     const callsOf = new Map(world.tiers.map((t) => [t.name, t.calls ?? []]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FIS_ACTIONS } from "../../src/core/catalog/fis-actions";
 import { FIS_ACTION_PERMISSIONS } from "../../src/core/catalog/fis-permissions";
-import { ACTION_MODELS } from "../../src/sim/fis-actions";
+import { ACTION_MODEL_NOTES, ACTION_MODELS } from "../../src/sim/fis-actions";
 import { run } from "../helpers";
 
 describe("gameday actions", () => {
@@ -13,7 +13,8 @@ describe("gameday actions", () => {
     for (const row of rows) {
       expect(row.validates, row.actionId).toBe(true);
       expect(Boolean(row.deploys), row.actionId).toBe(row.actionId in FIS_ACTION_PERMISSIONS);
-      expect(row.simulatedBy, row.actionId).toBe(row.actionId in ACTION_MODELS ? "src/sim/fis-actions.ts" : undefined);
+      const module = ACTION_MODEL_NOTES[row.actionId]?.module ?? "src/sim/fis-actions.ts";
+      expect(row.simulatedBy, row.actionId).toBe(row.actionId in ACTION_MODELS ? module : undefined);
     }
   });
 
@@ -27,6 +28,7 @@ describe("gameday actions", () => {
     const total = Object.keys(FIS_ACTIONS).length;
     expect(table).toMatch(/^action\s+targets\s+validate\s+deploy\s+rehearse$/m);
     expect(table).toMatch(/^aws:rds:failover-db-cluster\s+aws:rds:cluster\s+yes\s+yes\s+yes$/m);
+    expect(table).toMatch(/^aws:ssm:start-automation-execution\s+–\s+yes\s+yes\s+yes \(when declared\)$/m);
     expect(table).toContain(`${total} actions: validate checks all`);
     expect(table).toContain(`the rehearsal simulates ${simulated}`);
     const skipped = (await run(["actions", "--not-simulated"])).out;
