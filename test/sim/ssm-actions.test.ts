@@ -43,7 +43,7 @@ const doc = (name: string, parameters: Record<string, string> = {}) => ({
 
 describe("aws:ssm:send-command with AWS's AWSFIS-Run-* documents", () => {
   const baseline = before().web!;
-  it.each([
+  it.each<{ name: string; params: Record<string, string>; shows: string; more: boolean }>([
     { name: "AWSFIS-Run-CPU-Stress", params: { LoadPercent: "100" }, shows: "cpu", more: true },
     { name: "AWSFIS-Run-Memory-Stress", params: { Percent: "90" }, shows: "p50", more: true },
     { name: "AWSFIS-Run-IO-Stress", params: { Percent: "80" }, shows: "p50", more: true },
