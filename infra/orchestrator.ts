@@ -169,9 +169,22 @@ export class Orchestrator extends Construct {
       });
     const findTaggedTargets = () =>
       new PolicyStatement({ sid: "FindTaggedTargets", actions: ["tag:GetResources"], resources: ["*"] });
+    // Read-only: whether a calendar is OPEN or CLOSED now. Plans, inline ones included, may name any calendar of the
+    // account; a calendar of another account (named by ARN) is not granted.
+    const readChangeCalendars = () =>
+      new PolicyStatement({
+        sid: "ReadChangeCalendars",
+        actions: ["ssm:GetCalendarState"],
+        resources: [
+          Arn.format(
+            { service: "ssm", region: Aws.REGION, account: Aws.ACCOUNT_ID, resource: "document", resourceName: "*" },
+            Stack.of(this),
+          ),
+        ],
+      });
     const grants: Record<GameDayFunctionKey, (() => PolicyStatement)[]> = {
       // Lists the account's live experiments and what they act on: another stack's game day on the same resources.
-      ValidatePlan: [readOwnTemplates, findTaggedTargets, listExperiments, readResolvedTargets],
+      ValidatePlan: [readOwnTemplates, findTaggedTargets, listExperiments, readResolvedTargets, readChangeCalendars],
       CheckSteadyState: [readProbes],
       ObserveFault: [readProbes, readExperiments],
       ObserveRecovery: [readProbes],
@@ -201,6 +214,11 @@ export class Orchestrator extends Construct {
         acknowledge(fn, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
       if (key === "ValidatePlan") {
         props.runLocks.grantTakeAndRelease(fn);
+        acknowledge(
+          fn,
+          "IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:document/*]",
+          "Plans name their change calendars at run time (inline plans included); GetCalendarState only reads whether one is OPEN.",
+        );
       }
       if (key === "BuildReport") {
         props.runLocks.grantFindAndRelease(fn);

@@ -10,6 +10,7 @@ import { dynamoClient, lockTableName } from "../src/aws/lock-table";
 import { dynamoTakeLock } from "../src/aws/lock-take";
 import { taggedResources } from "../src/aws/tagged-resources";
 import { createValidatePlan } from "../src/handlers/validate-plan";
+import { ssmChangeCalendars } from "../src/aws/change-calendars";
 
 export const handler = lambdaEntry("validate-plan", () => {
   const dynamo = dynamoClient();
@@ -20,5 +21,6 @@ export const handler = lambdaEntry("validate-plan", () => {
     locks: { take: dynamoTakeLock(dynamo, table), release: dynamoReleaseLock(dynamo, table) },
     targets: { templateTargets: fisTemplateTargets(fisClient()), taggedResources: taggedResources() },
     experiments: { liveSummaries: fisLiveSummaries(fisClient()), resolvedTargets: fisResolvedTargets(fisClient()) },
+    calendars: ssmChangeCalendars(),
   });
 });

@@ -10,6 +10,7 @@ import { rehearse, type HandlerWrapper, type RehearsalResult } from "../src/loca
 import { rehearsalTemplates } from "../src/local/templates";
 import type { SimulatedAccount } from "../src/sim/account";
 import type { FaultSpec } from "../src/sim/faults";
+import type { WorldDefinition } from "../src/sim/world-schema";
 import { loadStackPolicies, type StackPolicies } from "../src/local/iam/stack-policies";
 import { inject } from "vitest";
 
@@ -73,6 +74,8 @@ export async function rehearsePlan(
     iam?: StackPolicies | null;
     /** The stack's plan catalog; given, the plan goes inline in the input (by default it ships and starts by name). */
     plans?: PlanCatalog;
+    /** The simulated workload; the web shop by default. */
+    world?: WorldDefinition;
   } = {},
 ): Promise<RehearsalResult> {
   const planFile = resolve("plans/under-test.json");
@@ -81,7 +84,7 @@ export async function rehearsePlan(
   let account: SimulatedAccount | undefined;
   return rehearse({
     input: { plan, ...options.input } as { plan: unknown },
-    world: world(),
+    world: options.world ?? world(),
     seed: options.seed ?? 1,
     executionName: options.executionName ?? `test-${plan.name}`,
     ...(options.account ? { account: options.account } : {}),

@@ -17,7 +17,7 @@ import { recoveryText, usd } from "../core/report/text";
 import type { FisTemplate } from "../core/template/schema";
 import { formatSeconds } from "../core/time/duration";
 import { hasErrors, loadInput } from "../inputs/documents";
-import { fitWorldToTemplate } from "../sim/fit-world";
+import { fitWorldToCalendars, fitWorldToTemplate } from "../sim/fit-world";
 import { checkOutputFile, checkOutputFolder, removeAbandonedTemporaryFiles, writeFileAtomic } from "../inputs/files";
 import { loadWorld, unpublishedProbeMetrics } from "../local/inputs";
 import { loadStackPolicies, StackTemplateError, type StackPolicies } from "../local/iam/stack-policies";
@@ -165,6 +165,7 @@ export function addRehearseCommand(program: Command, io: Io, setExit: SetExit): 
       "--stack-template <file>",
       "the synthesized stack whose IAM policies every simulated call is checked against (default: cdk.out/<stack>.template.json when present)",
     )
+    .option("--change-freeze", "rehearse as if every change calendar the plan names were CLOSED")
     .option(
       "--fault <spec>",
       `inject a failure into the simulated account (repeatable):\n${FAULT_SPEC_HELP}`,
@@ -183,6 +184,7 @@ interface RehearseOptions {
   compare?: string;
   history?: string;
   stackTemplate?: string;
+  changeFreeze?: boolean;
 }
 
 /** A rehearsal whose inputs have all been checked: nothing it will read or write can refuse it afterwards. */
@@ -253,6 +255,14 @@ async function checkRehearsal(file: string, options: RehearseOptions, io: Io): P
       for (const why of fitted.unfit)
         io.err(`${pc.yellow("warning")} ${file}: target ${why}; it will resolve to nothing\n`);
     }
+  // The plan's change calendars: the world's own, or added OPEN (CLOSED with --change-freeze).
+  const calendars = fitWorldToCalendars(world, loaded.plan.changeCalendars ?? [], options.changeFreeze === true);
+  world = calendars.world;
+  for (const change of calendars.changes)
+    io.err(
+      pc.dim(`world ${world.name}: ${change}
+`),
+    );
   printProblems(missingStopConditionAlarms(loaded.templates, world), io);
   // The simulated account loads only for a rehearsal.
   const { SimulatedAccount } = await import("../sim/account");

@@ -1,6 +1,7 @@
 import { prepareGameDay } from "../core/gameday/prepare";
 import { reserveGameDay, type ReservationPorts } from "../core/locks/reservation";
-import type { PlanCatalog, TemplateCatalog } from "../core/ports";
+import type { ChangeCalendars, PlanCatalog, TemplateCatalog } from "../core/ports";
+import { refuseDuringChangeFreeze } from "../core/gameday/change-calendars";
 import { InvalidPlanError, UnknownPlanError } from "../core/contract/errors";
 import { checkExecutionInput, checkExecutionName } from "../core/gameday/execution-input";
 
@@ -13,11 +14,12 @@ export interface ValidatePlanEvent {
 }
 
 /**
- * Nothing starts before this returns: the plan is checked, its templates resolved, and the run locks of its plan
- * and targets taken (GameDay.Overlap names the game day that holds them).
+ * Nothing starts before this returns: the plan is checked, its templates resolved, its change calendars read
+ * (GameDay.ChangeFreeze names a CLOSED one), and the run locks of its plan and targets taken (GameDay.Overlap names
+ * the game day that holds them).
  */
 export const createValidatePlan =
-  (ports: { plans: PlanCatalog; templates: TemplateCatalog } & ReservationPorts) =>
+  (ports: { plans: PlanCatalog; templates: TemplateCatalog; calendars: ChangeCalendars } & ReservationPorts) =>
   async (event: ValidatePlanEvent) => {
     const { plan, actionsMode } = checkExecutionInput(event.input);
     checkExecutionName(event.executionName);
@@ -35,6 +37,8 @@ export const createValidatePlan =
       ports.templates,
       ports.clock,
     );
+    // A change freeze refuses the game day before it takes any lock.
+    await refuseDuringChangeFreeze(prepared.plan.changeCalendars ?? [], ports.calendars);
     return reserveGameDay(prepared, ports);
   };
 

@@ -346,6 +346,7 @@ function handlerPorts(
       ...throughSdk(targets, ["templateTargets"], "fis", faults),
       ...throughSdk(targets, ["taggedResources"], "tagging", faults),
     },
+    calendars: throughSdk(as(account.calendars, "calendars"), ["state"], "ssm", faults),
   };
 }
 

@@ -3,7 +3,8 @@ import type { Clock } from "../core/ports";
 import { ServiceError, SimulatedFis } from "./fis";
 import { SimulatedReportBucket } from "./report-bucket";
 import { SimulatedLockTable, simulatedTargetDirectory } from "./locks";
-import type { TargetDirectory } from "../core/ports";
+import type { ChangeCalendars, TargetDirectory } from "../core/ports";
+import { simulatedChangeCalendars } from "./change-calendars";
 import { SimulatedMetrics, SimulatedTraces } from "./telemetry";
 import { World } from "./world";
 import type { WorldDefinition } from "./world-schema";
@@ -68,6 +69,7 @@ export class SimulatedAccount {
     return stack;
   }
   readonly targets: TargetDirectory;
+  readonly calendars: ChangeCalendars;
 
   constructor(
     definition: WorldDefinition,
@@ -82,6 +84,7 @@ export class SimulatedAccount {
     this.fis.watchStopConditions((name, at) => this.metrics.alarmStateByName(name, at));
     this.traces = new SimulatedTraces(this.world, now);
     this.targets = simulatedTargetDirectory(this.world, this.fis);
+    this.calendars = simulatedChangeCalendars(definition, now);
   }
 
   /** Puts an event on a bus, stamped with the account's time; answers its event id. */

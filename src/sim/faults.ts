@@ -4,7 +4,7 @@ import { keyedRandom } from "./random";
 import { GAME_DAY_ERRORS } from "../core/contract/errors";
 
 /** Services whose API calls a rehearsal can throttle. */
-export const THROTTLED_SERVICES = ["fis", "cloudwatch", "xray", "events", "s3", "dynamodb", "tagging"] as const;
+export const THROTTLED_SERVICES = ["fis", "cloudwatch", "xray", "events", "s3", "dynamodb", "tagging", "ssm"] as const;
 export type ThrottledService = (typeof THROTTLED_SERVICES)[number];
 
 /** Failures injected into a rehearsal's simulated account, as `gameday rehearse --fault SPEC` names them. */
@@ -21,7 +21,7 @@ export type FaultSpec =
 
 export const FAULT_SPEC_HELP = [
   "throttle:<service>:<fraction>                        that share of a service's calls is throttled; service is",
-  "                                                     fis, cloudwatch, xray, events, s3, dynamodb or tagging",
+  "                                                     fis, cloudwatch, xray, events, s3, dynamodb, tagging or ssm",
   "lambda-error:<fraction>                              Lambda tasks crash at this rate",
   "lambda-timeout:<fraction>                            Lambda tasks time out at this rate",
   "abort-at:<ISO-8601 duration>                         the execution is stopped from outside then (Stop execution)",
@@ -115,6 +115,7 @@ const THROTTLE_ANSWER: Record<ThrottledService, { name: string; status: number }
   s3: { name: "SlowDown", status: 503 },
   dynamodb: { name: "ProvisionedThroughputExceededException", status: 400 },
   tagging: { name: "ThrottledException", status: 400 },
+  ssm: { name: "ThrottlingException", status: 400 },
 };
 
 /**

@@ -100,3 +100,30 @@ function fitTier(tier: TierDefinition, target: FisTarget, changes: string[], nam
   }
   return undefined;
 }
+
+/**
+ * The change calendars a plan names, added to a world that lacks them: OPEN, or CLOSED all day with `freeze`
+ * (`gameday rehearse --change-freeze`), which also closes those the world has. Says what it changed.
+ */
+export function fitWorldToCalendars(
+  world: WorldDefinition,
+  calendars: readonly string[],
+  freeze: boolean,
+): { world: WorldDefinition; changes: string[] } {
+  const changes: string[] = [];
+  const day = { from: new Date(Date.parse(world.start) - 12 * 3600_000).toISOString(), until: "" };
+  day.until = new Date(Date.parse(day.from) + 36 * 3600_000).toISOString();
+  const fitted = [...world.changeCalendars];
+  for (const calendar of calendars) {
+    const name = calendar.slice(calendar.lastIndexOf("/") + 1);
+    const index = fitted.findIndex((c) => c.name === name);
+    if (freeze) {
+      fitted.splice(index < 0 ? fitted.length : index, index < 0 ? 0 : 1, { name, closed: [day] });
+      changes.push(`change calendar ${name} CLOSED for the rehearsal (--change-freeze)`);
+    } else if (index < 0) {
+      fitted.push({ name, closed: [] });
+      changes.push(`change calendar ${name} added, OPEN (give --change-freeze to rehearse it CLOSED)`);
+    }
+  }
+  return { world: { ...world, changeCalendars: fitted }, changes };
+}

@@ -117,6 +117,18 @@ export const worldSchema = z
         }),
       )
       .default([]),
+    /**
+     * The account's SSM Change Calendars (DEFAULT_OPEN): each CLOSED during its `closed` windows. A plan that names
+     * a calendar absent here is refused as SSM refuses it (InvalidDocument).
+     */
+    changeCalendars: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[A-Za-z0-9_.-]{3,128}$/),
+          closed: z.array(z.strictObject({ from: z.iso.datetime(), until: z.iso.datetime() })).default([]),
+        }),
+      )
+      .default([]),
     /** The hypothesis a bare FIS template is rehearsed with; plans bring their own. */
     defaultHypothesis: z
       .strictObject({ description: z.string().optional(), probes: z.array(probeSchema).min(1) })

@@ -142,6 +142,7 @@ export function sdkActionsOfMetafile(metafile: {
     sfn: "states",
     dynamodb: "dynamodb",
     "resource-groups-tagging-api": "tag",
+    ssm: "ssm",
   };
   const actions = new Set<string>();
   for (const output of Object.values(metafile.outputs))

@@ -54,6 +54,7 @@ function deployedValidatePlan() {
     locks,
     targets: deployedTargets,
     experiments: { liveSummaries: async () => [], resolvedTargets: async () => ({}) },
+    calendars: { state: async () => ({ state: "OPEN" as const }) },
   });
 }
 

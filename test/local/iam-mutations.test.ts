@@ -3,7 +3,8 @@ import { IamAuthorizer } from "../../src/local/iam/authorizer";
 import type { PolicyDocument, PrincipalName, StackPolicies } from "../../src/local/iam/stack-policies";
 import type { RehearsalResult } from "../../src/local/rehearsal";
 import type { FaultSpec } from "../../src/sim/faults";
-import { fixture, planFrom, rehearsePlan, stackPolicies, startByHand } from "../helpers";
+import type { WorldDefinition } from "../../src/sim/world-schema";
+import { fixture, planFrom, rehearsePlan, stackPolicies, startByHand, world } from "../helpers";
 
 /**
  * Statements the rehearsal cannot need, by action or Sid, each with the reason it is granted: what the deployed
@@ -25,6 +26,9 @@ interface Scenario {
   plan: string;
   /** A template file in place of the plan's first stage's first template. */
   template?: string;
+  /** Fields added to the plan. */
+  planFields?: Record<string, unknown>;
+  world?: WorldDefinition;
   faults?: FaultSpec[];
   wrapHandler?: Parameters<typeof rehearsePlan>[1] extends infer O
     ? O extends { wrapHandler?: infer W }
@@ -33,6 +37,12 @@ interface Scenario {
     : never;
 }
 const SCENARIOS: Scenario[] = [
+  {
+    name: "a game day whose change calendar is open",
+    plan: "plans/ecs-checkout-zone-loss.json",
+    planFields: { changeCalendars: ["prod-change-freeze"] },
+    world: { ...world(), changeCalendars: [{ name: "prod-change-freeze", closed: [] }] },
+  },
   { name: "a zone loss that holds", plan: "plans/ecs-checkout-zone-loss.json" },
   { name: "a failover that breaks a guardrail", plan: "plans/aurora-failover.json" },
   {
@@ -83,9 +93,11 @@ const rehearseScenario = (scenario: Scenario, iam: StackPolicies) =>
   rehearsePlan(
     planFrom(scenario.plan, (plan) => {
       if (scenario.template) plan.stages[0].experiments[0].template = { file: fixture(scenario.template) };
+      Object.assign(plan, scenario.planFields);
     }),
     {
       iam,
+      ...(scenario.world ? { world: scenario.world } : {}),
       seed: 3,
       ...(scenario.faults ? { faults: scenario.faults } : {}),
       ...(scenario.wrapHandler ? { wrapHandler: scenario.wrapHandler } : {}),

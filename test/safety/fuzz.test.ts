@@ -81,6 +81,7 @@ describe("validation under random mutations of valid plans and templates", () =>
       clock: { now: () => Date.parse("2026-11-24T10:00:00Z") },
       locks: new SimulatedLockTable(),
       targets: { templateTargets: async () => undefined, taggedResources: async () => [] },
+      calendars: { state: async () => ({ state: "OPEN" as const }) },
     });
     await fc.assert(
       fc.asyncProperty(mutations(document), async (ms) => {

@@ -11,6 +11,8 @@ export const GAME_DAY_ERRORS = {
   unknownTemplate: "GameDay.UnknownTemplate",
   /** Another game day holds the plan or its targets. */
   overlap: "GameDay.Overlap",
+  /** A change calendar the plan names is CLOSED: a change freeze. */
+  changeFreeze: "GameDay.ChangeFreeze",
   /** The state machine's name for a refusal before anything started. */
   notStarted: "GameDay.NotStarted",
   /** Throttling and 5xx from AWS, after the SDK's own retries: the state machine retries these. */
@@ -38,3 +40,4 @@ export const UnknownTemplateError = errorClass(GAME_DAY_ERRORS.unknownTemplate);
 export const ReportNotPublishedError = errorClass(GAME_DAY_ERRORS.reportNotPublished);
 export const InvalidReportError = errorClass(GAME_DAY_ERRORS.invalidReport);
 export const InvalidExecutionInputError = errorClass(GAME_DAY_ERRORS.invalidInput);
+export const ChangeFreezeError = errorClass(GAME_DAY_ERRORS.changeFreeze);

@@ -7,6 +7,7 @@ export const STATE_PHASES = {
   "Validate the plan": "validating the plan",
   "Nothing was started: the plan is invalid": "reporting",
   "Nothing was started: another game day holds the plan or its targets": "reporting",
+  "Nothing was started: a change calendar is closed": "reporting",
   "Nothing was started: the plan could not be checked": "reporting",
   "Check the steady state before injecting": "checking the steady state",
   "Is the system steady?": "checking the steady state",

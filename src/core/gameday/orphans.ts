@@ -217,6 +217,7 @@ export const NOTHING_STARTED_ERRORS: readonly string[] = [
   GAME_DAY_ERRORS.invalidPlan,
   GAME_DAY_ERRORS.notStarted,
   GAME_DAY_ERRORS.overlap,
+  GAME_DAY_ERRORS.changeFreeze,
 ];
 
 const howItEnded = (ended: EndedExecution) =>

@@ -302,6 +302,20 @@ export const planSchema = z.strictObject({
   timing: timingSchema.default(() => timingSchema.parse({})),
   guardrails: guardrailsSchema.default(() => guardrailsSchema.parse({})),
   schedule: scheduleSchema.optional(),
+  changeCalendars: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/)?[A-Za-z0-9_.-]{3,128}$/,
+          "must be an SSM Change Calendar's name or ARN",
+        ),
+    )
+    .max(10)
+    .optional()
+    .describe(
+      "AWS Systems Manager Change Calendars (names or ARNs): while any is CLOSED, the game day is refused before it injects anything",
+    ),
   maxCostUsd: z
     .number()
     .positive()

@@ -230,6 +230,15 @@ export interface TargetDirectory {
 }
 
 /** Everything a game-day Lambda may need; each handler uses a subset. */
+/** AWS Systems Manager Change Calendars: whether changes may be made now. */
+export interface ChangeCalendars {
+  /**
+   * The calendar's state now, and when it next changes if it will. A calendar SSM does not know fails with
+   * UnknownCalendarError.
+   */
+  state(calendar: string): Promise<{ state: "OPEN" | "CLOSED"; nextTransitionTime?: string }>;
+}
+
 export interface HandlerPorts {
   clock: Clock;
   metrics: MetricSource;
@@ -239,6 +248,7 @@ export interface HandlerPorts {
   templates: TemplateCatalog;
   locks: RunLocks;
   targets: TargetDirectory;
+  calendars: ChangeCalendars;
   /** Where the report step stores the whole report (the report bucket's pending/ prefix). */
   outbox: Pick<ReportStore, "put">;
 }

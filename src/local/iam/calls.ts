@@ -80,6 +80,15 @@ export function iamCalls(names: SimulatedNames, account: SimulatedAccount) {
       ],
       taggedResources: () => anything("tag:GetResources"),
     },
+    calendars: {
+      // A calendar named by ARN is that document; by name, the account's own.
+      state: (calendar: string) => [
+        {
+          action: "ssm:GetCalendarState",
+          resource: calendar.startsWith("arn:") ? calendar : arn("ssm", `document/${calendar}`),
+        },
+      ],
+    },
     reports: {
       put: (key: string) => object("s3:PutObject", key),
       putIfAbsent: (key: string) => object("s3:PutObject", key),
