@@ -18,6 +18,7 @@ const REHEARSAL = [
   "test/cli/watch-recorded-history.test.ts",
   "test/cli/bin.test.ts",
   "test/cli/init.test.ts",
+  "test/cli/init-from.test.ts",
   "test/core/history-estimate.test.ts",
   "test/core/report-storage.test.ts",
   "test/lambdas/report-handlers.test.ts",

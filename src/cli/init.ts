@@ -7,6 +7,8 @@ import { errorsIn, formatProblem, type Problem } from "../core/problems";
 import { checkInput, PROJECT_ROOT } from "../inputs/documents";
 import { checkOutputFolder, writeFileAtomic } from "../inputs/files";
 import { worldSchema } from "../sim/world-schema";
+import { readCfnTemplates } from "../inputs/cloudformation";
+import { worldFromStack } from "../inputs/world-from-stack";
 import { examplesFor } from "./examples";
 import type { Io, SetExit } from "./io";
 
@@ -36,12 +38,26 @@ const albName = (name: string) => `app/${name}-alb/0123456789abcdef`;
 const schemaFrom = (folder: string, format: "plan" | "world") =>
   relative(folder, join(PROJECT_ROOT, "schemas", `${format}.schema.json`));
 
+/** The tier a starter's fault acts on: its kind, the tags FIS selects it by, and its resources' names. */
+export interface FaultedTier {
+  name: string;
+  kind: StarterKind;
+  tags: Record<string, string>;
+  resourceNames: Record<string, string>;
+  /** An RDS instance (with its replicas) rather than an Aurora cluster: rebooted with a failover, not failed over. */
+  rdsInstance?: boolean;
+}
+
+/** What a starter's first fault does to a tier of each kind. */
+export const faultOf = (tier: Pick<FaultedTier, "kind" | "rdsInstance">) =>
+  tier.rdsInstance ? "reboot its primary database instance with a failover to its standby" : STARTERS[tier.kind];
+
 /** The FIS template of a starter: one fault, tagged targets, the service's 5xx alarm as its stop condition. */
-function starterTemplate(o: StarterOptions) {
-  const tags = { "FIS-Ready": "True", Service: o.name };
+export function starterTemplate(tier: FaultedTier, o: { region: string; accountId: string; alarmName: string }) {
+  const names = tier.resourceNames;
   const target = (resourceType: string, selectionMode: string, parameters?: Record<string, string>) => ({
     resourceType,
-    resourceTags: tags,
+    resourceTags: tier.tags,
     selectionMode,
     ...(parameters ? { parameters } : {}),
   });
@@ -52,22 +68,32 @@ function starterTemplate(o: StarterOptions) {
       actionId: "aws:ec2:terminate-instances",
     },
     ecs: {
-      target: target("aws:ecs:task", "PERCENT(50)", { cluster: o.name, service: o.name }),
+      target: target("aws:ecs:task", "PERCENT(50)", {
+        cluster: names.cluster ?? tier.name,
+        service: names.service ?? tier.name,
+      }),
       key: "Tasks",
       actionId: "aws:ecs:stop-task",
     },
     eks: {
       target: target("aws:eks:pod", "PERCENT(50)", {
-        clusterIdentifier: o.name,
-        namespace: "default",
+        clusterIdentifier: names.cluster ?? tier.name,
+        namespace: names.namespace ?? "default",
         selectorType: "labelSelector",
-        selectorValue: `app=${o.name}`,
+        selectorValue: `app=${tier.name}`,
       }),
       key: "Pods",
       actionId: "aws:eks:pod-delete",
       parameters: { kubernetesServiceAccount: "fis-experiments" },
     },
-    aurora: { target: target("aws:rds:cluster", "ALL"), key: "Clusters", actionId: "aws:rds:failover-db-cluster" },
+    aurora: tier.rdsInstance
+      ? {
+          target: target("aws:rds:db", "COUNT(1)"),
+          key: "DBInstances",
+          actionId: "aws:rds:reboot-db-instances",
+          parameters: { forceFailover: "true" },
+        }
+      : { target: target("aws:rds:cluster", "ALL"), key: "Clusters", actionId: "aws:rds:failover-db-cluster" },
     lambda: {
       target: target("aws:lambda:function", "ALL"),
       key: "Functions",
@@ -81,22 +107,22 @@ function starterTemplate(o: StarterOptions) {
       parameters: { duration: "PT5M" },
     },
   };
-  const chosen = by[o.kind];
+  const chosen = by[tier.kind];
   return {
-    description: `${o.name}: ${STARTERS[o.kind]}`,
-    targets: { [o.name]: chosen.target },
+    description: `${tier.name}: ${faultOf(tier)}`,
+    targets: { [tier.name]: chosen.target },
     actions: {
       inject: {
         actionId: chosen.actionId,
         ...(chosen.parameters ? { parameters: chosen.parameters } : {}),
-        targets: { [chosen.key]: o.name },
+        targets: { [chosen.key]: tier.name },
       },
     },
     stopConditions: [
-      { source: "aws:cloudwatch:alarm", value: `arn:aws:cloudwatch:${o.region}:${o.accountId}:alarm:${o.name}-5xx` },
+      { source: "aws:cloudwatch:alarm", value: `arn:aws:cloudwatch:${o.region}:${o.accountId}:alarm:${o.alarmName}` },
     ],
     roleArn: `arn:aws:iam::${o.accountId}:role/gameday-fis-experiments`,
-    tags: { Name: `${o.name}-${o.kind}-fault` },
+    tags: { Name: `${tier.name}-${tier.kind}-fault` },
   };
 }
 
@@ -128,14 +154,13 @@ function starterWorld(o: StarterOptions, folder: string) {
         share: 1,
         replaceSeconds: o.kind === "ec2" ? 240 : 60,
         tags: { "FIS-Ready": "True", Service: o.name },
-        resourceNames:
-          o.kind === "ec2"
-            ? { autoScalingGroup: o.name }
-            : o.kind === "lambda"
-              ? { function: o.name }
-              : o.kind === "dynamodb"
-                ? { table: o.name }
-                : { cluster: o.name, service: o.name },
+        resourceNames: (o.kind === "ec2"
+          ? { autoScalingGroup: o.name }
+          : o.kind === "lambda"
+            ? { function: o.name }
+            : o.kind === "dynamodb"
+              ? { table: o.name }
+              : { cluster: o.name, service: o.name }) as Record<string, string>,
       },
     ],
     alarms: [
@@ -157,12 +182,13 @@ function starterWorld(o: StarterOptions, folder: string) {
   };
 }
 
-function starterPlan(o: StarterOptions, folder: string) {
-  const lb = { LoadBalancer: albName(o.name) };
+/** A first plan: the load balancer's 5xx share and p99, and the faulted tier's traces, through one fault. */
+export function starterPlan(o: { name: string; loadBalancer: string; service: string; fault: string }, folder: string) {
+  const lb = { LoadBalancer: o.loadBalancer };
   return {
     $schema: schemaFrom(folder, "plan"),
     name: `${o.name}-first-game-day`,
-    description: `${o.name}: ${STARTERS[o.kind]}.`,
+    description: `${o.name}: ${o.fault}.`,
     hypothesis: {
       description: "Customers see no more than 1% errors and p99 stays within three times its usual value.",
       probes: [
@@ -189,10 +215,16 @@ function starterPlan(o: StarterOptions, folder: string) {
           metric: { namespace: "AWS/ApplicationELB", name: "TargetResponseTime", dimensions: lb, statistic: "p99" },
           bounds: { relativeToBaseline: { maxRatio: 3 } },
         },
-        { id: "traces", type: "trace", description: `${o.name} as X-Ray sees it`, service: o.name, maxFaultRate: 0.02 },
+        {
+          id: "traces",
+          type: "trace",
+          description: `${o.service} as X-Ray sees it`,
+          service: o.service,
+          maxFaultRate: 0.02,
+        },
       ],
     },
-    stages: [{ name: STARTERS[o.kind], experiments: [{ template: { file: "template.json" } }] }],
+    stages: [{ name: o.fault, experiments: [{ template: { file: "template.json" } }] }],
     timing: {
       baseline: "PT5M",
       pollInterval: "PT30S",
@@ -209,11 +241,29 @@ export function starterFiles(
   o: StarterOptions,
   folder: string,
 ): { files: Record<string, unknown>; problems: Problem[] } {
-  const files = {
-    "world.json": starterWorld(o, folder),
-    "plan.json": starterPlan(o, folder),
-    "template.json": starterTemplate(o),
-  };
+  const world = starterWorld(o, folder);
+  const tier = world.tiers[0]!;
+  return checkedStarter(
+    {
+      "world.json": world,
+      "plan.json": starterPlan(
+        { name: o.name, loadBalancer: world.loadBalancer, service: tier.service, fault: STARTERS[o.kind] },
+        folder,
+      ),
+      "template.json": starterTemplate(
+        { name: o.name, kind: o.kind, tags: tier.tags, resourceNames: tier.resourceNames },
+        { region: o.region, accountId: o.accountId, alarmName: `${o.name}-5xx` },
+      ),
+    },
+    folder,
+  );
+}
+
+/** Starter files checked as `gameday validate` checks them; nothing is returned that would not pass. */
+export function checkedStarter(
+  files: { "world.json": unknown; "plan.json": unknown; "template.json": unknown },
+  folder: string,
+): { files: Record<string, unknown>; problems: Problem[] } {
   const problems: Problem[] = [];
   const world = worldSchema.safeParse(files["world.json"]);
   if (!world.success)
@@ -246,7 +296,11 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
     .option("--zones <list>", "its Availability Zones, comma-separated (default: a, b and c of the Region)")
     .option("--account <id>", "its AWS account id (12 digits)", "123456789012")
     .option("--dir <folder>", "where to write the files (default: gameday/<service>)")
-    .action((service: string, options: Record<string, string | number | undefined>) => {
+    .option(
+      "--from <file>",
+      "a CloudFormation template (JSON or YAML, cdk synth output included) or a cdk.out folder to read the world from",
+    )
+    .action((service: string, options: Record<string, string | number | undefined>, command: Command) => {
       const refuse = (message: string) => {
         io.err(`${pc.red("error")} init: ${message}\n`);
         setExit(EXIT.invalid);
@@ -276,17 +330,35 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
       const unusable = checkOutputFolder("--dir", String(options.dir ?? join("gameday", service)));
       if (unusable) return refuse(`${unusable}; nothing was written`);
       const folder = resolve(String(options.dir ?? join("gameday", service)));
-      const starter = starterFiles(
-        {
-          name: service,
-          kind: kind as StarterKind,
-          requestsPerSecond: Number(options.rps),
-          region,
-          zones,
-          accountId: account,
-        },
-        folder,
-      );
+      let fromStack: ReturnType<typeof starterFromStack> | undefined;
+      if (options.from !== undefined) {
+        if (command.getOptionValueSource("kind") === "cli")
+          return refuse("--kind and --from do not go together: --from reads the kinds from the templates");
+        try {
+          fromStack = starterFromStack(String(options.from), folder, {
+            name: service,
+            requestsPerSecond: Number(options.rps),
+            region,
+            accountId: account,
+            ...(options.zones ? { zones } : {}),
+          });
+        } catch (error) {
+          return refuse(`${(error as Error).message}; nothing was written`);
+        }
+      }
+      const starter =
+        fromStack ??
+        starterFiles(
+          {
+            name: service,
+            kind: kind as StarterKind,
+            requestsPerSecond: Number(options.rps),
+            region,
+            zones,
+            accountId: account,
+          },
+          folder,
+        );
       if (errorsIn(starter.problems).length) {
         for (const p of starter.problems) io.err(`${pc.red("error")} ${formatProblem(p)}\n`);
         return refuse("the starter files did not validate; nothing was written");
@@ -300,6 +372,25 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
       for (const [file, document] of Object.entries(starter.files))
         writeFileAtomic(join(folder, file), JSON.stringify(document, null, 2) + "\n");
       const at = relative(process.cwd(), folder) || ".";
+      if (fromStack) {
+        const { stack } = fromStack;
+        io.out(
+          [
+            `Read ${stack.world.tiers.length} tier(s) from ${String(options.from)}: ${stack.world.tiers.map((t) => `${t.name} (${t.kind})`).join(", ")}.`,
+            `Wrote ${at}/world.json, ${at}/plan.json and ${at}/template.json; the first fault: ${stack.front.name}: ${faultOf(stack.front as never)}.`,
+            "Guessed (check each; the world's description keeps the list):",
+            ...stack.guessed.map((g) => `  - ${g}`),
+            ...(stack.unresolved.length
+              ? ["Not fixed by the templates (defaults used):", ...stack.unresolved.map((u) => `  - ${u}`)]
+              : []),
+            ...(stack.leftOut.length ? ["Left out:", ...stack.leftOut.map((l) => `  - ${l}`)] : []),
+            "Next:",
+            `  npx gameday rehearse ${at}/plan.json --world ${at}/world.json   # rehearse it now`,
+            "",
+          ].join("\n"),
+        );
+        return setExit(EXIT.passed);
+      }
       io.out(
         [
           `Wrote ${at}/world.json, ${at}/plan.json and ${at}/template.json: ${service} on ${kind}, ${options.rps} requests per second; the fault: ${STARTERS[kind as StarterKind]}.`,
@@ -311,4 +402,49 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
       );
       setExit(EXIT.passed);
     });
+}
+
+/** Starter files from CloudFormation templates: the world they describe, and a first fault on its front tier. */
+function starterFromStack(
+  from: string,
+  folder: string,
+  o: { name: string; requestsPerSecond: number; region: string; accountId: string; zones?: string[] },
+) {
+  const stack = worldFromStack(readCfnTemplates(from), o);
+  const front = stack.front;
+  if (!(front.kind in STARTERS))
+    throw new Error(`the front tier ${front.name} is a ${front.kind}, which FIS has no action for`);
+  const alarmName = `${o.name}-5xx`;
+  const world = {
+    $schema: schemaFrom(folder, "world"),
+    ...stack.world,
+    alarms: [
+      {
+        name: alarmName,
+        metric: {
+          namespace: "AWS/ApplicationELB",
+          name: "HTTPCode_Target_5XX_Count",
+          dimensions: { LoadBalancer: stack.world.loadBalancer },
+          statistic: "Sum",
+          periodSeconds: 60,
+        },
+        comparison: "GreaterThanThreshold",
+        threshold: Math.round(o.requestsPerSecond * 60 * 0.25),
+        evaluationPeriods: 2,
+      },
+    ],
+  };
+  const tier = { ...front, kind: front.kind as StarterKind };
+  const checked = checkedStarter(
+    {
+      "world.json": world,
+      "plan.json": starterPlan(
+        { name: o.name, loadBalancer: stack.world.loadBalancer, service: front.name, fault: faultOf(tier) },
+        folder,
+      ),
+      "template.json": starterTemplate(tier, { region: o.region, accountId: o.accountId, alarmName }),
+    },
+    folder,
+  );
+  return { ...checked, stack };
 }
