@@ -1,3 +1,4 @@
+import { STSClient } from "@aws-sdk/client-sts";
 import { FisClient } from "@aws-sdk/client-fis";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from "@aws-sdk/client-sfn";
@@ -42,7 +43,12 @@ export async function watchRefreshCost(
   try {
     const operator = new GameDayOperator(
       { name: "GameDay", stateMachineArn: MACHINE, reportBucket: "reports" },
-      { sfn: new SFNClient({ region: "eu-west-1" }), s3: new S3Client({}), fis: new FisClient({}) },
+      {
+        sfn: new SFNClient({ region: "eu-west-1" }),
+        s3: new S3Client({}),
+        fis: new FisClient({}),
+        sts: new STSClient({}),
+      },
     );
     const start = history[0]!.timestamp!.getTime();
     const end = history[history.length - 1]!.timestamp!.getTime();

@@ -24,7 +24,7 @@ export class OperatorPolicy extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.policy = new ManagedPolicy(this, "Policy", {
-      description: `The gameday CLI against stack ${stack.stackName}: start, watch, stop, list and report game days`,
+      description: `The gameday CLI against stack ${stack.stackName}: start, watch, stop, approve, list and report game days`,
       statements: [
         new PolicyStatement({
           sid: "FindTheStack",
@@ -49,6 +49,13 @@ export class OperatorPolicy extends Construct {
         // S3 answers a missing report with 403 unless the caller may list its prefix: `gameday report` must be able
         // to say "not stored yet".
         tellMissingReports(props.reportBucket),
+        // `approve` and `reject` answer a game day's approval request through its task token. These calls take no
+        // resource: the token, read from this stack's execution history, is what names the game day.
+        new PolicyStatement({
+          sid: "DecideApprovals",
+          actions: ["states:SendTaskSuccess", "states:SendTaskFailure"],
+          resources: ["*"],
+        }),
         // FIS cannot filter its list by tag: `stop` pages through ListExperiments to find a game day's experiments.
         new PolicyStatement({ sid: "ListExperiments", actions: ["fis:ListExperiments"], resources: ["*"] }),
         // `watch` names the resources each running action acts on. Unconditioned: the Service Authorization
@@ -80,6 +87,10 @@ export class OperatorPolicy extends Construct {
       `IAM5[Resource::${nagArnOf(props.reportBucket)}/reports/*]`,
       "Reports are objects named per plan and execution under reports/ in this stack's report bucket.",
     );
-    acknowledge(this.policy, "IAM5[Resource::*]", "fis:ListExperiments takes no resource-level permissions.");
+    acknowledge(
+      this.policy,
+      "IAM5[Resource::*]",
+      "fis:ListExperiments, states:SendTaskSuccess and states:SendTaskFailure take no resource-level permissions.",
+    );
   }
 }

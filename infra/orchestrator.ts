@@ -1,4 +1,6 @@
-import { stateMachineNameOf } from "../src/core/contract/stack-names";
+import { notificationTopicNameOf, stateMachineNameOf } from "../src/core/contract/stack-names";
+import { Alias } from "aws-cdk-lib/aws-kms";
+import { Topic } from "aws-cdk-lib/aws-sns";
 import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token, type CfnResource } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
@@ -94,6 +96,8 @@ export class Orchestrator extends Construct {
   readonly stateMachine: StateMachine;
   readonly functions: Record<string, GameDayFunction>;
   readonly logGroup: LogGroup;
+  /** Where the game days ask for approval. */
+  readonly notifications: Topic;
 
   constructor(scope: Construct, id: string, props: OrchestratorProps) {
     super(scope, id);
@@ -238,6 +242,13 @@ export class Orchestrator extends Construct {
       this.functions[key] = fn;
     }
 
+    // Approval requests (and later other notices) go here; subscribe people, AWS Chatbot or a pager to it.
+    this.notifications = new Topic(this, "Notifications", {
+      topicName: notificationTopicNameOf(Stack.of(this).stackName),
+      displayName: "gameday",
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, "NotificationsKey", "alias/aws/sns"),
+    });
     this.logGroup = new LogGroup(this, "ExecutionLogs", {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -251,6 +262,7 @@ export class Orchestrator extends Construct {
           Object.entries(this.functions).map(([key, fn]) => [`${key}FunctionArn`, fn.function.functionArn]),
         ),
         ReportBusName: props.reportBus.eventBusName,
+        NotificationTopicArn: this.notifications.topicArn,
       },
       stateMachineType: StateMachineType.STANDARD,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
@@ -285,6 +297,14 @@ export class Orchestrator extends Construct {
     );
     this.stateMachine.addToRolePolicy(stopExperiments());
     props.reportBus.grantPutEventsTo(this.stateMachine);
+    // The approval request: publishing to the topic is all the callback needs of the role.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        sid: "AskForApproval",
+        actions: ["sns:Publish"],
+        resources: [this.notifications.topicArn],
+      }),
+    );
     acknowledge(this.stateMachine, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
     acknowledge(
       this.stateMachine,

@@ -156,6 +156,10 @@ export class GameDayStack extends Stack {
       ),
     });
     new CfnOutput(this, STACK_OUTPUTS.stateMachineArn, { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, STACK_OUTPUTS.notificationTopicArn, {
+      description: "Approval requests: subscribe the people (or AWS Chatbot) who decide whether a game day may inject",
+      value: this.orchestrator.notifications.topicArn,
+    });
     new CfnOutput(this, STACK_OUTPUTS.overviewDashboard, {
       value: console(
         Aws.REGION,

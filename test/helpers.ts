@@ -11,6 +11,7 @@ import { rehearsalTemplates } from "../src/local/templates";
 import type { SimulatedAccount } from "../src/sim/account";
 import type { FaultSpec } from "../src/sim/faults";
 import type { WorldDefinition } from "../src/sim/world-schema";
+import type { ApprovalChoice } from "../src/local/approval-choices";
 import { loadStackPolicies, type StackPolicies } from "../src/local/iam/stack-policies";
 import { inject } from "vitest";
 
@@ -76,6 +77,8 @@ export async function rehearsePlan(
     plans?: PlanCatalog;
     /** The simulated workload; the web shop by default. */
     world?: WorldDefinition;
+    /** What the person asked for approval does (plans with requiresApproval). */
+    approval?: ApprovalChoice;
   } = {},
 ): Promise<RehearsalResult> {
   const planFile = resolve("plans/under-test.json");
@@ -92,6 +95,7 @@ export async function rehearsePlan(
     ...(options.definition ? { definition: options.definition } : {}),
     ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.approval ? { approval: options.approval } : {}),
     ...(options.plans ? { plans: options.plans } : {}),
     ...(stackPolicies() && options.iam !== null ? { iam: options.iam ?? stackPolicies()! } : {}),
     templates: (a) => {

@@ -1,3 +1,4 @@
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { STACK_OUTPUTS } from "../core/contract/states";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { FisClient } from "@aws-sdk/client-fis";
@@ -5,6 +6,8 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
@@ -79,10 +82,15 @@ const verdictOf = (output: string | undefined): string | undefined => {
 };
 
 /** The game days of one deployed stack, as an operator sees them: start, stop, list, history, reports. */
+/** History events that answer a callback task. */
+const ANSWERED = new Set(["TaskSucceeded", "TaskFailed", "TaskTimedOut", "TaskSubmitFailed", "TaskStartFailed"]);
+/** History events that end an execution. */
+const ENDED = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"]);
+
 export class GameDayOperator {
   constructor(
     readonly stack: DeployedStack,
-    private readonly clients: { sfn: SFNClient; s3: S3Client; fis: FisClient },
+    private readonly clients: { sfn: SFNClient; s3: S3Client; fis: FisClient; sts: STSClient },
     /** What this operator already changed in AWS, for the message of a later failure. */
     readonly journal = new Journal(),
   ) {
@@ -249,6 +257,65 @@ export class GameDayOperator {
     return { experiments, allEnded: experiments.every((e) => isTerminal(e.status)) };
   }
 
+  /**
+   * Answers the game day's open approval request: reads its task token from the history (the request's message
+   * attributes), names the caller (STS GetCallerIdentity), then SendTaskSuccess with who approved, or
+   * SendTaskFailure with GameDay.Rejected and who rejected and why. Refuses when nothing waits for approval.
+   */
+  async decide(
+    execution: string,
+    decision: { approve: true; note?: string } | { approve: false; reason: string },
+  ): Promise<{ by: string }> {
+    const history = await this.historySince(execution);
+    const requests = history.filter(
+      (e) => e.type === "TaskScheduled" && e.taskScheduledEventDetails?.resource === "publish.waitForTaskToken",
+    );
+    const request = requests.at(-1);
+    const answered = request && history.some((e) => (e.id ?? 0) > (request.id ?? 0) && ANSWERED.has(e.type ?? ""));
+    const ended = history.some((e) => ENDED.has(e.type ?? ""));
+    if (!request || answered || ended)
+      throw new OperatorError(
+        `Game day "${execution}" is not waiting for approval` +
+          (ended ? " (it has ended)" : answered ? " (its request was answered or timed out)" : "") +
+          ": only a plan with requiresApproval asks, before it injects anything.",
+      );
+    const parameters = JSON.parse(request.taskScheduledEventDetails?.parameters ?? "{}") as {
+      MessageAttributes?: { taskToken?: { StringValue?: string } };
+    };
+    const taskToken = parameters.MessageAttributes?.taskToken?.StringValue;
+    if (!taskToken) throw new OperatorError(`Game day "${execution}": its approval request carries no task token.`);
+    const { Arn: by = "unknown caller" } = await this.clients.sts.send(new GetCallerIdentityCommand({}));
+    try {
+      if (decision.approve)
+        await this.clients.sfn.send(
+          new SendTaskSuccessCommand({
+            taskToken,
+            output: JSON.stringify({
+              decision: "approved",
+              by,
+              at: new Date().toISOString(),
+              ...(decision.note ? { note: decision.note } : {}),
+            }),
+          }),
+        );
+      else
+        await this.clients.sfn.send(
+          new SendTaskFailureCommand({
+            taskToken,
+            error: GAME_DAY_ERRORS.rejected,
+            // Step Functions keeps at most 32,768 characters of a cause.
+            cause: `${by}: ${decision.reason}`.slice(0, 32_768),
+          }),
+        );
+    } catch (error) {
+      if ((error as Error).name === "TaskTimedOut" || (error as Error).name === "TaskDoesNotExist")
+        throw new OperatorError(`Game day "${execution}" stopped waiting for approval before the answer arrived.`);
+      throw error;
+    }
+    this.journal.done(decision.approve ? `approved ${execution}` : `rejected ${execution}`);
+    return { by };
+  }
+
   /** What FIS resolved each target of the experiment to (ListExperimentResolvedTargets), for the live view. */
   async resolvedTargets(experimentId: string): Promise<Record<string, string[]>> {
     return fisResolvedTargets(this.clients.fis)(experimentId);
@@ -286,7 +353,12 @@ export class GameDayOperator {
 /** The operator of a deployed stack; its clients honour AWS_PROFILE, AWS_REGION and the SDK's usual credential chain. */
 export async function operatorOfStack(stackName: string): Promise<GameDayOperator> {
   const stack = await findDeployedStack(new CloudFormationClient({}), stackName);
-  return new GameDayOperator(stack, { sfn: new SFNClient({}), s3: new S3Client({}), fis: new FisClient({}) });
+  return new GameDayOperator(stack, {
+    sfn: new SFNClient({}),
+    s3: new S3Client({}),
+    fis: new FisClient({}),
+    sts: new STSClient({}),
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { APPROVAL_CHOICES, type ApprovalChoice } from "../local/approval-choices";
 import pc from "picocolors";
 import { printable } from "../core/report/text";
 import { chartLibrary } from "../assets/chart-library";
@@ -166,6 +167,12 @@ export function addRehearseCommand(program: Command, io: Io, setExit: SetExit): 
       "the synthesized stack whose IAM policies every simulated call is checked against (default: cdk.out/<stack>.template.json when present)",
     )
     .option("--change-freeze", "rehearse as if every change calendar the plan names were CLOSED")
+    .addOption(
+      new Option(
+        "--approval <decision>",
+        "what the person asked for approval does, for a plan with approval (default: approve)",
+      ).choices(APPROVAL_CHOICES),
+    )
     .option(
       "--fault <spec>",
       `inject a failure into the simulated account (repeatable):\n${FAULT_SPEC_HELP}`,
@@ -185,6 +192,7 @@ interface RehearseOptions {
   history?: string;
   stackTemplate?: string;
   changeFreeze?: boolean;
+  approval?: ApprovalChoice;
 }
 
 /** A rehearsal whose inputs have all been checked: nothing it will read or write can refuse it afterwards. */
@@ -335,6 +343,7 @@ async function runWithProgress(ready: ReadyRehearsal, options: RehearseOptions, 
           }
         },
     faults: options.fault,
+    ...(options.approval ? { approval: options.approval } : {}),
     recordHistory: Boolean(options.history),
     ...(ready.iam ? { iam: ready.iam.policies } : {}),
   });

@@ -1,4 +1,9 @@
-import { DEFAULT_STACK_NAME, reportBusNameOf, stackNameOfStateMachine } from "../core/contract/stack-names";
+import {
+  DEFAULT_STACK_NAME,
+  notificationTopicNameOf,
+  reportBusNameOf,
+  stackNameOfStateMachine,
+} from "../core/contract/stack-names";
 import "./polyfill";
 import type { HistoryEvent } from "../aws/history-event";
 import { StateMachine } from "aws-local-stepfunctions";
@@ -21,7 +26,7 @@ import { keyedRandom } from "../sim/random";
 import type { WorldDefinition } from "../sim/world-schema";
 import { allStates, readDefinition, substitute, type AslDefinition, type AslState } from "./definition";
 import { GAME_DAY_FUNCTIONS, type FunctionFactory } from "./functions";
-import { sdkIntegrations } from "./sdk-integrations";
+import { sdkIntegrations, type ApprovalChoice } from "./sdk-integrations";
 import { ExecutionHistoryRecorder } from "./execution-history";
 import { asPrincipal, IamEnforcement } from "./iam/enforcement";
 import type { SimulatedNames } from "./iam/resolve";
@@ -55,6 +60,8 @@ export interface RehearsalOptions {
   wrapHandler?: HandlerWrapper;
   /** Failures injected into the simulated account (`gameday rehearse --fault`). */
   faults?: FaultSpec[];
+  /** What the person asked for approval does (`gameday rehearse --approval`); approve by default. */
+  approval?: ApprovalChoice;
   /** An account another rehearsal already runs in (game days that meet each other); a fresh one by default. */
   account?: SimulatedAccount;
   /** Lambdas besides gameday's, by the key of their `${<Key>FunctionArn}` placeholder (other designs, in benchmarks). */
@@ -110,8 +117,15 @@ export function rehearsalSubstitutions(
   return {
     ...Object.fromEntries(functionKeys.map((key) => [`${key}FunctionArn`, `${REGION_ARN}${key}`])),
     ReportBusName: reportBusOf(stateMachineArn),
+    NotificationTopicArn: notificationTopicOf(stateMachineArn),
   };
 }
+
+/** Each stack's notification topic, in the state machine's Region and account. */
+export const notificationTopicOf = (stateMachineArn: string) => {
+  const [, partition, , region, account, , machine] = stateMachineArn.split(":");
+  return `arn:${partition}:sns:${region}:${account}:${notificationTopicNameOf(stackNameOfStateMachine(machine!))}`;
+};
 
 const POLL_STATES = new Set(["Observe the system during the fault", "Observe the system's recovery"]);
 
@@ -371,7 +385,7 @@ function deployedLambda(setup: RehearsalSetup, handler: TaskHandler, timeoutSeco
 function taskHandlers(setup: RehearsalSetup, watch: ExecutionWatch): Record<string, TaskHandler> {
   const { account, history, options } = setup;
   const templates = options.templates(account);
-  const integrations = sdkIntegrations(account, setup.faults);
+  const integrations = sdkIntegrations(account, setup.faults, options.approval ?? "approve");
   const handlers: Record<string, TaskHandler> = {};
   for (const [name, state] of setup.states) {
     if (state.Type !== "Task") continue;
@@ -452,6 +466,12 @@ function startExecution(setup: RehearsalSetup, handlers: Record<string, TaskHand
         State: {
           get EnteredTime() {
             return new Date(clock.now()).toISOString();
+          },
+        },
+        // A callback task's token, as opaque as Step Functions' and different at each entry.
+        Task: {
+          get Token() {
+            return Buffer.from(`${setup.executionName}:${clock.now()}`).toString("base64url");
           },
         },
       } as never,

@@ -1,4 +1,6 @@
 import type { SimulatedAccount } from "../sim/account";
+import type { ApprovalChoice } from "./approval-choices";
+import { GAME_DAY_ERRORS } from "../core/contract/errors";
 import type { FaultInjector } from "../sim/faults";
 import { ServiceError, type SimExperiment } from "../sim/fis";
 
@@ -36,8 +38,17 @@ export function asStepFunctionsError(service: string, error: unknown): Error {
 
 export type IntegrationHandler = (input: Json) => Promise<Json>;
 
+export type { ApprovalChoice };
+
+/** Who decides in a rehearsal: no person, so a name that says so. */
+export const REHEARSAL_APPROVER = "arn:aws:sts::123456789012:assumed-role/rehearsal/on-call";
+
 /** The SDK and optimized integrations the game-day ASL uses, answered by the simulated account. */
-export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector): Record<string, IntegrationHandler> {
+export function sdkIntegrations(
+  account: SimulatedAccount,
+  faults: FaultInjector,
+  approval: ApprovalChoice = "approve",
+): Record<string, IntegrationHandler> {
   const fis = (run: (input: Json) => SimExperiment) => async (input: Json) => {
     try {
       return experimentResponse(run(input));
@@ -74,6 +85,31 @@ export function sdkIntegrations(account: SimulatedAccount, faults: FaultInjector
       faults.throttle("fis");
       return account.fis.describeExperiment(input.Id as string);
     }),
+    // The approval request: published to the stack's topic, then the token waits for a person. A rehearsal's
+    // person decides at once, or never (the task times out after the timeout the request carries).
+    "arn:aws:states:::sns:publish.waitForTaskToken": async (input) => {
+      const attributes = (input.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>;
+      const token = attributes.taskToken?.StringValue;
+      if (!token)
+        throw Object.assign(new Error("the approval request carries no task token"), { name: "States.Runtime" });
+      account.notifications.push({
+        topicArn: String(input.TopicArn),
+        subject: String(input.Subject ?? ""),
+        message: String(input.Message ?? ""),
+        attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v.StringValue ?? "")])),
+        at: account.clock.now(),
+      });
+      if (approval === "timeout") {
+        account.clock.advance(Number(attributes.timeoutSeconds?.StringValue ?? 3600) * 1000);
+        throw Object.assign(new Error("The task timed out waiting for its token"), { name: "States.Timeout" });
+      }
+      account.clock.advance(60_000);
+      if (approval === "reject")
+        throw Object.assign(new Error(`${REHEARSAL_APPROVER}: rehearsed rejection`), {
+          name: GAME_DAY_ERRORS.rejected,
+        });
+      return { decision: "approved", by: REHEARSAL_APPROVER, at: new Date(account.clock.now()).toISOString() };
+    },
     "arn:aws:states:::events:putEvents": async (input) => {
       const entries = ((input.Entries as Json[]) ?? []).map((entry) => ({
         source: entry.Source as string,

@@ -52,6 +52,14 @@ export class SimulatedAccount {
   readonly metrics: SimulatedMetrics;
   readonly traces: SimulatedTraces;
   readonly events: PublishedEvent[] = [];
+  /** What the stack's notification topic was sent (approval requests). */
+  readonly notifications: {
+    topicArn: string;
+    subject: string;
+    message: string;
+    attributes: Record<string, string>;
+    at: number;
+  }[] = [];
   readonly reportBucket = new SimulatedReportBucket();
   /** The default stack's run-lock table and report bucket; every stack deploys its own (see stackOf). */
   readonly locks = new SimulatedLockTable();

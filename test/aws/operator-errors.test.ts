@@ -1,6 +1,7 @@
 import { FisClient } from "@aws-sdk/client-fis";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { STSClient } from "@aws-sdk/client-sts";
 import { HttpResponse, type HttpRequest } from "@smithy/protocol-http";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -33,7 +34,12 @@ const clientsFor = (handler: ReturnType<typeof fakeAws>) => {
     requestHandler: handler,
     maxAttempts: 1,
   };
-  return { sfn: new SFNClient(config), s3: new S3Client(config), fis: new FisClient(config) };
+  return {
+    sfn: new SFNClient(config),
+    s3: new S3Client(config),
+    fis: new FisClient(config),
+    sts: new STSClient(config),
+  };
 };
 
 describe("AWS errors in one line", () => {

@@ -19,6 +19,7 @@ const overrides: Record<string, string> = {
     ]),
   ),
   [logicalIdAt(template, "GameDay/Reports/Bus/Resource")]: REPORT_BUS,
+  [logicalIdAt(template, "GameDay/Orchestrator/Notifications/Resource")]: rehearsalArns.NotificationTopicArn!,
 };
 const deployed = deployedDefinition(template, overrides);
 

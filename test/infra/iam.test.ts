@@ -320,7 +320,10 @@ function allTasks(asl: any): any[] {
 function actionOfIntegration(resource: string): string[] {
   const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-zA-Z]+)$/.exec(resource);
   if (sdk) return [`${sdk[1]}:${sdk[2]![0]!.toUpperCase()}${sdk[2]!.slice(1)}`];
-  const optimized: Record<string, string> = { "arn:aws:states:::events:putEvents": "events:PutEvents" };
+  const optimized: Record<string, string> = {
+    "arn:aws:states:::events:putEvents": "events:PutEvents",
+    "arn:aws:states:::sns:publish.waitForTaskToken": "sns:Publish",
+  };
   if (resource.startsWith("arn:aws:states:::")) {
     if (!optimized[resource]) throw new Error(`no IAM action known for ${resource}`);
     return [optimized[resource]];

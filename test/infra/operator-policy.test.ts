@@ -1,3 +1,4 @@
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import {
   FisClient,
@@ -13,6 +14,8 @@ import {
   ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { sdkStreamMixin } from "@smithy/util-stream";
@@ -72,6 +75,8 @@ function authorization(command: string, input: Record<string, any>): IamRequest 
     GetExperimentCommand: ["fis", "GetExperiment"],
     StopExperimentCommand: ["fis", "StopExperiment"],
     ListExperimentResolvedTargetsCommand: ["fis", "ListExperimentResolvedTargets"],
+    SendTaskSuccessCommand: ["states", "SendTaskSuccess"],
+    SendTaskFailureCommand: ["states", "SendTaskFailure"],
   }[command] ?? ["unknown", command];
   const experimentCall = service === "fis" && command !== "ListExperimentsCommand";
   const resource =
@@ -83,7 +88,9 @@ function authorization(command: string, input: Record<string, any>): IamRequest 
           ? "*"
           : experimentCall
             ? `arn:aws:fis:eu-west-1:${ACCOUNT}:experiment/${input.id ?? input.experimentId}`
-            : (input.executionArn ?? input.stateMachineArn);
+            : input.taskToken
+              ? "*"
+              : (input.executionArn ?? input.stateMachineArn);
   // FIS gives GetExperiment and StopExperiment the experiment's tags as aws:ResourceTag/* keys; the Service
   // Authorization Reference lists none for ListExperimentResolvedTargets, so it gets none.
   const tagged = experimentCall && command !== "ListExperimentResolvedTargetsCommand";
@@ -112,13 +119,14 @@ const cfn = mockClient(CloudFormationClient);
 const sfn = mockClient(SFNClient);
 const s3 = mockClient(S3Client);
 const fis = mockClient(FisClient as any);
+const sts = mockClient(STSClient);
 
 beforeAll(() => {
   process.env.AWS_REGION = "eu-west-1";
 });
 afterAll(() => {
   delete process.env.AWS_REGION;
-  for (const client of [cfn, sfn, s3, fis]) client.restore();
+  for (const client of [cfn, sfn, s3, fis, sts]) client.restore();
 });
 
 /** Start, watch, stop, list and report one game day against mocked AWS, as an SRE would. */
@@ -143,6 +151,17 @@ async function operatorSession() {
   sfn.on(GetExecutionHistoryCommand).resolves({
     events: [
       {
+        id: 3,
+        type: "TaskScheduled",
+        timestamp: new Date("2026-11-24T10:00:01Z"),
+        taskScheduledEventDetails: {
+          resourceType: "sns",
+          resource: "publish.waitForTaskToken",
+          region: "eu-west-1",
+          parameters: JSON.stringify({ MessageAttributes: { taskToken: { StringValue: "TOKEN" } } }),
+        },
+      },
+      {
         id: 2,
         type: "MapStateExited",
         timestamp: new Date("2026-11-24T10:05:00Z"),
@@ -157,6 +176,10 @@ async function operatorSession() {
     ],
   });
   sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(SendTaskFailureCommand).resolves({});
+  // GetCallerIdentity needs no permission (STS API reference): it is not among the calls authorized below.
+  sts.on(GetCallerIdentityCommand).resolves({ Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/sre/alex` });
   sfn.on(ListExecutionsCommand).resolves({ executions: [described] as never });
   const report = { schemaVersion: 1, plan: { name: "ecs-checkout-zone-loss" }, execution: { name: EXECUTION } };
   s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([JSON.stringify(report)])) });
@@ -174,18 +197,20 @@ async function operatorSession() {
 
   const codes = [
     (await run(["start", "ecs-checkout-zone-loss", "--name", EXECUTION, "--watch", "--interval", "0"])).code,
+    (await run(["approve", EXECUTION])).code,
+    (await run(["reject", EXECUTION, "--reason", "incident open"])).code,
     (await run(["stop", EXECUTION, "--interval", "0"])).code,
     (await run(["list"])).code,
     (await run(["report", EXECUTION, "--format", "json"])).code,
   ];
-  expect(codes).toEqual([0, 0, 0, 0]);
+  expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
   const calls = [cfn, sfn, s3, fis].flatMap((client) =>
     client.calls().map((call) => {
       const command = call.args[0] as { constructor: { name: string }; input: Record<string, any> };
       return authorization(command.constructor.name, command.input);
     }),
   );
-  for (const client of [cfn, sfn, s3, fis]) client.reset();
+  for (const client of [cfn, sfn, s3, fis, sts]) client.reset();
   return calls;
 }
 

@@ -38,6 +38,11 @@ interface Scenario {
 }
 const SCENARIOS: Scenario[] = [
   {
+    name: "a game day that asks for approval",
+    plan: "plans/ecs-checkout-zone-loss.json",
+    planFields: { requiresApproval: true },
+  },
+  {
     name: "a game day whose change calendar is open",
     plan: "plans/ecs-checkout-zone-loss.json",
     planFields: { changeCalendars: ["prod-change-freeze"] },

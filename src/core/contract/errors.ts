@@ -11,6 +11,8 @@ export const GAME_DAY_ERRORS = {
   unknownTemplate: "GameDay.UnknownTemplate",
   /** Another game day holds the plan or its targets. */
   overlap: "GameDay.Overlap",
+  /** Someone rejected the game day when it asked for approval (gameday reject). */
+  rejected: "GameDay.Rejected",
   /** A change calendar the plan names is CLOSED: a change freeze. */
   changeFreeze: "GameDay.ChangeFreeze",
   /** The state machine's name for a refusal before anything started. */

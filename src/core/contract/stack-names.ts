@@ -13,3 +13,6 @@ export const stackNameOfStateMachine = (stateMachineName: string) =>
 
 /** Each stack's report bus. */
 export const reportBusNameOf = (stackName: string) => `${stackName}-reports`;
+
+/** Each stack's SNS topic for approval requests and other notices. */
+export const notificationTopicNameOf = (stackName: string) => `${stackName}-notifications`;

@@ -9,6 +9,8 @@ export const STATE_PHASES = {
   "Nothing was started: another game day holds the plan or its targets": "reporting",
   "Nothing was started: a change calendar is closed": "reporting",
   "Nothing was started: the plan could not be checked": "reporting",
+  "Does the game day need approval?": "waiting for approval",
+  "Ask for approval before injecting": "waiting for approval",
   "Check the steady state before injecting": "checking the steady state",
   "Is the system steady?": "checking the steady state",
   "Start the stage's experiments": "starting experiments",
@@ -67,4 +69,5 @@ export const STACK_OUTPUTS = {
   overviewDashboard: "OverviewDashboard",
   operatorPolicyArn: "OperatorPolicyArn",
   lambdaFaultConfiguration: "LambdaFaultConfiguration",
+  notificationTopicArn: "NotificationTopicArn",
 } as const;

@@ -24,7 +24,18 @@ export interface GameDayState {
   cleanup?: { attempts: number; pending: number; stopped: string[]; recordWaitSeconds?: number };
   /** Set by the cleanup step's Catch: stopping the experiments failed even after its retries. */
   cleanupFailure?: { Error?: string; Cause?: string };
+  /** Who approved the game day, and when: what `gameday approve` sent back through the task token. */
+  approval?: ApprovalDecision;
   report?: Report;
+}
+
+/** The output `gameday approve` sends with SendTaskSuccess; a rejection fails the task with GameDay.Rejected. */
+export interface ApprovalDecision {
+  decision: "approved";
+  /** The IAM identity that approved (STS GetCallerIdentity's ARN). */
+  by: string;
+  at: string;
+  note?: string;
 }
 
 export interface RunInfo {
@@ -192,6 +203,7 @@ export function executionArnOf(stateMachineArn: string, executionName: string): 
 /** The latest time a game day with this timing can legitimately still have a fault live. */
 export function gameDayDeadline(startedAt: number, timing: TimingSeconds, stageCount: number): number {
   const perStage = timing.maxFaultSeconds + timing.recoverySeconds + 5 * timing.pollSeconds;
-  // Ten minutes of slack for retries, throttling and FIS's own start and stop times.
-  return startedAt + (timing.baselineSeconds + stageCount * perStage + 600) * 1000;
+  // Ten minutes of slack for retries, throttling and FIS's own start and stop times; the wait for approval comes
+  // before any fault, so a late go never makes the orphan guard take a live fault for a hung one.
+  return startedAt + ((timing.approvalSeconds ?? 0) + timing.baselineSeconds + stageCount * perStage + 600) * 1000;
 }

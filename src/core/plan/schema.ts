@@ -302,6 +302,12 @@ export const planSchema = z.strictObject({
   timing: timingSchema.default(() => timingSchema.parse({})),
   guardrails: guardrailsSchema.default(() => guardrailsSchema.parse({})),
   schedule: scheduleSchema.optional(),
+  requiresApproval: z
+    .boolean()
+    .optional()
+    .describe(
+      "Wait up to an hour for a person's go (gameday approve EXECUTION) before injecting anything; the request goes to the stack's notification topic",
+    ),
   changeCalendars: z
     .array(
       z

@@ -24,7 +24,7 @@ import {
 } from "../statistics/phases";
 import { summarize } from "../statistics/summary";
 import { buildTraceReport, TRACE_PERIOD_SECONDS } from "../traces/report";
-import { decideVerdict } from "../verdict/verdict";
+import { approvalFinding, decideVerdict } from "../verdict/verdict";
 import { gameDayCost } from "../cost/game-day-cost";
 import { faultRecordOf, recoveryRecordOf, type FaultRecords } from "../verdict/fault-record";
 import { newReport } from "./construct";
@@ -68,7 +68,11 @@ export async function buildReport(
     traces = await buildTraceReport(sources.traces, windows, span).catch(() => undefined);
   const { probes, records } = await summarizeProbes(state, sources, windows, span, traces?.serviceSeries, now);
   // The hypothesis is judged on the complete record read just now, not on whichever polls got through.
-  const { verdict, reason, findings } = decideVerdict(state, experiments, records);
+  const decided = decideVerdict(state, experiments, records);
+  const { verdict, reason } = decided;
+  // Who gave the go: shown with the findings, never deciding the verdict.
+  const approved = approvalFinding(state);
+  const findings = approved ? [approved, ...decided.findings] : decided.findings;
   const recoveries = state.journal.stages.map((s) => stageRecoverySeconds(state, s, records[s.index] ?? {}));
   return newReport({
     plan: {

@@ -23,6 +23,8 @@ export type VerdictRule =
   | "execution-ended"
   /** Some fault actions ran and others did not: the verdict covers only what ran. */
   | "partly-injected"
+  /** Who approved the game day before it injected anything, or who rejected it (or that nobody decided in time). */
+  | "approval"
   /** Stands for the findings a report had to leave out (it holds at most 1,000). */
   | "findings-cut";
 

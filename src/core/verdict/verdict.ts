@@ -1,4 +1,4 @@
-import type { GameDayState, ProbeTally, ReadingSample, StageRecord } from "../gameday/state";
+import type { ApprovalDecision, GameDayState, ProbeTally, ReadingSample, StageRecord } from "../gameday/state";
 import type { Probe } from "../plan/schema";
 import { isTerminal, type ExperimentView } from "../ports";
 import { alarmNameOfArn } from "../probes/alarms";
@@ -6,6 +6,7 @@ import { FIS_ACTIONS } from "../catalog/fis-actions";
 import { durationSeconds, formatSeconds } from "../time/duration";
 import type { Finding, Verdict, VerdictFacts } from "./findings";
 import type { FaultRecord, FaultRecords, RecoveryRecord } from "./fault-record";
+import { GAME_DAY_ERRORS } from "../contract/errors";
 
 export { VERDICTS, type Finding, type Verdict, type VerdictFacts, type VerdictRule } from "./findings";
 
@@ -51,6 +52,8 @@ export function decideVerdict(
   /** The complete record of each probe's fault windows, read when the game day ended; polls where absent. */
   records: FaultRecords = {},
 ): VerdictFacts {
+  const refusedApproval = approvalRefusal(state, experiments);
+  if (refusedApproval) return conclude("ABORTED", [refusedApproval]);
   const safety = safetyFindings(state, experiments);
   // The state machine waited 30 minutes for room under FIS's quota and gave up before starting anything: a game day
   // that did not run for want of capacity, not an error of gameday's. (Once a stage ran, its findings must not be
@@ -125,6 +128,43 @@ export function decideVerdict(
   if (state.journal.stages.length < state.stages.length)
     return conclude("ERROR", [{ rule: "stages-missing", verdict: "ERROR", message: "Not every stage ran." }]);
   return namingPartialInjection(conclude("PASSED", hypothesis), partly);
+}
+
+/**
+ * A game day that asked for approval and was rejected, or waited out its approval timeout: ABORTED, nothing
+ * injected, with who decided and why. (The wait comes before the steady-state check, so nothing ran.)
+ */
+function approvalRefusal(state: GameDayState, experiments: readonly ExperimentView[]): Finding | undefined {
+  const error = state.failure?.Error;
+  if (!state.plan.requiresApproval || state.approval || experiments.length || state.journal.stages.length)
+    return undefined;
+  if (error === GAME_DAY_ERRORS.rejected)
+    return {
+      rule: "approval",
+      verdict: "ABORTED",
+      message: `The game day was rejected before it injected anything: ${state.failure?.Cause || "no reason given"}.`,
+    };
+  if (error === "States.Timeout")
+    return {
+      rule: "approval",
+      verdict: "ABORTED",
+      message: `Nobody approved the game day within ${formatSeconds(state.timing.approvalSeconds ?? 0)}, so it injected nothing.`,
+    };
+  return undefined;
+}
+
+/** The approval a game day waited for, as a finding every output shows: who gave the go, and when. */
+export function approvalFinding(state: GameDayState): Finding | undefined {
+  if (!state.approval) return undefined;
+  // Whoever may call SendTaskSuccess writes this: only a time that parses is kept as one.
+  const { by, at, note } = state.approval as Partial<ApprovalDecision>;
+  const when = typeof at === "string" && !Number.isNaN(Date.parse(at)) ? iso(Date.parse(at)) : undefined;
+  return {
+    rule: "approval",
+    verdict: null,
+    ...(when ? { at: when } : {}),
+    message: `Approved by ${typeof by === "string" ? by.slice(0, 256) : "someone unnamed"}${when ? ` at ${when}` : ""}${typeof note === "string" && note ? ` (${note.slice(0, 512)})` : ""} before anything was injected.`,
+  };
 }
 
 /** ERROR when FIS failed an experiment; ABORTED when a person or another system stopped or cancelled one. */

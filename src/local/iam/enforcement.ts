@@ -105,6 +105,8 @@ export class IamEnforcement {
             { action: "fis:TagResource", resource: newExperiment, context: tags },
           ];
         };
+      case "arn:aws:states:::sns:publish.waitForTaskToken":
+        return (input: Json) => [{ action: "sns:Publish", resource: String(input.TopicArn) }];
       case "arn:aws:states:::aws-sdk:fis:stopExperiment":
         return (input: Json) => this.calls.experiments.stop(String(input.Id));
       case "arn:aws:states:::aws-sdk:fis:getExperiment":
