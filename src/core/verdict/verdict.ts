@@ -362,16 +362,13 @@ function recordRecoveryFindings(
   const last = record.lastOutOfBounds;
   if (last && record.complete)
     return [
-      {
-        rule: "not-recovered",
-        verdict: "FAILED",
+      breachFinding(
+        "not-recovered",
+        stage,
         probeId,
-        stage: stage.name,
-        at: iso(last.at),
-        ...valueOf(last),
-        bound: last.breach,
-        message: `Stage "${stage.name}": ${probeId} was not back in bounds for ${streak} within the ${window} recovery window (last ${sampleText(last)}).`,
-      },
+        last,
+        `Stage "${stage.name}": ${probeId} was not back in bounds for ${streak} within the ${window} recovery window (last ${sampleText(last)}).`,
+      ),
     ];
   const why = last
     ? `its data after its last breach (${sampleText(last)}) was not all published when the game day ended`
@@ -411,15 +408,32 @@ function guardrailFinding(state: GameDayState, stage: StageRecord, probeId: stri
       stage: stage.name,
       message: `Stage "${stage.name}": the guardrail stopped the experiments because ${probeId} had no data for ${polls} consecutive polls; no reading showed it out of bounds.`,
     };
+  return breachFinding(
+    "guardrail-stop",
+    stage,
+    probeId,
+    last,
+    `Stage "${stage.name}": ${probeId} was out of bounds for ${polls} consecutive polls (${sampleText(last)}); the guardrail stopped the experiments.`,
+  );
+}
+
+/** A FAILED finding resting on one reading out of bounds: when, the value, the bound it broke. */
+function breachFinding(
+  rule: "not-recovered" | "guardrail-stop",
+  stage: StageRecord,
+  probeId: string,
+  sample: ReadingSample,
+  message: string,
+): Finding {
   return {
-    rule: "guardrail-stop",
+    rule,
     verdict: "FAILED",
     probeId,
     stage: stage.name,
-    at: iso(last.at),
-    ...valueOf(last),
-    bound: last.breach,
-    message: `Stage "${stage.name}": ${probeId} was out of bounds for ${polls} consecutive polls (${sampleText(last)}); the guardrail stopped the experiments.`,
+    at: iso(sample.at),
+    ...valueOf(sample),
+    bound: sample.breach,
+    message,
   };
 }
 
@@ -531,16 +545,15 @@ function notRecoveredFindings(state: GameDayState, stage: StageRecord): Finding[
   return [
     ...tallies
       .filter(([, t]) => t.lastOutOfBounds?.at === lastBreach)
-      .map(([probeId, t]): Finding => ({
-        rule: "not-recovered",
-        verdict: "FAILED",
-        probeId,
-        stage: stage.name,
-        at: iso(t.lastOutOfBounds!.at),
-        ...valueOf(t.lastOutOfBounds!),
-        bound: t.lastOutOfBounds!.breach,
-        message: `Stage "${stage.name}": ${probeId} did not stay back in bounds for ${state.timing.recoveredAfterPolls} poll(s) within the ${window} recovery window (last ${sampleText(t.lastOutOfBounds!)}).`,
-      })),
+      .map(([probeId, t]) =>
+        breachFinding(
+          "not-recovered",
+          stage,
+          probeId,
+          t.lastOutOfBounds!,
+          `Stage "${stage.name}": ${probeId} did not stay back in bounds for ${state.timing.recoveredAfterPolls} poll(s) within the ${window} recovery window (last ${sampleText(t.lastOutOfBounds!)}).`,
+        ),
+      ),
     ...unseen,
   ];
 }
