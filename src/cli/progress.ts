@@ -34,6 +34,8 @@ export interface ProgressViewOptions {
  */
 export class ProgressView {
   private phase = "starting";
+  /** The game day's execution name, once a state has shown it: for the commands that answer an approval request. */
+  private executionName: string | undefined;
   private elapsed = "0s";
   private readings: ProbeReading[] = [];
   /** Experiments by id, in the order they started, with what FIS last said of them (when watching AWS). */
@@ -70,9 +72,17 @@ export class ProgressView {
     this.elapsed = formatSeconds(Math.max(0, progress.simulatedTime - this.start) / 1000);
     const news: string[] = [];
     const phase = phaseOfState(progress.state) ?? this.phase;
-    if (phase !== this.phase) news.push(pc.cyan(phase));
-    this.phase = phase;
     const document = progress.document as Partial<GameDayState> | undefined;
+    this.executionName ??= document?.run?.executionName;
+    if (phase !== this.phase)
+      news.push(
+        pc.cyan(phase) +
+          // Whoever watches may be the one to decide: say how.
+          (phase === "waiting for approval" && this.executionName
+            ? pc.dim(` (gameday approve ${this.executionName}, or gameday reject ${this.executionName} --reason …)`)
+            : ""),
+      );
+    this.phase = phase;
     const journal = document?.journal;
     if (journal?.baseline) {
       const { steady, readings } = journal.baseline;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { APPROVAL_TIMEOUT_SECONDS } from "../../src/core/plan/timing";
 import { REHEARSAL_APPROVER } from "../../src/local/sdk-integrations";
-import { planFrom, rehearsePlan } from "../helpers";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { planFrom, rehearsePlan, run } from "../helpers";
 
 const plan = () =>
   planFrom("plans/ecs-checkout-zone-loss.json", (p) => {
@@ -67,5 +70,34 @@ describe("a game day that asks for approval", () => {
     expect(deadline(approved) - started(approved) - (deadline(plain) - started(plain))).toBe(
       APPROVAL_TIMEOUT_SECONDS * 1000,
     );
+  });
+});
+
+describe("a preview of a plan that asks for approval", () => {
+  it("asks nobody: FIS skips every action, so there is nothing to approve", async () => {
+    const result = await rehearsePlan(plan(), { input: { actionsMode: "skip-all" }, approval: "reject" });
+    expect(result.account.notifications).toEqual([]);
+    expect(result.report?.verdict).toBe("INCONCLUSIVE");
+    expect(result.report?.findings.some((f) => f.rule === "preview")).toBe(true);
+  });
+});
+
+describe("gameday rehearse --approval", () => {
+  it("shows the wait in the live view with the commands that answer it, and rehearses a rejection", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "gameday-approval-"));
+    const file = join(folder, "plan.json");
+    const written = plan() as any;
+    // Its templates stay where the example plan names them.
+    for (const stage of written.stages)
+      for (const e of stage.experiments) if (e.template.file) e.template.file = resolve("plans", e.template.file);
+    writeFileSync(file, JSON.stringify(written));
+    const { code, err, out } = await run(["rehearse", file, "--approval", "reject", "--out", join(folder, "out")]);
+    expect(code).toBe(3);
+    expect(err + out).toContain(
+      "waiting for approval (gameday approve ecs-checkout-zone-loss-seed-1, or gameday reject ecs-checkout-zone-loss-seed-1 --reason …)",
+    );
+    expect(out).toMatch(/^ABORTED {2}ecs-checkout-zone-loss$/m);
+    const refused = await run(["rehearse", file, "--approval", "maybe"]);
+    expect(refused.code).toBe(2);
   });
 });
