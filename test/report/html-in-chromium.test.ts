@@ -125,6 +125,31 @@ describe("the HTML report in headless Chromium", () => {
     expect(languages).toEqual(["en-US@posix", "en-US"]);
   });
 
+  it("fits a phone's width (390 px): tables scroll inside themselves, charts and the timeline fit the screen", async () => {
+    const out = mkdtempSync(join(tmpdir(), "gd-html-phone-"));
+    await run(["rehearse", "plans/aurora-failover.json", "--json", "--out", out]);
+    const page = await browsers.get("C.UTF-8")!.newPage();
+    await page.setViewport({ width: 390, height: 844 });
+    await page.goto(pathToFileURL(join(out, "report.html")).href, { waitUntil: "load" });
+    await page.waitForFunction(() => document.querySelectorAll('.chart[data-rendered="true"]').length > 0);
+    const fit = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // Anything wider than the screen must be inside a table, which scrolls on its own.
+      const outside = Array.from(document.querySelectorAll("body *"))
+        .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest("table:not(.u-legend)"))
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+      const scrolling = Array.from(document.querySelectorAll("table.findings")).map(
+        (t) => getComputedStyle(t).overflowX,
+      );
+      return { width, scrollWidth: document.documentElement.scrollWidth, outside, scrolling };
+    });
+    await page.screenshot({ path: join(SCREENSHOTS, "phone-aurora-failover.png"), fullPage: true });
+    await page.close();
+    expect(fit.scrollWidth).toBe(fit.width);
+    expect(fit.outside).toEqual([]);
+    expect(fit.scrolling).toEqual(["auto"]);
+  });
+
   it("draws every chart under en_US.UTF-8 too", async () => {
     const opened = await openReport("plans/ecs-checkout-zone-loss.json", "en_US.UTF-8");
     expect(opened.consoleErrors).toEqual([]);

@@ -189,7 +189,7 @@ const CHART_SCRIPT = `
     var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys);
     var pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.1 || 1;
     new uPlot({
-      width: Math.max(480, el.clientWidth || 900),
+      width: Math.max(280, el.clientWidth || 900),
       height: 260,
       scales: { x: { time: true }, y: { range: [Math.min(0, lo - pad), hi + pad] } },
       series: series,
@@ -299,6 +299,17 @@ th { background: #f6f8fa; } .hot { color: #fff; background: #cf222e; border-radi
 .lane-track.axis { background: none; display: flex; justify-content: space-between; color: #59636e; font-size: 0.8em; height: auto; }
 .bar { position: absolute; top: 3px; height: 16px; border-radius: 3px; background: #cf222e; } .bar.completed { background: #bc4c00; } .bar.cancelled, .bar.skipped { background: #8c959f; }
 pre { white-space: pre-wrap; }
+dd, code { overflow-wrap: anywhere; } td { overflow-wrap: break-word; }
+/* A phone (390 px): tables scroll inside themselves, facts stack, timeline labels go above their lanes. */
+@media (max-width: 700px) {
+  body { padding: 12px; }
+  table:not(.u-legend) { display: block; overflow-x: auto; }
+  table:not(.u-legend) th, table:not(.u-legend) td { min-width: 4.5em; } table:not(.u-legend) td:last-child { min-width: 16em; }
+  dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin: 0 0 6px; }
+  .timeline .lane { flex-wrap: wrap; } .lane-label { width: 100%; }
+  .lane-track { flex-basis: 100%; } .lane-track.axis span:nth-child(even) { display: none; }
+  blockquote { margin: 8px 0; }
+}
 </style>
 </head>
 <body>
