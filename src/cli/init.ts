@@ -126,6 +126,24 @@ export function starterTemplate(tier: FaultedTier, o: { region: string; accountI
   };
 }
 
+/** The starter's stop-condition alarm: the load balancer's 5xx count. */
+function starterAlarm(name: string, loadBalancer: string, requestsPerSecond: number) {
+  return {
+    name,
+    metric: {
+      namespace: "AWS/ApplicationELB",
+      name: "HTTPCode_Target_5XX_Count",
+      dimensions: { LoadBalancer: loadBalancer },
+      statistic: "Sum",
+      periodSeconds: 60,
+    },
+    comparison: "GreaterThanThreshold",
+    // A quarter of a minute's requests failing, two minutes running: past anything a game day should allow.
+    threshold: Math.round(requestsPerSecond * 60 * 0.25),
+    evaluationPeriods: 2,
+  };
+}
+
 /** A world of one service behind a load balancer, sized from the request rate so the baseline is steady. */
 function starterWorld(o: StarterOptions, folder: string) {
   const regional = o.kind === "lambda" || o.kind === "dynamodb";
@@ -163,22 +181,7 @@ function starterWorld(o: StarterOptions, folder: string) {
               : { cluster: o.name, service: o.name }) as Record<string, string>,
       },
     ],
-    alarms: [
-      {
-        name: `${o.name}-5xx`,
-        metric: {
-          namespace: "AWS/ApplicationELB",
-          name: "HTTPCode_Target_5XX_Count",
-          dimensions: { LoadBalancer: albName(o.name) },
-          statistic: "Sum",
-          periodSeconds: 60,
-        },
-        comparison: "GreaterThanThreshold",
-        // A quarter of a minute's requests failing, two minutes running: past anything a game day should allow.
-        threshold: Math.round(o.requestsPerSecond * 60 * 0.25),
-        evaluationPeriods: 2,
-      },
-    ],
+    alarms: [starterAlarm(`${o.name}-5xx`, albName(o.name), o.requestsPerSecond)],
   };
 }
 
@@ -418,21 +421,7 @@ function starterFromStack(
   const world = {
     $schema: schemaFrom(folder, "world"),
     ...stack.world,
-    alarms: [
-      {
-        name: alarmName,
-        metric: {
-          namespace: "AWS/ApplicationELB",
-          name: "HTTPCode_Target_5XX_Count",
-          dimensions: { LoadBalancer: stack.world.loadBalancer },
-          statistic: "Sum",
-          periodSeconds: 60,
-        },
-        comparison: "GreaterThanThreshold",
-        threshold: Math.round(o.requestsPerSecond * 60 * 0.25),
-        evaluationPeriods: 2,
-      },
-    ],
+    alarms: [starterAlarm(alarmName, stack.world.loadBalancer, o.requestsPerSecond)],
   };
   const tier = { ...front, kind: front.kind as StarterKind };
   const checked = checkedStarter(

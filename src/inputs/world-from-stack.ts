@@ -96,6 +96,18 @@ export function worldFromStack(
       tiers.push({ ...tier, name });
       return tiers.at(-1)!;
     };
+    /** A regional resource (table, function, queue): one unit, named by its name property. */
+    const addRegional = (r: CfnResource, kind: TierKind, key: string, nameProperty: string) => {
+      const name = nameOf(r, nameProperty);
+      add({
+        name,
+        kind,
+        units: 1,
+        tags: tagsOf(r, resolver),
+        resourceNames: { [key]: name },
+        ids: new Set([r.logicalId]),
+      });
+    };
     /** A resource and the resources it is built from (task definition, launch template) count as one tier. */
     const withParts = (r: CfnResource) =>
       new Set([r.logicalId, ...refsOf(r.properties).filter((id) => PARTS.has(byId.get(id)?.type ?? ""))]);
@@ -204,15 +216,7 @@ export function worldFromStack(
         }
         case "AWS::DynamoDB::Table":
         case "AWS::DynamoDB::GlobalTable": {
-          const table = nameOf(r, "TableName");
-          add({
-            name: table,
-            kind: "dynamodb",
-            units: 1,
-            tags: tagsOf(r, resolver),
-            resourceNames: { table },
-            ids: new Set([r.logicalId]),
-          });
+          addRegional(r, "dynamodb", "table", "TableName");
           break;
         }
         case "AWS::Lambda::Function": {
@@ -220,15 +224,7 @@ export function worldFromStack(
             leftOut.push(`${r.logicalId} (AWS::Lambda::Function): CDK's own machinery, not the service`);
             break;
           }
-          const fn = nameOf(r, "FunctionName");
-          add({
-            name: fn,
-            kind: "lambda",
-            units: 1,
-            tags: tagsOf(r, resolver),
-            resourceNames: { function: fn },
-            ids: new Set([r.logicalId]),
-          });
+          addRegional(r, "lambda", "function", "FunctionName");
           break;
         }
         case "AWS::SQS::Queue": {
@@ -241,15 +237,7 @@ export function worldFromStack(
             leftOut.push(`${r.logicalId} (AWS::SQS::Queue): a dead-letter queue`);
             break;
           }
-          const queue = nameOf(r, "QueueName");
-          add({
-            name: queue,
-            kind: "sqs",
-            units: 1,
-            tags: tagsOf(r, resolver),
-            resourceNames: { queue },
-            ids: new Set([r.logicalId]),
-          });
+          addRegional(r, "sqs", "queue", "QueueName");
           break;
         }
         case "AWS::Lambda::EventSourceMapping": {

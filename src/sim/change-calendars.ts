@@ -1,3 +1,4 @@
+import { documentName } from "./actions/ssm-documents";
 import { UnknownCalendarError } from "../core/gameday/change-calendars";
 import type { ChangeCalendars } from "../core/ports";
 import type { WorldDefinition } from "./world-schema";
@@ -9,7 +10,7 @@ import type { WorldDefinition } from "./world-schema";
 export function simulatedChangeCalendars(world: WorldDefinition, now: () => number): ChangeCalendars {
   return {
     async state(calendar) {
-      const name = calendar.slice(calendar.lastIndexOf("/") + 1);
+      const name = documentName(calendar);
       const found = world.changeCalendars.find((c) => c.name === name);
       if (!found) throw new UnknownCalendarError(`InvalidDocument: no change calendar named ${name} in this account`);
       const at = now();

@@ -1,3 +1,4 @@
+import { documentName } from "./actions/ssm-documents";
 import type { FisTarget, FisTemplate } from "../core/template/schema";
 import type { TierDefinition, WorldDefinition } from "./world-schema";
 
@@ -115,7 +116,7 @@ export function fitWorldToCalendars(
   day.until = new Date(Date.parse(day.from) + 36 * 3600_000).toISOString();
   const fitted = [...world.changeCalendars];
   for (const calendar of calendars) {
-    const name = calendar.slice(calendar.lastIndexOf("/") + 1);
+    const name = documentName(calendar);
     const index = fitted.findIndex((c) => c.name === name);
     if (freeze) {
       fitted.splice(index < 0 ? fitted.length : index, index < 0 ? 0 : 1, { name, closed: [day] });

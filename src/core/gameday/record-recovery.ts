@@ -1,9 +1,8 @@
 import type { MathProbe, MetricProbe, Probe, TraceProbe } from "../plan/schema";
 import { metricJudgedPoints, traceJudgedPoints, type JudgedPoints } from "../probes/record-points";
 import { metricQueries, missingDataTreatment, type ProbeSources } from "../probes/read";
-import { TRACE_PROCESSING_DELAY_SECONDS } from "../probes/publication";
 import { recordRecoveryWindowOf } from "../statistics/phases";
-import { TRACE_PERIOD_SECONDS } from "../traces/report";
+import { processedTracePeriods, TRACE_PERIOD_SECONDS } from "../traces/report";
 import { recoveryRecordOf } from "../verdict/fault-record";
 import type { GameDayState, StageRecord } from "./state";
 
@@ -30,11 +29,8 @@ export async function recoveryShownByRecord(
   const span = { start: stage.faultStartedAt, end: now };
   const metricProbes = probes.filter((p): p is MetricProbe | MathProbe => p.type !== "trace");
   const series = metricProbes.length ? await sources.metrics.query(metricQueries(metricProbes), span) : new Map();
-  const period = TRACE_PERIOD_SECONDS * 1000;
-  const traceSpan = {
-    start: Math.floor(span.start / period) * period,
-    end: Math.floor((now - TRACE_PROCESSING_DELAY_SECONDS * 1000) / period) * period,
-  };
+  const traceSpan = processedTracePeriods(span);
+
   let recoveredAt = window.start;
   for (const probe of probes) {
     let judged: JudgedPoints;

@@ -18,16 +18,22 @@ export const edgeName = (from: string, to: string) => `${from} → ${to}`;
  * Reads the service graph once over the whole game day, then one time series per service and edge (busiest
  * first, capped), and a capped sample of faulted traces per phase window for their root causes.
  */
+/**
+ * The whole trace periods of a span that X-Ray has processed: a partial first or last period would look like lost
+ * traffic, and a period not yet processed like none.
+ */
+export function processedTracePeriods(span: TimeWindow): TimeWindow {
+  const period = TRACE_PERIOD_SECONDS * 1000;
+  const processed = span.end - TRACE_PROCESSING_DELAY_SECONDS * 1000;
+  return { start: Math.floor(span.start / period) * period, end: Math.floor(processed / period) * period };
+}
+
 export async function buildTraceReport(
   traces: TraceSource,
   windows: Record<Phase, TimeWindow[]>,
   span: TimeWindow,
 ): Promise<{ report: TraceReport; serviceSeries: Map<string, TimedStatistics[]> }> {
-  const period = TRACE_PERIOD_SECONDS * 1000;
-  // Whole periods only: a partial first or last period would look like lost traffic.
-  // and none X-Ray has not processed yet.
-  const processed = span.end - TRACE_PROCESSING_DELAY_SECONDS * 1000;
-  const aligned = { start: Math.floor(span.start / period) * period, end: Math.floor(processed / period) * period };
+  const aligned = processedTracePeriods(span);
   const graph = await traces.serviceGraph(span);
   const entities: { name: string; kind: EntityReport["kind"]; entity: TraceEntity; requests: number }[] = [
     ...[...graph.services].map(([service, s]) => ({

@@ -50,5 +50,8 @@ export const AWSFIS_DOCUMENTS: Readonly<Record<string, (params: Record<string, s
   }),
 };
 
-/** The document's name from its ARN (`arn:aws:ssm:REGION::document/AWSFIS-Run-CPU-Stress`) or the name itself. */
+/**
+ * An SSM document's name from its ARN (`arn:aws:ssm:REGION::document/AWSFIS-Run-CPU-Stress`) or the name itself:
+ * FIS's documents and automations, and change calendars, are all SSM documents.
+ */
 export const documentName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
