@@ -5,9 +5,6 @@ import { EXIT } from "../core/contract/exit-codes";
 import { examplesFor } from "./examples";
 import type { Io, SetExit } from "./io";
 
-/** The simulator's module of action models, named as a reader finds it in the repository. */
-const ACTION_MODELS_MODULE = "src/sim/fis-actions.ts";
-
 export function addActionsCommand(program: Command, io: Io, setExit: SetExit): void {
   program
     .command("actions")
@@ -23,11 +20,8 @@ export function addActionsCommand(program: Command, io: Io, setExit: SetExit): v
         return setExit(EXIT.invalid);
       }
       // The simulator loads only for this command.
-      const { ACTION_MODELS, ACTION_MODEL_NOTES } = await import("../sim/fis-actions");
-      const simulated = Object.fromEntries(
-        Object.keys(ACTION_MODELS).map((id) => [id, ACTION_MODEL_NOTES[id]?.module ?? ACTION_MODELS_MODULE]),
-      );
-      const all = actionSupport(simulated);
+      const { ACTION_MODULES, ACTION_MODEL_NOTES } = await import("../sim/fis-actions");
+      const all = actionSupport(ACTION_MODULES);
       const rows = options.notSimulated ? all.filter((a) => !a.simulatedBy) : all;
       const needs = (id: string) => ACTION_MODEL_NOTES[id]?.needs;
       io.out(options.format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : table(rows, all, needs));
@@ -44,8 +38,9 @@ function table(rows: ActionSupport[], all: ActionSupport[], needs: (id: string) 
     a.validates ? "yes" : "no",
     deploys(a),
     a.simulatedBy ? (needs(a.actionId) ? `yes (${needs(a.actionId)})` : "yes") : "skipped",
+    a.simulatedBy?.replace(/^src\/sim\//, "") ?? "–",
   ]);
-  const header = ["action", "targets", "validate", "deploy", "rehearse"];
+  const header = ["action", "targets", "validate", "deploy", "rehearse", "model (src/sim/)"];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) =>
     c
@@ -60,9 +55,12 @@ function table(rows: ActionSupport[], all: ActionSupport[], needs: (id: string) 
     "",
     `${all.length} actions: validate checks all; the stack deploys ${all.filter((a) => a.deploys).length} ` +
       `(${fromReference} with permissions read from the FIS actions reference only); the rehearsal simulates ` +
-      `${simulated} (in ${ACTION_MODELS_MODULE} and src/sim/actions/) and skips the other ${all.length - simulated}, ` +
-      "which makes a game day that relies on them INCONCLUSIVE. Custom SSM documents and automations need their " +
-      "effect declared in the world (declaredEffects, docs/plans.md).",
+      `${simulated}, each in the module of the resource kind it acts on (src/sim/kinds/) or in src/sim/fis-actions.ts` +
+      (all.length > simulated
+        ? `, and skips the other ${all.length - simulated}, which makes a game day that relies on them INCONCLUSIVE`
+        : "") +
+      ". Custom SSM documents, automations and Kubernetes custom resources need their effect declared in the world " +
+      "(declaredEffects, docs/worlds.md).",
     "",
   ].join("\n");
 }

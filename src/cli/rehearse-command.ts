@@ -255,9 +255,10 @@ async function checkRehearsal(file: string, options: RehearseOptions, io: Io): P
   }
   // A bare template rehearsed without a world of its own brings its targets into the default one.
   if (loaded.kind === "template" && !options.world)
-    for (const template of loaded.templates.values()) {
+    for (const [id, template] of loaded.templates) {
       const fitted = fitWorldToTemplate(world, template);
       world = fitted.world;
+      loaded.templates.set(id, fitted.template);
       for (const change of fitted.changes)
         io.err(pc.dim(`world ${world.name} fitted to the template's targets: ${change}\n`));
       for (const why of fitted.unfit)

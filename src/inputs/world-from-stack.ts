@@ -2,6 +2,7 @@ import type { WorldDefinition } from "../sim/world-schema";
 import { IntrinsicResolver, type CfnResource, type CfnTemplateFile } from "./cloudformation";
 
 type TierKind = WorldDefinition["tiers"][number]["kind"];
+import { kindOf } from "../sim/kinds";
 
 /** A tier found in the templates, before sizing: what the stack fixes, and the logical ids it is made of. */
 interface FoundTier {
@@ -77,6 +78,7 @@ export function worldFromStack(
   const leftOut: string[] = [];
   const tiers: FoundTier[] = [];
   const zones = new Set<string>();
+  const subnets: WorldDefinition["subnets"] = [];
   let loadBalancer: string | undefined;
   /** Target group logical ids, by the tiers registered with them. */
   const behindTargetGroups = new Map<FoundTier, Set<string>>();
@@ -117,7 +119,14 @@ export function worldFromStack(
       switch (r.type) {
         case "AWS::EC2::Subnet": {
           const zone = resolver.string(p.AvailabilityZone, `${r.logicalId}.AvailabilityZone`);
-          if (zone) zones.add(zone);
+          if (zone) {
+            zones.add(zone);
+            subnets.push({
+              id: `subnet-${r.logicalId.toLowerCase().replace(/[^0-9a-z]/g, "")}`,
+              zone,
+              tags: tagsOf(r, resolver),
+            });
+          }
           break;
         }
         case "AWS::ElasticLoadBalancingV2::LoadBalancer":
@@ -240,6 +249,25 @@ export function worldFromStack(
           addRegional(r, "sqs", "queue", "QueueName");
           break;
         }
+        case "AWS::ElastiCache::ReplicationGroup": {
+          const name = nameOf(r, "ReplicationGroupId");
+          const nodes =
+            resolver.number(p.NumCacheClusters, `${r.logicalId}.NumCacheClusters`) ??
+            1 + (resolver.number(p.ReplicasPerNodeGroup, `${r.logicalId}.ReplicasPerNodeGroup`) ?? 1);
+          add({
+            name,
+            kind: "elasticache",
+            units: Math.max(1, nodes),
+            tags: tagsOf(r, resolver),
+            resourceNames: { replicationGroup: name },
+            ids: new Set([r.logicalId]),
+          });
+          break;
+        }
+        case "AWS::Kinesis::Stream": {
+          addRegional(r, "kinesis", "stream", "Name");
+          break;
+        }
         case "AWS::Lambda::EventSourceMapping": {
           const [source] = refsOf(p.EventSourceArn);
           const [fn] = refsOf(p.FunctionName);
@@ -254,7 +282,9 @@ export function worldFromStack(
         }
         default:
           if (
-            /^AWS::(ElastiCache|MemoryDB|Kinesis|MSK|OpenSearchService|Elasticsearch|DocDB|Neptune)::/.test(r.type) &&
+            /^AWS::(ElastiCache::CacheCluster|ElastiCache::ServerlessCache|MemoryDB|MSK|OpenSearchService|Elasticsearch|DocDB|Neptune)::/.test(
+              r.type,
+            ) &&
             !/SubnetGroup|ParameterGroup|SecurityGroup/.test(r.type)
           )
             leftOut.push(`${r.logicalId} (${r.type}): no simulated kind yet`);
@@ -307,7 +337,7 @@ export function worldFromStack(
   const called = new Set([...calls.values()].flatMap((s) => [...s]));
   const front =
     tiers.find((t) => (behindTargetGroups.get(t)?.size ?? 0) > 0) ??
-    tiers.find((t) => !called.has(t) && t.kind !== "sqs" && t.kind !== "dynamodb") ??
+    tiers.find((t) => !called.has(t) && kindOf(t).servesClients) ??
     tiers[0]!;
   if (!loadBalancer) {
     loadBalancer = `app/${o.name}-alb/0123456789abcdef`;
@@ -328,10 +358,9 @@ export function worldFromStack(
   visit(front);
   const sized = tiers.map((t) => {
     const share = reached.has(t) ? 1 : 0.1;
-    const regional = t.kind === "dynamodb" || t.kind === "lambda" || t.kind === "sqs";
-    const unitsPerZone =
-      regional || t.kind === "aurora" ? Math.max(1, t.units) : Math.max(1, Math.ceil(t.units / zoneList.length));
-    const unitsInAll = regional || t.kind === "aurora" ? unitsPerZone : unitsPerZone * zoneList.length;
+    const perZone = kindOf(t).placement === "per-zone";
+    const unitsPerZone = perZone ? Math.max(1, Math.ceil(t.units / zoneList.length)) : Math.max(1, t.units);
+    const unitsInAll = perZone ? unitsPerZone * zoneList.length : unitsPerZone;
     const tags = { ...t.tags };
     if (!tags["FIS-Ready"]) tags["FIS-Ready"] = "True";
     return {
@@ -341,7 +370,7 @@ export function worldFromStack(
       service: t.name,
       unitsPerZone,
       capacityPerUnit: Math.ceil((o.requestsPerSecond * share * 2.5) / unitsInAll),
-      baseLatencyMilliseconds: t.kind === "dynamodb" ? 8 : t.kind === "aurora" ? 5 : 40,
+      baseLatencyMilliseconds: kindOf(t).baseLatencyMilliseconds ?? 40,
       share,
       calls: [...calls.get(t)!].map((c) => c.name),
       replaceSeconds: t.kind === "ec2" ? 240 : 60,
@@ -363,6 +392,7 @@ export function worldFromStack(
       accountId: o.accountId,
       region: o.region,
       zones: zoneList,
+      subnets: subnets.filter((s) => zoneList.includes(s.zone)),
       traffic: { requestsPerSecond: o.requestsPerSecond, dailyVariation: 0.1, noise: 0.03, clientErrorRate: 0.004 },
       loadBalancer,
       applicationNamespace: o.name,

@@ -3,7 +3,7 @@ import { metricsOfProbe, type Metric } from "../core/plan/schema";
 import type { Problem } from "../core/problems";
 import { zodProblems } from "../core/validation/zod-problems";
 import { PROJECT_ROOT, readJson, withFile } from "../inputs/documents";
-import { publishedMetrics } from "../sim/telemetry";
+import { publishedMetrics } from "../sim/cloudwatch";
 import { worldSchema, type WorldDefinition } from "../sim/world-schema";
 
 export const DEFAULT_WORLD = resolve(PROJECT_ROOT, "worlds/web-shop.json");

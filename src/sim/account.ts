@@ -5,7 +5,8 @@ import { SimulatedReportBucket } from "./report-bucket";
 import { SimulatedLockTable, simulatedTargetDirectory } from "./locks";
 import type { ChangeCalendars, TargetDirectory } from "../core/ports";
 import { simulatedChangeCalendars } from "./change-calendars";
-import { SimulatedMetrics, SimulatedTraces } from "./telemetry";
+import { SimulatedMetrics } from "./cloudwatch";
+import { SimulatedTraces } from "./xray";
 import { World } from "./world";
 import type { WorldDefinition } from "./world-schema";
 

@@ -1,8 +1,10 @@
 import { carriesTags } from "../core/gameday/state";
+import { NOT_SIMULATED_REASON } from "../core/contract/rehearsal";
 import type { ExperimentControl, ExperimentView, ExperimentState, LiveExperimentSummary } from "../core/ports";
 import { alreadyStopping } from "../core/gameday/stop-refusal";
 import { isTerminal } from "../core/ports";
 import { alarmNameOfArn, stopConditionAlarmArns } from "../core/probes/alarms";
+import type { AlarmState } from "../core/plan/schema";
 import type { FisTemplate } from "../core/template/schema";
 import { ACTION_MODELS } from "./fis-actions";
 import { resolveTarget, type SimResource } from "./resources";
@@ -222,12 +224,15 @@ export class SimulatedFis implements ExperimentControl {
           at,
           key: `${experiment.id}/${action.name}`,
           actionId: action.actionId,
+          alarmState: (name) => this.alarmState(name, at) as AlarmState | undefined,
         }) ?? null;
+      if (seconds && typeof seconds === "object" && "failed" in seconds)
+        return this.failOnAction(experiment, action, at, seconds.failed);
       if (typeof seconds !== "number") {
         // Nothing in the simulated workload changes, so nothing was injected: the action is skipped, and says why.
         this.unmodeledActions.push({ experimentId: experiment.id, action: action.name, actionId: action.actionId });
         action.status = "skipped";
-        action.reason = `Not modeled by the gameday simulator: nothing was injected in the rehearsal.${seconds ? ` ${seconds.notModeled}` : ""}`;
+        action.reason = `${NOT_SIMULATED_REASON}: nothing was injected in the rehearsal.${seconds ? ` ${seconds.notModeled}` : ""}`;
         action.endTime = at;
         skippedAny = true;
         continue;

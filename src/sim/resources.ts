@@ -1,173 +1,29 @@
 import type { FisTarget } from "../core/template/schema";
 import { keyedSample } from "./random";
-import { resourceName, type World } from "./world";
+import { kindOf } from "./kinds";
+import type { AccountResources } from "./kinds/account-resource";
+import { iam } from "./kinds/iam";
+import { network } from "./kinds/network";
+import type { World } from "./world";
+import type { SimResource } from "./world-types";
+import { zonesNamed } from "./zones";
 
-/** A resource FIS can target, with the attributes its `filters` paths read. */
-export interface SimResource {
-  arn: string;
-  type: string;
-  tier: string;
-  tags: Record<string, string>;
-  attributes: Record<string, string>;
-  unitId?: string;
-  nodeId?: string;
-  zone?: string;
-}
+export type { SimResource } from "./world-types";
 
+/** The account-level resources: the network, and IAM roles. */
+export const ACCOUNT_RESOURCES: readonly AccountResources[] = [network, iam];
+
+/** What FIS lists for a resource type: each tier's resources of that type (by its kind), and the account's. */
 export function listResources(world: World, type: string): SimResource[] {
   const { accountId: account, region } = world.definition;
   const out: SimResource[] = [];
   for (const tier of world.definition.tiers) {
-    const names = tier.resourceNames;
+    const list = kindOf(tier).resources[type];
+    if (!list) continue;
     const units = world.units.filter((u) => u.tier === tier.name && u.state !== "terminated");
-    const base = { tier: tier.name, tags: { ...tier.tags } };
-    switch (`${tier.kind} ${type}`) {
-      case "ec2 aws:ec2:instance":
-      case "ec2 aws:ec2:spot-instance":
-        for (const u of units.filter((x) => type === "aws:ec2:instance" || x.spot)) {
-          out.push({
-            ...base,
-            tags: { ...base.tags, "aws:autoscaling:groupName": names.autoScalingGroup ?? tier.name },
-            arn: `arn:aws:ec2:${region}:${account}:instance/${u.id}`,
-            type,
-            unitId: u.id,
-            zone: u.zone,
-            attributes: {
-              "State.Name": u.state,
-              "Placement.AvailabilityZone": u.zone,
-              InstanceLifecycle: u.spot ? "spot" : "normal",
-            },
-          });
-        }
-        break;
-      case "ec2 aws:ec2:autoscaling-group":
-        out.push({
-          ...base,
-          type,
-          arn: `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:0:autoScalingGroupName/${names.autoScalingGroup ?? tier.name}`,
-          attributes: {},
-        });
-        break;
-      case "eks aws:ec2:instance":
-        for (const n of world.nodes.filter((x) => x.tier === tier.name && x.state === "running")) {
-          out.push({
-            ...base,
-            type,
-            arn: `arn:aws:ec2:${region}:${account}:instance/${n.id}`,
-            nodeId: n.id,
-            zone: n.zone,
-            attributes: { "State.Name": "running", "Placement.AvailabilityZone": n.zone },
-          });
-        }
-        break;
-      case "ecs aws:ecs:task":
-        for (const u of units.filter((x) => x.state === "running")) {
-          out.push({
-            ...base,
-            type,
-            arn: `arn:aws:ecs:${region}:${account}:task/${names.cluster ?? tier.name}/${u.id}`,
-            unitId: u.id,
-            zone: u.zone,
-            attributes: {
-              AvailabilityZone: u.zone,
-              ServiceName: names.service ?? tier.name,
-              ClusterName: names.cluster ?? tier.name,
-            },
-          });
-        }
-        break;
-      case "ecs aws:ecs:cluster":
-        out.push({
-          ...base,
-          type,
-          arn: `arn:aws:ecs:${region}:${account}:cluster/${names.cluster ?? tier.name}`,
-          attributes: {},
-        });
-        break;
-      case "eks aws:eks:cluster":
-        out.push({
-          ...base,
-          type,
-          arn: `arn:aws:eks:${region}:${account}:cluster/${names.cluster ?? tier.name}`,
-          attributes: {},
-        });
-        break;
-      case "eks aws:eks:nodegroup":
-        out.push({
-          ...base,
-          type,
-          arn: `arn:aws:eks:${region}:${account}:nodegroup/${names.cluster ?? tier.name}/${names.nodegroup ?? tier.name}/0`,
-          attributes: {},
-        });
-        break;
-      case "eks aws:eks:pod":
-        for (const u of units.filter((x) => x.state === "running")) {
-          out.push({
-            ...base,
-            type,
-            arn: `arn:aws:eks:${region}:${account}:pod/${names.cluster ?? tier.name}/${names.namespace ?? "default"}/${u.id}`,
-            unitId: u.id,
-            zone: u.zone,
-            attributes: {
-              clusterIdentifier: names.cluster ?? tier.name,
-              namespace: names.namespace ?? "default",
-              labels: `app=${names.service ?? tier.name}`,
-            },
-          });
-        }
-        break;
-      case "aurora aws:rds:db":
-        for (const u of units) {
-          out.push({
-            ...base,
-            type,
-            arn: `arn:aws:rds:${region}:${account}:db:${u.id}`,
-            unitId: u.id,
-            zone: u.zone,
-            attributes: { DBInstanceIdentifier: u.id, AvailabilityZone: u.zone, Role: u.role ?? "writer" },
-          });
-        }
-        break;
-      case "dynamodb aws:dynamodb:global-table":
-        out.push({
-          ...base,
-          type,
-          arn: `arn:aws:dynamodb:${region}:${account}:table/${resourceName(tier)}`,
-          unitId: resourceName(tier),
-          attributes: { TableName: resourceName(tier) },
-        });
-        break;
-      case "lambda aws:lambda:function":
-        out.push({
-          ...base,
-          type,
-          arn: `arn:aws:lambda:${region}:${account}:function:${resourceName(tier)}`,
-          unitId: resourceName(tier),
-          attributes: { FunctionName: resourceName(tier) },
-        });
-        break;
-      case "aurora aws:rds:cluster":
-        out.push({
-          ...base,
-          type,
-          arn: `arn:aws:rds:${region}:${account}:cluster:${names.cluster ?? tier.name}`,
-          attributes: { DBClusterIdentifier: names.cluster ?? tier.name },
-        });
-        break;
-    }
+    out.push(...list({ world, tier, units, account, region, base: { tier: tier.name, tags: { ...tier.tags } } }));
   }
-  if (type === "aws:ec2:subnet") {
-    world.definition.zones.forEach((zone, i) => {
-      out.push({
-        arn: `arn:aws:ec2:${region}:${account}:subnet/subnet-0${i + 1}${zone.slice(-1)}`,
-        type,
-        tier: "",
-        zone,
-        tags: { "FIS-Ready": "True", Name: `private-${zone}` },
-        attributes: { AvailabilityZone: zone },
-      });
-    });
-  }
+  for (const module of ACCOUNT_RESOURCES) out.push(...(module.resources[type]?.(world) ?? []));
   return out;
 }
 
@@ -198,6 +54,13 @@ export function resolveTarget(world: World, target: FisTarget, purpose: string):
         (!p.cluster || p.cluster === r.attributes.ClusterName) &&
         (!p.service || p.service === r.attributes.ServiceName),
     );
+  }
+  // A zone the target names (the AZ power interruption scenario's EBS volumes and ElastiCache groups): resources
+  // with a zone must be in it; a regional resource (a replication group) carries it to the action.
+  if (p.availabilityZoneIdentifier) {
+    const zones = zonesNamed(world.definition, p.availabilityZoneIdentifier);
+    const zone = [...zones][0];
+    candidates = candidates.flatMap((r) => (r.zone ? (zones.has(r.zone) ? [r] : []) : zone ? [{ ...r, zone }] : []));
   }
   const mode = target.selectionMode;
   const count = /^COUNT\((\d+)\)$/.exec(mode);

@@ -1,20 +1,22 @@
 import { z } from "zod";
 import { metricSchema, probeSchema } from "../core/plan/schema";
+import { TIER_KIND_DESCRIPTIONS, TIER_KIND_NAMES } from "./kinds/names";
 
 /** A world file describes the simulated workload a rehearsal runs against. */
 export const tierSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  /**
-   * ec2, ecs, eks and aurora run in units spread over zones; dynamodb (a global table), lambda (a function) and sqs
-   * (a queue) are regional services with one resource each.
-   */
-  kind: z.enum(["ec2", "ecs", "eks", "aurora", "dynamodb", "lambda", "sqs"]),
+  kind: z.enum(TIER_KIND_NAMES).describe(
+    Object.entries(TIER_KIND_DESCRIPTIONS)
+      .map(([name, description]) => `${name}: ${description}`)
+      .join("; "),
+  ),
   description: z.string().optional(),
   /** X-Ray service name. */
   service: z.string(),
   /**
-   * Units (instances, tasks, pods) per Availability Zone; for aurora, instances in total (first is the writer);
-   * dynamodb, lambda and sqs have one regional resource and ignore it.
+   * Units (instances, tasks, pods) per Availability Zone; for aurora and elasticache, instances or nodes in total
+   * (the first is the primary); the regional kinds (dynamodb, lambda, sqs, kinesis, s3, memorydb, dsql) have one
+   * resource and ignore it.
    */
   unitsPerZone: z.number().int().min(0).default(1),
   /** Requests per second one healthy unit serves at 100 % utilization. */
@@ -32,20 +34,30 @@ export const tierSchema = z.strictObject({
   nodes: z.number().int().min(1).default(3),
   /** eks: seconds for Kubernetes to reschedule pods from a lost node onto the others. */
   rescheduleSeconds: z.number().positive().default(45),
-  /** aurora: seconds of errors while the writer fails over. */
+  /** aurora, elasticache: seconds of errors while the primary fails over. */
   failoverSeconds: z.number().positive().default(30),
   /** aurora: seconds callers keep failing on stale connections to the old writer after a failover. */
   staleConnectionSeconds: z.number().min(0).default(0),
   /** aurora: share of callers' database calls that fail while connections are stale. */
   staleErrorRate: z.number().min(0).max(1).default(0.5),
-  /** dynamodb: the Region its global table replicates to (ReplicationLatency's ReceivingRegion). */
+  /** dynamodb, s3, memorydb: the Region it replicates to (DynamoDB's ReplicationLatency ReceivingRegion). */
   replicaRegion: z.string().default("us-west-2"),
   /**
-   * dynamodb: share of callers' calls that fail while replication is paused (reads in the replica Region finding
+   * dynamodb, s3, memorydb: share of callers' calls that fail while replication is paused (reads in the replica Region finding
    * stale items, conditional writes conflicting); 0 when nothing reads the replica.
    */
   pausedReplicationErrorRate: z.number().min(0).max(1).default(0),
-  /** Names used in CloudWatch dimensions and ARNs (cluster, service, Auto Scaling group, node group). */
+  /**
+   * The Region the tier runs in, when not the world's: calls to it cross Regions (route tables, transit gateways),
+   * and FIS's cross-Region connectivity actions cut them.
+   */
+  region: z.string().optional(),
+  /** The tier runs on premises, reached over Direct Connect: a virtual interface disconnect cuts calls to it. */
+  onPremises: z.boolean().default(false),
+  /**
+   * Names used in CloudWatch dimensions and ARNs (cluster, service, autoScalingGroup, nodegroup, namespace, table,
+   * function, queue, stream, bucket, replicationGroup, role).
+   */
   resourceNames: z.record(z.string(), z.string()).default({}),
 });
 
@@ -60,6 +72,19 @@ export const worldSchema = z
       .default("123456789012"),
     region: z.string().default("us-east-1"),
     zones: z.array(z.string()).min(1),
+    /**
+     * The subnets FIS's network actions target, with their zones and tags; by default one private subnet per zone
+     * tagged FIS-Ready=True and Name=private-<zone>. Declare them to rehearse templates that select your own tags.
+     */
+    subnets: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^subnet-[0-9a-z]+$/),
+          zone: z.string(),
+          tags: z.record(z.string(), z.string()).default({}),
+        }),
+      )
+      .default([]),
     /** When the simulated clock starts (the game day begins here; history exists before it). */
     start: z.iso.datetime().default("2026-01-05T10:00:00Z"),
     traffic: z.strictObject({
@@ -147,6 +172,14 @@ export const worldSchema = z
             message: `calls "${callee}", which is not a tier of this world (tiers: ${names.join(", ")})`,
           });
       });
+    });
+    world.subnets.forEach((subnet, i) => {
+      if (!world.zones.includes(subnet.zone))
+        context.addIssue({
+          code: "custom",
+          path: ["subnets", i, "zone"],
+          message: `"${subnet.zone}" is not a zone of this world (zones: ${world.zones.join(", ")})`,
+        });
     });
     world.declaredEffects.forEach((declared, i) => {
       if (declared.tier !== undefined && !names.includes(declared.tier))

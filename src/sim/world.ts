@@ -1,85 +1,23 @@
+import { kindOf } from "./kinds";
 import { keyedGaussian } from "./random";
 import type { TierDefinition, WorldDefinition } from "./world-schema";
+import {
+  REGIONAL,
+  resourceName,
+  TICK_MS,
+  type EdgeSnapshot,
+  type Effect,
+  type Node,
+  type Snapshot,
+  type TierSnapshot,
+  type Unit,
+  type WorldControls,
+} from "./world-types";
 
-export const TICK_MS = 10_000;
+export * from "./world-types";
 
-/** The zone of a regional service's one unit: no zone is ever named so. */
-export const REGIONAL = "regional";
-/** DynamoDB, Lambda and SQS: one resource per tier, in the Region rather than a zone. */
-export const isRegional = (tier: Pick<TierDefinition, "kind">) =>
-  tier.kind === "dynamodb" || tier.kind === "lambda" || tier.kind === "sqs";
-/** The name of a regional tier's resource: its table, function or queue. */
-export const resourceName = (tier: TierDefinition) =>
-  tier.resourceNames.table ?? tier.resourceNames.function ?? tier.resourceNames.queue ?? tier.name;
-
-export interface Unit {
-  id: string;
-  tier: string;
-  zone: string;
-  spot: boolean;
-  /** eks pods: the node they run on. */
-  node?: string;
-  /** aurora instances. */
-  role?: "writer" | "reader";
-  state: "running" | "stopped" | "terminated";
-  /** Serves traffic from this time on (launch, boot, health checks). */
-  readyAt: number;
-  downUntil?: number;
-}
-
-export interface Node {
-  id: string;
-  tier: string;
-  zone: string;
-  state: "running" | "terminated";
-  readyAt: number;
-}
-
-/** A time-bounded effect on some units (stress, latency, packet loss) or a whole zone (connectivity). */
-export interface Effect {
-  key: string;
-  kind: "cpu-stress" | "latency" | "packet-loss" | "isolation" | "invocation-error" | "replication-paused";
-  units?: Set<string>;
-  zones?: Set<string>;
-  from: number;
-  until: number;
-  /**
-   * cpu-stress: share of capacity lost; latency: milliseconds; packet-loss and invocation-error: share of requests
-   * failed; replication-paused: unused.
-   */
-  amount: number;
-}
-
-export interface TierSnapshot {
-  requests: number;
-  faults: number;
-  errors: number;
-  p50: number;
-  p99: number;
-  cpu: number;
-  healthyUnits: number;
-  units: number;
-  connections: number;
-  /** Faults that started here (X-Ray's fault root cause): the tier's own, and its calls on stale connections. */
-  rootFaults: number;
-  /** dynamodb: milliseconds until a write reaches the replica Region. */
-  replicationLatency?: number;
-  /** sqs: messages waiting, and the age of the oldest in seconds. */
-  backlog?: number;
-  oldestMessageSeconds?: number;
-  /** sqs: messages its consumers took and processed this tick. */
-  consumed?: number;
-}
-
-/** Calls from one tier to another in a tick: what an X-Ray service-graph edge aggregates. */
-export interface EdgeSnapshot {
-  from: string;
-  to: string;
-  requests: number;
-  faults: number;
-  p50: number;
-  p99: number;
-}
+/** DynamoDB, Lambda, SQS, Kinesis...: one resource per tier, in the Region rather than a zone. */
+export const isRegional = (tier: Pick<TierDefinition, "kind">) => kindOf(tier).placement === "regional";
 
 /** One tier's result in one tick, as its callers see it. */
 interface TierOutcome {
@@ -113,12 +51,6 @@ interface Tick {
   computed: Map<string, TierOutcome>;
 }
 
-export interface Snapshot {
-  t: number;
-  tiers: Record<string, TierSnapshot>;
-  edges: EdgeSnapshot[];
-}
-
 interface DatabaseIncident {
   tier: string;
   /** The database itself refuses requests (failover, writer reboot). */
@@ -132,7 +64,7 @@ interface DatabaseIncident {
  * The simulated workload. Time moves in 10-second ticks; each tick's metrics are computed once from the state of
  * the units at that moment and kept, so any past window can be read later exactly as CloudWatch would return it.
  */
-export class World {
+export class World implements WorldControls {
   readonly units: Unit[] = [];
   readonly nodes: Node[] = [];
   readonly effects: Effect[] = [];
@@ -185,10 +117,11 @@ export class World {
       });
       return;
     }
-    if (tier.kind === "aurora") {
+    const kind = kindOf(tier);
+    if (kind.placement === "primary-and-replicas") {
       for (let i = 0; i < tier.unitsPerZone; i++) {
         this.units.push({
-          id: `${tier.resourceNames.cluster ?? tier.name}-${i + 1}`,
+          id: `${kind.unitIdPrefix(tier)}${i + 1}`,
           tier: tier.name,
           zone: zones[i % zones.length]!,
           spot: false,
@@ -199,7 +132,7 @@ export class World {
       }
       return;
     }
-    if (tier.kind === "eks") {
+    if (kind.runsOnNodes) {
       for (let i = 0; i < tier.nodes; i++) {
         this.nodes.push({
           id: this.newId("i-"),
@@ -214,16 +147,14 @@ export class World {
     for (const zone of zones) {
       for (let i = 0; i < tier.unitsPerZone; i++, n++) {
         const unit: Unit = {
-          id: this.newId(
-            tier.kind === "ec2" ? "i-" : tier.kind === "ecs" ? "" : `${tier.resourceNames.service ?? tier.name}-`,
-          ),
+          id: this.newId(kind.unitIdPrefix(tier)),
           tier: tier.name,
           zone,
           spot: tier.kind === "ec2" && n < tier.spotUnits,
           state: "running",
           readyAt: ready,
         };
-        if (tier.kind === "eks") {
+        if (kind.runsOnNodes) {
           const nodesInZone = this.nodes.filter((x) => x.tier === tier.name && x.zone === zone);
           unit.node = (
             nodesInZone[i % Math.max(1, nodesInZone.length)] ?? this.nodes.find((x) => x.tier === tier.name)!
@@ -257,16 +188,21 @@ export class World {
     if (!unit || unit.state === "terminated") return;
     unit.state = "terminated";
     const tier = this.tier(unit.tier);
+    const kind = kindOf(tier);
+    // With launches failing in the unit's zone (insufficient capacity), the replacement waits for capacity. Auto
+    // Scaling would try other zones; waiting is the harsher reading.
+    const blocked = this.activeEffects(at, "launch-blocked").filter(
+      (e) => e.tiers?.has(tier.name) && e.zones?.has(unit.zone),
+    );
+    const launchAt = Math.max(at, ...blocked.map((e) => e.until));
     const replacement: Unit = {
       ...unit,
-      id: this.newId(
-        tier.kind === "ec2" ? "i-" : tier.kind === "ecs" ? "" : `${tier.resourceNames.service ?? tier.name}-`,
-      ),
+      id: this.newId(kind.unitIdPrefix(tier)),
       state: "running",
-      readyAt: at + (replaceSeconds ?? tier.replaceSeconds) * 1000,
+      readyAt: launchAt + (replaceSeconds ?? tier.replaceSeconds) * 1000,
     };
     delete replacement.downUntil;
-    if (tier.kind === "eks") {
+    if (kind.runsOnNodes) {
       const alive = this.nodes.filter((x) => x.tier === tier.name && x.state === "running" && x.readyAt <= at);
       if (alive.length) replacement.node = alive[this.sequence % alive.length]!.id;
     }
@@ -321,11 +257,13 @@ export class World {
     }
   }
 
-  failover(tierName: string, at: number): void {
+  /** The primary hands over to a replica, outside `avoidZones` when one is (a zone without power). */
+  failover(tierName: string, at: number, avoidZones = new Set<string>()): void {
     const tier = this.tier(tierName);
     const members = this.units.filter((u) => u.tier === tierName && u.state === "running");
     const writer = members.find((u) => u.role === "writer");
-    const reader = members.find((u) => u.role === "reader");
+    const readers = members.filter((u) => u.role === "reader");
+    const reader = readers.find((u) => !avoidZones.has(u.zone)) ?? readers[0];
     if (writer && reader) {
       writer.role = "reader";
       reader.role = "writer";
@@ -368,6 +306,27 @@ export class World {
   }
 
   // ---- what the world looks like at a moment ---------------------------------------------------------------
+
+  private unitsOfTier(tier: string): Unit[] {
+    return this.units.filter((u) => u.tier === tier && u.state !== "terminated");
+  }
+
+  /**
+   * The share of a caller's calls to another Region that a cross-Region cut drops: the share of its units in the
+   * cut zones (a route-table cut acts on subnets; a transit-gateway cut on them all). Regional callers (a function,
+   * a queue) run in every zone: a cut of some zones drops that share of their calls.
+   */
+  private crossRegionCut(caller: TierDefinition, callee: TierDefinition, t: number): number {
+    const home = this.definition.region;
+    const to = callee.region ?? home;
+    if (to === (caller.region ?? home)) return 0;
+    const cuts = this.activeEffects(t, "cross-region-cut").filter((e) => !e.region || e.region === to);
+    if (!cuts.length) return 0;
+    const units = this.unitsOfTier(caller.name).filter((u) => u.state === "running");
+    const zonesCut = new Set(cuts.flatMap((e) => [...(e.zones ?? [])]));
+    if (!units.length || units.every((u) => u.zone === REGIONAL)) return zonesCut.size / this.definition.zones.length;
+    return units.filter((u) => zonesCut.has(u.zone)).length / units.length;
+  }
 
   private activeEffects(t: number, kind: Effect["kind"]) {
     return this.effects.filter((e) => e.kind === kind && e.from <= t && t < e.until);
@@ -418,7 +377,8 @@ export class World {
     const calls = this.callsAt(tier, health.load, requests, tick, depth);
     const fault = 1 - (1 - own) * calls.survive;
     const stress = this.activeEffects(tick.t, "cpu-stress");
-    const backlog = tier.kind === "sqs" ? (this.backlogs.get(name) ?? 0) : undefined;
+    const kind = kindOf(tier);
+    const backlog = kind.decoupled ? (this.backlogs.get(name) ?? 0) : undefined;
     const snapshot: TierSnapshot = {
       requests,
       faults: requests * fault,
@@ -436,9 +396,9 @@ export class World {
       ),
       healthyUnits: health.healthy.length,
       units: this.units.filter((x) => x.tier === name && x.state !== "terminated").length,
-      connections: tier.kind === "aurora" ? Math.round(40 + health.load / 20) : 0,
+      connections: kind.holdsConnections || kind.failsOver ? Math.round(40 + health.load / 20) : 0,
       rootFaults: requests * own + calls.staleFaults,
-      ...(tier.kind === "dynamodb"
+      ...(kind.replicates
         ? {
             replicationLatency:
               pausedSince !== undefined ? tick.t - pausedSince : 600 + 200 * Math.abs(jitter - 1) * 20,
@@ -494,8 +454,9 @@ export class World {
     own += health.share(loss) * Math.max(0, ...loss.map((e) => e.amount)) * (1 - own);
     let callerFault = 0;
     const paused = this.activeEffects(tick.t, "replication-paused").filter((e) => health.share([e]) > 0);
-    if (tier.kind === "dynamodb" && paused.length) callerFault = tier.pausedReplicationErrorRate;
-    if (tier.kind === "aurora") {
+    const kind = kindOf(tier);
+    if (kind.replicates && paused.length) callerFault = tier.pausedReplicationErrorRate;
+    if (kind.failsOver) {
       const incident = this.incidents.filter((i) => i.tier === tier.name && i.from <= tick.t);
       if (incident.some((i) => tick.t < i.downUntil)) own = Math.max(own, 0.95);
       if (incident.some((i) => tick.t < i.staleUntil)) callerFault = tier.staleErrorRate;
@@ -518,16 +479,23 @@ export class World {
     for (const callee of tier.calls) {
       const c = this.tierAt(callee, tick, depth + 1);
       const to = this.tier(callee).service;
-      if (tier.kind === "sqs") {
+      if (kindOf(tier).decoupled) {
         const waiting = (this.backlogs.get(tier.name) ?? 0) + load * (TICK_MS / 1000);
-        // Consumers poll as fast as they can serve: up to their capacity, less what fails and is retried.
-        consumed = Math.min(waiting, c.capacityPerTick * (1 - Math.max(c.fault, c.callerFault)));
+        // Consumers poll as fast as they can serve: up to their capacity, less what fails and is retried, less
+        // the reads the queue or stream itself refuses.
+        const refused = Math.max(
+          0,
+          ...this.activeEffects(tick.t, "read-error")
+            .filter((e) => this.unitsOfTier(tier.name).some((u) => e.units?.has(u.id)))
+            .map((e) => e.amount),
+        );
+        consumed = Math.min(waiting, c.capacityPerTick * (1 - Math.max(c.fault, c.callerFault)) * (1 - refused));
         this.backlogs.set(tier.name, waiting - consumed);
         tick.edges.push({ from: tier.service, to, requests: consumed, faults: 0, p50: c.p50, p99: c.p99 });
         continue;
       }
       const weight = Math.min(1, this.tier(callee).share / Math.max(tier.share, 1e-9));
-      const failing = Math.max(c.fault, c.callerFault);
+      const failing = Math.max(c.fault, c.callerFault, this.crossRegionCut(tier, this.tier(callee), tick.t));
       survive *= 1 - weight * failing;
       p50 += weight * c.p50;
       p99 += weight * c.p99;

@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FIS_ACTIONS } from "../../src/core/catalog/fis-actions";
 import { FIS_ACTION_PERMISSIONS } from "../../src/core/catalog/fis-permissions";
-import { ACTION_MODEL_NOTES, ACTION_MODELS } from "../../src/sim/fis-actions";
+import { ACTION_MODELS, ACTION_MODULES } from "../../src/sim/fis-actions";
 import { run } from "../helpers";
 
 describe("gameday actions", () => {
@@ -13,8 +14,8 @@ describe("gameday actions", () => {
     for (const row of rows) {
       expect(row.validates, row.actionId).toBe(true);
       expect(Boolean(row.deploys), row.actionId).toBe(row.actionId in FIS_ACTION_PERMISSIONS);
-      const module = ACTION_MODEL_NOTES[row.actionId]?.module ?? "src/sim/fis-actions.ts";
-      expect(row.simulatedBy, row.actionId).toBe(row.actionId in ACTION_MODELS ? module : undefined);
+      expect(row.simulatedBy, row.actionId).toBe(ACTION_MODULES[row.actionId]);
+      if (row.simulatedBy) expect(existsSync(row.simulatedBy), row.simulatedBy).toBe(true);
     }
   });
 
@@ -26,9 +27,11 @@ describe("gameday actions", () => {
     const table = (await run(["actions"])).out;
     const simulated = Object.keys(ACTION_MODELS).length;
     const total = Object.keys(FIS_ACTIONS).length;
-    expect(table).toMatch(/^action\s+targets\s+validate\s+deploy\s+rehearse$/m);
-    expect(table).toMatch(/^aws:rds:failover-db-cluster\s+aws:rds:cluster\s+yes\s+yes\s+yes$/m);
-    expect(table).toMatch(/^aws:ssm:start-automation-execution\s+–\s+yes\s+yes\s+yes \(when declared\)$/m);
+    expect(table).toMatch(/^action\s+targets\s+validate\s+deploy\s+rehearse\s+model \(src\/sim\/\)$/m);
+    expect(table).toMatch(/^aws:rds:failover-db-cluster\s+aws:rds:cluster\s+yes\s+yes\s+yes\s+kinds\/aurora\.ts$/m);
+    expect(table).toMatch(
+      /^aws:ssm:start-automation-execution\s+–\s+yes\s+yes\s+yes \(when declared\)\s+fis-actions\.ts$/m,
+    );
     expect(table).toContain(`${total} actions: validate checks all`);
     expect(table).toContain(`the rehearsal simulates ${simulated}`);
     const skipped = (await run(["actions", "--not-simulated"])).out;

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { NOT_SIMULATED_REASON } from "../../src/core/contract/rehearsal";
 import { checkSteadyState, observeFault, observeRecovery, type FaultWatchPorts } from "../../src/core/gameday/observe";
 import { prepareGameDay } from "../../src/core/gameday/prepare";
 import { MISSING_DATA_TREATMENTS, type MissingDataTreatment } from "../../src/core/plan/schema";
@@ -327,7 +328,7 @@ const scenario = fc.record({
   stages: fc.array(stage, { minLength: 1, maxLength: 3 }),
   experimentStatus: fc.constantFrom("completed", "stopped", "failed", "cancelled"),
   // Every fault action ran, none did, some did (an automation skipped beside a task kill), or only a wait ran.
-  actions: fc.constantFrom("all", "none", "mixed", "waits-only"),
+  actions: fc.constantFrom("all", "none", "mixed", "mixed-unsimulated", "waits-only"),
   preview: fc.boolean(),
 });
 
@@ -336,15 +337,23 @@ type Scenario = {
   steady: boolean;
   stages: { stopReason: string | undefined; recovered: boolean }[];
   experimentStatus: string;
-  actions: "all" | "none" | "mixed" | "waits-only";
+  actions: "all" | "none" | "mixed" | "mixed-unsimulated" | "waits-only";
   preview: boolean;
 };
 
 const ran = { name: "kill", actionId: "aws:ecs:stop-task", status: "completed", startTime: "2026-11-24T10:00:00Z" };
 const skipped = { name: "load", actionId: "aws:ssm:send-command", status: "skipped", reason: "Not modeled" };
 const waited = { name: "pause", actionId: "aws:fis:wait", status: "completed", startTime: "2026-11-24T10:00:00Z" };
-const ACTIONS = { all: [ran], none: [skipped], mixed: [ran, skipped], "waits-only": [waited, skipped] };
-const injects = (s: Scenario) => s.actions === "all" || s.actions === "mixed";
+/** Skipped by the rehearsal, which could not simulate it (as the simulated FIS words it). */
+const unsimulated = { ...skipped, reason: `${NOT_SIMULATED_REASON}: nothing was injected in the rehearsal.` };
+const ACTIONS = {
+  all: [ran],
+  none: [skipped],
+  mixed: [ran, skipped],
+  "mixed-unsimulated": [ran, unsimulated],
+  "waits-only": [waited, skipped],
+};
+const injects = (s: Scenario) => s.actions !== "none" && s.actions !== "waits-only";
 
 function build(s: Scenario): [GameDayState, ExperimentView[]] {
   const records: StageRecord[] = s.stages.map((x, i) => ({
@@ -433,7 +442,7 @@ describe("verdict precedence", () => {
                 ? (interruption ?? "INCONCLUSIVE")
                 : hypothesisBroken
                   ? "FAILED"
-                  : (interruption ?? "PASSED");
+                  : (interruption ?? (s.actions === "mixed-unsimulated" ? "INCONCLUSIVE" : "PASSED"));
         expect(verdict).toBe(expected);
       }),
       { numRuns: 300 },
@@ -444,10 +453,10 @@ describe("verdict precedence", () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const { verdict, reason } = decideVerdict(...build(s));
-        const judged = s.actions === "mixed" && s.steady && !s.failure && !s.preview && verdict !== "ERROR";
+        const judged = s.actions.startsWith("mixed") && s.steady && !s.failure && !s.preview && verdict !== "ERROR";
         if (judged)
           expect(reason).toContain(
-            "Only part of the fault was injected: kill (aws:ecs:stop-task) ran; load (aws:ssm:send-command) skipped: Not modeled did not",
+            `Only part of the fault was injected: kill (aws:ecs:stop-task) ran; load (aws:ssm:send-command) skipped: ${s.actions === "mixed" ? "Not modeled" : NOT_SIMULATED_REASON}`,
           );
         else expect(reason).not.toContain("Only part of the fault");
       }),

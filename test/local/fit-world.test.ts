@@ -52,21 +52,36 @@ describe("a bare template rehearsed without a world of its own", () => {
     expect(world!.tiers.find((t) => t.kind === "ecs")!.tags.team).toBeUndefined();
   });
 
-  it("says which targets no simulated resource can stand for", () => {
+  it("adds a tier of a kind the world lacks, and says which targets nothing can stand for", () => {
     const { world } = loadWorld();
     const fitted = fitWorldToTemplate(world!, {
       targets: {
-        Cache: { resourceType: "aws:elasticache:replicationgroup", resourceTags: { a: "b" }, selectionMode: "ALL" },
+        Cache: {
+          resourceType: "aws:elasticache:replicationgroup",
+          resourceTags: { a: "b" },
+          parameters: { availabilityZoneIdentifier: "use1-az2" },
+          selectionMode: "ALL",
+        },
         One: {
           resourceType: "aws:ec2:instance",
           resourceArns: ["arn:aws:ec2:us-east-1:123456789012:instance/i-0abc"],
           selectionMode: "ALL",
         },
+        Odd: { resourceType: "aws:example:widget", selectionMode: "ALL" },
       },
     } as never);
+    expect(fitted.changes).toEqual([
+      expect.stringMatching(
+        /^tier elasticache \(elasticache: an ElastiCache replication group.*\) added, called by web on every request \(target Cache\)$/,
+      ),
+      "tier elasticache: tagged a=b (target Cache)",
+    ]);
+    const cache = fitted.world.tiers.find((t) => t.name === "elasticache")!;
+    expect(cache).toMatchObject({ kind: "elasticache", unitsPerZone: 3, share: 1 });
+    expect(fitted.world.tiers[0]!.calls).toContain("elasticache");
     expect(fitted.unfit).toEqual([
-      "Cache: the simulated world has no aws:elasticache:replicationgroup resources",
       "One: aws:ec2:instance ARNs name ids the simulated world makes itself; target these resources by tags",
+      "Odd: the simulated world has no aws:example:widget resources",
     ]);
   });
 

@@ -47,11 +47,17 @@ export function checkFisTemplate(document: unknown): TemplateCheck {
         if (PLACEHOLDER.test(value)) warn([...at, "filters", i, "values", j], `unresolved placeholder ${value}`);
       });
     });
+    for (const [key, value] of Object.entries(target.parameters ?? {}))
+      if (PLACEHOLDER.test(value)) warn([...at, "parameters", key], `unresolved placeholder ${value}`);
   }
 
   const actionNames = new Set(Object.keys(template.actions));
   for (const [name, action] of Object.entries(template.actions)) {
     const at = ["actions", name];
+    // documentArn has its own check below.
+    for (const [key, value] of Object.entries(action.parameters ?? {}))
+      if (key !== "documentArn" && PLACEHOLDER.test(value))
+        warn([...at, "parameters", key], `unresolved placeholder ${value}`);
     const spec = FIS_ACTIONS[action.actionId];
     if (!spec) {
       error([...at, "actionId"], `unknown FIS action "${action.actionId}"`);

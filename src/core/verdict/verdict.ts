@@ -3,6 +3,7 @@ import type { Probe } from "../plan/schema";
 import { isTerminal, type ExperimentView } from "../ports";
 import { alarmNameOfArn } from "../probes/alarms";
 import { FIS_ACTIONS } from "../catalog/fis-actions";
+import { NOT_SIMULATED_REASON } from "../contract/rehearsal";
 import { durationSeconds, formatSeconds } from "../time/duration";
 import type { Finding, Verdict, VerdictFacts } from "./findings";
 import type { FaultRecord, FaultRecords, RecoveryRecord } from "./fault-record";
@@ -571,13 +572,18 @@ function partlyInjected(experiments: readonly ExperimentView[]): Finding | undef
   const name = (a: ExperimentView["actions"][number]) => `${a.name} (${a.actionId})`;
   // Each action once, however many experiments (stages) ran it.
   const once = (texts: string[]) => [...new Set(texts)];
+  // A part the rehearsal could not simulate leaves the hypothesis untested there: not judged. A part AWS skipped
+  // (an empty target) is the system's own answer, named with the verdict over what ran.
+  const notSimulated = notRan.some((a) => a.reason?.startsWith(NOT_SIMULATED_REASON));
   return {
     rule: "partly-injected",
-    verdict: null,
+    verdict: notSimulated ? "INCONCLUSIVE" : null,
     message:
       `Only part of the fault was injected: ${once(ran.map(name)).join(", ")} ran; ` +
       `${once(notRan.map((a) => `${name(a)} ${a.status}${a.reason ? `: ${a.reason}` : ""}`)).join("; ")} did not, ` +
-      "so the verdict covers only what ran.",
+      (notSimulated
+        ? "so the hypothesis was not tested against the whole fault: declare what the rehearsal could not simulate."
+        : "so the verdict covers only what ran."),
   };
 }
 

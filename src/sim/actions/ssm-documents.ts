@@ -1,4 +1,4 @@
-import type { Effect } from "../world";
+import type { Effect } from "../world-types";
 
 /** What one AWSFIS-Run-* document does to the units it runs on, from its document parameters. */
 export interface DocumentEffect {
