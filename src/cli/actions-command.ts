@@ -60,7 +60,7 @@ function table(rows: ActionSupport[], all: ActionSupport[], needs: (id: string) 
         ? `, and skips the other ${all.length - simulated}, which makes a game day that relies on them INCONCLUSIVE`
         : "") +
       ". Custom SSM documents, automations and Kubernetes custom resources need their effect declared in the world " +
-      "(declaredEffects, docs/worlds.md).",
+      "(declaredEffects, docs/plans.md).",
     "",
   ].join("\n");
 }
