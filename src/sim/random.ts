@@ -33,3 +33,39 @@ export function keyedSample<T>(items: readonly T[], count: number, seed: number,
     .slice(0, count)
     .map((x) => x.item);
 }
+
+/**
+ * A Poisson count with this mean, keyed: the number of requests (or errors) that arrive in a tick. Exact by
+ * inversion for small means, normal beyond (where the two differ by less than the count's own noise).
+ */
+export function keyedPoisson(mean: number, seed: number, ...keys: (string | number)[]): number {
+  if (!(mean > 0)) return 0;
+  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * keyedGaussian(seed, ...keys)));
+  const u = keyedRandom(seed, ...keys);
+  let k = 0;
+  let p = Math.exp(-mean);
+  let cumulative = p;
+  while (u > cumulative && k < 1000) {
+    k += 1;
+    p *= mean / k;
+    cumulative += p;
+  }
+  return k;
+}
+
+/**
+ * How many of `n` requests fail when each fails with probability `p`, keyed: a binomial count, drawn as a Poisson
+ * count of the rarer outcome (exact enough when it is rare), or normal when both outcomes are common.
+ */
+export function keyedBinomial(n: number, p: number, seed: number, ...keys: (string | number)[]): number {
+  const trials = Math.max(0, Math.round(n));
+  const q = Math.min(1, Math.max(0, p));
+  if (trials === 0 || q === 0) return 0;
+  if (q === 1) return trials;
+  const mean = trials * q;
+  const rest = trials - mean;
+  if (mean > 30 && rest > 30)
+    return Math.min(trials, Math.max(0, Math.round(mean + Math.sqrt(mean * (1 - q)) * keyedGaussian(seed, ...keys))));
+  if (mean <= rest) return Math.min(trials, keyedPoisson(mean, seed, ...keys));
+  return trials - Math.min(trials, keyedPoisson(rest, seed, ...keys));
+}

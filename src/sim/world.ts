@@ -1,5 +1,5 @@
 import { kindOf } from "./kinds";
-import { keyedGaussian } from "./random";
+import { keyedBinomial, keyedGaussian, keyedPoisson } from "./random";
 import type { TierDefinition, WorldDefinition } from "./world-schema";
 import {
   REGIONAL,
@@ -373,19 +373,26 @@ export class World implements WorldControls {
     const p50 =
       tier.baseLatencyMilliseconds * (1 + 0.6 * u ** 4) * jitter +
       health.share(latency) * Math.max(0, ...latency.map((e) => e.amount));
-    const requests = health.load * (TICK_MS / 1000);
+    // Counts are whole requests, drawn from the rates as they arrive: a quiet tier has quiet ticks, and one error
+    // in twelve requests is 8%, not a steady 0.1% (CloudWatch and X-Ray then add up these counts).
+    const requests = keyedPoisson(health.load * (TICK_MS / 1000), this.seed, "requests", name, tick.index);
     const calls = this.callsAt(tier, health.load, requests, tick, depth);
     const fault = 1 - (1 - own) * calls.survive;
+    const faults = keyedBinomial(requests, fault, this.seed, "faults", name, tick.index);
     const stress = this.activeEffects(tick.t, "cpu-stress");
     const kind = kindOf(tier);
     const backlog = kind.decoupled ? (this.backlogs.get(name) ?? 0) : undefined;
     const snapshot: TierSnapshot = {
       requests,
-      faults: requests * fault,
-      errors:
-        requests *
-        this.definition.traffic.clientErrorRate *
-        (1 + 0.2 * keyedGaussian(this.seed, "errors", name, tick.index)),
+      faults,
+      errors: keyedBinomial(
+        requests,
+        this.definition.traffic.clientErrorRate * (1 + 0.2 * keyedGaussian(this.seed, "errors", name, tick.index)),
+        this.seed,
+        "client-errors",
+        name,
+        tick.index,
+      ),
       p50: p50 + calls.p50,
       p99: p50 * (2.5 + 3 * Math.max(0, u - 0.8)) + calls.p99,
       cpu: Math.min(
@@ -397,7 +404,11 @@ export class World implements WorldControls {
       healthyUnits: health.healthy.length,
       units: this.units.filter((x) => x.tier === name && x.state !== "terminated").length,
       connections: kind.holdsConnections || kind.failsOver ? Math.round(40 + health.load / 20) : 0,
-      rootFaults: requests * own + calls.staleFaults,
+      // The faults that start here are some of the tier's faults, never more.
+      rootFaults: Math.min(
+        faults,
+        keyedBinomial(requests, own, this.seed, "root-faults", name, tick.index) + calls.staleFaults,
+      ),
       ...(kind.replicates
         ? {
             replicationLatency:
@@ -499,16 +510,16 @@ export class World implements WorldControls {
       survive *= 1 - weight * failing;
       p50 += weight * c.p50;
       p99 += weight * c.p99;
-      const edgeRequests = requests * weight;
+      const edgeRequests = keyedBinomial(requests, weight, this.seed, "edge", tier.name, callee, tick.index);
       tick.edges.push({
         from: tier.service,
         to,
         requests: edgeRequests,
-        faults: edgeRequests * failing,
+        faults: keyedBinomial(edgeRequests, failing, this.seed, "edge-faults", tier.name, callee, tick.index),
         p50: c.p50,
         p99: c.p99,
       });
-      staleFaults += edgeRequests * c.callerFault;
+      staleFaults += keyedBinomial(edgeRequests, c.callerFault, this.seed, "stale", tier.name, callee, tick.index);
     }
     return { survive, p50, p99, staleFaults, consumed };
   }

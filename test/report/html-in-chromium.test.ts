@@ -162,7 +162,8 @@ describe("the HTML report in headless Chromium", () => {
     const opened = await openReport("plans/aurora-failover-recovers.json");
     expect(opened.report.verdict).toBe("FAILED");
     // The weakness: checkout keeps calling the old writer after the failover.
-    expect(opened.report.traces!.blastRadius[0]).toBe("checkout → orders-db");
+    // Checkout itself (whose requests fail on the stale connections) may rank next to the edge.
+    expect(opened.report.traces!.blastRadius.slice(0, 3)).toContain("checkout → orders-db");
     expect(opened.text).toMatch(/checkout → orders-db\s+faultRate\s+recovery/);
     const faults = opened.report.probes.find((p) => p.id === "frontDoorFaultPercent")!;
     const max = faults.resolvedBounds!.max!;
