@@ -19,6 +19,7 @@ const REHEARSAL = [
   "test/cli/bin.test.ts",
   "test/cli/init.test.ts",
   "test/cli/init-from.test.ts",
+  "test/cli/init-scenario.test.ts",
   "test/core/history-estimate.test.ts",
   "test/core/report-storage.test.ts",
   "test/lambdas/report-handlers.test.ts",

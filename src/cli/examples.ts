@@ -28,6 +28,8 @@ const EXAMPLES: Record<string, string[]> = {
     "gameday init payments --kind ecs --rps 250",
     "gameday init thumbnails --kind lambda --region eu-west-1 --dir gameday/thumbnails",
     "gameday init payments --from cdk.out --rps 250",
+    "gameday init checkout --kind ec2 --scenario az-power-interruption",
+    "gameday init checkout --scenario cross-region-connectivity --other-region eu-west-1",
   ],
 };
 

@@ -10,6 +10,15 @@ import { worldSchema } from "../sim/world-schema";
 import { readCfnTemplates } from "../inputs/cloudformation";
 import { worldFromStack } from "../inputs/world-from-stack";
 import { examplesFor } from "./examples";
+import {
+  SCENARIO_SERVICE_KINDS,
+  SCENARIOS,
+  scenarioTemplate,
+  scenarioTiers,
+  type ScenarioName,
+  type ScenarioOptions,
+  type ScenarioServiceKind,
+} from "./init-scenarios";
 import type { Io, SetExit } from "./io";
 
 /** The kinds a starter can be written for, and the FIS fault each one starts with. */
@@ -300,6 +309,11 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
     .option("--account <id>", "its AWS account id (12 digits)", "123456789012")
     .option("--dir <folder>", "where to write the files (default: gameday/<service>)")
     .option(
+      "--scenario <name>",
+      `a FIS scenario to start from, against the service and the dependencies it acts on: ${Object.keys(SCENARIOS).join(", ")}`,
+    )
+    .option("--other-region <region>", "--scenario cross-region-connectivity: the Region cut off (default us-west-2)")
+    .option(
       "--from <file>",
       "a CloudFormation template (JSON or YAML, cdk synth output included) or a cdk.out folder to read the world from",
     )
@@ -333,6 +347,51 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
       const unusable = checkOutputFolder("--dir", String(options.dir ?? join("gameday", service)));
       if (unusable) return refuse(`${unusable}; nothing was written`);
       const folder = resolve(String(options.dir ?? join("gameday", service)));
+      if (options.scenario !== undefined) {
+        const scenario = String(options.scenario);
+        if (!(scenario in SCENARIOS))
+          return refuse(
+            `--scenario must be one of ${Object.keys(SCENARIOS).join(", ")}, not ${JSON.stringify(scenario)}`,
+          );
+        if (options.from !== undefined) return refuse("--scenario and --from do not go together yet: choose one");
+        if (!(SCENARIO_SERVICE_KINDS as readonly string[]).includes(kind))
+          return refuse(
+            `--scenario starts from a service on ${SCENARIO_SERVICE_KINDS.join(" or ")} (what a zone loss stops), not ${kind}`,
+          );
+        const otherRegion = String(options.otherRegion ?? (region === "us-west-2" ? "us-east-1" : "us-west-2"));
+        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(otherRegion) || otherRegion === region)
+          return refuse(`--other-region ${JSON.stringify(otherRegion)} is not a Region other than ${region}`);
+        const starter = scenarioStarter(scenario as ScenarioName, folder, {
+          name: service,
+          kind: kind as ScenarioServiceKind,
+          requestsPerSecond: Number(options.rps),
+          region,
+          zones,
+          accountId: account,
+          otherRegion,
+          loadBalancer: albName(service),
+          alarmName: `${service}-5xx`,
+        });
+        writeStarter(starter, folder, io, refuse, () => {
+          const at = relative(process.cwd(), folder) || ".";
+          io.out(
+            [
+              `Wrote ${at}/world.json, ${at}/plan.json and ${at}/template.json: ${SCENARIOS[scenario as ScenarioName].title} for ${service} on ${kind}: ${SCENARIOS[scenario as ScenarioName].summary}.`,
+              `The world holds ${service} and what the scenario acts on (${(
+                starter.files["world.json"] as { tiers: { name: string; kind: string }[] }
+              ).tiers
+                .slice(1)
+                .map((t) => `${t.name} (${t.kind})`)
+                .join(", ")}); replace them with yours.`,
+              "Next:",
+              `  npx gameday rehearse ${at}/plan.json --world ${at}/world.json   # rehearse it now`,
+              "",
+            ].join("\n"),
+          );
+          setExit(EXIT.passed);
+        });
+        return;
+      }
       let fromStack: ReturnType<typeof starterFromStack> | undefined;
       if (options.from !== undefined) {
         if (command.getOptionValueSource("kind") === "cli")
@@ -362,18 +421,7 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
           },
           folder,
         );
-      if (errorsIn(starter.problems).length) {
-        for (const p of starter.problems) io.err(`${pc.red("error")} ${formatProblem(p)}\n`);
-        return refuse("the starter files did not validate; nothing was written");
-      }
-      const taken = Object.keys(starter.files).filter((f) => existsSync(join(folder, f)));
-      if (taken.length)
-        return refuse(
-          `${taken.map((f) => join(folder, f)).join(", ")} already exist(s); nothing was written (choose --dir)`,
-        );
-      mkdirSync(folder, { recursive: true });
-      for (const [file, document] of Object.entries(starter.files))
-        writeFileAtomic(join(folder, file), JSON.stringify(document, null, 2) + "\n");
+      if (!writeStarter(starter, folder, io, refuse)) return;
       const at = relative(process.cwd(), folder) || ".";
       if (fromStack) {
         const { stack } = fromStack;
@@ -405,6 +453,59 @@ export function addInitCommand(program: Command, io: Io, setExit: SetExit): void
       );
       setExit(EXIT.passed);
     });
+}
+
+/** Writes checked starter files, or refuses (writing nothing) when they do not validate or would overwrite. */
+function writeStarter(
+  starter: { files: Record<string, unknown>; problems: Problem[] },
+  folder: string,
+  io: Io,
+  refuse: (message: string) => void,
+  then?: () => void,
+): boolean {
+  if (errorsIn(starter.problems).length) {
+    for (const p of starter.problems) io.err(`${pc.red("error")} ${formatProblem(p)}\n`);
+    refuse("the starter files did not validate; nothing was written");
+    return false;
+  }
+  const taken = Object.keys(starter.files).filter((f) => existsSync(join(folder, f)));
+  if (taken.length) {
+    refuse(`${taken.map((f) => join(folder, f)).join(", ")} already exist(s); nothing was written (choose --dir)`);
+    return false;
+  }
+  mkdirSync(folder, { recursive: true });
+  for (const [file, document] of Object.entries(starter.files))
+    writeFileAtomic(join(folder, file), JSON.stringify(document, null, 2) + "\n");
+  then?.();
+  return true;
+}
+
+/** A scenario's starter: the service with its dependencies, the scenario's template, and a plan through it. */
+function scenarioStarter(scenario: ScenarioName, folder: string, o: ScenarioOptions) {
+  const world = {
+    $schema: schemaFrom(folder, "world"),
+    name: `${o.name}-${scenario}-world`,
+    description: `Starter world for ${o.name} (${o.kind}) and the dependencies ${SCENARIOS[scenario].title} acts on: edit capacities, latencies and calls to match yours.`,
+    accountId: o.accountId,
+    region: o.region,
+    zones: o.zones,
+    traffic: { requestsPerSecond: o.requestsPerSecond },
+    loadBalancer: o.loadBalancer,
+    applicationNamespace: o.name,
+    tiers: scenarioTiers(scenario, o),
+    alarms: [starterAlarm(o.alarmName, o.loadBalancer, o.requestsPerSecond)],
+  };
+  const plan = starterPlan(
+    { name: o.name, loadBalancer: o.loadBalancer, service: o.name, fault: SCENARIOS[scenario].title },
+    folder,
+  );
+  // The scenario's actions last ten minutes; the stage may take a little longer to wind down.
+  plan.timing.maxFaultDuration = "PT15M";
+  plan.name = `${o.name}-${scenario}`;
+  return checkedStarter(
+    { "world.json": world, "plan.json": plan, "template.json": scenarioTemplate(scenario, o) },
+    folder,
+  );
 }
 
 /** Starter files from CloudFormation templates: the world they describe, and a first fault on its front tier. */
