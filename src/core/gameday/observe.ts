@@ -31,7 +31,9 @@ function currentStage(state: GameDayState, now: number): StageRecord {
   const existing = state.journal.stages.find((s) => s.index === state.stage.index);
   if (existing) return existing;
   const started = state.stage.started ?? [];
+  const quotaWaitMinutes = Math.max(0, ...started.map((s) => s.minutesWaitedForQuota ?? 0));
   return {
+    ...(quotaWaitMinutes ? { quotaWaitMinutes } : {}),
     index: state.stage.index,
     name: state.stage.name,
     experiments: started.map((s, i) => ({

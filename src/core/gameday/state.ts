@@ -78,6 +78,8 @@ export interface StartedExperiment {
   experimentId: string;
   templateId: string;
   status: string;
+  /** Minutes the state machine waited for room under FIS's quota of active experiments before this one started. */
+  minutesWaitedForQuota?: number;
 }
 
 export interface StageRecord {
@@ -86,6 +88,8 @@ export interface StageRecord {
   experiments: { name: string; experimentId: string; templateId: string }[];
   faultStartedAt: number;
   faultEndedAt?: number;
+  /** Minutes the stage waited for room under FIS's quota of active experiments before its fault began. */
+  quotaWaitMinutes?: number;
   stopRequested?: { at: number; reason: "guardrail" | "max-fault-duration"; probeIds: string[] };
   consecutiveBreaches: Record<string, number>;
   /** First breach of each probe after the fault began. */

@@ -15,10 +15,11 @@ const EVENTS = {
   map: 4,
   perExperiment: 7,
   /**
-   * Waiting for room under FIS's quota of active experiments: up to 30 retries of StartExperiment, each a failed,
-   * a scheduled and a started event, for the first experiment of a stage (the others find the room it found).
+   * Waiting for room under FIS's quota of active experiments: up to 30 one-minute rounds of a refused
+   * StartExperiment (5 events), a Choice and a Wait (2 each) and a Pass (2), for the first experiment of a stage
+   * (the others find the room it found).
    */
-  quotaWait: 90,
+  quotaWait: 30 * 11,
   /** A cleanup round trip (stop, check, wait), at most a few per game day. */
   cleanupRounds: 5,
   perCleanupRound: 9,

@@ -103,6 +103,7 @@ export async function buildReport(
       faultStartedAt: iso(s.faultStartedAt),
       faultEndedAt: s.faultEndedAt === undefined ? null : iso(s.faultEndedAt),
       stoppedBy: s.stopRequested?.reason ?? null,
+      ...(s.quotaWaitMinutes ? { quotaWaitMinutes: s.quotaWaitMinutes } : {}),
       guardrailProbes: s.stopRequested?.probeIds ?? [],
       recoverySeconds: recoveries[i] ?? null,
       polls: s.polls,

@@ -11,6 +11,7 @@ import {
   probeOutcome,
   recoveryText,
   stageRecoveryText,
+  quotaWaitText,
   quantityText,
   unjudgedFindingsOf,
   usd,
@@ -268,7 +269,7 @@ ${[...broke, ...unjudged].map((f) => `<p class="finding">${escapeHtml(f.message)
     ["Stage", "Fault", "Stopped by", "Recovery", "Polls"],
     report.stages.map((s) => [
       escapeHtml(s.name),
-      `${s.faultStartedAt.slice(11, 19)} → ${s.faultEndedAt ? s.faultEndedAt.slice(11, 19) : "…"}`,
+      `${s.faultStartedAt.slice(11, 19)} → ${s.faultEndedAt ? s.faultEndedAt.slice(11, 19) : "…"}${escapeHtml(quotaWaitText(s))}`,
       s.stoppedBy
         ? escapeHtml(`${s.stoppedBy}${s.guardrailProbes.length ? ` (${s.guardrailProbes.join(", ")})` : ""}`)
         : "–",

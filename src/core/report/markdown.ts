@@ -8,6 +8,7 @@ import {
   escapeMarkdown,
   recoveryText,
   stageRecoveryText,
+  quotaWaitText,
   formatNumber,
   formatPercent,
   quantityText,
@@ -141,7 +142,7 @@ export function renderMarkdown(report: Report): string {
 
   lines.push("## Stages", "", "| Stage | Fault | Stopped by | Recovery | Polls |", "|---|---|---|---|---|");
   for (const s of report.stages) {
-    const fault = `${t(s.faultStartedAt.slice(11, 19))} → ${s.faultEndedAt ? t(s.faultEndedAt.slice(11, 19)) : "…"}`;
+    const fault = `${t(s.faultStartedAt.slice(11, 19))} → ${s.faultEndedAt ? t(s.faultEndedAt.slice(11, 19)) : "…"}${quotaWaitText(s)}`;
     const stopped = s.stoppedBy
       ? `${t(s.stoppedBy)}${s.guardrailProbes.length ? ` (${t(s.guardrailProbes.join(", "))})` : ""}`
       : "–";

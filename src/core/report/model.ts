@@ -103,6 +103,8 @@ export interface ReportStage {
   faultStartedAt: string;
   faultEndedAt: string | null;
   stoppedBy: "guardrail" | "max-fault-duration" | null;
+  /** Minutes the stage waited for room under FIS's quota of active experiments before its fault began. */
+  quotaWaitMinutes?: number;
   guardrailProbes: string[];
   recoverySeconds: number | null;
   polls: number;

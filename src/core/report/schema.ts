@@ -102,6 +102,7 @@ export const reportSchema = z.looseObject({
         faultStartedAt: isoTime,
         faultEndedAt: isoTime.nullable(),
         stoppedBy: z.enum(["guardrail", "max-fault-duration"]).nullable(),
+        quotaWaitMinutes: z.number().int().min(0).optional(),
         guardrailProbes: z.array(z.string()),
         recoverySeconds: z.number().nullable(),
         polls: z.number(),

@@ -115,3 +115,7 @@ export const quantityText = (value: number): string =>
 /** Dollars as every output prints them: cents from a cent up, two significant digits below. */
 export const usd = (value: number): string =>
   value >= 0.01 ? value.toFixed(2) : value === 0 ? "0" : String(Number(value.toPrecision(2)));
+
+/** A stage that waited for room under FIS's quota says so beside its fault's times, in every format. */
+export const quotaWaitText = (stage: Pick<ReportStage, "quotaWaitMinutes">) =>
+  stage.quotaWaitMinutes ? ` (after ${stage.quotaWaitMinutes} min waiting for room under FIS's quota)` : "";
