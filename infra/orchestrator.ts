@@ -186,9 +186,24 @@ export class Orchestrator extends Construct {
           ),
         ],
       });
+    // Read-only: what a template's experiment role may do, asked of IAM's policy simulator before anything starts.
+    // Templates allowed at deploy may name any role of the account.
+    const simulateExperimentRoles = () =>
+      new PolicyStatement({
+        sid: "SimulateExperimentRoles",
+        actions: ["iam:SimulatePrincipalPolicy"],
+        resources: [Arn.format({ service: "iam", region: "", resource: "role", resourceName: "*" }, Stack.of(this))],
+      });
     const grants: Record<GameDayFunctionKey, (() => PolicyStatement)[]> = {
       // Lists the account's live experiments and what they act on: another stack's game day on the same resources.
-      ValidatePlan: [readOwnTemplates, findTaggedTargets, listExperiments, readResolvedTargets, readChangeCalendars],
+      ValidatePlan: [
+        readOwnTemplates,
+        findTaggedTargets,
+        listExperiments,
+        readResolvedTargets,
+        readChangeCalendars,
+        simulateExperimentRoles,
+      ],
       CheckSteadyState: [readProbes],
       ObserveFault: [readProbes, readExperiments],
       ObserveRecovery: [readProbes],
@@ -222,6 +237,11 @@ export class Orchestrator extends Construct {
           fn,
           "IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:document/*]",
           "Plans name their change calendars at run time (inline plans included); GetCalendarState only reads whether one is OPEN.",
+        );
+        acknowledge(
+          fn,
+          "IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]",
+          "Templates allowed at deploy name their experiment roles; SimulatePrincipalPolicy only reads what a role may do, before anything is injected.",
         );
       }
       if (key === "BuildReport") {

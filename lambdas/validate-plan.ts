@@ -11,6 +11,7 @@ import { dynamoTakeLock } from "../src/aws/lock-take";
 import { taggedResources } from "../src/aws/tagged-resources";
 import { createValidatePlan } from "../src/handlers/validate-plan";
 import { ssmChangeCalendars } from "../src/aws/change-calendars";
+import { fisTemplateActions, iamPolicySimulator } from "../src/aws/iam-permissions";
 
 export const handler = lambdaEntry("validate-plan", () => {
   const dynamo = dynamoClient();
@@ -22,5 +23,6 @@ export const handler = lambdaEntry("validate-plan", () => {
     targets: { templateTargets: fisTemplateTargets(fisClient()), taggedResources: taggedResources() },
     experiments: { liveSummaries: fisLiveSummaries(fisClient()), resolvedTargets: fisResolvedTargets(fisClient()) },
     calendars: ssmChangeCalendars(),
+    permissions: { templateActions: fisTemplateActions(fisClient()), denied: iamPolicySimulator() },
   });
 });

@@ -1,6 +1,7 @@
 import { prepareGameDay } from "../core/gameday/prepare";
 import { reserveGameDay, type ReservationPorts } from "../core/locks/reservation";
-import type { ChangeCalendars, PlanCatalog, TemplateCatalog } from "../core/ports";
+import type { ChangeCalendars, PermissionCheck, PlanCatalog, TemplateCatalog } from "../core/ports";
+import { arnNamesOf, refuseWithoutPermissions } from "../core/permissions/check";
 import { refuseDuringChangeFreeze } from "../core/gameday/change-calendars";
 import { InvalidPlanError, UnknownPlanError } from "../core/contract/errors";
 import { checkExecutionInput, checkExecutionName } from "../core/gameday/execution-input";
@@ -15,11 +16,18 @@ export interface ValidatePlanEvent {
 
 /**
  * Nothing starts before this returns: the plan is checked, its templates resolved, its change calendars read
- * (GameDay.ChangeFreeze names a CLOSED one), and the run locks of its plan and targets taken (GameDay.Overlap names
+ * (GameDay.ChangeFreeze names a CLOSED one), its experiment roles' permissions simulated, and the run locks of its plan and targets taken (GameDay.Overlap names
  * the game day that holds them).
  */
 export const createValidatePlan =
-  (ports: { plans: PlanCatalog; templates: TemplateCatalog; calendars: ChangeCalendars } & ReservationPorts) =>
+  (
+    ports: {
+      plans: PlanCatalog;
+      templates: TemplateCatalog;
+      calendars: ChangeCalendars;
+      permissions: PermissionCheck;
+    } & ReservationPorts,
+  ) =>
   async (event: ValidatePlanEvent) => {
     const { plan, actionsMode } = checkExecutionInput(event.input);
     checkExecutionName(event.executionName);
@@ -39,6 +47,13 @@ export const createValidatePlan =
     );
     // A change freeze refuses the game day before it takes any lock.
     await refuseDuringChangeFreeze(prepared.plan.changeCalendars ?? [], ports.calendars);
+    // So does an experiment role that may not do what an action needs (the preview too: FIS's does not check it).
+    await refuseWithoutPermissions(
+      prepared.stages.flatMap((s) => s.experiments.map((e) => e.templateId)),
+      ports.targets,
+      ports.permissions,
+      arnNamesOf(event.stateMachine),
+    );
     return reserveGameDay(prepared, ports);
   };
 

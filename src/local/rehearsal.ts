@@ -361,6 +361,18 @@ function handlerPorts(
       ...throughSdk(targets, ["taggedResources"], "tagging", faults),
     },
     calendars: throughSdk(as(account.calendars, "calendars"), ["state"], "ssm", faults),
+    permissions: as(
+      {
+        // Templates the stack does not deploy are granted as a synth with them would grant them: nothing to ask.
+        templateActions: async (templateId: string) =>
+          enforcement && !enforcement.names.undeployedTemplateIds().includes(templateId)
+            ? account.fis.templateActions(templateId)
+            : undefined,
+        denied: async (_roleArn: string, requests: readonly IamRequest[]) =>
+          enforcement ? enforcement.experimentRoleDenials(requests) : [],
+      },
+      "permissions",
+    ),
   };
 }
 

@@ -1,6 +1,12 @@
 import { carriesTags } from "../core/gameday/state";
 import { NOT_SIMULATED_REASON } from "../core/contract/rehearsal";
-import type { ExperimentControl, ExperimentView, ExperimentState, LiveExperimentSummary } from "../core/ports";
+import type {
+  ExperimentControl,
+  ExperimentView,
+  ExperimentState,
+  LiveExperimentSummary,
+  TemplateActions,
+} from "../core/ports";
 import { alreadyStopping } from "../core/gameday/stop-refusal";
 import { isTerminal } from "../core/ports";
 import { alarmNameOfArn, stopConditionAlarmArns } from "../core/probes/alarms";
@@ -357,6 +363,20 @@ export class SimulatedFis implements ExperimentControl {
    * What an experiment's actions will act on, resolved now as FIS resolves them when it begins (the same keyed
    * selection): the rehearsal authorizes the experiment role on them before the experiment begins.
    */
+  /** A template's experiment role and actions, as GetExperimentTemplate describes them. */
+  templateActions(templateId: string): TemplateActions | undefined {
+    const template = this.templates.get(templateId);
+    if (!template) return undefined;
+    return {
+      roleArn: template.roleArn,
+      actions: Object.entries(template.actions).map(([name, a]) => ({
+        name,
+        actionId: a.actionId,
+        targets: a.targets ?? {},
+      })),
+    };
+  }
+
   plannedTargets(id: string): { action: string; actionId: string; resources: SimResource[] }[] {
     const experiment = this.experiments.get(id);
     const template = experiment ? this.templates.get(experiment.templateId) : undefined;

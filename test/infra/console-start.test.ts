@@ -53,6 +53,8 @@ function deployedValidatePlan() {
     clock: { now: () => Date.parse("2026-11-24T10:00:00Z") },
     locks,
     targets: deployedTargets,
+    // The template's role is not what this test is about: every permission is granted.
+    permissions: { templateActions: async () => undefined, denied: async () => [] },
     experiments: { liveSummaries: async () => [], resolvedTargets: async () => ({}) },
     calendars: { state: async () => ({ state: "OPEN" as const }) },
   });

@@ -59,15 +59,28 @@ describe("rehearsals enforce the synthesized stack's IAM", () => {
     expect([...result.account.fis.experiments.values()]).toEqual([]);
   });
 
-  it("fails the FIS action the experiment role may not run, and the report names the role and the permission", async () => {
+  it("refuses, before anything starts, a game day whose experiment role may not do what an action needs", async () => {
+    for (const actionsMode of ["run-all", "skip-all"]) {
+      const result = await rehearsePlan(planFrom("plans/ec2-web-tier.json"), {
+        iam: without("Experiments", "FaultsOnOptedInResourcesOnly"),
+        input: { actionsMode },
+      });
+      // Nothing was injected, nor previewed: no experiment exists.
+      expect([...result.account.fis.experiments.values()], actionsMode).toEqual([]);
+      expect(result.report?.verdict, actionsMode).toBe("ABORTED");
+      expect(result.report?.reason).toMatch(
+        /the experiment role arn:aws:iam::123456789012:role\/gameday-fis-experiments of template \w+ may not ssm:SendCommand on arn:aws:ec2:us-east-1:123456789012:instance\/i-\w+ \(IAM's policy simulator: implicitDeny\), which action cpuStress \(aws:ssm:send-command\) needs/,
+      );
+    }
+  });
+
+  it("asks IAM's policy simulator as the validate function's role, which the stack grants", async () => {
     const result = await rehearsePlan(planFrom("plans/ec2-web-tier.json"), {
-      iam: without("Experiments", "FaultsOnOptedInResourcesOnly"),
+      iam: without("ValidatePlan", "SimulateExperimentRoles"),
     });
-    expect(result.report?.verdict).toBe("ERROR");
-    expect(result.report?.reason).toMatch(
-      /Action \w+ failed: arn:aws:iam::123456789012:role\/ExperimentRole\w+ \(Experiments\) is not authorized to perform: ssm:SendCommand/,
-    );
-    expect(result.report?.rehearsal?.orphanedExperiments).toBe(0);
+    expect(result.iam?.denied.map((d) => d.action)).toContain("iam:SimulatePrincipalPolicy");
+    expect([...result.account.fis.experiments.values()]).toEqual([]);
+    expect(result.report?.verdict).not.toBe("PASSED");
   });
 
   it("lets the report bus's policy deny a principal its own policy allows", async () => {

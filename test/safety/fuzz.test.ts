@@ -82,6 +82,7 @@ describe("validation under random mutations of valid plans and templates", () =>
       locks: new SimulatedLockTable(),
       targets: { templateTargets: async () => undefined, taggedResources: async () => [] },
       calendars: { state: async () => ({ state: "OPEN" as const }) },
+      permissions: { templateActions: async () => undefined, denied: async () => [] },
     });
     await fc.assert(
       fc.asyncProperty(mutations(document), async (ms) => {

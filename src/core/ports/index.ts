@@ -3,6 +3,7 @@
  * account (src/sim) both implement them; the core never knows which one it talks to.
  */
 import type { AlarmState, Metric } from "../plan/schema";
+import type { PermissionRequest } from "../permissions/experiment-role";
 import type { Plan } from "../plan/schema";
 import type { FisTarget } from "../template/schema";
 
@@ -229,6 +230,25 @@ export interface TargetDirectory {
   taggedResources(resourceType: string, tags: Record<string, string>): Promise<string[]>;
 }
 
+export interface TemplateActions {
+  roleArn: string;
+  actions: { name: string; actionId: string; targets: Record<string, string> }[];
+}
+
+/**
+ * What a template's experiment role may do: the template's role and actions (FIS), and IAM's policy simulator's
+ * answer for the calls they need, asked read-only before anything is injected.
+ */
+export interface PermissionCheck {
+  /** The template's experiment role and actions (each with its targets by key), or undefined when unreadable. */
+  templateActions(templateId: string): Promise<TemplateActions | undefined>;
+  /** The requests the role may not make, each with IAM's decision (implicitDeny, explicitDeny). */
+  denied(
+    roleArn: string,
+    requests: readonly PermissionRequest[],
+  ): Promise<{ request: PermissionRequest; decision: string }[]>;
+}
+
 /** Everything a game-day Lambda may need; each handler uses a subset. */
 /** AWS Systems Manager Change Calendars: whether changes may be made now. */
 export interface ChangeCalendars {
@@ -249,6 +269,7 @@ export interface HandlerPorts {
   locks: RunLocks;
   targets: TargetDirectory;
   calendars: ChangeCalendars;
+  permissions: PermissionCheck;
   /** Where the report step stores the whole report (the report bucket's pending/ prefix). */
   outbox: Pick<ReportStore, "put">;
 }

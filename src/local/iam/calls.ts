@@ -80,6 +80,12 @@ export function iamCalls(names: SimulatedNames, account: SimulatedAccount) {
       ],
       taggedResources: () => anything("tag:GetResources"),
     },
+    permissions: {
+      templateActions: (templateId: string) => [
+        { action: "fis:GetExperimentTemplate", resource: arn("fis", `experiment-template/${templateId}`) },
+      ],
+      denied: (roleArn: string) => [{ action: "iam:SimulatePrincipalPolicy", resource: roleArn }],
+    },
     calendars: {
       // A calendar named by ARN is that document; by name, the account's own.
       state: (calendar: string) => [

@@ -1,5 +1,5 @@
 import type { SimulatedAccount } from "../../sim/account";
-import { AccessDeniedError, IamAuthorizer } from "./authorizer";
+import { AccessDeniedError, IamAuthorizer, type IamRequest } from "./authorizer";
 import { experimentRoleRequests } from "./experiment-role";
 import { authorized, iamCalls, reportBucketAs, requestTags } from "./calls";
 import { busArn, type SimulatedNames } from "./resolve";
@@ -32,6 +32,17 @@ export class IamEnforcement {
     principal: PrincipalName,
   ): T {
     return authorized(port, this.calls[kind] as never, principal, this.iam);
+  }
+
+  /**
+   * IAM's policy simulator on the stack's experiment role: the requests it may not make, with the reason. Templates
+   * the stack does not deploy are granted as a synth with them would grant them (as at run time): nothing to ask.
+   */
+  async experimentRoleDenials(requests: readonly IamRequest[]): Promise<{ request: IamRequest; decision: string }[]> {
+    const denied = [];
+    for (const request of requests)
+      if (!(await this.iam.allows("Experiments", request))) denied.push({ request, decision: "implicitDeny" });
+    return denied;
   }
 
   /** The report bucket as `principal` reaches it, missing keys answered as S3 answers that caller. */
