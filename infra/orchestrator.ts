@@ -194,6 +194,13 @@ export class Orchestrator extends Construct {
         actions: ["iam:SimulatePrincipalPolicy"],
         resources: [Arn.format({ service: "iam", region: "", resource: "role", resourceName: "*" }, Stack.of(this))],
       });
+    // Read-only: where the account sends its spans, and how many X-Ray indexes (Transaction Search).
+    const readTraceDestination = () =>
+      new PolicyStatement({
+        sid: "ReadTraceDestination",
+        actions: ["xray:GetTraceSegmentDestination", "xray:GetIndexingRules"],
+        resources: ["*"],
+      });
     const grants: Record<GameDayFunctionKey, (() => PolicyStatement)[]> = {
       // Lists the account's live experiments and what they act on: another stack's game day on the same resources.
       ValidatePlan: [
@@ -203,6 +210,7 @@ export class Orchestrator extends Construct {
         readResolvedTargets,
         readChangeCalendars,
         simulateExperimentRoles,
+        readTraceDestination,
       ],
       CheckSteadyState: [readProbes],
       ObserveFault: [readProbes, readExperiments],

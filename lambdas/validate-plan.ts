@@ -8,10 +8,13 @@ import { fisLiveSummaries } from "../src/aws/fis-list";
 import { dynamoReleaseLock } from "../src/aws/lock-release";
 import { dynamoClient, lockTableName } from "../src/aws/lock-table";
 import { dynamoTakeLock } from "../src/aws/lock-take";
-import { taggedResources } from "../src/aws/tagged-resources";
+import { taggedResources, taggedResourcesWithTags } from "../src/aws/tagged-resources";
 import { createValidatePlan } from "../src/handlers/validate-plan";
 import { ssmChangeCalendars } from "../src/aws/change-calendars";
 import { fisTemplateActions, iamPolicySimulator } from "../src/aws/iam-permissions";
+import { XRayClient } from "@aws-sdk/client-xray";
+import { SDK_CLIENT_CONFIG, tracer } from "../src/aws/powertools";
+import { xrayTraceDestination } from "../src/aws/traces";
 
 export const handler = lambdaEntry("validate-plan", () => {
   const dynamo = dynamoClient();
@@ -20,9 +23,14 @@ export const handler = lambdaEntry("validate-plan", () => {
     ...deployedCatalogs(fisTemplateStopConditions(fisClient())),
     clock: systemClock,
     locks: { take: dynamoTakeLock(dynamo, table), release: dynamoReleaseLock(dynamo, table) },
-    targets: { templateTargets: fisTemplateTargets(fisClient()), taggedResources: taggedResources() },
+    targets: {
+      templateTargets: fisTemplateTargets(fisClient()),
+      taggedResources: taggedResources(),
+      taggedResourcesWithTags: taggedResourcesWithTags(),
+    },
     experiments: { liveSummaries: fisLiveSummaries(fisClient()), resolvedTargets: fisResolvedTargets(fisClient()) },
     calendars: ssmChangeCalendars(),
     permissions: { templateActions: fisTemplateActions(fisClient()), denied: iamPolicySimulator() },
+    traceDestination: xrayTraceDestination(tracer.captureAWSv3Client(new XRayClient(SDK_CLIENT_CONFIG))),
   });
 });

@@ -1,5 +1,7 @@
 import {
+  GetIndexingRulesCommand,
   GetServiceGraphCommand,
+  GetTraceSegmentDestinationCommand,
   GetTimeSeriesServiceStatisticsCommand,
   GetTraceSummariesCommand,
   XRayClient,
@@ -9,6 +11,7 @@ import {
 } from "@aws-sdk/client-xray";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 import type {
+  TraceDestination,
   RequestStatistics,
   ServiceGraph,
   TimeWindow,
@@ -153,3 +156,21 @@ export class XRayTraceSource implements TraceSource {
 }
 
 export const xrayTraces = () => new XRayTraceSource(tracer.captureAWSv3Client(new XRayClient(SDK_CLIENT_CONFIG)));
+
+/**
+ * The account's span destination (GetTraceSegmentDestination) and, under CloudWatch Logs, the default indexing
+ * rule's sampling percentage (GetIndexingRules; X-Ray's own default is 1%).
+ */
+export const xrayTraceDestination = (client: XRayClient): TraceDestination => ({
+  async current() {
+    const where = await client.send(new GetTraceSegmentDestinationCommand({}));
+    const destination = where.Destination === "CloudWatchLogs" ? "CloudWatchLogs" : "XRay";
+    const status = where.Status ?? "ACTIVE";
+    if (destination === "XRay") return { destination, status };
+    const rules = await client.send(new GetIndexingRulesCommand({}));
+    const rule = (rules.IndexingRules ?? []).find((r) => r.Name === "Default") ?? rules.IndexingRules?.[0];
+    const percent =
+      rule?.Rule?.Probabilistic?.ActualSamplingPercentage ?? rule?.Rule?.Probabilistic?.DesiredSamplingPercentage;
+    return { destination, status, indexedPercent: percent ?? 1 };
+  },
+});

@@ -19,7 +19,10 @@ interface FoundTier {
 }
 
 export interface StackWorld {
-  world: Omit<WorldDefinition, "start" | "publication" | "alarms" | "declaredEffects" | "changeCalendars"> & {
+  world: Omit<
+    WorldDefinition,
+    "start" | "publication" | "alarms" | "declaredEffects" | "changeCalendars" | "traceDestination"
+  > & {
     alarms: unknown[];
   };
   /** The tier behind the load balancer: the first fault's target. */

@@ -358,9 +358,23 @@ function handlerPorts(
     outbox: throughSdk(reportBucket(stack.reportBucket), ["put"], "s3", faults),
     targets: {
       ...throughSdk(targets, ["templateTargets"], "fis", faults),
-      ...throughSdk(targets, ["taggedResources"], "tagging", faults),
+      ...throughSdk(targets, ["taggedResources", "taggedResourcesWithTags"], "tagging", faults),
     },
     calendars: throughSdk(as(account.calendars, "calendars"), ["state"], "ssm", faults),
+    traceDestination: throughSdk(
+      as(
+        {
+          current: async () => ({
+            ...account.world.definition.traceDestination,
+            status: "ACTIVE",
+          }),
+        },
+        "traceDestination",
+      ),
+      ["current"],
+      "xray",
+      faults,
+    ),
     permissions: as(
       {
         // Templates the stack does not deploy are granted as a synth with them would grant them: nothing to ask.

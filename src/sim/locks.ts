@@ -35,6 +35,11 @@ export function simulatedTargetDirectory(world: World, fis: SimulatedFis): Targe
     async templateTargets(templateId: string): Promise<Record<string, FisTarget> | undefined> {
       return fis.templates.get(templateId)?.targets;
     },
+    async taggedResourcesWithTags(resourceType: string, tags: Record<string, string>) {
+      return listResources(world, resourceType)
+        .filter((r) => Object.entries(tags).every(([k, v]) => r.tags[k] === v))
+        .map((r) => ({ arn: r.arn, tags: r.tags }));
+    },
     async taggedResources(resourceType: string, tags: Record<string, string>): Promise<string[]> {
       return listResources(world, resourceType)
         .filter((r) => Object.entries(tags).every(([k, v]) => r.tags[k] === v))

@@ -110,6 +110,16 @@ export const worldSchema = z
         traceDelaySeconds: z.number().int().min(0).max(3600).optional(),
       })
       .default(() => ({ metricDelaySeconds: {} })),
+    /**
+     * Where the account sends its spans: X-Ray (the default), or CloudWatch Logs under Transaction Search with
+     * `indexedPercent` of them indexed as trace summaries (X-Ray's default 1%).
+     */
+    traceDestination: z
+      .strictObject({
+        destination: z.enum(["XRay", "CloudWatchLogs"]),
+        indexedPercent: z.number().min(0).max(100).default(1),
+      })
+      .default(() => ({ destination: "XRay" as const, indexedPercent: 100 })),
     /** CloudWatch alarms on the world's metrics, for plans with alarm probes. */
     alarms: z
       .array(

@@ -13,7 +13,7 @@ import { fisTemplateTargets } from "../../src/aws/fis-template";
 import { dynamoLocksHeldBy } from "../../src/aws/lock-query";
 import { dynamoReleaseLock } from "../../src/aws/lock-release";
 import { dynamoTakeLock } from "../../src/aws/lock-take";
-import { taggedResources } from "../../src/aws/tagged-resources";
+import { taggedResources, taggedResourcesWithTags } from "../../src/aws/tagged-resources";
 
 const dynamo = mockClient(DynamoDBClient);
 const fis = mockClient(FisClient as any);
@@ -178,6 +178,23 @@ describe("target lookups", () => {
       request,
       { ...request, PaginationToken: "p2" },
     ]);
+  });
+
+  it("list them with all their tags, for IAM's tag conditions", async () => {
+    tagging.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [
+        {
+          ResourceARN: "arn:t1",
+          Tags: [
+            { Key: "service", Value: "checkout" },
+            { Key: "FIS-Ready", Value: "True" },
+          ],
+        },
+      ],
+    });
+    expect(
+      await taggedResourcesWithTags(new ResourceGroupsTaggingAPIClient({}))("aws:ecs:task", { service: "checkout" }),
+    ).toEqual([{ arn: "arn:t1", tags: { service: "checkout", "FIS-Ready": "True" } }]);
   });
 
   it("refuse a resource type the Tagging API cannot list, before calling it", async () => {

@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fisTemplateActions, iamPolicySimulator } from "../../src/aws/iam-permissions";
 import { arnNamesOf, refuseWithoutPermissions } from "../../src/core/permissions/check";
-import type { PermissionCheck, TargetDirectory } from "../../src/core/ports";
+import type { PermissionCheck, TargetDirectory, TemplateActions } from "../../src/core/ports";
 
 const iam = mockClient(IAMClient);
 const fis = mockClient(FisClient as any);
@@ -61,17 +61,17 @@ describe("IAM's policy simulator as the permission check", () => {
   });
 
   it("reads a template's role and actions from GetExperimentTemplate", async () => {
-    fis.on(GetExperimentTemplateCommand).resolves({
+    fis.on(GetExperimentTemplateCommand as any).resolves({
       experimentTemplate: {
         roleArn: ROLE,
         actions: { stop: { actionId: "aws:ec2:stop-instances", targets: { Instances: "web" } } },
       },
-    });
+    } as any);
     expect(await fisTemplateActions(new FisClient({ region: "eu-west-1" }))("EXT1")).toEqual({
       roleArn: ROLE,
       actions: [{ name: "stop", actionId: "aws:ec2:stop-instances", targets: { Instances: "web" } }],
     });
-    expect(fis.commandCalls(GetExperimentTemplateCommand)[0]!.args[0].input).toEqual({ id: "EXT1" });
+    expect((fis.commandCalls(GetExperimentTemplateCommand as any)[0]!.args[0] as any).input).toEqual({ id: "EXT1" });
   });
 });
 
@@ -84,7 +84,7 @@ describe("refusing a game day whose experiment role lacks a permission", () => {
   };
   const names = arnNamesOf("arn:aws:states:eu-west-1:123456789012:stateMachine:GameDay-Orchestrator");
   const check = (denied: PermissionCheck["denied"]): PermissionCheck => ({
-    templateActions: async () => ({
+    templateActions: async (): Promise<TemplateActions> => ({
       roleArn: ROLE,
       actions: [
         { name: "stop", actionId: "aws:ec2:stop-instances", targets: { Instances: "web" } },

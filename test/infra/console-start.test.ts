@@ -55,6 +55,7 @@ function deployedValidatePlan() {
     targets: deployedTargets,
     // The template's role is not what this test is about: every permission is granted.
     permissions: { templateActions: async () => undefined, denied: async () => [] },
+    traceDestination: { current: async () => ({ destination: "XRay" as const, status: "ACTIVE" }) },
     experiments: { liveSummaries: async () => [], resolvedTargets: async () => ({}) },
     calendars: { state: async () => ({ state: "OPEN" as const }) },
   });

@@ -49,6 +49,23 @@ const SCENARIOS: Scenario[] = [
     world: { ...world(), changeCalendars: [{ name: "prod-change-freeze", closed: [] }] },
   },
   { name: "a zone loss that holds", plan: "plans/ecs-checkout-zone-loss.json" },
+  {
+    // Trace probes by filter expression ask where the account sends its spans.
+    name: "a game day with a trace probe over trace summaries",
+    plan: "plans/ecs-checkout-zone-loss.json",
+    planFields: {
+      hypothesis: {
+        probes: [
+          {
+            id: "checkoutFaults",
+            type: "trace",
+            filterExpression: 'service("checkout")',
+            maxFaultRate: 0.05,
+          },
+        ],
+      },
+    },
+  },
   { name: "a failover that breaks a guardrail", plan: "plans/aurora-failover.json" },
   {
     name: "a game day stopped from outside whose status event is lost",

@@ -83,6 +83,7 @@ describe("validation under random mutations of valid plans and templates", () =>
       targets: { templateTargets: async () => undefined, taggedResources: async () => [] },
       calendars: { state: async () => ({ state: "OPEN" as const }) },
       permissions: { templateActions: async () => undefined, denied: async () => [] },
+      traceDestination: { current: async () => ({ destination: "XRay" as const, status: "ACTIVE" }) },
     });
     await fc.assert(
       fc.asyncProperty(mutations(document), async (ms) => {

@@ -39,12 +39,19 @@ export async function refuseWithoutPermissions(
       for (const targetName of Object.values(action.targets)) {
         const target = targets[targetName];
         if (!target) continue;
-        const arns = target.resourceArns?.length
-          ? target.resourceArns
-          : target.resourceTags && TAG_LISTABLE_RESOURCE_TYPES[target.resourceType]
-            ? await directory.taggedResources(target.resourceType, target.resourceTags)
-            : [];
-        resources.push(...arns.map((arn) => ({ arn, tags: target.resourceTags ?? {} })));
+        const selected = target.resourceTags ?? {};
+        // Resources named by ARN: their tags are not known here, and a tag-conditioned grant would be refused
+        // wrongly; FIS's run-time check still holds them.
+        if (target.resourceArns?.length) continue;
+        if (target.resourceTags && TAG_LISTABLE_RESOURCE_TYPES[target.resourceType])
+          resources.push(
+            ...(directory.taggedResourcesWithTags
+              ? await directory.taggedResourcesWithTags(target.resourceType, selected)
+              : (await directory.taggedResources(target.resourceType, selected)).map((arn) => ({
+                  arn,
+                  tags: selected,
+                }))),
+          );
       }
       for (const request of experimentRoleRequests(action.actionId, resources, names))
         // A pattern the validate step cannot fill (the report bucket of Lambda fault configurations) is not asked.

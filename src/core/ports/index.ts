@@ -228,11 +228,27 @@ export interface TargetDirectory {
    * AWS). Called only for the types in TAG_LISTABLE_RESOURCE_TYPES.
    */
   taggedResources(resourceType: string, tags: Record<string, string>): Promise<string[]>;
+  /**
+   * The same resources with all their tags (what IAM's tag conditions read). Without it, a resource is known to
+   * carry only the tags it was selected by.
+   */
+  taggedResourcesWithTags?(
+    resourceType: string,
+    tags: Record<string, string>,
+  ): Promise<{ arn: string; tags: Record<string, string> }[]>;
 }
 
 export interface TemplateActions {
   roleArn: string;
   actions: { name: string; actionId: string; targets: Record<string, string> }[];
+}
+
+/**
+ * Where the account sends its spans (X-Ray's trace segment destination) and, under CloudWatch Logs (Transaction
+ * Search), what share of them X-Ray indexes as trace summaries.
+ */
+export interface TraceDestination {
+  current(): Promise<{ destination: "XRay" | "CloudWatchLogs"; status: string; indexedPercent?: number }>;
 }
 
 /**
@@ -270,6 +286,7 @@ export interface HandlerPorts {
   targets: TargetDirectory;
   calendars: ChangeCalendars;
   permissions: PermissionCheck;
+  traceDestination: TraceDestination;
   /** Where the report step stores the whole report (the report bucket's pending/ prefix). */
   outbox: Pick<ReportStore, "put">;
 }

@@ -79,6 +79,10 @@ export function iamCalls(names: SimulatedNames, account: SimulatedAccount) {
         { action: "fis:GetExperimentTemplate", resource: arn("fis", `experiment-template/${templateId}`) },
       ],
       taggedResources: () => anything("tag:GetResources"),
+      taggedResourcesWithTags: () => anything("tag:GetResources"),
+    },
+    traceDestination: {
+      current: () => [...anything("xray:GetTraceSegmentDestination"), ...anything("xray:GetIndexingRules")],
     },
     permissions: {
       templateActions: (templateId: string) => [
