@@ -12,8 +12,6 @@ import { taggedResources, taggedResourcesWithTags } from "../src/aws/tagged-reso
 import { createValidatePlan } from "../src/handlers/validate-plan";
 import { ssmChangeCalendars } from "../src/aws/change-calendars";
 import { fisTemplateActions, iamPolicySimulator } from "../src/aws/iam-permissions";
-import { XRayClient } from "@aws-sdk/client-xray";
-import { SDK_CLIENT_CONFIG, tracer } from "../src/aws/powertools";
 import { xrayTraceDestination } from "../src/aws/traces";
 
 export const handler = lambdaEntry("validate-plan", () => {
@@ -31,6 +29,6 @@ export const handler = lambdaEntry("validate-plan", () => {
     experiments: { liveSummaries: fisLiveSummaries(fisClient()), resolvedTargets: fisResolvedTargets(fisClient()) },
     calendars: ssmChangeCalendars(),
     permissions: { templateActions: fisTemplateActions(fisClient()), denied: iamPolicySimulator() },
-    traceDestination: xrayTraceDestination(tracer.captureAWSv3Client(new XRayClient(SDK_CLIENT_CONFIG))),
+    traceDestination: xrayTraceDestination(),
   });
 });

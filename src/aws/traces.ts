@@ -161,7 +161,9 @@ export const xrayTraces = () => new XRayTraceSource(tracer.captureAWSv3Client(ne
  * The account's span destination (GetTraceSegmentDestination) and, under CloudWatch Logs, the default indexing
  * rule's sampling percentage (GetIndexingRules; X-Ray's own default is 1%).
  */
-export const xrayTraceDestination = (client: XRayClient): TraceDestination => ({
+export const xrayTraceDestination = (
+  client: XRayClient = tracer.captureAWSv3Client(new XRayClient(SDK_CLIENT_CONFIG)),
+): TraceDestination => ({
   async current() {
     const where = await client.send(new GetTraceSegmentDestinationCommand({}));
     const destination = where.Destination === "CloudWatchLogs" ? "CloudWatchLogs" : "XRay";
