@@ -192,7 +192,12 @@ export class Orchestrator extends Construct {
       new PolicyStatement({
         sid: "SimulateExperimentRoles",
         actions: ["iam:SimulatePrincipalPolicy"],
-        resources: [Arn.format({ service: "iam", region: "", resource: "role", resourceName: "*" }, Stack.of(this))],
+        resources: [
+          Arn.format(
+            { service: "iam", region: "", account: Aws.ACCOUNT_ID, resource: "role", resourceName: "*" },
+            Stack.of(this),
+          ),
+        ],
       });
     // Read-only: where the account sends its spans, and how many X-Ray indexes (Transaction Search).
     const readTraceDestination = () =>

@@ -143,6 +143,7 @@ export function sdkActionsOfMetafile(metafile: {
     dynamodb: "dynamodb",
     "resource-groups-tagging-api": "tag",
     ssm: "ssm",
+    iam: "iam",
   };
   const actions = new Set<string>();
   for (const output of Object.values(metafile.outputs))
