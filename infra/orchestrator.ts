@@ -51,6 +51,27 @@ export const fisArn = (scope: Construct, resource: "experiment" | "experiment-te
   );
 
 /** cdk-nag's spelling of `fisArn(…, resource)` in a finding id. */
+/**
+ * The alarm mute rules of this stack's game days (`gameday-<stack>-Orchestrator-<execution>`), and how cdk-nag
+ * names that wildcard.
+ */
+export const muteRulesArn = (scope: Construct) =>
+  Arn.format(
+    {
+      service: "cloudwatch",
+      region: Aws.REGION,
+      account: Aws.ACCOUNT_ID,
+      resource: "alarm-mute-rule",
+      resourceName: `gameday-${stateMachineNameOf(Stack.of(scope).stackName)}-*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    },
+    Stack.of(scope),
+  );
+export const nagMuteRules = (scope: Construct) =>
+  `IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm-mute-rule:gameday-${stateMachineNameOf(Stack.of(scope).stackName)}-*]`;
+export const MUTE_RULES_ONLY =
+  "Only this stack's game days' own mute rules, named gameday-<state machine>-<execution>: execution names exist only once started.";
+
 export const nagFisResource = (resource: "experiment" | "experiment-template") =>
   `IAM5[Resource::arn:<AWS::Partition>:fis:<AWS::Region>:<AWS::AccountId>:${resource}/*]`;
 
@@ -206,6 +227,33 @@ export class Orchestrator extends Construct {
         actions: ["xray:GetTraceSegmentDestination", "xray:GetIndexingRules"],
         resources: ["*"],
       });
+    // A steady system's pagers are muted for the game day (the plan's muteAlarmActions; any alarm of the account,
+    // CloudWatch authorizes the rule and each alarm), and the mute is deleted at cleanup.
+    const muteAlarmActions = () =>
+      new PolicyStatement({
+        sid: "MuteAlarmActions",
+        actions: ["cloudwatch:PutAlarmMuteRule"],
+        resources: [
+          muteRulesArn(this),
+          Arn.format(
+            {
+              service: "cloudwatch",
+              region: Aws.REGION,
+              account: Aws.ACCOUNT_ID,
+              resource: "alarm",
+              resourceName: "*",
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            },
+            Stack.of(this),
+          ),
+        ],
+      });
+    const endAlarmMutes = () =>
+      new PolicyStatement({
+        sid: "EndAlarmMutes",
+        actions: ["cloudwatch:DeleteAlarmMuteRule"],
+        resources: [muteRulesArn(this)],
+      });
     const grants: Record<GameDayFunctionKey, (() => PolicyStatement)[]> = {
       // Lists the account's live experiments and what they act on: another stack's game day on the same resources.
       ValidatePlan: [
@@ -217,10 +265,10 @@ export class Orchestrator extends Construct {
         simulateExperimentRoles,
         readTraceDestination,
       ],
-      CheckSteadyState: [readProbes],
+      CheckSteadyState: [readProbes, muteAlarmActions],
       ObserveFault: [readProbes, readExperiments],
       ObserveRecovery: [readProbes],
-      StopEverything: [listExperiments, readExperiments, stopExperiments],
+      StopEverything: [listExperiments, readExperiments, stopExperiments, endAlarmMutes],
       BuildReport: [readProbes, listExperiments, readExperiments, readResolvedTargets],
     };
     this.functions = {};
@@ -244,6 +292,13 @@ export class Orchestrator extends Construct {
       for (const statement of statements) fn.role.addToPolicy(statement);
       if (statements.some((s) => s.resources.includes(experimentsOfGameDays)))
         acknowledge(fn, nagFisResource("experiment"), TAGGED_EXPERIMENTS_ONLY);
+      if (key === "CheckSteadyState" || key === "StopEverything") acknowledge(fn, nagMuteRules(this), MUTE_RULES_ONLY);
+      if (key === "CheckSteadyState")
+        acknowledge(
+          fn,
+          "IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*]",
+          "Plans name the alarms whose actions a game day mutes at run time (inline plans included); the alarms keep evaluating.",
+        );
       if (key === "ValidatePlan") {
         props.runLocks.grantTakeAndRelease(fn);
         acknowledge(

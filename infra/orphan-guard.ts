@@ -16,7 +16,16 @@ import { GameDayFunction } from "./function";
 import { DEFAULT_LOOKBACK_SECONDS } from "../src/handlers/guard-orphans";
 import type { RunLockTable } from "./run-lock-table";
 import { acknowledge, nagArnOf } from "./nag";
-import { executionsArn, fisArn, nagExecutionsResource, nagFisResource, TAGGED_EXPERIMENTS_ONLY } from "./orchestrator";
+import {
+  executionsArn,
+  fisArn,
+  MUTE_RULES_ONLY,
+  muteRulesArn,
+  nagExecutionsResource,
+  nagFisResource,
+  nagMuteRules,
+  TAGGED_EXPERIMENTS_ONLY,
+} from "./orchestrator";
 import { ENVIRONMENT } from "../src/core/contract/environment";
 
 export interface OrphanGuardProps {
@@ -95,6 +104,15 @@ export class OrphanGuard extends Construct {
         resources: [props.reportBucket.arnForObjects("reports/*")],
       }),
     );
+    // An execution stopped from outside never reached its cleanup: the guard ends its alarm mute.
+    this.function.role.addToPolicy(
+      new PolicyStatement({
+        sid: "EndAlarmMutes",
+        actions: ["cloudwatch:DeleteAlarmMuteRule"],
+        resources: [muteRulesArn(this)],
+      }),
+    );
+    acknowledge(this.function, nagMuteRules(this), MUTE_RULES_ONLY);
     // Without ListBucket a missing report answers 403 instead of 404; the guard may list only under reports/.
     this.function.role.addToPolicy(tellMissingReports(props.reportBucket));
     acknowledge(

@@ -9,6 +9,7 @@ import { eventBridgeReports } from "../src/aws/report-publisher";
 import { s3ReportReader } from "../src/aws/report-reader";
 import { ENVIRONMENT, requiredEnvironment } from "../src/core/contract/environment";
 import { createGuardOrphans } from "../src/handlers/guard-orphans";
+import { deleteAlarmMute } from "../src/aws/alarm-mutes";
 
 export const handler = lambdaEntry("guard-orphans", () => {
   const dynamo = dynamoClient();
@@ -21,5 +22,6 @@ export const handler = lambdaEntry("guard-orphans", () => {
     reports: s3ReportReader(requiredEnvironment(ENVIRONMENT.reportBucket)),
     stateMachine: requiredEnvironment(ENVIRONMENT.stateMachineArn),
     clock: systemClock,
+    mutes: { unmute: deleteAlarmMute() },
   });
 });

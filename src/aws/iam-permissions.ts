@@ -16,6 +16,9 @@ export const fisTemplateActions =
     if (!template?.roleArn) return undefined;
     return {
       roleArn: template.roleArn,
+      stopConditionAlarms: (template.stopConditions ?? []).flatMap((c) =>
+        c.source === "aws:cloudwatch:alarm" && c.value ? [c.value] : [],
+      ),
       actions: Object.entries(template.actions ?? {}).map(([name, a]) => ({
         name,
         actionId: a.actionId ?? "",

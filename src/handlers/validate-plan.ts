@@ -2,6 +2,7 @@ import { prepareGameDay } from "../core/gameday/prepare";
 import { reserveGameDay, type ReservationPorts } from "../core/locks/reservation";
 import type { ChangeCalendars, PermissionCheck, PlanCatalog, TemplateCatalog, TraceDestination } from "../core/ports";
 import { refuseSampledTraceProbes } from "../core/gameday/trace-destination";
+import { refuseMutingStopConditions } from "../core/gameday/alarm-mutes";
 import { arnNamesOf, refuseWithoutPermissions } from "../core/permissions/check";
 import { refuseDuringChangeFreeze } from "../core/gameday/change-calendars";
 import { InvalidPlanError, UnknownPlanError } from "../core/contract/errors";
@@ -49,6 +50,12 @@ export const createValidatePlan =
     );
     // A change freeze refuses the game day before it takes any lock.
     await refuseDuringChangeFreeze(prepared.plan.changeCalendars ?? [], ports.calendars);
+    // So does a plan that would mute its own guardrails' pagers.
+    await refuseMutingStopConditions(
+      prepared.plan.muteAlarmActions ?? [],
+      prepared.stages.flatMap((s) => s.experiments.map((e) => e.templateId)),
+      ports.permissions,
+    );
     // So does a trace probe that would read a sample of the traffic as if it were all of it.
     await refuseSampledTraceProbes(prepared.plan, ports.traceDestination);
     // So does an experiment role that may not do what an action needs (the preview too: FIS's does not check it).

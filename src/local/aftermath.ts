@@ -100,6 +100,7 @@ export async function runAftermath(
       faults,
     );
   const guard = createGuardOrphans({
+    mutes: throughSdk(as(account.metrics, "mutes"), ["unmute"], "cloudwatch", faults),
     experiments: throughSdk(as(account.fis, "experiments"), ["listTagged", "listLive", "stop"], "fis", faults),
     locks: throughSdk(as(stack.locks, "locks"), ["heldBy", "release"], "dynamodb", faults),
     executions: as(

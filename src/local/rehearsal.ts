@@ -361,6 +361,7 @@ function handlerPorts(
       ...throughSdk(targets, ["taggedResources", "taggedResourcesWithTags"], "tagging", faults),
     },
     calendars: throughSdk(as(account.calendars, "calendars"), ["state"], "ssm", faults),
+    mutes: throughSdk(as(account.metrics, "mutes"), ["mute", "unmute"], "cloudwatch", faults),
     traceDestination: throughSdk(
       as(
         {

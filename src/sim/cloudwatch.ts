@@ -136,6 +136,21 @@ const VENDED_PUBLICATION_MS = 60_000;
  * AWS publishes (`publicationDelay`), counts left empty where AWS leaves them empty, the current period partial.
  */
 export class SimulatedMetrics implements MetricSource {
+  /** The account's alarm mute rules (PutAlarmMuteRule), by name: which alarms, from when, for how long. */
+  readonly muteRules = new Map<string, { alarms: string[]; start: number; minutes: number }>();
+  /** Every rule ever put, in order, even once deleted: what a rehearsal's tests read. */
+  readonly mutesPut: string[] = [];
+
+  async mute(rule: string, alarms: readonly string[], start: number, minutes: number): Promise<void> {
+    this.muteRules.set(rule, { alarms: [...alarms], start, minutes });
+    this.mutesPut.push(rule);
+  }
+
+  /** Idempotent, as DeleteAlarmMuteRule is. */
+  async unmute(rule: string): Promise<void> {
+    this.muteRules.delete(rule);
+  }
+
   private readonly catalog: Map<string, MetricDefinition>;
   calls = 0;
 

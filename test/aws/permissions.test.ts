@@ -65,10 +65,15 @@ describe("IAM's policy simulator as the permission check", () => {
       experimentTemplate: {
         roleArn: ROLE,
         actions: { stop: { actionId: "aws:ec2:stop-instances", targets: { Instances: "web" } } },
+        stopConditions: [
+          { source: "aws:cloudwatch:alarm", value: "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:checkout-5xx" },
+          { source: "none" },
+        ],
       },
     } as any);
     expect(await fisTemplateActions(new FisClient({ region: "eu-west-1" }))("EXT1")).toEqual({
       roleArn: ROLE,
+      stopConditionAlarms: ["arn:aws:cloudwatch:eu-west-1:123456789012:alarm:checkout-5xx"],
       actions: [{ name: "stop", actionId: "aws:ec2:stop-instances", targets: { Instances: "web" } }],
     });
     expect((fis.commandCalls(GetExperimentTemplateCommand as any)[0]!.args[0] as any).input).toEqual({ id: "EXT1" });

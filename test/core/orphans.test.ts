@@ -15,6 +15,7 @@ const ports = (
   executions: new FakeExecutions(),
   reports: new MemoryStore(),
   stateMachine: STATE_MACHINE_ARN,
+  mutes: { unmute: async () => undefined },
   ...parts,
 });
 

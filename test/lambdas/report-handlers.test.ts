@@ -229,6 +229,7 @@ describe("guard-orphans handler", () => {
         experiments,
         executions,
         publisher,
+        mutes: { unmute: async () => undefined },
         clock,
         locks,
         reports,

@@ -48,7 +48,11 @@ const SCENARIOS: Scenario[] = [
     planFields: { changeCalendars: ["prod-change-freeze"] },
     world: { ...world(), changeCalendars: [{ name: "prod-change-freeze", closed: [] }] },
   },
-  { name: "a zone loss that holds", plan: "plans/ecs-checkout-zone-loss.json" },
+  {
+    name: "a zone loss that holds, its pagers muted",
+    plan: "plans/ecs-checkout-zone-loss.json",
+    planFields: { muteAlarmActions: ["shop-checkout-5xx"] },
+  },
   {
     // Trace probes by filter expression ask where the account sends its spans.
     name: "a game day with a trace probe over trace summaries",
@@ -70,6 +74,8 @@ const SCENARIOS: Scenario[] = [
   {
     name: "a game day stopped from outside whose status event is lost",
     plan: "plans/ec2-web-tier.json",
+    // Its mute outlives it until the orphan guard's sweep ends it.
+    planFields: { muteAlarmActions: ["shop-checkout-5xx"] },
     faults: [{ kind: "abort-at", afterSeconds: 420 }, { kind: "lose-status-event" }],
   },
   {

@@ -1,4 +1,6 @@
+import { muteRuleName } from "./alarm-mutes";
 import type {
+  AlarmMutes,
   ExecutionDescription,
   ExecutionLookup,
   ExecutionStatus,
@@ -67,6 +69,8 @@ export interface GuardPorts {
   reports: Pick<ReportStore, "get">;
   /** This stack's state machine: only its experiments and executions are the guard's to touch. */
   stateMachine: string;
+  /** Ends the alarm mute of an execution that skipped its own cleanup. */
+  mutes: Pick<AlarmMutes, "unmute">;
 }
 
 /**
@@ -84,12 +88,15 @@ export async function guardOrphans(ended: EndedExecution, ports: GuardPorts): Pr
     executionName: ended.executionName,
   });
   const stopped: string[] = [];
-  if (endedWithoutCleanup(ended.status))
+  if (endedWithoutCleanup(ended.status)) {
     for (const experiment of tagged) {
       if (isTerminal(experiment.status) || experiment.status === "stopping") continue;
       await ports.experiments.stop(experiment.id);
       stopped.push(experiment.id);
     }
+    // Its pagers too: the mute rule, if it put one, is deleted (idempotent; it would end at the deadline anyway).
+    await ports.mutes.unmute(muteRuleName({ stateMachine: ports.stateMachine, executionName: ended.executionName }));
+  }
   // A fault still rolling back keeps its targets locked; a later sweep releases them once it has ended.
   const released = tagged.every((e) => isTerminal(e.status))
     ? await releaseGameDay(ended.executionName, ports.locks)

@@ -26,6 +26,8 @@ export interface GameDayState {
   cleanupFailure?: { Error?: string; Cause?: string };
   /** Who approved the game day, and when: what `gameday approve` sent back through the task token. */
   approval?: ApprovalDecision;
+  /** The alarm mute rule this game day put in place: its alarms, from when and for how long, and when it ended. */
+  muted?: { rule: string; alarms: string[]; from: string; minutes: number; endedAt?: string };
   report?: Report;
 }
 

@@ -308,6 +308,13 @@ export const planSchema = z.strictObject({
     .describe(
       "Wait up to an hour for a person's go (gameday approve EXECUTION) before injecting anything; the request goes to the stack's notification topic",
     ),
+  muteAlarmActions: z
+    .array(z.string().min(1).max(255))
+    .max(100)
+    .optional()
+    .describe(
+      "CloudWatch alarms whose actions (pages, tickets) are muted from the steady-state check to the end of the game day; they keep evaluating. Never a template's stop-condition alarm",
+    ),
   changeCalendars: z
     .array(
       z

@@ -240,7 +240,17 @@ export interface TargetDirectory {
 
 export interface TemplateActions {
   roleArn: string;
+  /** The ARNs of the CloudWatch alarms among its stop conditions. */
+  stopConditionAlarms?: string[];
   actions: { name: string; actionId: string; targets: Record<string, string> }[];
+}
+
+/** CloudWatch alarm mute rules: alarm actions silenced for a window while the alarms keep evaluating. */
+export interface AlarmMutes {
+  /** Puts (or replaces) a one-time rule muting these alarms' actions from `start` for `minutes`. */
+  mute(rule: string, alarms: readonly string[], start: number, minutes: number): Promise<void>;
+  /** Deletes the rule; one already gone is not an error. */
+  unmute(rule: string): Promise<void>;
 }
 
 /**
@@ -287,6 +297,7 @@ export interface HandlerPorts {
   calendars: ChangeCalendars;
   permissions: PermissionCheck;
   traceDestination: TraceDestination;
+  mutes: AlarmMutes;
   /** Where the report step stores the whole report (the report bucket's pending/ prefix). */
   outbox: Pick<ReportStore, "put">;
 }

@@ -114,6 +114,7 @@ export async function buildReport(
     skippedStages: state.journal.skippedStages,
     ...(traces ? { traces: traces.report } : {}),
     ...(state.cleanup ? { cleanup: { stopped: state.cleanup.stopped, pending: state.cleanup.pending } } : {}),
+    ...(state.muted ? { alarmMute: state.muted } : {}),
   });
 }
 

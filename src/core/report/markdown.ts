@@ -201,6 +201,16 @@ export function renderMarkdown(report: Report): string {
       `Stopped by the cleanup path: ${t(report.cleanup.stopped.join(", ") || "none")}; still pending: ${report.cleanup.pending}.`,
     );
   }
+  if (report.alarmMute) {
+    const m = report.alarmMute;
+    lines.push(
+      "",
+      `Alarm actions muted (${t(m.rule)}): ${t(m.alarms.join(", "))}, from ${t(m.from)} for at most ${m.minutes} min; ` +
+        (m.endedAt
+          ? `unmuted at cleanup, ${t(m.endedAt)}.`
+          : "not unmuted by the game day: the orphan guard or the rule's end unmutes them."),
+    );
+  }
   if (report.rehearsal) {
     const r = report.rehearsal;
     lines.push("", "## Rehearsal", "");

@@ -36,6 +36,8 @@ export interface Report {
   /** How this game day compares with the previous stored report of the same plan. */
   comparison?: ReportComparison;
   cleanup?: { stopped: string[]; pending: number };
+  /** The alarms whose actions the game day muted (the plan's muteAlarmActions): from when, for how long, ended when. */
+  alarmMute?: { rule: string; alarms: string[]; from: string; minutes: number; endedAt?: string };
   /** Filled by `gameday rehearse` only. */
   rehearsal?: RehearsalFacts;
   /**

@@ -81,6 +81,19 @@ export function iamCalls(names: SimulatedNames, account: SimulatedAccount) {
       taggedResources: () => anything("tag:GetResources"),
       taggedResourcesWithTags: () => anything("tag:GetResources"),
     },
+    mutes: {
+      // CloudWatch authorizes a mute rule on the rule and on each alarm it targets (PutAlarmMuteRule).
+      mute: (rule: string, alarms: readonly string[]) => [
+        { action: "cloudwatch:PutAlarmMuteRule", resource: arn("cloudwatch", `alarm-mute-rule:${rule}`) },
+        ...alarms.map((alarm) => ({
+          action: "cloudwatch:PutAlarmMuteRule",
+          resource: arn("cloudwatch", `alarm:${alarm}`),
+        })),
+      ],
+      unmute: (rule: string) => [
+        { action: "cloudwatch:DeleteAlarmMuteRule", resource: arn("cloudwatch", `alarm-mute-rule:${rule}`) },
+      ],
+    },
     traceDestination: {
       current: () => [...anything("xray:GetTraceSegmentDestination"), ...anything("xray:GetIndexingRules")],
     },
