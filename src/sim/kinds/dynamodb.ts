@@ -1,6 +1,6 @@
 import { timedEffect } from "../actions/model";
 import { resourceName } from "../world-types";
-import type { TierKind } from "./kind";
+import { regionalResource, type TierKind } from "./kind";
 import { TIER_KIND_DESCRIPTIONS } from "./names";
 
 /** A DynamoDB global table, replicating to `replicaRegion`. */
@@ -12,13 +12,12 @@ export const dynamodb: TierKind = {
   unitIdPrefix: () => "",
   resources: {
     "aws:dynamodb:global-table": (c) => [
-      {
-        ...c.base,
-        type: "aws:dynamodb:global-table",
-        arn: `arn:aws:dynamodb:${c.region}:${c.account}:table/${resourceName(c.tier)}`,
-        unitId: resourceName(c.tier),
-        attributes: { TableName: resourceName(c.tier) },
-      },
+      regionalResource(
+        c,
+        "aws:dynamodb:global-table",
+        `arn:aws:dynamodb:${c.region}:${c.account}:table/${resourceName(c.tier)}`,
+        { TableName: resourceName(c.tier) },
+      ),
     ],
   },
   namesInArns: { "aws:dynamodb:global-table": { pattern: /:table\/([^/]+)$/, key: "table" } },

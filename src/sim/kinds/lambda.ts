@@ -1,6 +1,6 @@
 import { timedEffect, type ActionContext } from "../actions/model";
 import { resourceName } from "../world-types";
-import type { TierKind } from "./kind";
+import { regionalResource, type TierKind } from "./kind";
 import { TIER_KIND_DESCRIPTIONS } from "./names";
 
 /** `invocationPercentage` of a Lambda fault as a share (FIS's default: every invocation). */
@@ -14,13 +14,12 @@ export const lambda: TierKind = {
   unitIdPrefix: () => "",
   resources: {
     "aws:lambda:function": (c) => [
-      {
-        ...c.base,
-        type: "aws:lambda:function",
-        arn: `arn:aws:lambda:${c.region}:${c.account}:function:${resourceName(c.tier)}`,
-        unitId: resourceName(c.tier),
-        attributes: { FunctionName: resourceName(c.tier) },
-      },
+      regionalResource(
+        c,
+        "aws:lambda:function",
+        `arn:aws:lambda:${c.region}:${c.account}:function:${resourceName(c.tier)}`,
+        { FunctionName: resourceName(c.tier) },
+      ),
     ],
   },
   namesInArns: { "aws:lambda:function": { pattern: /:function:([^:]+)(?::[^:]+)?$/, key: "function" } },
