@@ -20,6 +20,7 @@ const REHEARSAL = [
   "test/cli/init.test.ts",
   "test/cli/init-from.test.ts",
   "test/cli/init-scenario.test.ts",
+  "test/cli/declare.test.ts",
   "test/core/history-estimate.test.ts",
   "test/core/report-storage.test.ts",
   "test/lambdas/report-handlers.test.ts",

@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
+import { worldSchema } from "../sim/world-schema";
+import { DECLARE_HELP, parseDeclaration, type DeclaredEffect } from "../sim/actions/declared-effects";
 import { dirname, join, resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { APPROVAL_CHOICES, type ApprovalChoice } from "../local/approval-choices";
@@ -30,6 +32,14 @@ import { examplesFor } from "./examples";
 import { printProblems, type Io, type SetExit } from "./io";
 import { ProgressView } from "./progress";
 import { readReportFile } from "./report-file";
+
+const declareOption = (value: string, previous: DeclaredEffect[]) => {
+  try {
+    return [...previous, parseDeclaration(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
 
 const faultOption = (value: string, previous: FaultSpec[]) => {
   let spec: FaultSpec;
@@ -167,6 +177,7 @@ export function addRehearseCommand(program: Command, io: Io, setExit: SetExit): 
       "the synthesized stack whose IAM policies every simulated call is checked against (default: cdk.out/<stack>.template.json when present)",
     )
     .option("--change-freeze", "rehearse as if every change calendar the plan names were CLOSED")
+    .option("--declare <declaration>", DECLARE_HELP, declareOption, [] as DeclaredEffect[])
     .addOption(
       new Option(
         "--approval <decision>",
@@ -193,6 +204,7 @@ interface RehearseOptions {
   stackTemplate?: string;
   changeFreeze?: boolean;
   approval?: ApprovalChoice;
+  declare: DeclaredEffect[];
 }
 
 /** A rehearsal whose inputs have all been checked: nothing it will read or write can refuse it afterwards. */
@@ -264,6 +276,24 @@ async function checkRehearsal(file: string, options: RehearseOptions, io: Io): P
       for (const why of fitted.unfit)
         io.err(`${pc.yellow("warning")} ${file}: target ${why}; it will resolve to nothing\n`);
     }
+  // Effects declared on the command line join (and override, by document) the world's own declarations.
+  if (options.declare.length) {
+    const declared = worldSchema.safeParse({
+      ...world,
+      declaredEffects: [
+        ...world.declaredEffects.filter((d) => !options.declare.some((o) => o.document === d.document)),
+        ...options.declare,
+      ],
+    });
+    if (!declared.success) {
+      const issue = declared.error.issues[0]!;
+      io.err(`${pc.red("error")} --declare: ${issue.path.join(".")}: ${issue.message}; nothing was started\n`);
+      return EXIT.invalid;
+    }
+    world = declared.data;
+    for (const d of options.declare)
+      io.err(pc.dim(`world ${world.name}: ${d.document} declared to have effect ${d.effect} (--declare)\n`));
+  }
   // The plan's change calendars: the world's own, or added OPEN (CLOSED with --change-freeze).
   const calendars = fitWorldToCalendars(world, loaded.plan.changeCalendars ?? [], options.changeFreeze === true);
   world = calendars.world;

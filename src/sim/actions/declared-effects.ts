@@ -52,3 +52,25 @@ export function applyDeclared(
   }
   return seconds;
 }
+
+/** How `gameday rehearse --declare` is written: DOCUMENT=EFFECT[:AMOUNT][@TIER][/SECONDS]. */
+export const DECLARE_HELP =
+  "DOCUMENT=EFFECT[:AMOUNT][@TIER] declares what a custom SSM document, automation or Kubernetes custom resource does " +
+  "(effect errors, latency, cpu-stress or stop), as a world's declaredEffects entry would (repeatable)";
+
+/** One `--declare` value as a declaredEffects entry; the error says what was expected. */
+export function parseDeclaration(text: string): DeclaredEffect {
+  const match = /^([^=\s]+)=(errors|latency|cpu-stress|stop)(?::(\d+(?:\.\d+)?))?(?:@([a-z][a-z0-9-]*))?$/.exec(text);
+  if (!match)
+    throw new Error(
+      `--declare ${text}: expected DOCUMENT=EFFECT[:AMOUNT][@TIER], such as ` +
+        "DynamoDB-Region-Impairment=errors:1@orders-table (effects: errors, latency, cpu-stress, stop)",
+    );
+  const [, document, effect, amount, tier] = match;
+  return {
+    document: document!,
+    effect: effect as DeclaredEffect["effect"],
+    ...(amount !== undefined ? { amount: Number(amount) } : {}),
+    ...(tier ? { tier } : {}),
+  };
+}
