@@ -60,7 +60,7 @@ export const DECLARE_HELP =
 
 /** One `--declare` value as a declaredEffects entry; the error says what was expected. */
 export function parseDeclaration(text: string): DeclaredEffect {
-  const match = /^([^=\s]+)=(errors|latency|cpu-stress|stop)(?::(\d+(?:\.\d+)?))?(?:@([a-z][a-z0-9-]*))?$/.exec(text);
+  const match = /^([^=]+)=(errors|latency|cpu-stress|stop)(?::(\d+(?:\.\d+)?))?(?:@([a-z][a-z0-9-]*))?$/.exec(text);
   if (!match)
     throw new Error(
       `--declare ${text}: expected DOCUMENT=EFFECT[:AMOUNT][@TIER], such as ` +
