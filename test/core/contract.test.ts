@@ -12,6 +12,9 @@ import {
 } from "../../src/core/contract/errors";
 import { allStates, readDefinition } from "../../src/local/definition";
 import { phaseOfState, POLL_LOOP_STATES, STATE_PHASES } from "../../src/core/contract/states";
+import { DECISIONS } from "../../src/core/contract/decisions";
+import { REPORT_EVENT } from "../../src/core/contract/report-event";
+import { GAME_DAY_TAGS } from "../../src/core/contract/tags";
 
 const known = new Set<string>(Object.values(GAME_DAY_ERRORS));
 const definition = readDefinition();
@@ -85,5 +88,43 @@ describe("the error classes", () => {
       expect({ name: error.name, message: error.message }).toEqual({ name, message: "why" });
       expect(known.has(error.name)).toBe(true);
     }
+  });
+});
+
+describe("the decisions, tags and report event code and state machine share", () => {
+  const choices = states.filter(([, s]) => s.Type === "Choice");
+  const decisionValues = new Set(
+    choices.flatMap(([, s]) =>
+      ((s.Choices ?? []) as { Variable?: string; StringEquals?: string }[])
+        .filter((c) => c.Variable === "$.decision.next")
+        .map((c) => c.StringEquals!),
+    ),
+  );
+
+  it("compares $.decision.next only with decisions the contract knows, and routes every decision a step makes", () => {
+    expect(decisionValues.size).toBeGreaterThan(3);
+    expect([...decisionValues].filter((v) => !(DECISIONS as readonly string[]).includes(v))).toEqual([]);
+    // The decisions no Choice names reach their state by a Choice's Default (or need no Choice): a decision added
+    // to the contract must be routed by name, or listed here on purpose.
+    expect(DECISIONS.filter((d) => !decisionValues.has(d)).sort()).toEqual([
+      "keep-watching",
+      "not-steady",
+      "report",
+      "validated",
+    ]);
+  });
+
+  it("tags every experiment it starts with exactly the contract's tags", () => {
+    const start = states.find(([name]) => name === "Start an FIS experiment")![1];
+    const tags = Object.keys((start.Parameters as { Tags: Record<string, string> }).Tags).map((k) =>
+      k.replace(/\.\$$/, ""),
+    );
+    expect(tags.sort()).toEqual(Object.values(GAME_DAY_TAGS).sort());
+  });
+
+  it("publishes the report as the event the store rule matches", () => {
+    const publish = states.find(([, s]) => s.Resource === "arn:aws:states:::events:putEvents")![1];
+    const [entry] = (publish.Parameters as { Entries: { Source: string; DetailType: string }[] }).Entries;
+    expect({ source: entry!.Source, detailType: entry!.DetailType }).toEqual(REPORT_EVENT);
   });
 });

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { GAME_DAY_TAGS } from "../contract/tags";
+import type { DecisionName } from "../contract/decisions";
 import type { Plan } from "../plan/schema";
 import type { TimingSeconds } from "../plan/timing";
 import type { BaselineReference } from "../probes/bounds";
@@ -147,6 +149,10 @@ export interface Journal {
 }
 
 /** Where the state machine goes next; Choice states read `decision.next`. */
+/** Every decision is one of the contract's, and every one of the contract's is a decision (checked by tsc). */
+type DecisionsMatch<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never;
+export const DECISIONS_MATCH: DecisionsMatch<Decision["next"], DecisionName> = true;
+
 export type Decision =
   | { next: "validated" }
   | { next: "steady" | "not-steady" }
@@ -167,12 +173,12 @@ export function startExperimentClientToken(gameDay: GameDayRef, stageIndex: numb
   return `${gameDay.executionName}-s${stageIndex}-e${index}-${machine}`;
 }
 
-/** Tag keys every experiment gets, so cleanup and the orphan guard can find them without the state. */
-export const EXECUTION_TAG = "gameday:execution";
-export const PLAN_TAG = "gameday:plan";
-export const STAGE_TAG = "gameday:stage";
-export const DEADLINE_TAG = "gameday:deadline";
-export const STATE_MACHINE_TAG = "gameday:state-machine";
+/** Tag keys every experiment gets (src/core/contract/tags.ts), by the names the code uses. */
+export const EXECUTION_TAG = GAME_DAY_TAGS.execution;
+export const PLAN_TAG = GAME_DAY_TAGS.plan;
+export const STAGE_TAG = GAME_DAY_TAGS.stage;
+export const DEADLINE_TAG = GAME_DAY_TAGS.deadline;
+export const STATE_MACHINE_TAG = GAME_DAY_TAGS.stateMachine;
 
 /** One game day, wherever it is looked up from: its state machine and its execution's name. */
 export interface GameDayRef {

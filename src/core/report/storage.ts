@@ -6,7 +6,7 @@ import { reportSchema } from "./schema";
 import type { Report } from "./model";
 
 /** The report event the state machine and the orphan guard put on the report bus. */
-export const REPORT_EVENT = { source: "gameday", detailType: "Game Day Report" } as const;
+export { REPORT_EVENT } from "../contract/report-event";
 
 export interface ReportObjectKeys {
   json: string;
