@@ -3,6 +3,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { deleteAlarmMute, putAlarmMute } from "../../src/aws/alarm-mutes";
 import { renderMarkdown } from "../../src/core/report/markdown";
+import { renderHtml } from "../../src/core/report/html";
+import { chartLibrary } from "../../src/assets/chart-library";
+import { reportSchema } from "../../src/core/report/schema";
 import { planFrom, rehearsePlan } from "../helpers";
 
 const ECS = "plans/ecs-checkout-zone-loss.json";
@@ -21,6 +24,9 @@ describe("quiet pagers: alarm actions muted for the game day", () => {
     expect(Date.parse(mute.from)).toBeLessThanOrEqual(Date.parse(result.report!.stages[0]!.faultStartedAt));
     expect(Date.parse(mute.endedAt!)).toBeGreaterThanOrEqual(Date.parse(result.report!.stages[0]!.faultEndedAt!));
     expect(renderMarkdown(result.report!)).toContain(`Alarm actions muted (${RULE}): shop-checkout-5xx, from`);
+    expect(renderHtml(result.report!, chartLibrary())).toContain(`<p>Alarm actions muted (${RULE}): shop-checkout-5xx`);
+    // The report store accepts it, the mute included.
+    expect(reportSchema.parse(result.report).alarmMute).toEqual(mute);
   });
 
   it("ends the mute through the orphan guard when the game day is stopped from outside", async () => {

@@ -12,6 +12,7 @@ import {
   recoveryText,
   stageRecoveryText,
   quotaWaitText,
+  alarmMuteText,
   quantityText,
   unjudgedFindingsOf,
   usd,
@@ -320,7 +321,7 @@ ${findingsSection(report)}
 <dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>
 <blockquote>${escapeHtml(report.plan.description ?? "")}</blockquote>
 ${comparison}
-<section><h2>Stages</h2>${stages}${report.skippedStages?.length ? `<p>Skipped after the hypothesis broke: ${escapeHtml(report.skippedStages.join(", "))}.</p>` : ""}</section>
+<section><h2>Stages</h2>${stages}${report.skippedStages?.length ? `<p>Skipped after the hypothesis broke: ${escapeHtml(report.skippedStages.join(", "))}.</p>` : ""}${report.alarmMute ? `<p>${escapeHtml(alarmMuteText(report.alarmMute))}</p>` : ""}</section>
 ${costSection(report)}
 <section><h2>Experiments</h2>${actionTimeline(report)}</section>
 <section><h2>Probes</h2>

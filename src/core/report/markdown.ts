@@ -9,6 +9,7 @@ import {
   recoveryText,
   stageRecoveryText,
   quotaWaitText,
+  alarmMuteText,
   formatNumber,
   formatPercent,
   quantityText,
@@ -201,16 +202,7 @@ export function renderMarkdown(report: Report): string {
       `Stopped by the cleanup path: ${t(report.cleanup.stopped.join(", ") || "none")}; still pending: ${report.cleanup.pending}.`,
     );
   }
-  if (report.alarmMute) {
-    const m = report.alarmMute;
-    lines.push(
-      "",
-      `Alarm actions muted (${t(m.rule)}): ${t(m.alarms.join(", "))}, from ${t(m.from)} for at most ${m.minutes} min; ` +
-        (m.endedAt
-          ? `unmuted at cleanup, ${t(m.endedAt)}.`
-          : "not unmuted by the game day: the orphan guard or the rule's end unmutes them."),
-    );
-  }
+  if (report.alarmMute) lines.push("", t(alarmMuteText(report.alarmMute)));
   if (report.rehearsal) {
     const r = report.rehearsal;
     lines.push("", "## Rehearsal", "");

@@ -110,6 +110,15 @@ export const reportSchema = z.looseObject({
     )
     .max(MAX_LISTED),
   skippedStages: z.array(z.string()).max(MAX_LISTED),
+  alarmMute: z
+    .looseObject({
+      rule: z.string(),
+      alarms: z.array(z.string()).max(100),
+      from: isoTime,
+      minutes: z.number().int().min(1),
+      endedAt: isoTime.optional(),
+    })
+    .optional(),
   cost: z
     .looseObject({
       totalUsd: z.number().nonnegative(),

@@ -116,6 +116,13 @@ export const quantityText = (value: number): string =>
 export const usd = (value: number): string =>
   value >= 0.01 ? value.toFixed(2) : value === 0 ? "0" : String(Number(value.toPrecision(2)));
 
+/** The game day's alarm mute, in words, for every format: which alarms, from when, for how long, and its end. */
+export const alarmMuteText = (mute: NonNullable<Report["alarmMute"]>) =>
+  `Alarm actions muted (${mute.rule}): ${mute.alarms.join(", ")}, from ${mute.from} for at most ${mute.minutes} min; ` +
+  (mute.endedAt
+    ? `unmuted at cleanup, ${mute.endedAt}.`
+    : "not unmuted by the game day: the orphan guard or the rule's end unmutes them.");
+
 /** A stage that waited for room under FIS's quota says so beside its fault's times, in every format. */
 export const quotaWaitText = (stage: Pick<ReportStage, "quotaWaitMinutes">) =>
   stage.quotaWaitMinutes ? ` (after ${stage.quotaWaitMinutes} min waiting for room under FIS's quota)` : "";
