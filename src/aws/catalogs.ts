@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { ENVIRONMENT, requiredEnvironment } from "../core/contract/environment";
 import { join } from "node:path";
 import type { PlanCatalog, TemplateCatalog } from "../core/ports";
 import { InvalidPlanError, UnknownPlanError, UnknownTemplateError } from "../core/contract/errors";
@@ -6,7 +7,7 @@ import { InvalidPlanError, UnknownPlanError, UnknownTemplateError } from "../cor
 /** The file, beside the handler's code, that holds the plans shipped with the stack (name → plan). */
 export const PLAN_CATALOG_FILE = "plans.json";
 /** Environment variable holding the deployed template ids by template name. */
-export const TEMPLATE_IDS_VARIABLE = "GAMEDAY_TEMPLATE_IDS";
+export const TEMPLATE_IDS_VARIABLE = ENVIRONMENT.templateIds;
 
 /**
  * Plans ship with the stack inside the function's bundle (a Lambda environment holds only 4 KB), so starting
@@ -27,7 +28,7 @@ export class BundledPlanCatalog implements PlanCatalog {
 }
 
 /** Environment variable holding the ids of templates from elsewhere that the stack was deployed to allow. */
-export const EXTRA_TEMPLATE_IDS_VARIABLE = "GAMEDAY_EXTRA_TEMPLATE_IDS";
+export const EXTRA_TEMPLATE_IDS_VARIABLE = ENVIRONMENT.extraTemplateIds;
 
 /** What a template from elsewhere must have before a game day starts it: how FIS describes its stop conditions. */
 export type StopConditionsOf = (templateId: string) => Promise<{ source: string; value?: string }[]>;
@@ -76,7 +77,7 @@ export function deployedCatalogs(stopConditionsOf?: StopConditionsOf): {
   return {
     plans: new BundledPlanCatalog(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>),
     templates: new DeployedTemplateCatalog(
-      JSON.parse(process.env[TEMPLATE_IDS_VARIABLE] ?? "{}") as Record<string, string>,
+      JSON.parse(requiredEnvironment(ENVIRONMENT.templateIds)) as Record<string, string>,
       (process.env[EXTRA_TEMPLATE_IDS_VARIABLE] ?? "").split(",").filter(Boolean),
       stopConditionsOf,
     ),

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ENVIRONMENT, requiredEnvironment } from "../core/contract/environment";
 import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
 
 /**
@@ -6,7 +7,7 @@ import { SDK_CLIENT_CONFIG, tracer } from "./powertools";
  * seconds) is also the table's TTL attribute, but TTL deletes late, so every take compares it with the clock.
  */
 export const LOCK_TABLE = {
-  environmentVariable: "LOCK_TABLE",
+  environmentVariable: ENVIRONMENT.lockTable,
   partitionKey: "lockKey",
   holderIndex: "byHolder",
   holderAttribute: "executionName",
@@ -18,8 +19,4 @@ export const LOCK_TABLE = {
 
 export const dynamoClient = () => tracer.captureAWSv3Client(new DynamoDBClient(SDK_CLIENT_CONFIG));
 
-export const lockTableName = () => {
-  const name = process.env[LOCK_TABLE.environmentVariable];
-  if (!name) throw new Error(`${LOCK_TABLE.environmentVariable} is not set: the stack names the run-lock table there`);
-  return name;
-};
+export const lockTableName = () => requiredEnvironment(ENVIRONMENT.lockTable);

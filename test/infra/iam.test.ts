@@ -85,10 +85,17 @@ describe("IAM completeness of the Lambdas", () => {
         : GAME_DAY_FUNCTION_ENTRIES[key as keyof typeof GAME_DAY_FUNCTION_ENTRIES].file;
     return readFileSync(`lambdas/${file}.ts`, "utf8");
   };
-  const requiredBy = (path: string) =>
-    [...sourceOf(path).matchAll(/requiredEnvironment\(\s*ENVIRONMENT\.(\w+)/g)].map(
+  /** The src/aws helpers that read a required variable for the handler that calls them. */
+  const HELPERS_REQUIRING: Record<string, keyof typeof ENVIRONMENT> = {
+    "lockTableName(": "lockTable",
+    "deployedCatalogs(": "templateIds",
+  };
+  const requiredBy = (path: string) => [
+    ...[...sourceOf(path).matchAll(/requiredEnvironment\(\s*ENVIRONMENT\.(\w+)/g)].map(
       (m) => m[1] as keyof typeof ENVIRONMENT,
-    );
+    ),
+    ...Object.entries(HELPERS_REQUIRING).flatMap(([call, key]) => (sourceOf(path).includes(call) ? [key] : [])),
+  ];
 
   it.each(functions.map((f) => [f.path, f] as const))(
     "%s has every environment variable its handler requires",
@@ -103,10 +110,17 @@ describe("IAM completeness of the Lambdas", () => {
   );
 
   it("reads the required variables from the handlers (the check above is not vacuous)", () => {
+    const validate = functions.find((f) => f.path.includes("/ValidatePlan/"))!;
+    expect([...new Set(requiredBy(validate.path))].sort()).toEqual(["lockTable", "templateIds"]);
     const guard = functions.find((f) => f.path.includes("/OrphanGuard/"))!;
-    expect([...new Set(requiredBy(guard.path))].sort()).toEqual(["reportBucket", "reportBus", "stateMachineArn"]);
+    expect([...new Set(requiredBy(guard.path))].sort()).toEqual([
+      "lockTable",
+      "reportBucket",
+      "reportBus",
+      "stateMachineArn",
+    ]);
     const build = functions.find((f) => f.path.includes("/BuildReport/"))!;
-    expect(requiredBy(build.path)).toEqual(["reportBucket"]);
+    expect(requiredBy(build.path)).toEqual(["reportBucket", "lockTable"]);
   });
 
   it("fails a handler's start with the name of a variable the stack did not set", () => {

@@ -6,7 +6,13 @@ export const ENVIRONMENT = {
   reportBucket: "REPORT_BUCKET",
   reportBus: "REPORT_BUS",
   stateMachineArn: "STATE_MACHINE_ARN",
+  /** Optional: the store function marks plan dashboards only when the stack deploys them. */
   dashboardPrefix: "DASHBOARD_PREFIX",
+  lockTable: "LOCK_TABLE",
+  /** The stack's templates by name, as JSON: required, so an unset one never reads as "no such template". */
+  templateIds: "GAMEDAY_TEMPLATE_IDS",
+  /** Optional: templates allowed at deploy by id, comma-separated; empty when none. */
+  extraTemplateIds: "GAMEDAY_EXTRA_TEMPLATE_IDS",
 } as const;
 
 export type EnvironmentName = (typeof ENVIRONMENT)[keyof typeof ENVIRONMENT];
