@@ -6,6 +6,7 @@ import {
   type SimulatePrincipalPolicyCommandOutput,
 } from "@aws-sdk/client-iam";
 import type { PermissionCheck } from "../core/ports";
+import { stopConditionAlarmArns } from "../core/probes/alarms";
 import type { PermissionRequest } from "../core/permissions/experiment-role";
 
 /** A template's experiment role and its actions, as GetExperimentTemplate describes them. */
@@ -16,9 +17,7 @@ export const fisTemplateActions =
     if (!template?.roleArn) return undefined;
     return {
       roleArn: template.roleArn,
-      stopConditionAlarms: (template.stopConditions ?? []).flatMap((c) =>
-        c.source === "aws:cloudwatch:alarm" && c.value ? [c.value] : [],
-      ),
+      stopConditionAlarms: stopConditionAlarmArns(template.stopConditions),
       actions: Object.entries(template.actions ?? {}).map(([name, a]) => ({
         name,
         actionId: a.actionId ?? "",

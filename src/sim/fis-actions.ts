@@ -1,21 +1,12 @@
 import { alarmNameOfArn } from "../core/probes/alarms";
 import { applyDeclared } from "./actions/declared-effects";
-import { seconds, unitsOf, type ActionContext, type ActionModel } from "./actions/model";
-import { AWSFIS_DOCUMENTS, documentName, type DocumentEffect } from "./actions/ssm-documents";
+import { seconds, type ActionContext, type ActionModel } from "./actions/model";
+import { applyDocument, AWSFIS_DOCUMENTS, documentName } from "./actions/ssm-documents";
 import { TIER_KINDS } from "./kinds";
 import { iam } from "./kinds/iam";
 import { network } from "./kinds/network";
 
 export type { ActionContext, ActionModel } from "./actions/model";
-
-/** An AWSFIS-Run-* document on the targeted units, for the action's duration. */
-function applyDocument(c: ActionContext, document: DocumentEffect, duration: number): number {
-  const until = c.at + duration * 1000;
-  if (document.effect) c.world.addEffect({ key: c.key, ...document.effect, units: unitsOf(c), from: c.at, until });
-  if (document.downSeconds !== undefined)
-    for (const unit of unitsOf(c)) c.world.rebootUnit(unit, c.at, document.downSeconds);
-  return duration;
-}
 
 function documentParameters(c: ActionContext): Record<string, string> {
   try {

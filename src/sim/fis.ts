@@ -369,9 +369,7 @@ export class SimulatedFis implements ExperimentControl {
     if (!template) return undefined;
     return {
       roleArn: template.roleArn,
-      stopConditionAlarms: (template.stopConditions ?? []).flatMap((c) =>
-        c.source === "aws:cloudwatch:alarm" && c.value ? [c.value] : [],
-      ),
+      stopConditionAlarms: stopConditionAlarmArns(template.stopConditions),
       actions: Object.entries(template.actions).map(([name, a]) => ({
         name,
         actionId: a.actionId,

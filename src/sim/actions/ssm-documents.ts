@@ -1,4 +1,5 @@
 import type { Effect } from "../world-types";
+import { unitsOf, type ActionContext } from "./model";
 
 /** What one AWSFIS-Run-* document does to the units it runs on, from its document parameters. */
 export interface DocumentEffect {
@@ -55,3 +56,12 @@ export const AWSFIS_DOCUMENTS: Readonly<Record<string, (params: Record<string, s
  * FIS's documents and automations, and change calendars, are all SSM documents.
  */
 export const documentName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+/** A document's effect on the targeted units for `duration` seconds (a killed process: down while it restarts). */
+export function applyDocument(c: ActionContext, document: DocumentEffect, duration: number): number {
+  const until = c.at + duration * 1000;
+  if (document.effect) c.world.addEffect({ key: c.key, ...document.effect, units: unitsOf(c), from: c.at, until });
+  if (document.downSeconds !== undefined)
+    for (const unit of unitsOf(c)) c.world.rebootUnit(unit, c.at, document.downSeconds);
+  return duration;
+}

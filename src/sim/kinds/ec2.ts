@@ -1,5 +1,14 @@
 import { durationSeconds } from "../../core/time/duration";
-import { allOf, INSTANT, seconds, share, tiersOf, type ActionContext } from "../actions/model";
+import {
+  allOf,
+  downForDuration,
+  INSTANT,
+  seconds,
+  share,
+  tiersOf,
+  timedEffect,
+  type ActionContext,
+} from "../actions/model";
 import { zonesNamed } from "../zones";
 import type { TierKind } from "./kind";
 import { TIER_KIND_DESCRIPTIONS } from "./names";
@@ -93,26 +102,14 @@ export const ec2: TierKind = {
     },
     "aws:ec2:asg-insufficient-instance-capacity-error": (c) => blockLaunches(c, tiersOf(c)),
     // I/O to the volume stops: the instance answers no request that touches its disk until it resumes.
-    "aws:ebs:pause-volume-io": (c) => {
-      const duration = seconds(c, "duration", 300);
-      for (const r of allOf(c)) if (r.unitId) c.world.rebootUnit(r.unitId, c.at, duration);
-      return duration;
-    },
+    "aws:ebs:pause-volume-io": downForDuration(),
     // The share of reads (or writes, when larger) delayed, times the delay: what an average request waits.
-    "aws:ebs:volume-io-latency": (c) => {
-      const duration = seconds(c, "duration", 300);
-      const read = share(c, "readIOPercentage", 100) * Number(c.parameters.readIOLatencyMilliseconds ?? 0);
-      const write = share(c, "writeIOPercentage", 100) * Number(c.parameters.writeIOLatencyMilliseconds ?? 0);
-      c.world.addEffect({
-        key: c.key,
-        kind: "latency",
-        units: new Set(allOf(c).flatMap((r) => (r.unitId ? [r.unitId] : []))),
-        from: c.at,
-        until: c.at + duration * 1000,
-        amount: Math.max(read, write),
-      });
-      return duration;
-    },
+    "aws:ebs:volume-io-latency": timedEffect("latency", (c) =>
+      Math.max(
+        share(c, "readIOPercentage", 100) * Number(c.parameters.readIOLatencyMilliseconds ?? 0),
+        share(c, "writeIOPercentage", 100) * Number(c.parameters.writeIOLatencyMilliseconds ?? 0),
+      ),
+    ),
   },
 };
 

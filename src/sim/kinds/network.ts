@@ -53,13 +53,16 @@ function cutCrossRegion(c: ActionContext, zones: Set<string>) {
   return duration;
 }
 
-/** Takes the targeted tiers' resources out of reach (a VPC endpoint, a Direct Connect link) for the duration. */
-function unreachable(c: ActionContext, tiers: Set<string>) {
+/** Cuts whole zones, or some units, off the network for the action's duration. */
+function isolate(c: ActionContext, cut: { zones: Set<string> } | { units: Set<string> }) {
   const duration = seconds(c, "duration", 300);
-  const units = new Set(c.world.units.filter((u) => tiers.has(u.tier)).map((u) => u.id));
-  c.world.addEffect({ key: c.key, kind: "isolation", units, from: c.at, until: c.at + duration * 1000, amount: 1 });
+  c.world.addEffect({ key: c.key, kind: "isolation", ...cut, from: c.at, until: c.at + duration * 1000, amount: 1 });
   return duration;
 }
+
+/** Takes the targeted tiers' resources out of reach (a VPC endpoint, a Direct Connect link) for the duration. */
+const unreachable = (c: ActionContext, tiers: Set<string>) =>
+  isolate(c, { units: new Set(c.world.units.filter((u) => tiers.has(u.tier)).map((u) => u.id)) });
 
 /**
  * The network: subnets per zone, a transit gateway, a VPC endpoint per regional service tier, a Direct Connect
@@ -95,12 +98,8 @@ export const network: AccountResources = {
     ],
   },
   actions: {
-    "aws:network:disrupt-connectivity": (c) => {
-      const duration = seconds(c, "duration", 300);
-      const zones = new Set(allOf(c).flatMap((r) => (r.zone ? [r.zone] : [])));
-      c.world.addEffect({ key: c.key, kind: "isolation", zones, from: c.at, until: c.at + duration * 1000, amount: 1 });
-      return duration;
-    },
+    "aws:network:disrupt-connectivity": (c) =>
+      isolate(c, { zones: new Set(allOf(c).flatMap((r) => (r.zone ? [r.zone] : []))) }),
     "aws:network:route-table-disrupt-cross-region-connectivity": (c) =>
       cutCrossRegion(c, new Set(allOf(c).flatMap((r) => (r.zone && r.zone !== REGIONAL ? [r.zone] : [])))),
     "aws:network:transit-gateway-disrupt-cross-region-connectivity": (c) =>
@@ -110,12 +109,11 @@ export const network: AccountResources = {
       unreachable(c, new Set(c.world.definition.tiers.filter((t) => t.onPremises).map((t) => t.name))),
     // Traffic shifts away from the zone: the load balancer's targets there serve nothing until the shift ends.
     "aws:arc:start-zonal-autoshift": (c) => {
-      const duration = seconds(c, "duration", 300);
       const zones = zonesNamed(c.world.definition, c.parameters.availabilityZoneIdentifier ?? "");
       const front = new Set(allOf(c).map((r) => r.tier));
-      const units = new Set(c.world.units.filter((u) => front.has(u.tier) && zones.has(u.zone)).map((u) => u.id));
-      c.world.addEffect({ key: c.key, kind: "isolation", units, from: c.at, until: c.at + duration * 1000, amount: 1 });
-      return duration;
+      return isolate(c, {
+        units: new Set(c.world.units.filter((u) => front.has(u.tier) && zones.has(u.zone)).map((u) => u.id)),
+      });
     },
   },
 };
